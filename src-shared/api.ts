@@ -1,0 +1,65 @@
+// The bridge between the window and the engine (Actual Budget's pattern): one map of named methods with their
+// input and output schemas. Electron's preload and the browser's HTTP client both implement `KlaxonApi.send`;
+// the main side validates every input with these same schemas and answers from one set of handlers.
+import { z } from 'zod';
+import {
+  ListIncidentsQuery, ListIncidentsResponse, IncidentDetail, Incident, CreateIncident, UpdateIncident,
+  StatusUpdate, AddNote,
+} from './schemas/incidents.ts';
+import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from './schemas/admin.ts';
+import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
+
+const Id = z.object({ id: z.string().min(1) });
+const Ids = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) });
+const None = z.object({}).strict().optional();
+
+export const API_METHODS = {
+  'incidents.list': { input: ListIncidentsQuery, output: ListIncidentsResponse },
+  'incidents.get': { input: Id, output: IncidentDetail },
+  'incidents.create': { input: CreateIncident, output: Incident },
+  'incidents.update': { input: Id.extend({ patch: UpdateIncident }), output: Incident },
+  /** One click in the queue, or several selected rows at once. */
+  'incidents.acknowledge': { input: Ids, output: z.array(Incident) },
+  'incidents.resolve': { input: Ids, output: z.array(Incident) },
+  'incidents.snooze': { input: Ids.extend({ minutes: z.number().int().min(1).max(60 * 24 * 30) }), output: z.array(Incident) },
+  'incidents.postUpdate': { input: Id.extend({ update: StatusUpdate }), output: IncidentDetail },
+  'incidents.addNote': { input: Id.extend({ note: AddNote }), output: IncidentDetail },
+  'services.list': { input: None, output: z.array(Service) },
+  'services.create': { input: CreateService, output: Service },
+  'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },
+  'keys.list': { input: None, output: z.array(ApiKeyInfo) },
+  'keys.create': { input: CreateApiKey, output: CreatedApiKey },
+  'keys.revoke': { input: Id, output: ApiKeyInfo },
+  'settings.get': { input: None, output: Settings },
+  'settings.update': { input: UpdateSettings, output: Settings },
+  'host.info': { input: None, output: HostInfo },
+} as const;
+
+export type ApiMethod = keyof typeof API_METHODS;
+export type ApiInput<K extends ApiMethod> = z.input<(typeof API_METHODS)[K]['input']>;
+export type ApiOutput<K extends ApiMethod> = z.infer<(typeof API_METHODS)[K]['output']>;
+
+/** The main side: one handler per method, given already-validated input. */
+export type KlaxonHandlers = { [K in ApiMethod]: (input: z.infer<(typeof API_METHODS)[K]['input']>) => Promise<ApiOutput<K>> };
+
+/** What changed, pushed to the window after each commit. Incidents come as their current snapshots. */
+export interface ChangeNotice {
+  incidents: Incident[];
+  services?: boolean;
+  keys?: boolean;
+  settings?: boolean;
+}
+
+/** What the renderer holds. It never knows which implementation it has. */
+export interface KlaxonApi {
+  send<K extends ApiMethod>(method: K, ...input: undefined extends ApiInput<K> ? [input?: ApiInput<K>] : [input: ApiInput<K>]): Promise<ApiOutput<K>>;
+  subscribe(onChange: (change: ChangeNotice) => void): () => void;
+}
+
+export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(API_METHODS, name);
+
+/** IPC channel names (Electron). One invoke channel carries every method; one push channel carries changes. */
+export const IPC_CHANNELS = { invoke: 'klaxon:invoke', changes: 'klaxon:changes', navigate: 'klaxon:navigate' } as const;
+
+/** Browser bridge paths on the headless host. */
+export const BRIDGE_PATHS = { invoke: '/bridge/invoke', events: '/bridge/events', session: '/bridge/session' } as const;

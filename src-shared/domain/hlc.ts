@@ -1,0 +1,48 @@
+// Hybrid logical clock (Kulkarni et al.): orders ops across devices whose wall clocks disagree. Encoded as a
+// fixed-width string so that SQLite and JavaScript sort it the same way, byte for byte.
+
+export interface Hlc { wall: number; counter: number }
+
+const WALL_WIDTH = 15;
+const COUNTER_WIDTH = 6;
+
+export function encodeHlc({ wall, counter }: Hlc): string {
+  return `${String(wall).padStart(WALL_WIDTH, '0')}.${String(counter).padStart(COUNTER_WIDTH, '0')}`;
+}
+
+export function decodeHlc(s: string): Hlc {
+  const [wall, counter] = s.split('.');
+  const h = { wall: Number(wall), counter: Number(counter) };
+  if (!Number.isSafeInteger(h.wall) || !Number.isSafeInteger(h.counter)) throw new Error(`not an HLC: ${s}`);
+  return h;
+}
+
+/** The wall-clock part as an ISO instant, for timelines. */
+export const hlcToIso = (s: string): string => new Date(decodeHlc(s).wall).toISOString();
+
+/** A clock for one device. `now` is injected so tests and simulations control time. */
+export class HybridClock {
+  private last: Hlc = { wall: 0, counter: 0 };
+  private readonly now: () => number;
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  /** A timestamp for a local op: strictly greater than every timestamp this clock has issued or seen. */
+  tick(): string {
+    const wall = Math.max(this.now(), this.last.wall);
+    this.last = wall === this.last.wall ? { wall, counter: this.last.counter + 1 } : { wall, counter: 0 };
+    return encodeHlc(this.last);
+  }
+
+  /** Folds in a timestamp from a peer, so later local ops sort after it. */
+  observe(remote: string): void {
+    const r = decodeHlc(remote);
+    const wall = Math.max(this.now(), this.last.wall, r.wall);
+    let counter = 0;
+    if (wall === this.last.wall && wall === r.wall) counter = Math.max(this.last.counter, r.counter) + 1;
+    else if (wall === this.last.wall) counter = this.last.counter + 1;
+    else if (wall === r.wall) counter = r.counter + 1;
+    this.last = { wall, counter };
+  }
+}

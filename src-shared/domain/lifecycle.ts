@@ -1,0 +1,56 @@
+// What a command may do to an incident now, and what time makes of its state. The engine asks these before it
+// writes an op; the fold (incident-fold.ts) decides what an op does once written.
+import type { IncidentState } from './incident-fold.ts';
+import type { ResponderStatus } from '../schemas/common.ts';
+import { KlaxonError } from '../schemas/errors.ts';
+
+/** A snoozed incident is triggered again when its snooze ends: derived from state and clock, never written by a timer. */
+export function effectiveStatus(s: Pick<IncidentState, 'status' | 'snoozedUntil'>, nowMs: number): ResponderStatus {
+  if (s.status === 'snoozed' && s.snoozedUntil !== null && Date.parse(s.snoozedUntil) <= nowMs) return 'triggered';
+  return s.status;
+}
+
+/** The instant at which `effectiveStatus` will next change by itself, if any (for waking the pager and the UI). */
+export function nextStatusChangeAt(s: Pick<IncidentState, 'status' | 'snoozedUntil'>, nowMs: number): number | null {
+  if (s.status !== 'snoozed' || s.snoozedUntil === null) return null;
+  const t = Date.parse(s.snoozedUntil);
+  return t > nowMs ? t : null;
+}
+
+export const isOpenStatus = (s: ResponderStatus): boolean => s !== 'resolved';
+
+export type Transition = 'acknowledge' | 'unacknowledge' | 'snooze' | 'resolve' | 'reopen' | 'none';
+
+/**
+ * The transition that takes an incident from its effective status to `target` (PATCH status, UI buttons).
+ * `none` means it is already there (idempotent success); an impossible move is a 409 ILLEGAL_TRANSITION.
+ */
+export function transitionTo(current: ResponderStatus, target: 'triggered' | 'acknowledged' | 'resolved' | 'snoozed'): Transition {
+  if (target === current) return target === 'snoozed' ? 'snooze' : 'none';
+  switch (target) {
+    case 'acknowledged':
+      if (current === 'resolved') throw new KlaxonError('ILLEGAL_TRANSITION', 'A resolved incident cannot be acknowledged; re-open it first (status OPEN)', 'status');
+      return 'acknowledge';
+    case 'snoozed':
+      if (current === 'resolved') throw new KlaxonError('ILLEGAL_TRANSITION', 'A resolved incident cannot be snoozed; re-open it first (status OPEN)', 'status');
+      return 'snooze';
+    case 'resolved':
+      return 'resolve';
+    case 'triggered':
+      return current === 'resolved' ? 'reopen' : 'unacknowledge';
+  }
+}
+
+/** Queue order (the window and the tray): triggered before acknowledged before snoozed, HIGH before LOW, P1 first, oldest first. */
+const STATUS_RANK: Record<ResponderStatus, number> = { triggered: 0, acknowledged: 1, snoozed: 2, suppressed: 3, resolved: 4 };
+export function compareForQueue(
+  a: { status: ResponderStatus; urgency: string; priority: string | null; createdAt: string; id: string },
+  b: { status: ResponderStatus; urgency: string; priority: string | null; createdAt: string; id: string },
+): number {
+  return (STATUS_RANK[a.status] - STATUS_RANK[b.status])
+    || ((a.urgency === 'HIGH' ? 0 : 1) - (b.urgency === 'HIGH' ? 0 : 1))
+    || ((a.priority ?? 'P9') < (b.priority ?? 'P9') ? -1 : (a.priority ?? 'P9') > (b.priority ?? 'P9') ? 1 : 0)
+    || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)
+    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+export const QUEUE_STATUS_RANK = STATUS_RANK;

@@ -1,0 +1,127 @@
+// Ops: the facts the op log records and sync replicates. An op says what happened ("acknowledged by user_123"),
+// never a whole row; every projection is a fold of ops. Unknown op types are stored and kept (mixed app versions
+// can sync), and folds ignore them.
+import { z } from 'zod';
+import { JsonObject, SEVERITIES, URGENCIES, PRIORITIES, IMPACTS, PROGRESS_STATUSES, SCOPES } from '../schemas/common.ts';
+import { URGENCY_RULES, SuppressionRule } from '../schemas/admin.ts';
+
+export interface Op<T extends string = string, D = unknown> {
+  /** `<deviceId>:<seq>`, seq gapless per device. */
+  id: string;
+  /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
+  hlc: string;
+  type: T;
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`. */
+  entity: string;
+  data: D;
+}
+
+/** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
+const by = z.string();
+const episode = z.number().int().min(1);
+
+export const OP_DATA = {
+  'incident.triggered': z.object({
+    serviceId: z.string(),
+    dedupKey: z.string().nullable(),
+    title: z.string(),
+    description: z.string().nullable(),
+    severity: z.enum(SEVERITIES),
+    urgency: z.enum(URGENCIES),
+    priority: z.enum(PRIORITIES).nullable(),
+    impact: z.enum(IMPACTS).nullable(),
+    progress: z.enum(PROGRESS_STATUSES).optional(),
+    message: z.string().optional(),
+    source: z.string().nullable(),
+    customDetails: z.unknown().nullable(),
+    extra: JsonObject.nullable(),
+    autoCreated: z.boolean(),
+    suppressed: z.boolean(),
+    by,
+  }),
+  /** A trigger deduplicated into this incident: counted and recorded, never pages again. */
+  'incident.alert_received': z.object({
+    summary: z.string().nullable(),
+    severity: z.enum(SEVERITIES).nullable(),
+    source: z.string().nullable(),
+    customDetails: z.unknown().nullable(),
+    extra: JsonObject.nullable(),
+    by,
+  }),
+  'incident.acknowledged': z.object({ episode, by }),
+  /** Back to triggered within the same episode (PATCH status OPEN on an acknowledged or snoozed incident). */
+  'incident.unacknowledged': z.object({ episode, by }),
+  'incident.snoozed': z.object({ episode, until: z.string(), by }),
+  'incident.resolved': z.object({ episode, by }),
+  /** Starts a new episode; `episode` is the new episode's number. */
+  'incident.reopened': z.object({ episode, by }),
+  /** Last-writer-wins fields, by HLC. `assigneeId: null` unassigns, `priority: null` clears. */
+  'incident.changed': z.object({
+    fields: z.object({
+      title: z.string().optional(),
+      description: z.string().nullable().optional(),
+      urgency: z.enum(URGENCIES).optional(),
+      priority: z.enum(PRIORITIES).nullable().optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      impact: z.enum(IMPACTS).nullable().optional(),
+      assigneeId: z.string().nullable().optional(),
+    }),
+    by,
+  }),
+  'incident.status_updated': z.object({
+    progress: z.enum(PROGRESS_STATUSES),
+    message: z.string(),
+    impact: z.enum(IMPACTS).optional(),
+    by,
+  }),
+  'incident.note_added': z.object({ text: z.string(), by }),
+  'incident.escalated': z.object({ level: z.number().int().min(1), by }),
+  /** This incident duplicates `into` (sync converged two incidents for the same service and dedup key). */
+  'incident.merged': z.object({ into: z.string(), by }),
+
+  'service.created': z.object({
+    name: z.string(),
+    routingKey: z.string(),
+    urgencyRule: z.enum(URGENCY_RULES),
+    suppressionRules: z.array(SuppressionRule),
+  }),
+  'service.changed': z.object({
+    fields: z.object({
+      name: z.string().optional(),
+      urgencyRule: z.enum(URGENCY_RULES).optional(),
+      suppressionRules: z.array(SuppressionRule).optional(),
+    }),
+  }),
+  /** API keys replicate hashed (scrypt), so a relay can accept a teammate's key; the secret never leaves the device. */
+  'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),
+  'apikey.revoked': z.object({}),
+} as const;
+
+export type OpType = keyof typeof OP_DATA;
+export type OpData<T extends OpType> = z.infer<(typeof OP_DATA)[T]>;
+export type KnownOp = { [T in OpType]: Op<T, OpData<T>> }[OpType];
+export type IncidentOp = Extract<KnownOp, { type: `incident.${string}` }>;
+
+export const isKnownOpType = (t: string): t is OpType => Object.hasOwn(OP_DATA, t);
+
+/** The envelope every op has, known type or not (what sync accepts from peers). */
+export const OpEnvelope = z.object({
+  id: z.string().regex(/^[^:]+:[1-9][0-9]*$/),
+  hlc: z.string().regex(/^[0-9]{15}\.[0-9]{6}$/),
+  type: z.string().min(1).max(100),
+  entity: z.string().min(1).max(100),
+  data: z.unknown(),
+});
+
+/** Total order of ops: by HLC, ties (impossible between distinct devices' clocks, but cheap to settle) by id. */
+export function compareOps(a: Pick<Op, 'hlc' | 'id'>, b: Pick<Op, 'hlc' | 'id'>): number {
+  if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Validates a known op's data; returns null for unknown types (kept, not folded). */
+export function parseKnownOp(op: Op): KnownOp | null {
+  if (!isKnownOpType(op.type)) return null;
+  const parsed = OP_DATA[op.type].safeParse(op.data);
+  return parsed.success ? ({ ...op, data: parsed.data } as KnownOp) : null;
+}

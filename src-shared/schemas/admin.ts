@@ -1,0 +1,61 @@
+// Services (each with a routing key) and API keys (hashed, scoped, revocable).
+import { z } from 'zod';
+import { Scope, IsoDateTime } from './common.ts';
+
+/** How a service derives urgency: from the event's severity (default), or always HIGH / always LOW. */
+export const URGENCY_RULES = ['severity', 'high', 'low'] as const;
+export const UrgencyRule = z.enum(URGENCY_RULES);
+export type UrgencyRule = (typeof URGENCY_RULES)[number];
+
+/** A trigger whose field contains `contains` (case-insensitive) opens a suppressed incident: recorded, never paged. */
+export const SuppressionRule = z.object({
+  field: z.enum(['summary', 'source', 'severity', 'dedup_key']),
+  contains: z.string().min(1),
+});
+export type SuppressionRule = z.infer<typeof SuppressionRule>;
+
+export const Service = z.object({
+  id: z.string(),
+  name: z.string(),
+  routingKey: z.string(),
+  urgencyRule: UrgencyRule,
+  suppressionRules: z.array(SuppressionRule),
+  createdAt: IsoDateTime,
+});
+export type Service = z.infer<typeof Service>;
+
+export const CreateService = z.object({
+  name: z.string().trim().min(1).max(200),
+  urgencyRule: UrgencyRule.optional(),
+  suppressionRules: z.array(SuppressionRule).optional(),
+}).strict();
+export type CreateService = z.input<typeof CreateService>;
+
+export const UpdateService = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  urgencyRule: UrgencyRule.optional(),
+  suppressionRules: z.array(SuppressionRule).optional(),
+}).strict();
+export type UpdateService = z.input<typeof UpdateService>;
+
+export const ApiKeyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(Scope),
+  /** The first characters of the key, so a user can tell keys apart; the key itself is never stored. */
+  prefix: z.string(),
+  createdAt: IsoDateTime,
+  lastUsedAt: IsoDateTime.nullable(),
+  revokedAt: IsoDateTime.nullable(),
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+export const CreateApiKey = z.object({
+  name: z.string().trim().min(1).max(200).default('api key'),
+  scopes: z.array(Scope).min(1),
+}).strict();
+export type CreateApiKey = z.input<typeof CreateApiKey>;
+
+/** Answered once, at creation: the only time the secret is seen. */
+export const CreatedApiKey = ApiKeyInfo.extend({ key: z.string() });
+export type CreatedApiKey = z.infer<typeof CreatedApiKey>;

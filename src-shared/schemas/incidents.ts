@@ -1,0 +1,139 @@
+// The Incidents API (seed 001) and the status-page updates (seed 002): request bodies, query parameters and the
+// shapes the API answers with. The API speaks camelCase as seed 001 does.
+import { z } from 'zod';
+import {
+  caseInsensitiveEnum, Urgency, Priority, Severity, Impact, Progress, IsoDateTime, JsonObject,
+  RESPONDER_STATUSES, PROGRESS_STATUSES, IMPACTS, SEVERITIES, URGENCIES, PRIORITIES,
+} from './common.ts';
+
+/**
+ * Status names a client may send. Seed 001 filters with `triggered` and patches with `OPEN`; both mean the same
+ * responder state. Mapping (case-insensitive): OPEN → triggered, TRIGGERED → triggered, ACKNOWLEDGED → acknowledged,
+ * RESOLVED → resolved, SNOOZED → snoozed, SUPPRESSED → suppressed (filter only).
+ */
+export const StatusFilter = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.toLowerCase() === 'open' ? 'triggered' : v.toLowerCase()) : v),
+  z.enum(RESPONDER_STATUSES),
+);
+export const PatchStatus = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.toLowerCase() === 'open' ? 'triggered' : v.toLowerCase()) : v),
+  z.enum(['triggered', 'acknowledged', 'resolved', 'snoozed']),
+);
+export type PatchStatus = z.infer<typeof PatchStatus>;
+
+export const TIMELINE_KINDS = [
+  'triggered', 'alert', 'acknowledged', 'unacknowledged', 'snoozed', 'resolved', 'reopened', 'suppressed',
+  'changed', 'status_update', 'note', 'escalated', 'merged',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export const TimelineEntry = z.object({
+  id: z.string(),
+  at: IsoDateTime,
+  kind: z.enum(TIMELINE_KINDS),
+  actor: z.string().nullable(),
+  message: z.string(),
+  data: JsonObject,
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const ServiceRef = z.object({ id: z.string(), name: z.string() });
+
+/** One incident as the API answers it. `status` is the effective responder status at the time of the answer. */
+export const Incident = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(RESPONDER_STATUSES),
+  progress: z.enum(PROGRESS_STATUSES),
+  urgency: z.enum(URGENCIES),
+  priority: z.enum(PRIORITIES).nullable(),
+  severity: z.enum(SEVERITIES),
+  impact: z.enum(IMPACTS).nullable(),
+  service: ServiceRef,
+  serviceId: z.string(),
+  dedupKey: z.string().nullable(),
+  source: z.string().nullable(),
+  customDetails: z.unknown().nullable(),
+  extra: JsonObject.nullable(),
+  assignee: z.object({ id: z.string() }).nullable(),
+  acknowledgedAt: IsoDateTime.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: IsoDateTime.nullable(),
+  resolvedBy: z.string().nullable(),
+  snoozedUntil: IsoDateTime.nullable(),
+  autoCreated: z.boolean(),
+  alertCount: z.number().int(),
+  episode: z.number().int(),
+  escalationLevel: z.number().int(),
+  mergedInto: z.string().nullable(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  lastEventAt: IsoDateTime,
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const IncidentDetail = Incident.extend({ timeline: z.array(TimelineEntry) });
+export type IncidentDetail = z.infer<typeof IncidentDetail>;
+
+export const ListIncidentsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  status: z.union([StatusFilter, z.array(StatusFilter)]).optional(),
+  serviceId: z.string().optional(),
+  urgency: Urgency.optional(),
+  /** Free-text search over title, dedup key, source and service name. */
+  q: z.string().optional(),
+  cursor: z.string().optional(),
+});
+export type ListIncidentsQuery = z.input<typeof ListIncidentsQuery>;
+
+export const ListIncidentsResponse = z.object({
+  incidents: z.array(Incident),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type ListIncidentsResponse = z.infer<typeof ListIncidentsResponse>;
+
+export const CreateIncident = z.object({
+  title: z.string().trim().min(1).max(1024),
+  serviceId: z.string().min(1),
+  description: z.string().max(64 * 1024).optional(),
+  urgency: Urgency.optional(),
+  priority: Priority.optional(),
+  severity: Severity.optional(),
+  impact: Impact.optional(),
+  /** Seed 002 lets the creator set the public progress and post a first message in the same call. */
+  status: Progress.optional(),
+  message: z.string().max(64 * 1024).optional(),
+  dedupKey: z.string().min(1).max(255).optional(),
+}).strict();
+export type CreateIncident = z.input<typeof CreateIncident>;
+
+export const UpdateIncident = z.object({
+  status: PatchStatus.optional(),
+  urgency: Urgency.optional(),
+  priority: z.union([Priority, z.literal(''), z.null()]).optional(),
+  /** A user id, or empty string / null to unassign (seed 001). */
+  assigneeId: z.union([z.string(), z.null()]).optional(),
+  title: z.string().trim().min(1).max(1024).optional(),
+  description: z.string().max(64 * 1024).optional(),
+  severity: Severity.optional(),
+  impact: Impact.optional(),
+  /** With status SNOOZED: for how long (minutes) or until when. Default one hour. */
+  snoozeMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+  snoozedUntil: IsoDateTime.optional(),
+}).strict().refine((p) => Object.keys(p).length > 0, { message: 'nothing to update' });
+export type UpdateIncident = z.input<typeof UpdateIncident>;
+
+/** Seed 002's status-page update: progress + message (+ impact). */
+export const StatusUpdate = z.object({
+  status: Progress,
+  message: z.string().trim().min(1).max(64 * 1024),
+  impact: Impact.optional(),
+}).strict();
+export type StatusUpdate = z.input<typeof StatusUpdate>;
+
+export const AddNote = z.object({ text: z.string().trim().min(1).max(64 * 1024) }).strict();
+export type AddNote = z.input<typeof AddNote>;
+
+export const IncidentIdParam = z.object({ id: z.string().min(1) });
