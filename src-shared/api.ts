@@ -50,10 +50,17 @@ export interface ChangeNotice {
   settings?: boolean;
 }
 
+/** The shell asking the window to show something (a `klaxon://incident/<id>` deep link, a notification click). */
+export interface NavigateRequest {
+  incidentId: string;
+}
+
 /** What the renderer holds. It never knows which implementation it has. */
 export interface KlaxonApi {
   send<K extends ApiMethod>(method: K, ...input: undefined extends ApiInput<K> ? [input?: ApiInput<K>] : [input: ApiInput<K>]): Promise<ApiOutput<K>>;
   subscribe(onChange: (change: ChangeNotice) => void): () => void;
+  /** Electron only (IPC_CHANNELS.navigate): the browser bridge has no shell to ask, so it may leave this out. */
+  onNavigate?(listener: (to: NavigateRequest) => void): () => void;
 }
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(API_METHODS, name);

@@ -26,3 +26,6 @@ export interface Notifier {
   onAction(listener: (incidentId: string, action: NotificationAction | 'open') => void): void;
   close(): Promise<void>;
 }
+
+/** How long the Snooze action silences an incident (the action's label says so on every adapter). */
+export const SNOOZE_ACTION_MINUTES = 15;

@@ -92,7 +92,7 @@ export const OP_DATA = {
       suppressionRules: z.array(SuppressionRule).optional(),
     }),
   }),
-  /** API keys replicate hashed (scrypt), so a relay can accept a teammate's key; the secret never leaves the device. */
+  /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),
   'apikey.revoked': z.object({}),
 } as const;

@@ -83,7 +83,7 @@ export const EventCommand = z.object({
   extra: JsonObject.optional(),
   receivedVia: z.enum(['events-api', 'enqueue', 'ui', 'peer']).default('events-api'),
 });
-export type EventCommand = z.input<typeof EventCommand>;
+export type EventCommand = z.output<typeof EventCommand>;
 
 export type EventOutcome =
   | 'created'        // a trigger opened a new incident

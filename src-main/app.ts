@@ -1,0 +1,90 @@
+// Composition root: `createKlaxon(config)` wires store, engine, receiver and pager (sync comes later) and returns
+// them with one `close()`. The headless host and the Electron shell both start Klaxon through here.
+import { createEngine } from './engine/engine.ts';
+import { createApiHandlers } from './api-handlers.ts';
+import { createReceiver, type Receiver } from './http/server.ts';
+import { createPager, type Pager } from './pager/pager.ts';
+import { selectNotifier } from './pager/select-notifier.ts';
+import type { Notifier } from './pager/notifier.ts';
+import type { Engine } from './engine/types.ts';
+import type { KlaxonHandlers } from '../src-shared/api.ts';
+import type { HostInfo } from '../src-shared/schemas/settings.ts';
+import { systemClock, type Clock, FakeClock } from './clock.ts';
+import { stderrLogger, type Logger } from './log.ts';
+import { KLAXON_VERSION } from './version.ts';
+
+export interface KlaxonConfig {
+  dataDir: string;
+  /** Override the listen address in settings (CLI flags, environment). */
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  /** A ready notifier (Electron passes its own), 'auto' to pick one for this OS, or 'none'. */
+  notifier?: Notifier | 'auto' | 'none';
+  log?: Logger;
+  /** `full` fsyncs every commit (default); `normal` survives a process crash but not a power cut. */
+  durability?: 'full' | 'normal';
+  /** The built window, served at `/` for the browser bridge. */
+  rendererDir?: string;
+  bridge?: HostInfo['bridge'];
+  /** Test hooks (fake-clock control endpoint); only with KLAXON_TEST_HOOKS=1. */
+  testHooks?: boolean;
+  /** Start the receiver (default true). */
+  listen?: boolean;
+}
+
+export interface Klaxon {
+  engine: Engine;
+  handlers: KlaxonHandlers;
+  pager: Pager;
+  receiver: Receiver;
+  /** Where the receiver listens, once started. */
+  address: { host: string; port: number };
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
+  const log = config.log ?? stderrLogger();
+  const clock = config.clock ?? (config.testHooks ? new FakeClock(Date.now()) : systemClock);
+  const engine = createEngine({ dataDir: config.dataDir, clock, log, durability: config.durability ?? 'full' });
+  const settings = engine.getSettings();
+  const host = config.host ?? settings.listen.host;
+  const port = config.port ?? settings.listen.port;
+  let address = { host, port };
+  const baseUrl = () => `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+
+  const notifier = typeof config.notifier === 'object'
+    ? config.notifier
+    : await selectNotifier({ log, prefer: config.notifier === 'none' ? 'none' : undefined });
+  const pager = createPager({ engine, notifier, clock, log });
+
+  const hostInfo = (): HostInfo => ({
+    version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
+    notifier: notifier.name, bridge: config.bridge ?? 'http',
+  });
+  const handlers = createApiHandlers({ engine, hostInfo });
+  const receiver = await createReceiver({
+    engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir,
+    testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
+  });
+  if (config.listen !== false) address = await receiver.listen(host, port);
+  pager.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    engine, handlers, pager, receiver,
+    get address() { return address; },
+    get baseUrl() { return baseUrl(); },
+    close() {
+      // Stop taking requests (in-flight ones finish), stop paging, then let the engine flush and close the database.
+      closing ??= (async () => {
+        await receiver.close();
+        await pager.close();
+        await notifier.close();
+        await engine.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// `klaxon keys …` and `klaxon services …`: manage a data dir directly (works while `serve` runs on it too).
+import { z } from 'zod';
+import { Scope, SCOPES } from '../../src-shared/schemas/common.ts';
+import type { Engine } from '../engine/types.ts';
+import { UsageError } from './args.ts';
+
+type Out = (text: string) => void;
+const table = (rows: string[][]) => {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+};
+
+export async function keysCommand(engine: Engine, sub: string | undefined, rest: string[], opts: { scopes?: string; name?: string; json: boolean }, out: Out): Promise<void> {
+  switch (sub) {
+    case 'create': {
+      if (!opts.scopes) throw new UsageError(`keys create needs --scopes, a comma-separated list of: ${SCOPES.join(', ')}`);
+      const scopes = z.array(Scope).safeParse(opts.scopes.split(',').map((s) => s.trim()).filter(Boolean));
+      if (!scopes.success || scopes.data.length === 0) throw new UsageError(`--scopes takes a comma-separated list of: ${SCOPES.join(', ')}`);
+      const k = await engine.createKey({ name: opts.name ?? 'api key', scopes: scopes.data });
+      out(opts.json ? JSON.stringify(k) : `Created key ${k.id} (${k.scopes.join(', ')}):\n  ${k.key}\nThe key is shown only now.`);
+      return;
+    }
+    case 'list': {
+      const keys = engine.listKeys();
+      if (opts.json) return out(JSON.stringify(keys));
+      if (keys.length === 0) return out('No API keys.');
+      out(table([['ID', 'NAME', 'SCOPES', 'PREFIX', 'LAST USED', 'REVOKED'],
+        ...keys.map((k) => [k.id, k.name, k.scopes.join(','), `${k.prefix}…`, k.lastUsedAt ?? 'never', k.revokedAt ?? '-'])]));
+      return;
+    }
+    case 'revoke': {
+      const id = rest[0];
+      if (!id) throw new UsageError('keys revoke needs the key id (see `klaxon keys list`)');
+      const k = await engine.revokeKey(id);
+      out(opts.json ? JSON.stringify(k) : `Revoked ${k.id} (${k.name}).`);
+      return;
+    }
+    default:
+      throw new UsageError('usage: klaxon keys create --scopes LIST [--name N] [--json] | keys list [--json] | keys revoke ID');
+  }
+}
+
+export async function servicesCommand(engine: Engine, sub: string | undefined, opts: { name?: string; json: boolean }, out: Out): Promise<void> {
+  switch (sub) {
+    case 'create': {
+      if (!opts.name) throw new UsageError('services create needs --name');
+      const s = await engine.createService({ name: opts.name });
+      out(opts.json ? JSON.stringify(s) : `Created service ${s.id} (${s.name})\n  routing key: ${s.routingKey}`);
+      return;
+    }
+    case 'list': {
+      const services = engine.listServices();
+      if (opts.json) return out(JSON.stringify(services));
+      if (services.length === 0) return out('No services. Run `klaxon init`.');
+      out(table([['ID', 'NAME', 'ROUTING KEY', 'URGENCY'], ...services.map((s) => [s.id, s.name, s.routingKey, s.urgencyRule])]));
+      return;
+    }
+    default:
+      throw new UsageError('usage: klaxon services create --name N [--json] | services list [--json]');
+  }
+}

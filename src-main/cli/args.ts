@@ -1,0 +1,20 @@
+// Shared CLI options: where the data lives and where to listen, from flags or the environment.
+import { defaultDataDir } from '../data-dir.ts';
+
+export const commonOptions = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export const dataDirFrom = (flag: string | undefined): string => flag ?? defaultDataDir();
+
+export function portFrom(flag: string | undefined, env = process.env): number | undefined {
+  const raw = flag ?? env.KLAXON_PORT;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${raw}"`);
+  return n;
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,188 @@
+// The engine: the one write path. Commands are validated against current state (rules in src-shared), turned into
+// ops, and appended + applied in one SQLite transaction (group commit); after commit the change feed announces them.
+import { timingSafeEqual } from 'node:crypto';
+import type { Op, OpType, OpData } from '../../src-shared/domain/ops.ts';
+import { OpEnvelope } from '../../src-shared/domain/ops.ts';
+import { opId } from '../../src-shared/domain/ids.ts';
+import { HybridClock } from '../../src-shared/domain/hlc.ts';
+import { KlaxonError } from '../../src-shared/schemas/errors.ts';
+import { Settings } from '../../src-shared/schemas/settings.ts';
+import type { Service } from '../../src-shared/schemas/admin.ts';
+import type { Incident } from '../../src-shared/schemas/incidents.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
+import { openStore, type Durability } from '../store/database.ts';
+import { loadOrCreateDevice } from '../store/device.ts';
+import { getMeta, setMeta } from '../store/meta.ts';
+import { highestSeq, highestHlc, opsSince, versionVector } from '../store/op-log.ts';
+import { readIncidentState, readTimeline, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
+import { listIncidentStates } from '../store/incident-queries.ts';
+import { listServiceRows, listKeyRows, keyRow, keyRowsByPrefix, recordKeyUse, toKeyInfo } from '../store/admin-rows.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { CommitQueue } from './commit-queue.ts';
+import { appendAndProject, emptyTouched, type Touched } from './projector.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { requireIncident, type Tx } from './tx.ts';
+import { ingestEvent } from './commands/ingest-event.ts';
+import * as incidents from './commands/incident-commands.ts';
+import * as admin from './commands/admin-commands.ts';
+import type { Engine } from './types.ts';
+
+export interface EngineOptions { dataDir: string; clock: Clock; log: Logger; durability?: Durability }
+
+/** How often a key's last-used time is written at most: a hot monitor must not turn every request into a write. */
+const KEY_USE_RESOLUTION_MS = 60_000;
+
+export function createEngine(opts: EngineOptions): Engine {
+  const { clock, log } = opts;
+  const store = openStore(opts.dataDir, opts.durability ?? 'full');
+  const { deviceId } = loadOrCreateDevice(store);
+  const hlc = new HybridClock(() => clock.now());
+  const lastHlc = highestHlc(store);
+  if (lastHlc) hlc.observe(lastHlc); // a clock set back since the last run still orders new ops after old ones
+  let seq = 0; // set from the log at the start of every batch
+  const feed = new ChangeFeed(log);
+
+  // Services are read on every event; keep them in memory, refreshed whenever a batch touched them.
+  let services: { byId: Map<string, Service>; byKey: Map<string, Service> } | null = null;
+  const serviceCache = () => {
+    if (!services) {
+      const all = listServiceRows(store);
+      services = { byId: new Map(all.map((s) => [s.id, s])), byKey: new Map(all.map((s) => [s.routingKey, s])) };
+    }
+    return services;
+  };
+
+  // A miss re-reads the table (at most once a second): a service created by another process on this data dir
+  // (the CLI while serving) works at once, and a flood of bad routing keys cannot turn into a flood of reads.
+  let lastRefresh = 0;
+  const lookupService = (index: 'byId' | 'byKey', k: string): Service | null => {
+    const hit = serviceCache()[index].get(k);
+    if (hit || Date.now() - lastRefresh < 1000) return hit ?? null;
+    lastRefresh = Date.now();
+    services = null;
+    return serviceCache()[index].get(k) ?? null;
+  };
+
+  let touched: Touched = emptyTouched();
+  let settingsTouched = false;
+  const queue = new CommitQueue(store.db, {
+    // Another process on the same data dir (a `klaxon keys create` while serving) may have appended ops.
+    beginBatch: () => { seq = highestSeq(store, deviceId); },
+    beforeCommand: () => {
+      const seqBefore = seq;
+      const opsBefore = touched.ops.length;
+      return () => { seq = seqBefore; touched.ops.length = opsBefore; services = null; };
+    },
+    afterBatch: (committed) => {
+      const t = touched;
+      touched = emptyTouched();
+      if (t.services || !committed) services = null;
+      if (!committed) return;
+      if (t.ops.length === 0 && !settingsTouched) return;
+      feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, settings: settingsTouched });
+      settingsTouched = false;
+    },
+  });
+
+  const tx = (): Tx => ({
+    store,
+    nowMs: clock.now(),
+    emit<T extends OpType>(type: T, entity: string, data: OpData<T>) {
+      const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
+      appendAndProject(store, op, clock.now(), touched);
+      if (type.startsWith('service.')) services = null;
+    },
+    service: (id) => lookupService('byId', id),
+    serviceByRoutingKey: (key) => lookupService('byKey', key),
+  });
+
+  const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;
+  const toIncident = (s: IncidentState): Incident => stateToIncident(s, serviceName(s.serviceId), clock.now());
+  const incidentById = (id: string): Incident => {
+    const s = readIncidentState(store, id);
+    if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
+    return toIncident(s);
+  };
+  const detail = (id: string) => ({ ...incidentById(id), timeline: readTimeline(store, id) });
+  const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
+    queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
+
+  const getSettings = () => Settings.parse(JSON.parse(getMeta(store, 'settings') ?? '{}'));
+  const lastKeyUse = new Map<string, number>();
+
+  return {
+    deviceId,
+    clock,
+
+    ingestEvent: (cmd) => queue.submit(() => ingestEvent(tx(), cmd)),
+    createIncident: (input, by) => queue.submit(() => incidents.createIncident(tx(), input, by)).then(incidentById),
+    updateIncident: (id, patch, by) => queue.submit(() => incidents.updateIncident(tx(), id, patch, by)).then(() => incidentById(id)),
+    acknowledge: (ids, by) => forEach(ids, by, (t, s) => incidents.setStatus(t, s, 'acknowledged', by)),
+    resolve: (ids, by) => forEach(ids, by, (t, s) => incidents.setStatus(t, s, 'resolved', by)),
+    snooze: (ids, minutes, by) => forEach(ids, by, (t, s) => incidents.setStatus(t, s, 'snoozed', by, t.nowMs + minutes * 60_000)),
+    postStatusUpdate: (id, u, by) => queue.submit(() => incidents.postStatusUpdate(tx(), id, u, by)).then(() => detail(id)),
+    addNote: (id, note, by) => queue.submit(() => incidents.addNote(tx(), id, note, by)).then(() => detail(id)),
+    createService: (input) => queue.submit(() => admin.createService(tx(), input)).then((id) => serviceCache().byId.get(id)!),
+    updateService: (id, patch) => queue.submit(() => admin.updateService(tx(), id, patch)).then(() => serviceCache().byId.get(id)!),
+    createKey: (input) => queue.submit(() => admin.createKey(tx(), input)).then(({ id, secret }) => ({ ...toKeyInfo(keyRow(store, id)!), key: secret })),
+    revokeKey: (id) => queue.submit(() => admin.revokeKey(tx(), id)).then(() => toKeyInfo(keyRow(store, id)!)),
+    updateSettings: (patch) => queue.submit(() => {
+      const cur = getSettings();
+      const next = Settings.parse({
+        ...cur, ...(patch.userName ? { userName: patch.userName } : {}),
+        notifications: { ...cur.notifications, ...patch.notifications },
+        listen: { ...cur.listen, ...patch.listen },
+      });
+      setMeta(store, 'settings', JSON.stringify(next));
+      settingsTouched = true;
+      return next;
+    }),
+    applyRemoteOps: (ops) => queue.submit(() => {
+      let applied = 0;
+      for (const raw of ops) {
+        const op = OpEnvelope.parse(raw) as Op;
+        hlc.observe(op.hlc);
+        if (appendAndProject(store, op, clock.now(), touched)) applied++;
+      }
+      return { applied };
+    }),
+
+    listIncidents(query) {
+      const { states, total, nextCursor } = listIncidentStates(store, query, clock.now());
+      return { incidents: states.map(toIncident), total, nextCursor };
+    },
+    getIncident: detail,
+    openIncidentStates: () => openIncidentRows(store),
+    incidentsByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null).map(toIncident),
+    listServices: () => [...serviceCache().byId.values()],
+    getService: (id) => lookupService('byId', id),
+    serviceByRoutingKey: (key) => lookupService('byKey', key),
+    listKeys: () => listKeyRows(store),
+    authenticate(secret) {
+      if (typeof secret !== 'string' || !secret.startsWith('klx_') || secret.length > 200) return null;
+      const presented = Buffer.from(admin.hashKey(secret), 'hex');
+      const match = keyRowsByPrefix(store, secret.slice(0, admin.KEY_PREFIX_LENGTH))
+        .find((r) => timingSafeEqual(Buffer.from(r.hash, 'hex'), presented));
+      if (!match || match.revoked_at) return null;
+      const now = clock.now();
+      if (now - (lastKeyUse.get(match.id) ?? 0) >= KEY_USE_RESOLUTION_MS) {
+        lastKeyUse.set(match.id, now);
+        const at = new Date(now).toISOString();
+        recordKeyUse(store, match.id, at);
+        match.last_used_at = at;
+      }
+      return { key: toKeyInfo(match) };
+    },
+    getSettings,
+    opsSince: (dev, after, limit) => opsSince(store, dev, after, limit),
+    versionVector: () => versionVector(store),
+
+    onChange: (listener) => feed.subscribe(listener),
+    async close() {
+      await queue.drain();
+      feed.close();
+      store.close();
+    },
+  };
+}

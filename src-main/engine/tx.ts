@@ -1,0 +1,22 @@
+// What a command sees while it runs inside the transaction: the store, the time, and `emit`, which turns a fact
+// into an op (next seq, next HLC) and applies it at once so the next command in the batch sees its effect.
+import type { OpType, OpData } from '../../src-shared/domain/ops.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
+import { KlaxonError } from '../../src-shared/schemas/errors.ts';
+import type { Store } from '../store/database.ts';
+import { readIncidentState } from '../store/incident-rows.ts';
+import type { Service } from '../../src-shared/schemas/admin.ts';
+
+export interface Tx {
+  readonly store: Store;
+  readonly nowMs: number;
+  emit<T extends OpType>(type: T, entity: string, data: OpData<T>): void;
+  service(id: string): Service | null;
+  serviceByRoutingKey(routingKey: string): Service | null;
+}
+
+export function requireIncident(tx: Tx, id: string): IncidentState {
+  const s = readIncidentState(tx.store, id);
+  if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
+  return s;
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// The `klaxon` command: the whole app without Electron (`serve`: relay, CI, browser mode) and the admin commands.
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { createKlaxon } from './app.ts';
+import { createEngine } from './engine/engine.ts';
+import { systemClock } from './clock.ts';
+import { stderrLogger } from './log.ts';
+import { commonOptions, dataDirFrom, portFrom, UsageError } from './cli/args.ts';
+import { initialise, describeInit } from './cli/init.ts';
+import { keysCommand, servicesCommand } from './cli/admin-commands.ts';
+import { writeRuntimeInfo, removeRuntimeInfo, readRuntimeInfo } from './runtime-file.ts';
+import { KLAXON_VERSION } from './version.ts';
+
+const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
+
+usage:
+  klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--no-notify] [--durability full|normal]
+  klaxon init [--data-dir DIR] [--json]
+  klaxon open [--data-dir DIR] [--print]
+  klaxon keys create --scopes events:write,incidents:read,incidents:write,admin [--name N] [--json]
+  klaxon keys list [--json] | klaxon keys revoke ID
+  klaxon services create --name N [--json] | klaxon services list [--json]
+
+environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT (flags win).
+defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977.`;
+
+const log = stderrLogger();
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const rendererDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+async function withEngine<T>(dataDir: string, fn: (e: ReturnType<typeof createEngine>) => Promise<T>): Promise<T> {
+  const engine = createEngine({ dataDir, clock: systemClock, log });
+  try { return await fn(engine); } finally { await engine.close(); }
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args, options: {
+      ...commonOptions, port: { type: 'string' }, host: { type: 'string' }, 'no-notify': { type: 'boolean', default: false },
+      durability: { type: 'string' }, 'fake-clock': { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return out(HELP);
+  const dataDir = dataDirFrom(values['data-dir']);
+  const durability = values.durability ?? 'full';
+  if (durability !== 'full' && durability !== 'normal') throw new UsageError('--durability is full or normal');
+  // A fake clock is a test hook: it needs KLAXON_TEST_HOOKS=1 as well, so no flag alone can put a real host on it.
+  if (values['fake-clock'] && process.env.KLAXON_TEST_HOOKS !== '1') throw new UsageError('--fake-clock needs KLAXON_TEST_HOOKS=1');
+
+  const first = await withEngine(dataDir, initialise);
+  if (first) out(describeInit(first, dataDir));
+
+  const host = values.host ?? process.env.KLAXON_HOST;
+  const klaxon = await createKlaxon({
+    dataDir, host, port: portFrom(values.port), log, durability,
+    notifier: values['no-notify'] ? 'none' : 'auto',
+    rendererDir: existsSync(rendererDir) ? rendererDir : undefined,
+    testHooks: values['fake-clock'],
+  });
+  writeRuntimeInfo(dataDir, { pid: process.pid, baseUrl: klaxon.baseUrl, startedAt: new Date().toISOString() });
+  if (!LOOPBACK.has(klaxon.address.host)) log.warn(`listening on ${klaxon.address.host}: other machines can reach this receiver (API keys still required)`);
+  log.info(`listening on ${klaxon.baseUrl} (data: ${dataDir}, notifier: ${klaxon.pager.notifierName})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: finishing in-flight requests and closing the database`);
+    klaxon.close().then(() => {
+      removeRuntimeInfo(dataDir);
+      log.info('stopped');
+      process.exit(0);
+    }, (e: unknown) => {
+      log.error(`stopping failed: ${(e as Error).stack ?? String(e)}`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'serve': return serve(args);
+    case 'init': {
+      const { values } = parseArgs({ args, options: commonOptions });
+      const dataDir = dataDirFrom(values['data-dir']);
+      const r = await withEngine(dataDir, initialise);
+      if (!r) {
+        if (values.json) out(JSON.stringify({ initialised: false, dataDir, message: 'already initialised; nothing changed' }));
+        else out(`${dataDir} is already initialised; nothing changed. (\`klaxon services list\`, \`klaxon keys list\`)`);
+        return;
+      }
+      return out(values.json ? JSON.stringify(r) : describeInit(r, dataDir));
+    }
+    case 'keys': {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, scopes: { type: 'string' }, name: { type: 'string' } } });
+      return withEngine(dataDirFrom(values['data-dir']), (e) => keysCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'services': {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, name: { type: 'string' } } });
+      return withEngine(dataDirFrom(values['data-dir']), (e) => servicesCommand(e, positionals[0], values, out));
+    }
+    case 'open': {
+      const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });
+      const dataDir = dataDirFrom(values['data-dir']);
+      const running = readRuntimeInfo(dataDir);
+      if (!running) throw new UsageError(`no Klaxon is serving ${dataDir}; start one with \`klaxon serve\` first`);
+      const { openCommand } = await import('./cli/open.ts');
+      return openCommand({ dataDir, print: values.print, baseUrl: running.baseUrl });
+    }
+    case '--version': case 'version': return out(KLAXON_VERSION);
+    case undefined: case '--help': case '-h': case 'help': return out(HELP);
+    default: throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`klaxon: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  log.error((e as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+// A running host writes where it listens into its data dir, so `klaxon open` (and other local tools) can find it.
+import { writeFileSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+export interface RuntimeInfo { pid: number; baseUrl: string; startedAt: string }
+const FILE = 'runtime.json';
+
+export function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): void {
+  writeFileSync(path.join(dataDir, FILE), JSON.stringify(info), { mode: 0o600 });
+}
+
+/** The running host's info, or null if none runs on this data dir (a stale file from a killed host is ignored). */
+export function readRuntimeInfo(dataDir: string): RuntimeInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(path.join(dataDir, FILE), 'utf8')) as RuntimeInfo;
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return null;
+  }
+}
+
+export function removeRuntimeInfo(dataDir: string): void {
+  rmSync(path.join(dataDir, FILE), { force: true });
+}

@@ -1,0 +1,97 @@
+// Versioned schema migrations, run at start in one transaction each. PRAGMA user_version records the version.
+// A database written by a newer Klaxon is refused with a clear error: never a silent downgrade.
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: op log, projections, local tables
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE ops (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    hlc TEXT NOT NULL,
+    type TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    data TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX ops_device_seq ON ops (device_id, seq);
+  CREATE INDEX ops_entity ON ops (entity, hlc, id);
+
+  -- No foreign key to services: under sync an incident's ops may arrive before its service's.
+  CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    dedup_key TEXT,
+    title TEXT NOT NULL,
+    description TEXT,
+    status TEXT NOT NULL,
+    progress TEXT NOT NULL,
+    urgency TEXT NOT NULL,
+    priority TEXT,
+    severity TEXT NOT NULL,
+    impact TEXT,
+    source TEXT,
+    custom_details TEXT,
+    extra TEXT,
+    assignee_id TEXT,
+    acknowledged_at TEXT,
+    acknowledged_by TEXT,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    snoozed_until TEXT,
+    auto_created INTEGER NOT NULL,
+    alert_count INTEGER NOT NULL,
+    episode INTEGER NOT NULL,
+    escalation_level INTEGER NOT NULL,
+    merged_into TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    last_event_at TEXT NOT NULL,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  -- The dedup lookup: the open incident of a service with a given key.
+  CREATE INDEX incidents_open_dedup ON incidents (service_id, dedup_key) WHERE status <> 'resolved' AND merged_into IS NULL;
+  CREATE INDEX incidents_created ON incidents (created_at DESC, id DESC);
+  CREATE INDEX incidents_status ON incidents (status, created_at DESC, id DESC);
+
+  CREATE TABLE timeline (
+    op_id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    actor TEXT,
+    message TEXT NOT NULL,
+    data TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX timeline_incident ON timeline (incident_id, at, op_id);
+
+  CREATE TABLE services (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    routing_key TEXT NOT NULL,
+    urgency_rule TEXT NOT NULL,
+    suppression_rules TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX services_routing_key ON services (routing_key);
+
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX api_keys_prefix ON api_keys (prefix);
+
+  CREATE TABLE key_usage (key_id TEXT PRIMARY KEY, last_used_at TEXT NOT NULL) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,51 @@
+// The op log: every fact, appended once (idempotent by op id), numbered per device without gaps.
+import type { Op } from '../../src-shared/domain/ops.ts';
+import { parseOpId } from '../../src-shared/domain/ids.ts';
+import type { Store } from './database.ts';
+import type { OpsTable } from './schema.ts';
+
+const toOp = (r: Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>): Op =>
+  ({ id: r.id, hlc: r.hlc, type: r.type, entity: r.entity, data: JSON.parse(r.data) as unknown });
+
+/** Appends an op; returns false if an op with this id is already held. */
+export function appendOp(store: Store, op: Op, receivedAt: number): boolean {
+  const { deviceId, seq } = parseOpId(op.id);
+  const res = store.run(store.q.insertInto('ops').values({
+    id: op.id, device_id: deviceId, seq, hlc: op.hlc, type: op.type, entity: op.entity,
+    data: JSON.stringify(op.data), received_at: receivedAt,
+  }).onConflict((oc) => oc.doNothing()));
+  return res.changes > 0;
+}
+
+export function opsOfEntity(store: Store, entity: string): Op[] {
+  return store.all(store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data'])
+    .where('entity', '=', entity).orderBy('hlc').orderBy('id')).map(toOp);
+}
+
+export function highestSeq(store: Store, deviceId: string): number {
+  return store.get(store.q.selectFrom('ops').select((eb) => eb.fn.max('seq').as('m')).where('device_id', '=', deviceId))?.m ?? 0;
+}
+
+export function highestHlc(store: Store): string | null {
+  return store.get(store.q.selectFrom('ops').select((eb) => eb.fn.max('hlc').as('m')))?.m ?? null;
+}
+
+export function opsSince(store: Store, deviceId: string, afterSeq: number, limit: number): Op[] {
+  return store.all(store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data'])
+    .where('device_id', '=', deviceId).where('seq', '>', afterSeq).orderBy('seq').limit(limit)).map(toOp);
+}
+
+/** `{deviceId → highest seq such that every seq up to it is held}`: what a peer needs to know to send the gaps. */
+export function versionVector(store: Store): Record<string, number> {
+  // Per device, the first held seq whose successor is missing; if seq 1 itself is missing, nothing is contiguous.
+  const rows = store.db.prepare(`
+    SELECT device_id, MIN(seq) AS last_contiguous, MIN(first) AS first FROM (
+      SELECT device_id, seq,
+             LEAD(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next,
+             MIN(seq) OVER (PARTITION BY device_id) AS first
+      FROM ops
+    ) WHERE next IS NULL OR next <> seq + 1 GROUP BY device_id`).all() as { device_id: string; last_contiguous: number; first: number }[];
+  const vv: Record<string, number> = {};
+  for (const r of rows) vv[r.device_id] = r.first === 1 ? r.last_contiguous : 0;
+  return vv;
+}

@@ -1,0 +1,98 @@
+// Table types for kysely. Kysely builds the queries (typed); better-sqlite3 runs them synchronously, so a command's
+// reads and writes happen inside one SQLite transaction without awaiting.
+
+export interface OpsTable {
+  id: string;
+  device_id: string;
+  seq: number;
+  hlc: string;
+  type: string;
+  entity: string;
+  data: string;
+  received_at: number;
+}
+
+export interface IncidentsTable {
+  id: string;
+  service_id: string;
+  dedup_key: string | null;
+  title: string;
+  description: string | null;
+  status: string;
+  progress: string;
+  urgency: string;
+  priority: string | null;
+  severity: string;
+  impact: string | null;
+  source: string | null;
+  custom_details: string | null;
+  extra: string | null;
+  assignee_id: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  snoozed_until: string | null;
+  auto_created: number;
+  alert_count: number;
+  episode: number;
+  escalation_level: number;
+  merged_into: string | null;
+  created_at: string;
+  updated_at: string;
+  last_event_at: string;
+  last_hlc: string;
+}
+
+export interface TimelineTable {
+  op_id: string;
+  incident_id: string;
+  at: string;
+  kind: string;
+  actor: string | null;
+  message: string;
+  data: string;
+}
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  routing_key: string;
+  urgency_rule: string;
+  suppression_rules: string;
+  created_at: string;
+  last_hlc: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scopes: string;
+  prefix: string;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_hlc: string;
+}
+
+/** Device-local, not replicated: when this device last saw each key used. */
+export interface KeyUsageTable {
+  key_id: string;
+  last_used_at: string;
+}
+
+/** Device-local, not replicated: identity, settings. */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  ops: OpsTable;
+  incidents: IncidentsTable;
+  timeline: TimelineTable;
+  services: ServicesTable;
+  api_keys: ApiKeysTable;
+  key_usage: KeyUsageTable;
+  meta: MetaTable;
+}

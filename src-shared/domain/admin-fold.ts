@@ -1,0 +1,44 @@
+// Services and API keys as folds of their ops: created once; later changes are last-writer-wins by HLC;
+// a revoked key stays revoked (revocation is forward-only, whatever order the ops arrive in).
+import type { Op } from './ops.ts';
+import { compareOps, parseKnownOp, type KnownOp, type OpData } from './ops.ts';
+import { hlcToIso } from './hlc.ts';
+import type { Service } from '../schemas/admin.ts';
+import type { Scope } from '../schemas/common.ts';
+
+export interface ServiceState extends Service { lastHlc: string }
+export interface ApiKeyState {
+  id: string; name: string; scopes: Scope[]; prefix: string; hash: string;
+  createdAt: string; revokedAt: string | null; lastHlc: string;
+}
+
+const sorted = (ops: readonly Op[]) => [...ops].sort(compareOps).map(parseKnownOp).filter((o): o is KnownOp => o !== null);
+
+export function foldService(ops: readonly Op[]): ServiceState | null {
+  let s: ServiceState | null = null;
+  for (const op of sorted(ops)) {
+    if (op.type === 'service.created' && !s) {
+      const d: OpData<'service.created'> = op.data;
+      s = { id: op.entity, ...d, createdAt: hlcToIso(op.hlc), lastHlc: op.hlc };
+    } else if (op.type === 'service.changed' && s) {
+      const prev: ServiceState = s;
+      const f: OpData<'service.changed'>['fields'] = op.data.fields;
+      s = {
+        ...prev, name: f.name ?? prev.name, urgencyRule: f.urgencyRule ?? prev.urgencyRule,
+        suppressionRules: f.suppressionRules ?? prev.suppressionRules, lastHlc: op.hlc,
+      };
+    }
+  }
+  return s;
+}
+
+export function foldApiKey(ops: readonly Op[]): ApiKeyState | null {
+  let k: ApiKeyState | null = null;
+  let revokedAt: string | null = null;
+  for (const op of sorted(ops)) {
+    if (op.type === 'apikey.created' && !k) k = { id: op.entity, ...op.data, createdAt: hlcToIso(op.hlc), revokedAt: null, lastHlc: op.hlc };
+    else if (op.type === 'apikey.revoked') revokedAt ??= hlcToIso(op.hlc);
+    if (k) k.lastHlc = op.hlc > k.lastHlc ? op.hlc : k.lastHlc;
+  }
+  return k ? { ...k, revokedAt } : null;
+}
