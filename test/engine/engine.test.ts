@@ -1,0 +1,173 @@
+// The engine against real SQLite files: dedup, lifecycle, group commit, restart, schema guard, replication.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
+import { createEngine } from '../../src-main/engine/engine.ts';
+import { FakeClock, systemClock, type Clock } from '../../src-main/clock.ts';
+import { silentLogger } from '../../src-main/log.ts';
+import { DB_FILE } from '../../src-main/store/database.ts';
+import type { EventCommand } from '../../src-shared/schemas/events.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const open = (dataDir: string, clock: Clock = systemClock) => createEngine({ dataDir, clock, log: silentLogger });
+
+async function withService(t: { after(fn: () => unknown): void }, clock?: Clock) {
+  const dir = tempDir(t);
+  const engine = open(dir, clock);
+  t.after(() => engine.close());
+  const svc = await engine.createService({ name: 'API Gateway' });
+  const trigger = (dedupKey: string, extra: Partial<EventCommand> = {}) => engine.ingestEvent({
+    action: 'trigger', routingKey: svc.routingKey, dedupKey, summary: `Alert ${dedupKey}`, source: 'prometheus',
+    severity: 'critical', receivedVia: 'events-api', ...extra,
+  });
+  const act = (action: 'acknowledge' | 'resolve', dedupKey: string) => engine.ingestEvent({ action, routingKey: svc.routingKey, dedupKey, receivedVia: 'events-api' });
+  return { dir, engine, svc, trigger, act };
+}
+
+test('a repeated trigger with the same dedup key is appended to the open incident, not a new one', async (t) => {
+  const { engine, trigger } = await withService(t);
+  const first = await trigger('cpu-high');
+  const second = await trigger('cpu-high');
+  assert.equal(first.outcome, 'created');
+  assert.equal(second.outcome, 'deduplicated');
+  assert.equal(second.incidentId, first.incidentId);
+  const inc = engine.getIncident(first.incidentId!);
+  assert.equal(inc.alertCount, 2);
+  assert.deepEqual(inc.timeline.map((e) => e.kind), ['triggered', 'alert']);
+  assert.equal(engine.listIncidents({ limit: 50 }).total, 1);
+});
+
+test('after resolve, the same dedup key opens a new incident', async (t) => {
+  const { engine, trigger, act } = await withService(t);
+  const first = await trigger('disk');
+  assert.equal((await act('resolve', 'disk')).outcome, 'resolved');
+  const again = await trigger('disk');
+  assert.equal(again.outcome, 'created');
+  assert.notEqual(again.incidentId, first.incidentId);
+  assert.equal(engine.getIncident(first.incidentId!).status, 'resolved');
+  assert.equal(engine.getIncident(again.incidentId!).status, 'triggered');
+});
+
+test('acknowledge or resolve of an unknown key succeeds and changes nothing, saying so', async (t) => {
+  const { engine, act } = await withService(t);
+  const r = await act('acknowledge', 'never-seen');
+  assert.equal(r.outcome, 'unchanged');
+  assert.equal(r.incidentId, null);
+  assert.match(r.message, /no open incident/);
+  assert.equal((await act('resolve', 'never-seen')).outcome, 'unchanged');
+  assert.equal(engine.listIncidents({ limit: 50 }).total, 0);
+});
+
+test('one refused command in a batch does not undo the others committed with it', async (t) => {
+  const { engine, trigger } = await withService(t);
+  const results = await Promise.allSettled([
+    trigger('a'),
+    engine.ingestEvent({ action: 'trigger', routingKey: 'no-such-key', dedupKey: 'b', summary: 's', source: 's', severity: 'info', receivedVia: 'enqueue' }),
+    trigger('c'),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.match(String((results[1] as PromiseRejectedResult).reason), /Routing key not found/);
+  assert.equal(engine.listIncidents({ limit: 50 }).total, 2);
+  // The op log stays gapless for this device, so sync can name exactly what it holds.
+  assert.equal(engine.versionVector()[engine.deviceId], 3); // service.created + two incident.triggered
+});
+
+test('everything is there after a restart on the same data dir, and the device keeps its identity', async (t) => {
+  const dir = tempDir(t);
+  const a = open(dir);
+  const svc = await a.createService({ name: 'Web' });
+  const key = await a.createKey({ name: 'ci', scopes: ['events:write'] });
+  const ev = await a.ingestEvent({ action: 'trigger', routingKey: svc.routingKey, dedupKey: 'x', summary: 'down', source: 's', severity: 'error', receivedVia: 'enqueue' });
+  const deviceId = a.deviceId;
+  await a.close();
+
+  const b = open(dir);
+  t.after(() => b.close());
+  assert.equal(b.deviceId, deviceId);
+  assert.equal(b.getIncident(ev.incidentId!).title, 'down');
+  assert.equal(b.serviceByRoutingKey(svc.routingKey)?.name, 'Web');
+  assert.equal(b.authenticate(key.key)?.key.id, key.id);
+  await b.addNote(ev.incidentId!, { text: 'after restart' }, 'user:me');
+  assert.equal(b.versionVector()[deviceId], 4);
+});
+
+test('a data dir written by a newer Klaxon is refused with a clear error and left untouched', async (t) => {
+  const dir = tempDir(t);
+  await open(dir).close();
+  const db = new BetterSqlite3(path.join(dir, DB_FILE));
+  db.pragma('user_version = 99');
+  db.close();
+  assert.throws(() => open(dir), /newer Klaxon \(schema 99/);
+  const check = new BetterSqlite3(path.join(dir, DB_FILE));
+  assert.equal(check.pragma('user_version', { simple: true }), 99);
+  check.close();
+});
+
+test('a snooze ends by the clock alone: no timer writes anything', async (t) => {
+  const clock = new FakeClock(Date.parse('2026-03-01T10:00:00Z'));
+  const { engine, trigger } = await withService(t, clock);
+  const { incidentId } = await trigger('mem');
+  await engine.snooze([incidentId!], 15, 'user:me');
+  const opsAfterSnooze = engine.versionVector()[engine.deviceId];
+  assert.equal(engine.getIncident(incidentId!).status, 'snoozed');
+  assert.equal(engine.listIncidents({ limit: 50, status: 'triggered' }).total, 0);
+  clock.advance(15 * 60_000);
+  assert.equal(engine.getIncident(incidentId!).status, 'triggered');
+  assert.equal(engine.listIncidents({ limit: 50, status: 'triggered' }).total, 1);
+  assert.equal(engine.versionVector()[engine.deviceId], opsAfterSnooze);
+});
+
+test('revoked and wrong keys do not authenticate; a good key records when it was last used', async (t) => {
+  const { engine } = await withService(t);
+  const k = await engine.createKey({ name: 'grafana', scopes: ['events:write'] });
+  assert.equal(engine.authenticate(`${k.key}x`), null);
+  assert.equal(engine.authenticate('Bearer nonsense'), null);
+  assert.ok(engine.authenticate(k.key));
+  assert.ok(engine.listKeys().find((x) => x.id === k.id)?.lastUsedAt);
+  await engine.revokeKey(k.id);
+  assert.equal(engine.authenticate(k.key), null);
+});
+
+test('the change feed speaks only after commit: another connection already sees the data', async (t) => {
+  const { dir, engine, trigger } = await withService(t);
+  const seen = new Promise<number>((resolve) => engine.onChange((c) => {
+    if (c.incidentIds.length === 0) return;
+    const other = new BetterSqlite3(path.join(dir, DB_FILE), { readonly: true });
+    const n = (other.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n;
+    other.close();
+    resolve(n);
+  }));
+  await trigger('z');
+  assert.equal(await seen, 1);
+});
+
+test('a peer that receives the ops in reverse order ends with the same incident', async (t) => {
+  const { engine: a, trigger, act } = await withService(t);
+  const { incidentId } = await trigger('replicated');
+  await trigger('replicated');
+  await a.updateIncident(incidentId!, { urgency: 'LOW', assigneeId: 'user_123' }, 'user:alice');
+  await a.addNote(incidentId!, { text: 'looking' }, 'user:alice');
+  await act('acknowledge', 'replicated');
+  await a.postStatusUpdate(incidentId!, { status: 'identified', message: 'Root cause identified.' }, 'user:alice');
+
+  const b = open(tempDir(t));
+  t.after(() => b.close());
+  const ops = a.opsSince(a.deviceId, 0, 1000);
+  await b.applyRemoteOps([...ops].reverse());
+  await b.applyRemoteOps(ops.slice(0, 3)); // duplicates are harmless
+  assert.deepEqual(b.getIncident(incidentId!), a.getIncident(incidentId!));
+  assert.deepEqual(b.versionVector(), { [a.deviceId]: ops.length });
+});
+
+test('the version vector stops at the first gap in a device\'s ops', async (t) => {
+  const { engine: a, trigger } = await withService(t);
+  await trigger('1'); await trigger('2'); await trigger('3');
+  const ops = a.opsSince(a.deviceId, 0, 100); // seq 1..4
+  const b = open(tempDir(t));
+  t.after(() => b.close());
+  await b.applyRemoteOps([ops[0]!, ops[1]!, ops[3]!]);
+  assert.deepEqual(b.versionVector(), { [a.deviceId]: 2 });
+  await b.applyRemoteOps([ops[2]!]);
+  assert.deepEqual(b.versionVector(), { [a.deviceId]: 4 });
+});

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HybridClock, decodeHlc } from '../../src-shared/domain/hlc.ts';
+import { urgencyFor } from '../../src-shared/domain/urgency.ts';
+import { effectiveStatus, transitionTo } from '../../src-shared/domain/lifecycle.ts';
+import { PatchStatus, StatusFilter } from '../../src-shared/schemas/incidents.ts';
+import { Urgency } from '../../src-shared/schemas/common.ts';
+
+test('the hybrid clock never goes backwards, even when the wall clock does', () => {
+  let wall = 1_000;
+  const c = new HybridClock(() => wall);
+  const a = c.tick();
+  wall = 500; // the wall clock was set back
+  const b = c.tick();
+  assert.ok(b > a);
+  assert.equal(decodeHlc(b).wall, 1_000);
+});
+
+test('a timestamp seen from a peer ahead of us orders our next op after it', () => {
+  const c = new HybridClock(() => 1_000);
+  c.observe('000000000005000.000007');
+  const next = c.tick();
+  assert.ok(next > '000000000005000.000007');
+});
+
+test('urgency follows severity unless the service says always HIGH or always LOW', () => {
+  assert.equal(urgencyFor('critical'), 'HIGH');
+  assert.equal(urgencyFor('error'), 'HIGH');
+  assert.equal(urgencyFor('warning'), 'LOW');
+  assert.equal(urgencyFor('info'), 'LOW');
+  assert.equal(urgencyFor('info', 'high'), 'HIGH');
+  assert.equal(urgencyFor('critical', 'low'), 'LOW');
+});
+
+test('status names are accepted in either case and OPEN means triggered (seed 001 ↔ seed 003)', () => {
+  assert.equal(PatchStatus.parse('OPEN'), 'triggered');
+  assert.equal(PatchStatus.parse('Acknowledged'), 'acknowledged');
+  assert.equal(PatchStatus.parse('resolved'), 'resolved');
+  assert.equal(PatchStatus.parse('SNOOZED'), 'snoozed');
+  assert.equal(StatusFilter.parse('TRIGGERED'), 'triggered');
+  assert.equal(StatusFilter.parse('open'), 'triggered');
+  assert.equal(Urgency.parse('high'), 'HIGH');
+  assert.equal(PatchStatus.safeParse('closed').success, false);
+});
+
+test('a snooze ends by itself: the incident reads as triggered once the clock passes snoozedUntil', () => {
+  const s = { status: 'snoozed' as const, snoozedUntil: '2026-01-01T01:00:00.000Z' };
+  assert.equal(effectiveStatus(s, Date.parse('2026-01-01T00:59:59Z')), 'snoozed');
+  assert.equal(effectiveStatus(s, Date.parse('2026-01-01T01:00:00Z')), 'triggered');
+});
+
+test('a resolved incident cannot be acknowledged or snoozed without re-opening', () => {
+  assert.throws(() => transitionTo('resolved', 'acknowledged'), /re-open/);
+  assert.throws(() => transitionTo('resolved', 'snoozed'), /re-open/);
+  assert.equal(transitionTo('resolved', 'triggered'), 'reopen');
+  assert.equal(transitionTo('acknowledged', 'triggered'), 'unacknowledge');
+  assert.equal(transitionTo('acknowledged', 'acknowledged'), 'none');
+});

@@ -1,0 +1,129 @@
+// The fold is the merge: any order and any duplication of the same op set must give the same incident, and the
+// domain's merge rules must hold whatever the interleaving of devices.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
+import { encodeHlc } from '../../src-shared/domain/hlc.ts';
+import type { Op } from '../../src-shared/domain/ops.ts';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const triggered = (hlcWall: number): Op => ({
+  id: 'dev0:1', hlc: encodeHlc({ wall: hlcWall, counter: 0 }), type: 'incident.triggered', entity: 'inc_x',
+  data: {
+    serviceId: 'svc_a', dedupKey: 'k', title: 'CPU high', description: null, severity: 'critical', urgency: 'HIGH',
+    priority: null, impact: null, source: 'prom', customDetails: null, extra: null, autoCreated: true, suppressed: false, by: 'integration:svc_a',
+  },
+});
+
+/** Random later ops from three devices: status moves (for episode 1 or 2), field changes, notes, alerts. */
+const laterOp = fc.record({
+  device: fc.constantFrom('dev1', 'dev2', 'dev3'),
+  wall: fc.integer({ min: 1, max: 50 }),
+  kind: fc.constantFrom('ack', 'unack', 'resolve', 'reopen', 'snooze', 'title', 'urgency', 'assignee', 'note', 'alert', 'update', 'unknown'),
+  episode: fc.integer({ min: 1, max: 3 }),
+  text: fc.string({ maxLength: 8 }),
+});
+
+function build(specs: fc.infer<typeof laterOp>[]): Op[] {
+  const seqs: Record<string, number> = {};
+  const ops: Op[] = [triggered(T0)];
+  specs.forEach((s, i) => {
+    seqs[s.device] = (seqs[s.device] ?? 0) + 1;
+    const base = { id: `${s.device}:${seqs[s.device]}`, hlc: encodeHlc({ wall: T0 + s.wall * 1000, counter: i }), entity: 'inc_x' };
+    const by = `user:${s.device}`;
+    const typed = (type: string, data: unknown): Op => ({ ...base, type, data });
+    switch (s.kind) {
+      case 'ack': ops.push(typed('incident.acknowledged', { episode: s.episode, by })); break;
+      case 'unack': ops.push(typed('incident.unacknowledged', { episode: s.episode, by })); break;
+      case 'resolve': ops.push(typed('incident.resolved', { episode: s.episode, by })); break;
+      case 'reopen': ops.push(typed('incident.reopened', { episode: s.episode + 1, by })); break;
+      case 'snooze': ops.push(typed('incident.snoozed', { episode: s.episode, until: new Date(T0 + 3_600_000).toISOString(), by })); break;
+      case 'title': ops.push(typed('incident.changed', { fields: { title: `t-${s.text}` }, by })); break;
+      case 'urgency': ops.push(typed('incident.changed', { fields: { urgency: s.text.length % 2 ? 'LOW' : 'HIGH' }, by })); break;
+      case 'assignee': ops.push(typed('incident.changed', { fields: { assigneeId: s.text || null }, by })); break;
+      case 'note': ops.push(typed('incident.note_added', { text: `n-${s.text}`, by })); break;
+      case 'alert': ops.push(typed('incident.alert_received', { summary: s.text, severity: null, source: null, customDetails: null, extra: null, by })); break;
+      case 'update': ops.push(typed('incident.status_updated', { progress: 'identified', message: `m-${s.text}`, by })); break;
+      case 'unknown': ops.push(typed('incident.some_future_fact', { x: s.text })); break;
+    }
+  });
+  return ops;
+}
+
+test('any order and any duplication of the same ops folds to the same incident and timeline', () => {
+  fc.assert(fc.property(
+    fc.array(laterOp, { maxLength: 30 }),
+    fc.infiniteStream(fc.nat()),
+    fc.array(fc.nat(), { maxLength: 10 }),
+    (specs, randoms, dupIdx) => {
+      const ops = build(specs);
+      const reference = foldIncident(ops);
+      const shuffled = [...ops];
+      const r = randoms[Symbol.iterator]();
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = (r.next().value as number) % (i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      const withDuplicates = [...shuffled, ...dupIdx.map((d) => ops[d % ops.length]!)];
+      assert.deepEqual(foldIncident(withDuplicates), reference);
+    },
+  ), { numRuns: 300 });
+});
+
+test('every note and alert survives (grow-only), and alertCount counts the trigger plus every repeat', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), (specs) => {
+    const ops = build(specs);
+    const { state, timeline } = foldIncident(ops);
+    assert.ok(state);
+    const notes = specs.filter((s) => s.kind === 'note').length;
+    const alerts = specs.filter((s) => s.kind === 'alert').length;
+    assert.equal(timeline.filter((e) => e.kind === 'note').length, notes);
+    assert.equal(state.alertCount, 1 + alerts);
+  }), { numRuns: 200 });
+});
+
+test('responder status only moves forward within an episode: nothing un-resolves an episode but a re-open', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), (specs) => {
+    const ops = build(specs);
+    const { state, timeline } = foldIncident(ops);
+    assert.ok(state);
+    // Walk the timeline: after a "resolved" entry takes effect, the next effective status change must be a re-open.
+    let resolved = false;
+    for (const e of timeline) {
+      if (e.data.ignored) continue;
+      if (e.kind === 'resolved') resolved = true;
+      else if (e.kind === 'reopened') resolved = false;
+      else if (['acknowledged', 'unacknowledged', 'snoozed'].includes(e.kind)) assert.equal(resolved, false, `${e.kind} took effect after resolve`);
+    }
+    assert.equal(state.status === 'resolved', resolved);
+  }), { numRuns: 300 });
+});
+
+test('title, urgency and assignee are last-writer-wins by HLC', () => {
+  const ops = build([
+    { device: 'dev1', wall: 5, kind: 'title', episode: 1, text: 'late' },
+    { device: 'dev2', wall: 2, kind: 'title', episode: 1, text: 'early' },
+  ]);
+  assert.equal(foldIncident([...ops].reverse()).state?.title, 't-late');
+});
+
+test('concurrent re-opens of the same resolved episode collapse into one new episode', () => {
+  const ops = build([
+    { device: 'dev1', wall: 1, kind: 'resolve', episode: 1, text: '' },
+    { device: 'dev2', wall: 2, kind: 'reopen', episode: 1, text: '' },
+    { device: 'dev3', wall: 3, kind: 'reopen', episode: 1, text: '' },
+  ]);
+  const { state } = foldIncident(ops);
+  assert.equal(state?.episode, 2);
+  assert.equal(state?.status, 'triggered');
+});
+
+test('an acknowledge that was made for an earlier episode does not acknowledge the re-opened incident', () => {
+  const ops = build([
+    { device: 'dev1', wall: 1, kind: 'resolve', episode: 1, text: '' },
+    { device: 'dev2', wall: 2, kind: 'reopen', episode: 1, text: '' },
+    { device: 'dev3', wall: 3, kind: 'ack', episode: 1, text: '' },
+  ]);
+  assert.equal(foldIncident(ops).state?.status, 'triggered');
+});
