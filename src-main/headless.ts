@@ -28,7 +28,7 @@ environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT (flags win).
 defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977.`;
 
 const log = stderrLogger();
-const out = (s: string) => process.stdout.write(`${s}\n`);
+const out = (s: string): void => { process.stdout.write(`${s}\n`); };
 const rendererDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -61,10 +61,7 @@ async function serve(args: string[]): Promise<void> {
     rendererDir: existsSync(rendererDir) ? rendererDir : undefined,
     testHooks: values['fake-clock'],
   });
-  writeRuntimeInfo(dataDir, { pid: process.pid, baseUrl: klaxon.baseUrl, startedAt: new Date().toISOString() });
-  if (!LOOPBACK.has(klaxon.address.host)) log.warn(`listening on ${klaxon.address.host}: other machines can reach this receiver (API keys still required)`);
-  log.info(`listening on ${klaxon.baseUrl} (data: ${dataDir}, notifier: ${klaxon.pager.notifierName})`);
-
+  // Signal handlers first: a supervisor may signal us the moment it reads the "listening" line.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -81,6 +78,10 @@ async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  writeRuntimeInfo(dataDir, { pid: process.pid, baseUrl: klaxon.baseUrl, startedAt: new Date().toISOString() });
+  if (!LOOPBACK.has(klaxon.address.host)) log.warn(`listening on ${klaxon.address.host}: other machines can reach this receiver (API keys still required)`);
+  log.info(`listening on ${klaxon.baseUrl} (data: ${dataDir}, notifier: ${klaxon.pager.notifierName})`);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -114,6 +114,7 @@ export function createEngine(opts: EngineOptions): Engine {
   return {
     deviceId,
     clock,
+    dataDir: opts.dataDir,
 
     ingestEvent: (cmd) => queue.submit(() => ingestEvent(tx(), cmd)),
     createIncident: (input, by) => queue.submit(() => incidents.createIncident(tx(), input, by)).then(incidentById),

@@ -29,8 +29,8 @@ export interface AuthenticatedKey { key: ApiKeyInfo }
 export interface Engine {
   readonly deviceId: string;
   readonly clock: Clock;
-  /** Where the database lives (the browser bridge keeps its sign-in tables in the same file). */
-  readonly dataDir?: string;
+  /** The data dir whose SQLite file this engine owns (the browser bridge keeps its sign-in tables there too). */
+  readonly dataDir: string;
 
   // ── commands: each resolves after its ops are committed (group commit may share one transaction) ──
   ingestEvent(cmd: EventCommand): Promise<EventResult>;

@@ -25,7 +25,9 @@ const laterOp = fc.record({
   text: fc.string({ maxLength: 8 }),
 });
 
-function build(specs: fc.infer<typeof laterOp>[]): Op[] {
+type Spec = typeof laterOp extends fc.Arbitrary<infer T> ? T : never;
+
+function build(specs: Spec[]): Op[] {
   const seqs: Record<string, number> = {};
   const ops: Op[] = [triggered(T0)];
   specs.forEach((s, i) => {

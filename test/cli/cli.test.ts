@@ -1,0 +1,79 @@
+// The `klaxon` command as a user runs it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { klaxon, serve } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+test('init on a new data dir prints a service, its routing key and an admin key once; a second init changes nothing', async (t) => {
+  const dir = tempDir(t);
+  const first = await klaxon(['init', '--data-dir', dir, '--json']);
+  assert.equal(first.code, 0, first.stderr);
+  const r = JSON.parse(first.stdout) as { serviceId: string; routingKey: string; apiKey: string };
+  assert.match(r.serviceId, /^svc_/);
+  assert.match(r.routingKey, /^[0-9a-f]{32}$/);
+  assert.match(r.apiKey, /^klx_/);
+
+  const again = await klaxon(['init', '--data-dir', dir]);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /already initialised; nothing changed/);
+  const services = JSON.parse((await klaxon(['services', 'list', '--data-dir', dir, '--json'])).stdout) as unknown[];
+  assert.equal(services.length, 1);
+});
+
+test('keys: create with scopes (shown once), list without the secret, revoke', async (t) => {
+  const dir = tempDir(t);
+  await klaxon(['init', '--data-dir', dir]);
+  const created = await klaxon(['keys', 'create', '--scopes', 'events:write,incidents:read', '--name', 'grafana', '--data-dir', dir, '--json']);
+  assert.equal(created.code, 0, created.stderr);
+  const key = JSON.parse(created.stdout) as { id: string; key: string; scopes: string[] };
+  assert.deepEqual(key.scopes, ['events:write', 'incidents:read']);
+
+  const list = await klaxon(['keys', 'list', '--data-dir', dir]);
+  assert.match(list.stdout, /grafana/);
+  assert.ok(!list.stdout.includes(key.key), 'the secret is never listed');
+
+  const revoked = await klaxon(['keys', 'revoke', key.id, '--data-dir', dir, '--json']);
+  assert.ok((JSON.parse(revoked.stdout) as { revokedAt: string | null }).revokedAt);
+});
+
+test('bad usage gets a clear message and exit code 2', async (t) => {
+  const dir = tempDir(t);
+  const noScopes = await klaxon(['keys', 'create', '--data-dir', dir]);
+  assert.equal(noScopes.code, 2);
+  assert.match(noScopes.stderr, /--scopes/);
+  const badScope = await klaxon(['keys', 'create', '--scopes', 'everything', '--data-dir', dir]);
+  assert.equal(badScope.code, 2);
+  const unknown = await klaxon(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command/);
+});
+
+test('services create prints the new routing key', async (t) => {
+  const dir = tempDir(t);
+  const s = await klaxon(['services', 'create', '--name', 'Payments', '--data-dir', dir, '--json']);
+  const svc = JSON.parse(s.stdout) as { name: string; routingKey: string };
+  assert.equal(svc.name, 'Payments');
+  assert.match((await klaxon(['services', 'list', '--data-dir', dir])).stdout, new RegExp(svc.routingKey));
+});
+
+test('serve on a fresh data dir initialises it, listens on 127.0.0.1, and stops cleanly on SIGTERM', async (t) => {
+  const dir = tempDir(t);
+  const s = await serve(['--data-dir', dir, '--port', '0', '--no-notify']);
+  t.after(() => s.child.kill('SIGKILL'));
+  assert.match(s.stdout(), /routing key: [0-9a-f]{32}/);
+  assert.match(s.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const health = await fetch(`${s.baseUrl}/healthz`);
+  assert.equal(health.status, 200);
+  s.child.kill('SIGTERM');
+  assert.equal(await s.exited, 0);
+  assert.match(s.stderr(), /stopped/);
+});
+
+test('serve takes its port and data dir from the environment when no flags are given', async (t) => {
+  const dir = tempDir(t);
+  const s = await serve(['--no-notify'], { KLAXON_DATA_DIR: dir, KLAXON_PORT: '0' });
+  t.after(() => s.child.kill('SIGKILL'));
+  assert.match(s.stderr(), new RegExp(`data: ${dir}`));
+  s.child.kill('SIGINT');
+  assert.equal(await s.exited, 0);
+});
