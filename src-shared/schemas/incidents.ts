@@ -2,7 +2,7 @@
 // shapes the API answers with. The API speaks camelCase as seed 001 does.
 import { z } from 'zod';
 import {
-  caseInsensitiveEnum, Urgency, Priority, Severity, Impact, Progress, IsoDateTime, JsonObject,
+  Urgency, Priority, Severity, Impact, Progress, IsoDateTime, JsonObject,
   RESPONDER_STATUSES, PROGRESS_STATUSES, IMPACTS, SEVERITIES, URGENCIES, PRIORITIES,
 } from './common.ts';
 
