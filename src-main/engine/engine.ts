@@ -13,8 +13,9 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { highestSeq, highestHlc, opsSince, versionVector } from '../store/op-log.ts';
-import { readIncidentState, readTimeline, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
+import { highestSeq, highestHlc, opsSince, versionVector, opsOfEntity } from '../store/op-log.ts';
+import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
+import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates } from '../store/incident-queries.ts';
 import { listServiceRows, listKeyRows, keyRow, keyRowsByPrefix, recordKeyUse, toKeyInfo } from '../store/admin-rows.ts';
 import type { Clock } from '../clock.ts';
@@ -90,7 +91,7 @@ export function createEngine(opts: EngineOptions): Engine {
     nowMs: clock.now(),
     emit<T extends OpType>(type: T, entity: string, data: OpData<T>) {
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
-      appendAndProject(store, op, clock.now(), touched);
+      appendAndProject(store, op, clock.now(), touched, 'local');
       if (type.startsWith('service.')) services = null;
     },
     service: (id) => lookupService('byId', id),
@@ -104,7 +105,8 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
     return toIncident(s);
   };
-  const detail = (id: string) => ({ ...incidentById(id), timeline: readTimeline(store, id) });
+  // The timeline is the incident's ops, folded: every event, repeat, ack, note and update, in HLC order.
+  const detail = (id: string) => ({ ...incidentById(id), timeline: foldIncident(opsOfEntity(store, id)).timeline });
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
 
@@ -144,7 +146,7 @@ export function createEngine(opts: EngineOptions): Engine {
       for (const raw of ops) {
         const op = OpEnvelope.parse(raw) as Op;
         hlc.observe(op.hlc);
-        if (appendAndProject(store, op, clock.now(), touched)) applied++;
+        if (appendAndProject(store, op, clock.now(), touched, 'remote')) applied++;
       }
       return { applied };
     }),

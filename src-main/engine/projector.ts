@@ -2,11 +2,12 @@
 // the newest and apply incrementally; an op that arrives out of order (from a peer) makes its entity fold again
 // from all its ops, so the projection is always the pure fold of the op set.
 import type { Op } from '../../src-shared/domain/ops.ts';
-import { applyIncidentOp, foldIncident } from '../../src-shared/domain/incident-fold.ts';
+import { applyIncidentOp, applyValidIncidentOp, foldIncident } from '../../src-shared/domain/incident-fold.ts';
+import type { IncidentOp } from '../../src-shared/domain/ops.ts';
 import { foldService, foldApiKey } from '../../src-shared/domain/admin-fold.ts';
 import type { Store } from '../store/database.ts';
 import { appendOp, opsOfEntity } from '../store/op-log.ts';
-import { readIncidentState, writeIncidentState, insertTimelineEntry, replaceTimeline } from '../store/incident-rows.ts';
+import { readIncidentState, writeIncidentState } from '../store/incident-rows.ts';
 import { writeService, writeApiKey } from '../store/admin-rows.ts';
 
 export interface Touched {
@@ -18,11 +19,18 @@ export interface Touched {
 
 export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false });
 
-/** Appends and applies one op. Returns false if the op was already held (idempotent by id). */
-export function appendAndProject(store: Store, op: Op, nowMs: number, touched: Touched): boolean {
+/**
+ * Appends and applies one op. Returns false if the op was already held (idempotent by id). `origin: 'local'` means
+ * the engine built the op itself this instant: typed, valid, newer than anything held, so no re-validation and no
+ * re-fold; a peer's op is validated and may arrive in any order.
+ */
+export function appendAndProject(store: Store, op: Op, nowMs: number, touched: Touched, origin: 'local' | 'remote'): boolean {
   if (!appendOp(store, op, nowMs)) return false;
   touched.ops.push(op);
-  if (op.type.startsWith('incident.')) projectIncident(store, op, touched);
+  if (op.type.startsWith('incident.')) {
+    if (origin === 'local') projectLocalIncidentOp(store, op as IncidentOp, touched);
+    else projectIncident(store, op, touched);
+  }
   else if (op.type.startsWith('service.')) {
     const s = foldService(opsOfEntity(store, op.entity));
     if (s) writeService(store, s);
@@ -36,18 +44,23 @@ export function appendAndProject(store: Store, op: Op, nowMs: number, touched: T
   return true;
 }
 
+function projectLocalIncidentOp(store: Store, op: IncidentOp, touched: Touched): void {
+  const current = op.type === 'incident.triggered' ? null : readIncidentState(store, op.entity);
+  const { state } = applyValidIncidentOp(current, op);
+  if (state) writeIncidentState(store, state);
+  touched.incidentIds.add(op.entity);
+}
+
 function projectIncident(store: Store, op: Op, touched: Touched): void {
   const current = readIncidentState(store, op.entity);
-  const inOrder = current ? op.hlc > current.lastHlc : op.type === 'incident.triggered' && opsOfEntity(store, op.entity).length === 1;
-  if (inOrder) {
-    const step = applyIncidentOp(current, op);
-    if (step.state) writeIncidentState(store, step.state);
-    if (step.state && step.entry) insertTimelineEntry(store, op.entity, step.entry);
+  if (current && op.hlc > current.lastHlc) {
+    const { state } = applyIncidentOp(current, op);
+    if (state) writeIncidentState(store, state);
   } else {
-    const { state, timeline } = foldIncident(opsOfEntity(store, op.entity));
+    // Out of order, or the incident is not here yet (its creation may have arrived only now): fold all its ops.
+    const { state } = foldIncident(opsOfEntity(store, op.entity));
     if (!state) return; // its creation has not arrived yet; the ops wait in the log
     writeIncidentState(store, state);
-    replaceTimeline(store, op.entity, timeline);
   }
   touched.incidentIds.add(op.entity);
 }

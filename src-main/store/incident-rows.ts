@@ -1,9 +1,10 @@
 // The incidents projection: folded state ↔ table row, and the API shape read from a row.
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
-import type { Incident, TimelineEntry } from '../../src-shared/schemas/incidents.ts';
+import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
 import type { Store } from './database.ts';
-import type { IncidentsTable, TimelineTable } from './schema.ts';
+import type { IncidentsTable } from './schema.ts';
+import { hotStatements } from './hot-statements.ts';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
@@ -50,39 +51,19 @@ export function stateToIncident(s: IncidentState, serviceName: string, nowMs: nu
   };
 }
 
+// Reading, writing and the dedup lookup run for every event: precompiled statements (hot-statements.ts).
 export function readIncidentState(store: Store, id: string): IncidentState | null {
-  const r = store.get(store.q.selectFrom('incidents').selectAll().where('id', '=', id));
+  const r = hotStatements(store).incidentById.get(id) as IncidentsTable | undefined;
   return r ? rowToState(r) : null;
 }
 
 export function writeIncidentState(store: Store, s: IncidentState): void {
-  const row = stateToRow(s);
-  const { id: _id, ...rest } = row;
-  store.run(store.q.insertInto('incidents').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)));
-}
-
-export function insertTimelineEntry(store: Store, incidentId: string, e: TimelineEntry): void {
-  const row: TimelineTable = { op_id: e.id, incident_id: incidentId, at: e.at, kind: e.kind, actor: e.actor, message: e.message, data: JSON.stringify(e.data) };
-  store.run(store.q.insertInto('timeline').values(row).onConflict((oc) => oc.doNothing()));
-}
-
-/** Replaces an incident's timeline after a re-fold (a peer's op arrived out of order). */
-export function replaceTimeline(store: Store, incidentId: string, entries: TimelineEntry[]): void {
-  store.run(store.q.deleteFrom('timeline').where('incident_id', '=', incidentId));
-  for (const e of entries) insertTimelineEntry(store, incidentId, e);
-}
-
-export function readTimeline(store: Store, incidentId: string): TimelineEntry[] {
-  return store.all(store.q.selectFrom('timeline').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('op_id'))
-    .map((r) => ({ id: r.op_id, at: r.at, kind: r.kind as TimelineEntry['kind'], actor: r.actor, message: r.message, data: JSON.parse(r.data) as TimelineEntry['data'] }));
+  hotStatements(store).upsertIncident.run(stateToRow(s));
 }
 
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */
 export function findOpenByDedupKey(store: Store, serviceId: string, dedupKey: string): IncidentState | null {
-  const r = store.get(store.q.selectFrom('incidents').selectAll()
-    .where('service_id', '=', serviceId).where('dedup_key', '=', dedupKey)
-    .where('status', '<>', 'resolved').where('merged_into', 'is', null)
-    .orderBy('created_at').orderBy('id').limit(1));
+  const r = hotStatements(store).openByDedupKey.get(serviceId, dedupKey) as IncidentsTable | undefined;
   return r ? rowToState(r) : null;
 }
 

@@ -6,17 +6,19 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
+  -- Keyed by (device, seq): the op id is "<device>:<seq>", so this key is also what makes appending idempotent,
+  -- and it is the order sync reads a device's ops in. The entity index serves folds and timelines.
   CREATE TABLE ops (
-    id TEXT PRIMARY KEY,
     device_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
     hlc TEXT NOT NULL,
     type TEXT NOT NULL,
     entity TEXT NOT NULL,
     data TEXT NOT NULL,
-    received_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE UNIQUE INDEX ops_device_seq ON ops (device_id, seq);
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq)
+  ) STRICT, WITHOUT ROWID;
   CREATE INDEX ops_entity ON ops (entity, hlc, id);
 
   -- No foreign key to services: under sync an incident's ops may arrive before its service's.
@@ -54,18 +56,7 @@ export const MIGRATIONS: readonly string[] = [
   -- The dedup lookup: the open incident of a service with a given key.
   CREATE INDEX incidents_open_dedup ON incidents (service_id, dedup_key) WHERE status <> 'resolved' AND merged_into IS NULL;
   CREATE INDEX incidents_created ON incidents (created_at DESC, id DESC);
-  CREATE INDEX incidents_status ON incidents (status, created_at DESC, id DESC);
-
-  CREATE TABLE timeline (
-    op_id TEXT PRIMARY KEY,
-    incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
-    at TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    actor TEXT,
-    message TEXT NOT NULL,
-    data TEXT NOT NULL
-  ) STRICT;
-  CREATE INDEX timeline_incident ON timeline (incident_id, at, op_id);
+  -- No timeline table: an incident's timeline is the fold of its ops (ops_entity), read when one incident is opened.
 
   CREATE TABLE services (
     id TEXT PRIMARY KEY,

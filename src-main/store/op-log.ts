@@ -3,6 +3,7 @@ import type { Op } from '../../src-shared/domain/ops.ts';
 import { parseOpId } from '../../src-shared/domain/ids.ts';
 import type { Store } from './database.ts';
 import type { OpsTable } from './schema.ts';
+import { hotStatements } from './hot-statements.ts';
 
 const toOp = (r: Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>): Op =>
   ({ id: r.id, hlc: r.hlc, type: r.type, entity: r.entity, data: JSON.parse(r.data) as unknown });
@@ -10,10 +11,7 @@ const toOp = (r: Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>): Op 
 /** Appends an op; returns false if an op with this id is already held. */
 export function appendOp(store: Store, op: Op, receivedAt: number): boolean {
   const { deviceId, seq } = parseOpId(op.id);
-  const res = store.run(store.q.insertInto('ops').values({
-    id: op.id, device_id: deviceId, seq, hlc: op.hlc, type: op.type, entity: op.entity,
-    data: JSON.stringify(op.data), received_at: receivedAt,
-  }).onConflict((oc) => oc.doNothing()));
+  const res = hotStatements(store).appendOp.run(deviceId, seq, op.id, op.hlc, op.type, op.entity, JSON.stringify(op.data), receivedAt);
   return res.changes > 0;
 }
 

@@ -44,16 +44,6 @@ export interface IncidentsTable {
   last_hlc: string;
 }
 
-export interface TimelineTable {
-  op_id: string;
-  incident_id: string;
-  at: string;
-  kind: string;
-  actor: string | null;
-  message: string;
-  data: string;
-}
-
 export interface ServicesTable {
   id: string;
   name: string;
@@ -90,7 +80,6 @@ export interface MetaTable {
 export interface Database {
   ops: OpsTable;
   incidents: IncidentsTable;
-  timeline: TimelineTable;
   services: ServicesTable;
   api_keys: ApiKeysTable;
   key_usage: KeyUsageTable;

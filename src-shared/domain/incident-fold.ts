@@ -59,10 +59,15 @@ const entry = (op: Op, kind: TimelineKind, actor: string | null, message: string
 
 const isOpen = (s: IncidentState) => s.status !== 'resolved';
 
-/** Applies one op to the state. Pure. Ops must come in (hlc, id) order; `foldIncident` sorts them. */
+/** Applies one op of any origin: validates it first (a peer's op may be of an unknown kind, or malformed). */
 export function applyIncidentOp(prev: IncidentState | null, raw: Op): FoldStep {
-  const op = parseKnownOp(raw) as IncidentOp | null;
+  const op = parseKnownOp(raw);
   if (!op || !op.type.startsWith('incident.')) return { state: prev, entry: null };
+  return applyValidIncidentOp(prev, op as IncidentOp);
+}
+
+/** Applies one already-validated op to the state. Pure. Ops must come in (hlc, id) order; `foldIncident` sorts them. */
+export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp): FoldStep {
   const at = hlcToIso(op.hlc);
 
   if (op.type === 'incident.triggered') {

@@ -1,0 +1,40 @@
+// The statements every event runs, prepared once per database. Kysely builds the composed queries (listing,
+// filters); compiling a query costs more than running it on the ingest path, so these few are written out here.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Store } from './database.ts';
+
+export interface HotStatements {
+  appendOp: BetterSqlite3.Statement;
+  incidentById: BetterSqlite3.Statement;
+  openByDedupKey: BetterSqlite3.Statement;
+  upsertIncident: BetterSqlite3.Statement;
+}
+
+const INCIDENT_COLUMNS = [
+  'id', 'service_id', 'dedup_key', 'title', 'description', 'status', 'progress', 'urgency', 'priority', 'severity',
+  'impact', 'source', 'custom_details', 'extra', 'assignee_id', 'acknowledged_at', 'acknowledged_by', 'resolved_at',
+  'resolved_by', 'snoozed_until', 'auto_created', 'alert_count', 'episode', 'escalation_level', 'merged_into',
+  'created_at', 'updated_at', 'last_event_at', 'last_hlc',
+] as const;
+
+const cache = new WeakMap<Store, HotStatements>();
+
+export function hotStatements(store: Store): HotStatements {
+  let s = cache.get(store);
+  if (!s) {
+    const { db } = store;
+    s = {
+      appendOp: db.prepare(`INSERT INTO ops (device_id, seq, id, hlc, type, entity, data, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+      incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+      openByDedupKey: db.prepare(`SELECT * FROM incidents
+        WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' AND merged_into IS NULL
+        ORDER BY created_at, id LIMIT 1`),
+      upsertIncident: db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')})
+        VALUES (${INCIDENT_COLUMNS.map((c) => `@${c}`).join(', ')})
+        ON CONFLICT (id) DO UPDATE SET ${INCIDENT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`),
+    };
+    cache.set(store, s);
+  }
+  return s;
+}
