@@ -96,6 +96,7 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     service: (id) => lookupService('byId', id),
     serviceByRoutingKey: (key) => lookupService('byKey', key),
+    defaultService: () => serviceCache().byId.values().next().value ?? null,
   });
 
   const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;

@@ -12,6 +12,8 @@ export interface Tx {
   readonly nowMs: number;
   emit<T extends OpType>(type: T, entity: string, data: OpData<T>): void;
   service(id: string): Service | null;
+  /** The oldest service (made by `klaxon init`): where incidents created without a serviceId go. */
+  defaultService(): Service | null;
   serviceByRoutingKey(routingKey: string): Service | null;
 }
 

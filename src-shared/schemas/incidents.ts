@@ -96,7 +96,11 @@ export type ListIncidentsResponse = z.infer<typeof ListIncidentsResponse>;
 
 export const CreateIncident = z.object({
   title: z.string().trim().min(1).max(1024),
-  serviceId: z.string().min(1),
+  /**
+   * Seed 001 requires it; seed 002's status-page example creates an incident without one. Both work: without a
+   * serviceId the incident belongs to the default service (the first one, made by `klaxon init`).
+   */
+  serviceId: z.string().min(1).optional(),
   description: z.string().max(64 * 1024).optional(),
   urgency: Urgency.optional(),
   priority: Priority.optional(),

@@ -13,8 +13,12 @@ import { requireIncident, type Tx } from '../tx.ts';
 const DEFAULT_SNOOZE_MINUTES = 60;
 
 export function createIncident(tx: Tx, input: z.output<typeof CreateIncident>, by: string): string {
-  const service = tx.service(input.serviceId);
-  if (!service) throw new KlaxonError('INVALID_SERVICE', `Service ${input.serviceId} not found`, 'serviceId');
+  const service = input.serviceId ? tx.service(input.serviceId) : tx.defaultService();
+  if (!service) {
+    throw input.serviceId
+      ? new KlaxonError('INVALID_SERVICE', `Service ${input.serviceId} not found`, 'serviceId')
+      : new KlaxonError('VALIDATION_FAILED', 'serviceId is required: this Klaxon has no services yet (run `klaxon init`)', 'serviceId');
+  }
   // A person opening an incident by hand means it: HIGH unless they say otherwise.
   const severity = input.severity ?? 'critical';
   const id = newId('inc');

@@ -1,0 +1,70 @@
+// The OpenAPI 3.1 document, generated from the route specs and the same zod schemas that validate requests, so
+// the document cannot drift from what the server accepts.
+import { z } from 'zod';
+import type { RouteSpec } from './router.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  // Transforms (case-insensitive enums) are documented by the values they accept.
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** `/api/incidents/:id` → `/api/incidents/{id}` */
+const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function parameters(spec: RouteSpec): unknown[] {
+  const out: unknown[] = [];
+  for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
+    if (!schema) continue;
+    const js = jsonSchema(schema, 'input');
+    const props = (js.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((js.required ?? []) as string[]);
+    for (const [name, s] of Object.entries(props)) {
+      out.push({ name, in: where, required: where === 'path' || (required.has(name) && s.default === undefined), schema: s });
+    }
+  }
+  return out;
+}
+
+function security(spec: RouteSpec): unknown[] {
+  if (spec.access === 'public' || spec.access === 'routing-key') return [];
+  return [{ bearerKey: [spec.access] }];
+}
+
+export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of routes) {
+    if (spec.hidden) continue;
+    const op: Record<string, unknown> = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      operationId: `${spec.method.toLowerCase()}${openApiPath(spec.url).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      security: security(spec),
+      'x-klaxon-access': spec.access,
+      parameters: parameters(spec),
+      responses: Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [
+        status,
+        { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } } : {}) },
+      ])),
+    };
+    if (spec.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } };
+    (paths[openApiPath(spec.url)] ??= {})[spec.method.toLowerCase()] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Klaxon API',
+      version,
+      description: 'Events API (seed 003), PagerDuty Events API v2 at /v2/enqueue, and the Incidents API (seed 001). '
+        + 'Errors answer {"error":{"code","message","field?","details?"}}, except /v2/enqueue, which keeps PagerDuty\'s shape.',
+    },
+    components: {
+      securitySchemes: {
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (klaxon keys create); scopes: events:write, incidents:read, incidents:write, admin' },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,82 @@
+// Every API route is declared once, as data: method, path, who may call it, its zod schemas and its answers. The
+// router registers it with Fastify (auth before the body is read, validation, success status) and keeps the spec,
+// so the OpenAPI document is generated from exactly the routes that exist and the schemas that validate them.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Scope } from '../../src-shared/schemas/common.ts';
+import type { ApiKeyInfo } from '../../src-shared/schemas/admin.ts';
+import { LIMITS } from '../../src-shared/schemas/events.ts';
+import type { Engine } from '../engine/types.ts';
+import { requireKey, keyActor } from './auth.ts';
+import { parseRequest, type Out } from './validate.ts';
+
+/** A scope (Bearer key), the routing key in the body (PagerDuty's way), or open to anyone. */
+export type Access = Scope | 'routing-key' | 'public';
+
+export interface ResponseDoc { description: string; schema?: z.ZodType }
+
+type Schema = z.ZodType | undefined;
+
+export interface RouteInput<P extends Schema, Q extends Schema, B extends Schema> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  /** The API key that authenticated the request (null on routing-key and public routes). */
+  key: ApiKeyInfo | null;
+  /** `key:<id>` for key-authenticated requests, otherwise `system`. */
+  actor: string;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Fastify syntax: `/api/incidents/:id`. */
+  url: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status of a successful answer (default 200). */
+  status?: number;
+  responses: Record<number, ResponseDoc>;
+  bodyLimit?: number;
+  /** Left out of the OpenAPI document (test hooks). */
+  hidden?: boolean;
+  handler(input: RouteInput<P, Q, B>): unknown;
+}
+
+export interface Router {
+  route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(spec: RouteSpec<P, Q, B>): void;
+}
+
+const authenticated = new WeakMap<FastifyRequest, ApiKeyInfo>();
+
+/** Registers routes on `app` (one Fastify context) and records their specs in `registry`. */
+export function createRouter(app: FastifyInstance, engine: Engine, registry: RouteSpec[]): Router {
+  return {
+    route(spec) {
+      registry.push(spec as unknown as RouteSpec);
+      const scope = spec.access === 'routing-key' || spec.access === 'public' ? null : spec.access;
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        bodyLimit: spec.bodyLimit ?? LIMITS.bodyBytes,
+        // Authenticate in onRequest, before the body is read: an unauthenticated sender learns nothing about its body
+        // and cannot make us buffer half a megabyte.
+        onRequest: scope
+          ? async (request) => { authenticated.set(request, requireKey(request, engine, scope)); }
+          : undefined,
+        handler: async (request, reply) => {
+          const { params, query, body } = parseRequest(spec, { params: request.params, query: request.query, body: request.body });
+          const key = authenticated.get(request) ?? null;
+          const result = await spec.handler({ params, query, body, key, actor: key ? keyActor(key) : 'system', request, reply });
+          reply.code(spec.status ?? 200);
+          return result;
+        },
+      });
+    },
+  };
+}

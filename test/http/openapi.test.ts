@@ -1,0 +1,90 @@
+// GET /api/openapi.json: lists every API route, each with the schemas that really validate it (generated from the
+// shared zod schemas), and lists nothing the server does not serve.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, fetchJson, type TestServer } from '../support/server.ts';
+
+/** A JSON document read by the assertions below (OpenAPI objects are deeply dynamic). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const ROUTES = [
+  'POST /api/events', 'POST /v2/enqueue',
+  'GET /api/incidents', 'POST /api/incidents', 'GET /api/incidents/{id}', 'PATCH /api/incidents/{id}',
+  'POST /api/incidents/{id}/updates', 'POST /api/incidents/{id}/notes',
+  'GET /api/services', 'POST /api/services', 'PATCH /api/services/{id}',
+  'GET /api/keys', 'POST /api/keys', 'DELETE /api/keys/{id}',
+  'GET /api/openapi.json', 'GET /healthz',
+];
+
+describe('OpenAPI document', () => {
+  let server: TestServer;
+  let doc: Json;
+  before(async () => {
+    server = await startServer();
+    const res = await fetchJson(server.baseUrl, '/api/openapi.json');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+    doc = res.body;
+  });
+  after(async () => { await server?.close(); });
+
+  const operations = () => Object.entries(doc.paths as Record<string, Record<string, Json>>)
+    .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, method, op })));
+
+  it('is OpenAPI 3.1 and lists every route, and only those', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.equal(typeof doc.info.version, 'string');
+    assert.deepEqual(operations().map((o) => o.key).sort(), [...ROUTES].sort());
+  });
+
+  it('every listed route is served by the server', () => {
+    for (const { path, method } of operations()) {
+      const url = path.replace(/\{(\w+)\}/g, ':$1');
+      assert.ok(server.klaxon.receiver.app.hasRoute({ method: method.toUpperCase() as 'GET', url }), `${method} ${url} is a route`);
+    }
+  });
+
+  it('each operation names its access, its answers, and (for writes) a JSON request body', () => {
+    for (const { key, op } of operations()) {
+      assert.ok(op.summary, `${key} has a summary`);
+      assert.ok(Object.keys(op.responses).length > 0, `${key} documents its answers`);
+      assert.ok(['public', 'routing-key', 'events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access']), key);
+      if (['events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access'])) {
+        assert.deepEqual(op.security, [{ bearerKey: [op['x-klaxon-access']] }], `${key} needs a Bearer key`);
+      }
+      const hasBody = key.startsWith('POST') || key.startsWith('PATCH');
+      assert.equal(Boolean(op.requestBody), hasBody, `${key} request body`);
+      if (hasBody) assert.equal(op.requestBody.content['application/json'].schema.type, 'object', key);
+    }
+    assert.equal(doc.components.securitySchemes.bearerKey.scheme, 'bearer');
+  });
+
+  it('the schemas are the ones that validate: fields, required fields, enums and limits', () => {
+    const body = (key: string) => operations().find((o) => o.key === key)!.op.requestBody.content['application/json'].schema;
+    const create = body('POST /api/incidents');
+    assert.deepEqual([...create.required].sort(), ['serviceId', 'title']);
+    for (const f of ['title', 'serviceId', 'description', 'urgency', 'priority']) assert.ok(f in create.properties, `CreateIncident.${f}`);
+    assert.deepEqual(create.properties.urgency.enum, ['HIGH', 'LOW']);
+
+    const event = body('POST /api/events');
+    assert.equal(event.properties.dedup_key.maxLength, 255);
+    assert.equal(event.properties.payload.properties.summary.maxLength, 1024);
+    assert.deepEqual(event.properties.payload.properties.severity.enum, ['critical', 'error', 'warning', 'info']);
+    assert.deepEqual(event.properties.event_action.enum, ['trigger', 'acknowledge', 'resolve']);
+    assert.ok('routing_key' in body('POST /v2/enqueue').properties);
+
+    const list = operations().find((o) => o.key === 'GET /api/incidents')!.op;
+    const params = Object.fromEntries(list.parameters.map((p: { name: string; in: string; schema: Json }) => [p.name, p]));
+    assert.deepEqual(Object.keys(params).sort(), ['cursor', 'limit', 'q', 'serviceId', 'status', 'urgency']);
+    assert.equal(params.limit.in, 'query');
+    assert.equal(params.limit.schema.maximum, 200);
+    assert.equal(params.limit.schema.default, 50);
+    const listAnswer = list.responses['200'].content['application/json'].schema;
+    for (const f of ['incidents', 'total', 'nextCursor']) assert.ok(f in listAnswer.properties, f);
+
+    const get = operations().find((o) => o.key === 'GET /api/incidents/{id}')!.op;
+    assert.deepEqual(get.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]), [['id', 'path', true]]);
+    assert.ok('timeline' in get.responses['200'].content['application/json'].schema.properties);
+  });
+});
