@@ -63,8 +63,9 @@ export function writeIncidentState(store: Store, s: IncidentState): void {
 
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */
 export function findOpenByDedupKey(store: Store, serviceId: string, dedupKey: string): IncidentState | null {
-  const r = hotStatements(store).openByDedupKey.get(serviceId, dedupKey) as IncidentsTable | undefined;
-  return r ? rowToState(r) : null;
+  const rows = hotStatements(store).openByDedupKey.all(serviceId, dedupKey) as IncidentsTable[];
+  const earliest = rows.reduce<IncidentsTable | undefined>((a, r) => (!a || r.created_at < a.created_at || (r.created_at === a.created_at && r.id < a.id) ? r : a), undefined);
+  return earliest ? rowToState(earliest) : null;
 }
 
 export function openIncidentRows(store: Store): IncidentState[] {

@@ -3,12 +3,21 @@
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** `prefix_` + 16 random base-36 characters (~82 bits). Uses Web Crypto, present in Node, browsers and Electron. */
-export function newId(prefix: 'inc' | 'svc' | 'key' | 'note' | 'ses', length = 16): string {
-  const bytes = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(bytes);
-  let out = '';
-  for (const b of bytes) out += ALPHABET[b % 36];
+const TIME_WIDTH = 9; // base-36 milliseconds: fixed width until the year 5188
+const RANDOM_LENGTH = 10; // ~51 bits per millisecond per device
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+
+/**
+ * `prefix_` + the creation time (base 36, fixed width) + 10 random base-36 characters. Time first, so new rows
+ * append to the tables' B-trees instead of dirtying random pages on every insert (a third of the commit cost on
+ * the ingest path); random enough that devices creating incidents while apart never collide. Web Crypto is
+ * present in Node, browsers and Electron.
+ */
+export function newId(prefix: 'inc' | 'svc' | 'key' | 'note' | 'ses', nowMs: number = Date.now()): string {
+  if (poolAt + RANDOM_LENGTH > pool.length) { globalThis.crypto.getRandomValues(pool); poolAt = 0; }
+  let out = Math.max(0, Math.floor(nowMs)).toString(36).padStart(TIME_WIDTH, '0');
+  for (let i = 0; i < RANDOM_LENGTH; i++) out += ALPHABET[pool[poolAt++]! % 36];
   return `${prefix}_${out}`;
 }
 

@@ -18,7 +18,7 @@ export const hashKey = (secret: string): string => createHash('sha256').update(s
 export const newRoutingKey = (): string => randomBytes(16).toString('hex');
 
 export function createService(tx: Tx, input: z.output<typeof CreateService>): string {
-  const id = newId('svc');
+  const id = newId('svc', tx.nowMs);
   tx.emit('service.created', id, {
     name: input.name, routingKey: newRoutingKey(), urgencyRule: input.urgencyRule ?? 'severity',
     suppressionRules: input.suppressionRules ?? [],
@@ -32,7 +32,7 @@ export function updateService(tx: Tx, id: string, patch: z.output<typeof UpdateS
 }
 
 export function createKey(tx: Tx, input: z.output<typeof CreateApiKey>): { id: string; secret: string } {
-  const id = newId('key');
+  const id = newId('key', tx.nowMs);
   const secret = `klx_${base62(32)}`;
   tx.emit('apikey.created', id, { name: input.name, scopes: [...new Set(input.scopes)], prefix: secret.slice(0, KEY_PREFIX_LENGTH), hash: hashKey(secret) });
   return { id, secret };

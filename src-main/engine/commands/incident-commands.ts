@@ -21,7 +21,7 @@ export function createIncident(tx: Tx, input: z.output<typeof CreateIncident>, b
   }
   // A person opening an incident by hand means it: HIGH unless they say otherwise.
   const severity = input.severity ?? 'critical';
-  const id = newId('inc');
+  const id = newId('inc', tx.nowMs);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey: input.dedupKey ?? null, title: input.title, description: input.description ?? null,
     severity, urgency: input.urgency ?? urgencyFor(severity, service.urgencyRule), priority: input.priority ?? null,

@@ -53,7 +53,7 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
     });
     return { outcome: 'deduplicated', dedupKey, incidentId: open.id, message: 'Event processed' };
   }
-  const id = newId('inc');
+  const id = newId('inc', tx.nowMs);
   const severity = cmd.severity ?? 'error';
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
