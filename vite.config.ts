@@ -2,24 +2,73 @@
 //   `vite build`                 → the window (src-renderer) into dist/renderer, served by `klaxon serve` at / and
 //                                  loaded from the app's files by Electron;
 //   `vite build --mode desktop`  → the thin Electron shell (src-main/desktop main + preload) into dist/desktop.
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 const nodeExternals = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// ── desktop ──
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string; dependencies: Record<string, string> };
+// Tests build into a folder of their own (still inside the repo, so node_modules resolve) to not race each other.
+const DESKTOP_OUT = process.env.KLAXON_DESKTOP_OUT ?? 'dist/desktop';
+const ELECTRON_NODE = 'node22';
+
+/**
+ * src-main/version.ts reads package.json relative to its own file; bundled into dist/desktop that relative path
+ * would point at dist/, so the main bundle gets the version as a constant instead.
+ */
+const inlineVersion = (): Plugin => ({
+  name: 'klaxon:inline-version',
+  enforce: 'pre',
+  load(id) {
+    if (id.replaceAll('\\', '/').endsWith('/src-main/version.ts')) return `export const KLAXON_VERSION = ${JSON.stringify(pkg.version)};\n`;
+    return null;
+  },
+});
+
+/**
+ * A sandboxed preload can `require` nothing but 'electron' (no relative chunks, no node_modules), so it is
+ * bundled on its own, after main, with everything it uses inlined (only the channel names: it never validates;
+ * main does).
+ */
+const preloadBuild = (): Plugin => ({
+  name: 'klaxon:preload',
+  apply: 'build',
+  async closeBundle() {
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      ssr: { noExternal: true },
+      build: {
+        outDir: DESKTOP_OUT,
+        emptyOutDir: false,
+        ssr: 'src-main/desktop/preload.ts',
+        target: ELECTRON_NODE,
+        rollupOptions: {
+          external: ['electron'],
+          output: { format: 'cjs', entryFileNames: 'preload.cjs' },
+        },
+      },
+    });
+  },
+});
+
 export default defineConfig(({ mode }) => {
   if (mode === 'desktop') {
+    // Electron's main process: our code bundled into one CommonJS file; the app's dependencies stay in
+    // node_modules (packaged beside it), so native and ESM-only packages load as they are.
     return {
+      plugins: [inlineVersion(), preloadBuild()],
       build: {
-        outDir: 'dist/desktop',
+        outDir: DESKTOP_OUT,
         emptyOutDir: true,
-        ssr: true,
-        target: 'node22',
+        ssr: 'src-main/desktop/main.ts',
+        target: ELECTRON_NODE,
         rollupOptions: {
-          input: { main: 'src-main/desktop/main.ts', preload: 'src-main/desktop/preload.ts' },
-          external: ['electron', 'better-sqlite3', 'dbus-next', 'node-notifier', 'electron-store', ...nodeExternals],
-          output: { format: 'cjs', entryFileNames: '[name].cjs' },
+          external: ['electron', ...Object.keys(pkg.dependencies), ...nodeExternals],
+          output: { format: 'cjs', entryFileNames: 'main.cjs' },
         },
       },
     };

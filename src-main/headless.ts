@@ -51,6 +51,12 @@ async function serve(args: string[]): Promise<void> {
   // A fake clock is a test hook: it needs KLAXON_TEST_HOOKS=1 as well, so no flag alone can put a real host on it.
   if (values['fake-clock'] && process.env.KLAXON_TEST_HOOKS !== '1') throw new UsageError('--fake-clock needs KLAXON_TEST_HOOKS=1');
 
+  // One host per data dir: a second one (or the desktop app) would page twice and fight over the port file.
+  const running = readRuntimeInfo(dataDir);
+  if (running && running.pid !== process.pid) {
+    throw new UsageError(`another Klaxon (pid ${running.pid}) is already serving ${dataDir} at ${running.baseUrl}`);
+  }
+
   const first = await withEngine(dataDir, initialise);
   if (first) out(describeInit(first, dataDir));
 

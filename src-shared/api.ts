@@ -48,6 +48,8 @@ export interface ChangeNotice {
   services?: boolean;
   keys?: boolean;
   settings?: boolean;
+  /** The feed was interrupted (the browser's stream reconnected): changes may have been missed, reload everything. */
+  resync?: boolean;
 }
 
 /** The shell asking the window to show something (a `klaxon://incident/<id>` deep link, a notification click). */
@@ -65,8 +67,7 @@ export interface KlaxonApi {
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(API_METHODS, name);
 
-/** IPC channel names (Electron). One invoke channel carries every method; one push channel carries changes. */
-export const IPC_CHANNELS = { invoke: 'klaxon:invoke', changes: 'klaxon:changes', navigate: 'klaxon:navigate' } as const;
+export { IPC_CHANNELS } from './ipc-channels.ts';
 
 /** Browser bridge paths on the headless host. */
 export const BRIDGE_PATHS = { invoke: '/bridge/invoke', events: '/bridge/events', session: '/bridge/session' } as const;

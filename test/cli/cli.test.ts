@@ -77,3 +77,13 @@ test('serve takes its port and data dir from the environment when no flags are g
   s.child.kill('SIGINT');
   assert.equal(await s.exited, 0);
 });
+
+test('a second serve on a data dir that is already served is refused, naming the one that runs', async (t) => {
+  const dir = tempDir(t);
+  const s = await serve(['--data-dir', dir, '--port', '0', '--no-notify']);
+  t.after(() => s.child.kill('SIGKILL'));
+  const second = await klaxon(['serve', '--data-dir', dir, '--port', '0', '--no-notify']);
+  assert.equal(second.code, 2);
+  assert.match(second.stderr, new RegExp(`already serving .* at ${s.baseUrl.replace(/[.]/g, '\\.')}`));
+  assert.equal((await fetch(`${s.baseUrl}/healthz`)).status, 200, 'the first one keeps serving');
+});
