@@ -16,9 +16,14 @@ export interface CommitHooks {
   beginBatch(): void;
   /** Called before each command, to snapshot in-memory state that a rollback must restore (the op seq counter). */
   beforeCommand(): () => void;
+  /** How many ops this batch has written so far: tells whether a failing command had already written some. */
+  opsWritten(): number;
   /** After the transaction committed (or failed): announce what changed. */
   afterBatch(committed: boolean): void;
 }
+
+/** A command failed after writing ops: the batch must run again with savepoints. */
+class HalfWritten extends Error {}
 
 export class CommitQueue {
   private queue: Pending<unknown>[] = [];
@@ -54,7 +59,21 @@ export class CommitQueue {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return this.notifyIdle();
-    let committed = false;
+    // Most refusals (unknown routing key, missing incident, illegal move) happen before a command writes anything,
+    // so commands first run without a savepoint each (two statements fewer per event). A command that fails after
+    // writing would leave half its ops in the batch: then the whole batch rolls back and runs again with a
+    // savepoint per command, so that only the failing command's writes are undone.
+    let committed = this.runBatch(batch, false);
+    if (committed === 'retry') committed = this.runBatch(batch, true);
+    this.hooks.afterBatch(committed === true);
+    for (const p of batch) {
+      if (p.result?.ok) p.resolve(p.result.value);
+      else p.reject(p.result?.error);
+    }
+    if (this.queue.length === 0) this.notifyIdle();
+  }
+
+  private runBatch(batch: Pending<unknown>[], savepoints: boolean): boolean | 'retry' {
     const restores: (() => void)[] = [];
     try {
       // IMMEDIATE takes the write lock up front, so a CLI command writing the same file waits instead of failing.
@@ -63,27 +82,25 @@ export class CommitQueue {
         for (const p of batch) {
           const restore = this.hooks.beforeCommand();
           restores.push(restore);
+          const written = this.hooks.opsWritten();
           try {
-            p.result = { ok: true, value: this.db.transaction(p.run)() };
+            p.result = { ok: true, value: savepoints ? this.db.transaction(p.run)() : p.run() };
           } catch (error) {
+            if (!savepoints && this.hooks.opsWritten() !== written) throw new HalfWritten();
             restore();
             p.result = { ok: false, error };
           }
         }
       }).immediate();
-      committed = true;
+      return true;
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this batch is on disk; undo in-memory state.
       for (const r of restores.reverse()) r();
+      if (error instanceof HalfWritten) return 'retry';
+      // The commit itself failed (disk full, I/O error): nothing of this batch is on disk.
       const unavailable = new KlaxonError('UNAVAILABLE', `Could not write to the database (${(error as Error).message}); retry shortly`);
       for (const p of batch) p.result = { ok: false, error: unavailable };
+      return false;
     }
-    this.hooks.afterBatch(committed);
-    for (const p of batch) {
-      if (p.result?.ok) p.resolve(p.result.value);
-      else p.reject(p.result?.error);
-    }
-    if (this.queue.length === 0) this.notifyIdle();
   }
 
   private notifyIdle(): void {

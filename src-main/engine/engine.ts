@@ -70,6 +70,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const queue = new CommitQueue(store.db, {
     // Another process on the same data dir (a `klaxon keys create` while serving) may have appended ops.
     beginBatch: () => { seq = highestSeq(store, deviceId); },
+    opsWritten: () => touched.ops.length,
     beforeCommand: () => {
       const seqBefore = seq;
       const opsBefore = touched.ops.length;

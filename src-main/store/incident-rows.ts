@@ -4,7 +4,7 @@ import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
 import type { Store } from './database.ts';
 import type { IncidentsTable } from './schema.ts';
-import { hotStatements } from './hot-statements.ts';
+import { hotStatements, incidentParams } from './hot-statements.ts';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
@@ -58,7 +58,7 @@ export function readIncidentState(store: Store, id: string): IncidentState | nul
 }
 
 export function writeIncidentState(store: Store, s: IncidentState): void {
-  hotStatements(store).upsertIncident.run(stateToRow(s));
+  hotStatements(store).upsertIncident.run(...incidentParams(stateToRow(s)));
 }
 
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */

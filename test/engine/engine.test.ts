@@ -171,3 +171,20 @@ test('the version vector stops at the first gap in a device\'s ops', async (t) =
   await b.applyRemoteOps([ops[2]!]);
   assert.deepEqual(b.versionVector(), { [a.deviceId]: 4 });
 });
+
+test('a command refused after it had written ops leaves none of them, and its batch-mates still commit', async (t) => {
+  const { engine, trigger, act } = await withService(t);
+  const { incidentId } = await trigger('half');
+  await act('resolve', 'half');
+  const before = engine.versionVector()[engine.deviceId]!;
+  // In one batch: a valid trigger, a PATCH that would change urgency and then make an illegal move, another trigger.
+  const results = await Promise.allSettled([
+    trigger('mate-1'),
+    engine.updateIncident(incidentId!, { urgency: 'LOW', status: 'acknowledged' }, 'user:me'),
+    trigger('mate-2'),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.match(String((results[1] as PromiseRejectedResult).reason), /re-open it first/);
+  assert.equal(engine.getIncident(incidentId!).urgency, 'HIGH', 'the urgency change was undone with its command');
+  assert.equal(engine.versionVector()[engine.deviceId], before + 2, 'exactly the two triggers were written, gapless');
+});

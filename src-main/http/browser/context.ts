@@ -1,0 +1,35 @@
+// What the bridge's routes share: the sign-in store and how to tell whether a request is signed in.
+import type { FastifyRequest } from 'fastify';
+import type { KlaxonHandlers } from '../../../src-shared/api.ts';
+import type { HostInfo } from '../../../src-shared/schemas/settings.ts';
+import type { Engine } from '../../engine/types.ts';
+import type { Logger } from '../../log.ts';
+import type { BridgeAuthStore, BridgeSession } from './auth-store.ts';
+import { readCookie, SESSION_COOKIE } from './guards.ts';
+
+export interface BridgeContext {
+  auth: BridgeAuthStore;
+  engine: Engine;
+  handlers: KlaxonHandlers;
+  log: Logger;
+  hostInfo: () => HostInfo;
+  rendererDir: string | undefined;
+  /** The request's session, or null when it has none (or it expired, or its API key was revoked since). */
+  sessionOf(req: FastifyRequest): BridgeSession | null;
+}
+
+export function sessionResolver(auth: BridgeAuthStore, engine: Engine) {
+  return (req: FastifyRequest): BridgeSession | null => {
+    const id = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (!id) return null;
+    const session = auth.findSession(id, Date.now());
+    if (!session) return null;
+    if (session.via.startsWith('key:')) {
+      // A session opened with an API key ends when that key is revoked.
+      const keyId = session.via.slice(4);
+      const key = engine.listKeys().find((k) => k.id === keyId);
+      if (!key || key.revokedAt !== null) return null;
+    }
+    return session;
+  };
+}

@@ -1,0 +1,73 @@
+// The change feed as Server-Sent Events: after every commit, each signed-in window gets one `ChangeNotice` with
+// the changed incidents' current snapshots. One engine listener serves every open stream; the notice is encoded
+// once per change, not once per client.
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { BRIDGE_PATHS, type ChangeNotice } from '../../../src-shared/api.ts';
+import type { EngineChange } from '../../engine/types.ts';
+import type { BridgeContext } from './context.ts';
+import { sendError } from './errors.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
+
+/** Comments keep idle proxies and the browser's own timers from closing the stream. */
+const HEARTBEAT_MS = 15_000;
+/** A window that stops reading is dropped (it reconnects and reloads) rather than buffered without bound. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export function registerEventsRoute(app: FastifyInstance, ctx: BridgeContext): void {
+  const streams = new Set<ServerResponse>();
+
+  const broadcast = (frame: string) => {
+    for (const res of streams) {
+      if (res.writableLength > MAX_BUFFERED_BYTES) { streams.delete(res); res.destroy(); continue; }
+      res.write(frame);
+    }
+  };
+
+  const stopListening = ctx.engine.onChange((change: EngineChange) => {
+    if (streams.size === 0) return;
+    try {
+      broadcast(`data: ${JSON.stringify(toNotice(ctx, change))}\n\n`);
+    } catch (err) {
+      ctx.log.error(`bridge: change feed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  const heartbeat = setInterval(() => broadcast(': ping\n\n'), HEARTBEAT_MS);
+  heartbeat.unref();
+
+  app.get(BRIDGE_PATHS.events, async (req, reply) => {
+    if (!ctx.sessionOf(req)) return sendError(reply, 'UNAUTHORIZED', 'Not signed in: run klaxon open');
+    reply.hijack();
+    const res = reply.raw;
+    req.raw.socket.setNoDelay(true);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 1000\n: connected\n\n');
+    streams.add(res);
+    const forget = () => streams.delete(res);
+    res.on('close', forget);
+    res.on('error', forget);
+  });
+
+  // Open streams would hold `close()` forever: end them before the server stops accepting.
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+    streams.clear();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    stopListening();
+  });
+}
+
+function toNotice(ctx: BridgeContext, change: EngineChange): ChangeNotice {
+  const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? ctx.engine.incidentsByIds(change.incidentIds) : [] };
+  if (change.services) notice.services = true;
+  if (change.keys) notice.keys = true;
+  if (change.settings) notice.settings = true;
+  return notice;
+}

@@ -1,0 +1,33 @@
+// One endpoint carries every KlaxonApi method, validated with the same schemas the Electron IPC handler uses.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { API_METHODS, BRIDGE_PATHS, isApiMethod, type ApiMethod, type KlaxonHandlers } from '../../../src-shared/api.ts';
+import type { BridgeContext } from './context.ts';
+import { isSameOrigin } from './guards.ts';
+import { replyWithError, sendError, validationFailed } from './errors.ts';
+import { refuseOrigin } from './session-routes.ts';
+
+const InvokeBody = z.object({ method: z.string(), input: z.unknown().optional() }).strict();
+
+export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): void {
+  app.post(BRIDGE_PATHS.invoke, { bodyLimit: 1024 * 1024 }, async (req, reply) => {
+    if (!isSameOrigin(req.headers.origin, req.headers.host)) return refuseOrigin(reply);
+    if (!ctx.sessionOf(req)) return sendError(reply, 'UNAUTHORIZED', 'Not signed in: run klaxon open');
+    const body = InvokeBody.safeParse(req.body);
+    if (!body.success) return validationFailed(reply, body.error, '');
+    const { method, input } = body.data;
+    if (!isApiMethod(method)) return sendError(reply, 'NOT_FOUND', `Unknown method ${method}`, { field: 'method' });
+    const parsed = API_METHODS[method].input.safeParse(input);
+    if (!parsed.success) return validationFailed(reply, parsed.error, 'input');
+    try {
+      const result = await call(ctx.handlers, method, parsed.data);
+      return reply.code(200).header('cache-control', 'no-store').send(result);
+    } catch (err) {
+      return replyWithError(reply, err, ctx.log);
+    }
+  });
+}
+
+// The method name and its parsed input come from the same table entry; TypeScript cannot correlate them here.
+const call = (handlers: KlaxonHandlers, method: ApiMethod, input: unknown): Promise<unknown> =>
+  (handlers[method] as (i: unknown) => Promise<unknown>)(input);
