@@ -21,6 +21,7 @@ import { guardWebContents, denyAllPermissions } from './security.ts';
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link.ts';
 import { createLaunchAtLogin, HIDDEN_FLAG, type LaunchAtLogin, type PreferencesStore } from './launch-at-login.ts';
 import { createMainWindow, revealWindow } from './main-window.ts';
+import { SUMMARY_NOTIFICATION_ID } from '../pager/page-content.ts';
 
 const APP_ID = 'dev.klaxon.desktop';
 const log = stderrLogger('klaxon-desktop');
@@ -124,7 +125,10 @@ async function start(): Promise<void> {
   log.info(`receiver listening on ${klaxon.baseUrl} (data: ${dataDir}, notifier: ${notifier.name})`);
 
   notifier.onAction((incidentId, action) => {
-    if (action === 'open') openIncident({ incidentId });
+    if (action !== 'open') return;
+    // The "N more incidents triggered" bubble stands for the queue, not for one incident.
+    if (incidentId === SUMMARY_NOTIFICATION_ID) showWindow();
+    else openIncident({ incidentId });
   });
 
   const startHidden = process.argv.includes(HIDDEN_FLAG)
