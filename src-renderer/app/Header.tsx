@@ -1,0 +1,24 @@
+// Top bar: the views, and a count of what is waiting for a responder.
+import type { Route } from './router.ts';
+import { hrefFor } from './router.ts';
+import { useQueue } from '../store/context.tsx';
+
+export function Header({ route }: { route: Route }) {
+  const triggered = useQueue((s) => s.ordered.reduce((n, i) => n + (i.status === 'triggered' ? 1 : 0), 0));
+  const link = (to: Route, label: string) => (
+    <a href={hrefFor(to)} className="nav-link" aria-current={route.name === to.name ? 'page' : undefined}>{label}</a>
+  );
+  return (
+    <header className="header">
+      <span className="brand" aria-label="Klaxon">Klaxon</span>
+      <nav className="nav" aria-label="Views">
+        {link({ name: 'queue' }, 'Incidents')}
+        {link({ name: 'new' }, 'New incident')}
+        {link({ name: 'settings' }, 'Settings')}
+      </nav>
+      <span className={triggered > 0 ? 'triggered-count active' : 'triggered-count'} role="status" aria-live="polite">
+        {triggered === 0 ? 'All quiet' : `${triggered} triggered`}
+      </span>
+    </header>
+  );
+}

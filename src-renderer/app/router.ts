@@ -1,0 +1,40 @@
+// Routes live in the URL's hash (`#/incident/inc_1`): the host serves one page, Electron loads one file, and a
+// deep link only has to set the hash.
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'queue' }
+  | { name: 'incident'; id: string }
+  | { name: 'new' }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === 'incident' && parts[1]) return { name: 'incident', id: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'new') return { name: 'new' };
+  if (parts[0] === 'settings') return { name: 'settings' };
+  return { name: 'queue' };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'incident': return `#/incident/${encodeURIComponent(route.id)}`;
+    case 'new': return '#/new';
+    case 'settings': return '#/settings';
+    case 'queue': return '#/';
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefFor(route);
+}
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,42 @@
+// Every field of the incident, as a definition list.
+import type { ReactNode } from 'react';
+import type { Incident } from '../../src-shared/schemas/incidents.ts';
+import { formatActor, formatTime } from '../queue/format.ts';
+import { Age } from '../queue/Age.tsx';
+
+export function IncidentFields({ incident: i }: { incident: Incident }) {
+  const rows: [string, ReactNode][] = [
+    ['Service', i.service.name],
+    ['Status', i.status],
+    ['Progress', i.progress],
+    ['Urgency', i.urgency],
+    ['Priority', i.priority ?? '—'],
+    ['Severity', i.severity],
+    ['Impact', i.impact ?? '—'],
+    ['Assignee', i.assignee?.id ?? 'Unassigned'],
+    ['Age', <Age key="age" since={i.createdAt} />],
+    ['Events', String(i.alertCount)],
+    ['Dedup key', i.dedupKey ?? '—'],
+    ['Source', i.source ?? '—'],
+    ['Created', formatTime(i.createdAt)],
+    ['Last event', formatTime(i.lastEventAt)],
+    ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${formatActor(i.acknowledgedBy)}` : '—'],
+    ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${formatActor(i.resolvedBy)}` : '—'],
+    ['Snoozed until', formatTime(i.snoozedUntil)],
+    ['Escalation level', String(i.escalationLevel)],
+    ['Episode', String(i.episode)],
+    ['Created by', i.autoCreated ? 'a monitor (event)' : 'a person'],
+    ['Id', i.id],
+  ];
+  return (
+    <section aria-label="Details">
+      <dl className="fields">
+        {rows.map(([k, v]) => <div key={k} className="field-row"><dt>{k}</dt><dd>{v}</dd></div>)}
+      </dl>
+      {i.description && <><h2>Description</h2><p className="description">{i.description}</p></>}
+      {i.customDetails != null && (
+        <><h2>Details from the monitor</h2><pre className="custom-details">{JSON.stringify(i.customDetails, null, 2)}</pre></>
+      )}
+    </section>
+  );
+}

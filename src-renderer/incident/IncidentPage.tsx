@@ -1,0 +1,46 @@
+// One incident: everything about it, what a responder can do, and what happened so far.
+import { hrefFor } from '../app/router.ts';
+import { useIncidentDetail } from './useIncidentDetail.ts';
+import { IncidentActions } from './IncidentActions.tsx';
+import { IncidentFields } from './IncidentFields.tsx';
+import { EditIncident } from './EditIncident.tsx';
+import { NoteForm } from './NoteForm.tsx';
+import { StatusUpdateForm } from './StatusUpdateForm.tsx';
+import { Timeline } from './Timeline.tsx';
+import { PriorityBadge, StatusBadge, UrgencyBadge } from '../queue/Badges.tsx';
+
+export function IncidentPage({ id }: { id: string }) {
+  const { incident, timeline, error, loading, accept } = useIncidentDetail(id);
+  if (loading) return <p className="placeholder" role="status">Loading incident…</p>;
+  if (!incident) {
+    return (
+      <div className="placeholder" role="alert">
+        <p>Could not open this incident: {error}</p>
+        <a href={hrefFor({ name: 'queue' })}>Back to the queue</a>
+      </div>
+    );
+  }
+  return (
+    <article className="incident" aria-labelledby="incident-title">
+      <a className="back" href={hrefFor({ name: 'queue' })}>← Back to the queue</a>
+      <header className="incident-header">
+        <h1 id="incident-title">{incident.title}</h1>
+        <div className="incident-badges">
+          <StatusBadge status={incident.status} /><UrgencyBadge urgency={incident.urgency} /><PriorityBadge priority={incident.priority} />
+        </div>
+        <IncidentActions incident={incident} />
+      </header>
+      <div className="incident-body">
+        <div className="incident-side">
+          <IncidentFields incident={incident} />
+          <EditIncident key={incident.id} incident={incident} />
+        </div>
+        <div className="incident-main">
+          <StatusUpdateForm id={incident.id} progress={incident.progress} onDone={accept} />
+          <NoteForm id={incident.id} onDone={accept} />
+          <Timeline entries={timeline} />
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,63 @@
+// Services: each with its routing key (what monitors send events with) and ready-to-paste integrations.
+import { useState } from 'react';
+import type { Service, UrgencyRule } from '../../src-shared/schemas/admin.ts';
+import { useAdmin, useStores } from '../store/context.tsx';
+import { CopyButton } from './CopyButton.tsx';
+import { Snippet } from './Snippet.tsx';
+import { alertmanagerSnippet, curlSnippet } from './snippets.ts';
+import { ActionMessage, useAction } from './useAction.tsx';
+
+const RULE_LABELS: Record<UrgencyRule, string> = { severity: 'From severity', high: 'Always high', low: 'Always low' };
+
+export function ServicesSection() {
+  const services = useAdmin((s) => s.services);
+  const error = useAdmin((s) => s.loadErrors.services);
+  const baseUrl = useAdmin((s) => s.host?.baseUrl);
+  return (
+    <section className="card" aria-labelledby="services-title">
+      <h2 id="services-title">Services</h2>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {services?.map((s) => <ServiceItem key={s.id} service={s} baseUrl={baseUrl} />)}
+      <NewServiceForm />
+    </section>
+  );
+}
+
+function ServiceItem({ service, baseUrl }: { service: Service; baseUrl: string | undefined }) {
+  return (
+    <div className="service" aria-label={service.name} role="group">
+      <h3>{service.name} <span className="muted">· urgency {RULE_LABELS[service.urgencyRule].toLowerCase()}</span></h3>
+      <p className="inline">
+        <span>Routing key</span> <code className="secret" aria-label={`Routing key of ${service.name}`}>{service.routingKey}</code>
+        <CopyButton value={service.routingKey} label={`Copy routing key of ${service.name}`} />
+      </p>
+      {baseUrl && (
+        <details>
+          <summary>Integration snippets</summary>
+          <Snippet title={`curl for ${service.name}`} text={curlSnippet(baseUrl, service.routingKey)} />
+          <Snippet title={`Alertmanager receiver for ${service.name}`} text={alertmanagerSnippet(baseUrl, service.routingKey)} />
+        </details>
+      )}
+    </div>
+  );
+}
+
+function NewServiceForm() {
+  const { api } = useStores();
+  const [name, setName] = useState('');
+  const [rule, setRule] = useState<UrgencyRule>('severity');
+  const action = useAction();
+  const submit = async () => {
+    if (await action.run(() => api.send('services.create', { name, urgencyRule: rule }), 'Service created')) setName('');
+  };
+  return (
+    <form className="inline-form" aria-label="New service" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <input aria-label="Service name" placeholder="New service name" value={name} onChange={(e) => setName(e.target.value)} />
+      <select aria-label="Urgency rule" value={rule} onChange={(e) => setRule(e.target.value as UrgencyRule)}>
+        {Object.entries(RULE_LABELS).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+      </select>
+      <button type="submit" className="btn" disabled={action.running || name.trim() === ''}>Add service</button>
+      <ActionMessage message={action.message} failed={action.failed} />
+    </form>
+  );
+}

@@ -1,0 +1,19 @@
+// Settings: services and their integrations, API keys, where the receiver listens, notifications, who you are.
+import { ServicesSection } from './ServicesSection.tsx';
+import { ApiKeysSection } from './ApiKeysSection.tsx';
+import { ListenerSection } from './ListenerSection.tsx';
+import { NotificationsSection } from './NotificationsSection.tsx';
+import { UserSection } from './UserSection.tsx';
+
+export function SettingsPage() {
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <UserSection />
+      <NotificationsSection />
+      <ServicesSection />
+      <ApiKeysSection />
+      <ListenerSection />
+    </div>
+  );
+}
