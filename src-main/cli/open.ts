@@ -18,7 +18,9 @@ export function createLoginLink(dataDir: string, baseUrl: string): string {
   const auth = openBridgeAuthStore(dataDir);
   try {
     const token = auth.createLoginToken(Date.now());
-    return new URL(`${BRIDGE_PATHS.session}?token=${encodeURIComponent(token)}`, baseUrl).toString();
+    // A host listening on every interface is reached on loopback from this machine's browser.
+    const local = baseUrl.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
+    return new URL(`${BRIDGE_PATHS.session}?token=${encodeURIComponent(token)}`, local).toString();
   } finally {
     auth.close();
   }

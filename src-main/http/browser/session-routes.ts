@@ -13,6 +13,7 @@ const COOKIE_MAX_AGE_S = Math.floor(SESSION_TTL_MS / 1000);
 export function registerSessionRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   app.get<{ Querystring: { token?: string } }>(BRIDGE_PATHS.session, async (req, reply) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
+    reply.header('cache-control', 'no-store');
     if (!ctx.auth.consumeLoginToken(token, Date.now())) {
       return reply.code(401).type('text/html; charset=utf-8').send(messagePage(
         'Sign-in link not valid',
