@@ -47,6 +47,9 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     // We answer 503 ourselves while closing, in our error shape and with Retry-After.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // A URL Fastify cannot even decode (`/api/incidents/%E0%A4%A`) never reaches the error handler: answer it here,
+    // in the seeds' shape like every other 400.
+    frameworkErrors: (err, _request, reply) => send(toProblem(err), reply),
   });
 
   // JSON only: text/plain bodies on JSON routes are a 415, not a string that fails validation later.

@@ -2,27 +2,15 @@
 import { useState } from 'react';
 import type { IncidentDetail } from '../../src-shared/schemas/incidents.ts';
 import { useStores } from '../store/context.tsx';
-import { describeError } from '../bridge/bridge-error.ts';
+import { useIncidentForm } from './useIncidentForm.ts';
 
 export function NoteForm({ id, onDone }: { id: string; onDone: (d: IncidentDetail) => void }) {
   const { api } = useStores();
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const submit = async () => {
-    setSending(true);
-    try {
-      onDone(await api.send('incidents.addNote', { id, note: { text } }));
-      setText('');
-      setError(null);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setSending(false);
-    }
-  };
+  const { error, sending, submit } = useIncidentForm(onDone);
+  const send = () => submit(() => api.send('incidents.addNote', { id, note: { text } }), () => setText(''));
   return (
-    <form className="card" aria-label="Add a note" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form className="card" aria-label="Add a note" onSubmit={(e) => { e.preventDefault(); void send(); }}>
       <label htmlFor="note-text">Note</label>
       <textarea id="note-text" rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="What you found, what you tried" />
       {error && <p className="form-error" role="alert">{error}</p>}

@@ -3,28 +3,16 @@ import { useState } from 'react';
 import type { IncidentDetail, Incident } from '../../src-shared/schemas/incidents.ts';
 import { PROGRESS_STATUSES, type Progress } from '../../src-shared/schemas/common.ts';
 import { useStores } from '../store/context.tsx';
-import { describeError } from '../bridge/bridge-error.ts';
+import { useIncidentForm } from './useIncidentForm.ts';
 
 export function StatusUpdateForm({ id, progress, onDone }: { id: string; progress: Incident['progress']; onDone: (d: IncidentDetail) => void }) {
   const { api } = useStores();
   const [status, setStatus] = useState<Progress>(progress);
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const submit = async () => {
-    setSending(true);
-    try {
-      onDone(await api.send('incidents.postUpdate', { id, update: { status, message } }));
-      setMessage('');
-      setError(null);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setSending(false);
-    }
-  };
+  const { error, sending, submit } = useIncidentForm(onDone);
+  const send = () => submit(() => api.send('incidents.postUpdate', { id, update: { status, message } }), () => setMessage(''));
   return (
-    <form className="card" aria-label="Post a status update" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form className="card" aria-label="Post a status update" onSubmit={(e) => { e.preventDefault(); void send(); }}>
       <div className="inline">
         <label htmlFor="update-status">Status update</label>
         <select id="update-status" aria-label="Update status" value={status} onChange={(e) => setStatus(e.target.value as Progress)}>

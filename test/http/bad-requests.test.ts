@@ -148,6 +148,8 @@ describe('bad requests', () => {
     for (const path of ['/api/incidents/%E0%A4%A', '/api/incidents/%', '/api/%00', `/api/incidents/${'x'.repeat(5000)}`]) {
       const res = await rawRequest(server.baseUrl, path, { authorization: `Bearer ${server.adminKey}` });
       assert.ok(res.status >= 400 && res.status < 500, `${path.slice(0, 40)} → ${res.status} ${res.text.slice(0, 200)}`);
+      // In the seeds' error shape too, not Fastify's own `{"error":"Bad Request","code":"FST_…"}`.
+      assert.equal(typeof (JSON.parse(res.text) as { error: { code: unknown } }).error.code, 'string', `${path.slice(0, 40)} → ${res.text.slice(0, 200)}`);
     }
     for (const q of ['limit=1e3', 'limit=', 'status=', 'cursor=%00', 'urgency[]=x', 'q=%25%5F%5C', 'serviceId=%27%3B--', 'limit=50&limit=60']) {
       const res = await fetchJson(server.baseUrl, `/api/incidents?${q}`, { key: server.adminKey });

@@ -101,6 +101,17 @@ test('an API key with incidents:read and incidents:write may sign in; others may
   assert.equal(ok.status, 200);
   const cookie = cookiePair(ok.headers.get('set-cookie') ?? undefined);
   assert.equal((await invoke(cookie, { method: 'settings.get' })).status, 200);
+  assert.equal((await invoke(cookie, { method: 'incidents.list', input: {} })).status, 200);
+
+  // The session can do what the key can do over the API, no more: no minting an admin key, no services, no listener.
+  const keysBefore = server.klaxon.engine.listKeys().length;
+  const mint = await invoke(cookie, { method: 'keys.create', input: { name: 'escalate', scopes: ['admin'] } });
+  assert.equal(mint.status, 403);
+  assert.equal(JSON.parse(mint.body).error.code, 'FORBIDDEN');
+  assert.equal(server.klaxon.engine.listKeys().length, keysBefore, 'no key was created');
+  assert.equal((await invoke(cookie, { method: 'services.list' })).status, 403);
+  assert.equal((await invoke(cookie, { method: 'settings.update', input: { listen: { host: '0.0.0.0' } } })).status, 403);
+  assert.equal(server.klaxon.engine.getSettings().listen.host, '127.0.0.1');
 
   // Revoking the key ends the sessions it opened.
   await server.klaxon.engine.revokeKey(responder.id);

@@ -4,8 +4,12 @@ import type { KlaxonHandlers } from '../../../src-shared/api.ts';
 import type { HostInfo } from '../../../src-shared/schemas/settings.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { Logger } from '../../log.ts';
+import type { ApiKeyInfo } from '../../../src-shared/schemas/admin.ts';
 import type { BridgeAuthStore, BridgeSession } from './auth-store.ts';
 import { readCookie, SESSION_COOKIE } from './guards.ts';
+
+/** A live session, with the API key it was opened with (null for a `klaxon open` link: this machine's user). */
+export interface SignedIn extends BridgeSession { key: ApiKeyInfo | null }
 
 export interface BridgeContext {
   auth: BridgeAuthStore;
@@ -15,11 +19,11 @@ export interface BridgeContext {
   hostInfo: () => HostInfo;
   rendererDir: string | undefined;
   /** The request's session, or null when it has none (or it expired, or its API key was revoked since). */
-  sessionOf(req: FastifyRequest): BridgeSession | null;
+  sessionOf(req: FastifyRequest): SignedIn | null;
 }
 
 export function sessionResolver(auth: BridgeAuthStore, engine: Engine) {
-  return (req: FastifyRequest): BridgeSession | null => {
+  return (req: FastifyRequest): SignedIn | null => {
     const id = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (!id) return null;
     const session = auth.findSession(id, Date.now());
@@ -29,7 +33,8 @@ export function sessionResolver(auth: BridgeAuthStore, engine: Engine) {
       const keyId = session.via.slice(4);
       const key = engine.listKeys().find((k) => k.id === keyId);
       if (!key || key.revokedAt !== null) return null;
+      return { ...session, key };
     }
-    return session;
+    return { ...session, key: null };
   };
 }

@@ -6,17 +6,24 @@ import type { BridgeContext } from './context.ts';
 import { isSameOrigin } from './guards.ts';
 import { replyWithError, sendError, validationFailed } from './errors.ts';
 import { refuseOrigin } from './session-routes.ts';
+import { METHOD_SCOPES } from './method-scopes.ts';
+import { hasScope } from '../auth.ts';
 
 const InvokeBody = z.object({ method: z.string(), input: z.unknown().optional() }).strict();
 
 export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): void {
   app.post(BRIDGE_PATHS.invoke, { bodyLimit: 1024 * 1024 }, async (req, reply) => {
     if (!isSameOrigin(req.headers.origin, req.headers.host)) return refuseOrigin(reply);
-    if (!ctx.sessionOf(req)) return sendError(reply, 'UNAUTHORIZED', 'Not signed in: run klaxon open');
+    const session = ctx.sessionOf(req);
+    if (!session) return sendError(reply, 'UNAUTHORIZED', 'Not signed in: run klaxon open');
     const body = InvokeBody.safeParse(req.body);
     if (!body.success) return validationFailed(reply, body.error, '');
     const { method, input } = body.data;
     if (!isApiMethod(method)) return sendError(reply, 'NOT_FOUND', `Unknown method ${method}`, { field: 'method' });
+    const scope = METHOD_SCOPES[method];
+    if (session.key && !hasScope(session.key, scope)) {
+      return sendError(reply, 'FORBIDDEN', `${method} needs an API key with the ${scope} scope; this session was opened with one that lacks it`);
+    }
     const parsed = API_METHODS[method].input.safeParse(input);
     if (!parsed.success) return validationFailed(reply, parsed.error, 'input');
     try {

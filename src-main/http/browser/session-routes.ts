@@ -6,6 +6,7 @@ import { SESSION_TTL_MS } from './auth-store.ts';
 import type { BridgeContext } from './context.ts';
 import { isSameOrigin, readCookie, SESSION_COOKIE, sessionCookie } from './guards.ts';
 import { sendError } from './errors.ts';
+import { hasScope } from '../auth.ts';
 import { messagePage } from './pages.ts';
 
 const COOKIE_MAX_AGE_S = Math.floor(SESSION_TTL_MS / 1000);
@@ -33,9 +34,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: BridgeContext):
     if (!match) return sendError(reply, 'UNAUTHORIZED', 'Send an API key: Authorization: Bearer <key>');
     const found = ctx.engine.authenticate(match[1]!);
     if (!found) return sendError(reply, 'UNAUTHORIZED', 'Unknown or revoked API key');
-    const scopes = found.key.scopes;
-    const allowed = scopes.includes('admin') || (scopes.includes('incidents:read') && scopes.includes('incidents:write'));
-    if (!allowed) return sendError(reply, 'FORBIDDEN', 'Signing in needs a key with incidents:read and incidents:write');
+    if (!hasScope(found.key, 'incidents:read') || !hasScope(found.key, 'incidents:write')) return sendError(reply, 'FORBIDDEN', 'Signing in needs a key with incidents:read and incidents:write');
     const session = ctx.auth.createSession(`key:${found.key.id}`, Date.now());
     return reply.code(200).header('set-cookie', sessionCookie(session, COOKIE_MAX_AGE_S)).send({ signedIn: true });
   });

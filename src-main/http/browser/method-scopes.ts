@@ -1,0 +1,28 @@
+// What a browser session opened with an API key may call: exactly what that key may do over the HTTP API. Without
+// this, an incidents-only key could sign in and then mint an admin key, add services or move the listener to the
+// network through the bridge. (A `klaxon open` session is this machine's user and may call everything.)
+import type { ApiMethod } from '../../../src-shared/api.ts';
+import type { Scope } from '../../../src-shared/schemas/common.ts';
+
+export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
+  'incidents.list': 'incidents:read',
+  'incidents.get': 'incidents:read',
+  'incidents.create': 'incidents:write',
+  'incidents.update': 'incidents:write',
+  'incidents.acknowledge': 'incidents:write',
+  'incidents.resolve': 'incidents:write',
+  'incidents.snooze': 'incidents:write',
+  'incidents.postUpdate': 'incidents:write',
+  'incidents.addNote': 'incidents:write',
+  // Services carry routing keys (credentials for /v2/enqueue): admin, as GET /api/services is.
+  'services.list': 'admin',
+  'services.create': 'admin',
+  'services.update': 'admin',
+  'keys.list': 'admin',
+  'keys.create': 'admin',
+  'keys.revoke': 'admin',
+  'settings.get': 'incidents:read',
+  // The listen address among them: binding beyond loopback is an admin's decision.
+  'settings.update': 'admin',
+  'host.info': 'incidents:read',
+};
