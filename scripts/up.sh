@@ -20,7 +20,7 @@ for a in "$@"; do
 done
 for _ in $(seq 1 100); do
   if scripts/with-node24 node src-main/headless.ts open --print "${data_args[@]}" >/tmp/klaxon-open.$$ 2>/dev/null; then
-    echo "Open Klaxon in your browser (one-time link, valid for 2 minutes; run \`npm run klaxon -- open\` for a new one):"
+    echo "Open Klaxon in your browser (one-time link, valid for 2 minutes; run \`npm run klaxon -- open ${data_args[*]}\` for a new one):"
     cat /tmp/klaxon-open.$$
     rm -f /tmp/klaxon-open.$$
     break

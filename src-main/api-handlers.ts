@@ -1,8 +1,8 @@
 // The window's methods (src-shared/api.ts) answered by the engine: one set of handlers behind both bridges
 // (Electron IPC and the browser's HTTP bridge). Inputs arrive already validated by the bridge.
-import type { KlaxonHandlers } from '../src-shared/api.ts';
+import type { KlaxonHandlers, ChangeNotice } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
-import type { Engine } from './engine/types.ts';
+import type { Engine, EngineChange } from './engine/types.ts';
 
 export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo }): KlaxonHandlers {
   const { engine } = deps;
@@ -28,4 +28,17 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'settings.update': (patch) => engine.updateSettings(patch),
     'host.info': async () => deps.hostInfo(),
   };
+}
+
+/**
+ * The window's view of one engine change (both bridges push it: Electron IPC and the browser's SSE), or null when
+ * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
+ */
+export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.settings) return null;
+  const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
+  if (change.services) notice.services = true;
+  if (change.keys) notice.keys = true;
+  if (change.settings) notice.settings = true;
+  return notice;
 }

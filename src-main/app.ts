@@ -64,11 +64,20 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     notifier: notifier.name, bridge: config.bridge ?? 'http',
   });
   const handlers = createApiHandlers({ engine, hostInfo });
-  const receiver = await createReceiver({
-    engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir,
-    testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
-  });
-  if (config.listen !== false) address = await receiver.listen(host, port);
+  let receiver: Receiver;
+  try {
+    receiver = await createReceiver({
+      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir,
+      testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
+    });
+    if (config.listen !== false) address = await receiver.listen(host, port);
+  } catch (e) {
+    // The port was taken (EADDRINUSE) or the bind address is wrong: leave nothing open behind the error.
+    await pager.close();
+    await notifier.close();
+    await engine.close();
+    throw e;
+  }
   pager.start();
 
   let closing: Promise<void> | undefined;

@@ -11,7 +11,7 @@ import { stderrLogger } from './log.ts';
 import { commonOptions, dataDirFrom, portFrom, UsageError } from './cli/args.ts';
 import { initialise, describeInit } from './cli/init.ts';
 import { keysCommand, servicesCommand } from './cli/admin-commands.ts';
-import { writeRuntimeInfo, removeRuntimeInfo, readRuntimeInfo } from './runtime-file.ts';
+import { writeRuntimeInfo, removeRuntimeInfo, findRunningHost } from './runtime-file.ts';
 import { KLAXON_VERSION } from './version.ts';
 
 const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
@@ -52,7 +52,7 @@ async function serve(args: string[]): Promise<void> {
   if (values['fake-clock'] && process.env.KLAXON_TEST_HOOKS !== '1') throw new UsageError('--fake-clock needs KLAXON_TEST_HOOKS=1');
 
   // One host per data dir: a second one (or the desktop app) would page twice and fight over the port file.
-  const running = readRuntimeInfo(dataDir);
+  const running = await findRunningHost(dataDir);
   if (running && running.pid !== process.pid) {
     throw new UsageError(`another Klaxon (pid ${running.pid}) is already serving ${dataDir} at ${running.baseUrl}`);
   }
@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });
       const dataDir = dataDirFrom(values['data-dir']);
-      const running = readRuntimeInfo(dataDir);
+      const running = await findRunningHost(dataDir);
       if (!running) throw new UsageError(`no Klaxon is serving ${dataDir}; start one with \`klaxon serve\` first`);
       const { openCommand } = await import('./cli/open.ts');
       return openCommand({ dataDir, print: values.print, baseUrl: running.baseUrl });

@@ -20,6 +20,21 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo | null {
   }
 }
 
+/**
+ * Like readRuntimeInfo, but also asks the host: after a crash the pid may have been reused by another program, and
+ * only a host that answers /healthz at its address really holds the data dir.
+ */
+export async function findRunningHost(dataDir: string): Promise<RuntimeInfo | null> {
+  const info = readRuntimeInfo(dataDir);
+  if (!info) return null;
+  try {
+    const res = await fetch(new URL('/healthz', info.baseUrl), { signal: AbortSignal.timeout(1500) });
+    return res.ok ? info : null;
+  } catch {
+    return null;
+  }
+}
+
 export function removeRuntimeInfo(dataDir: string): void {
   rmSync(path.join(dataDir, FILE), { force: true });
 }

@@ -2,10 +2,11 @@
 // the engine's change feed is pushed on `klaxon:changes`. Everything that decides (who may call, what a valid call
 // is, what the answer looks like) is here and takes plain objects, so it is tested in Node with fakes; main.ts only
 // passes Electron's real ipcMain and window in.
-import { API_METHODS, IPC_CHANNELS, isApiMethod, type ChangeNotice, type KlaxonHandlers } from '../../src-shared/api.ts';
+import { API_METHODS, IPC_CHANNELS, isApiMethod, type KlaxonHandlers } from '../../src-shared/api.ts';
 import { KlaxonError, type ErrorBody } from '../../src-shared/schemas/errors.ts';
-import type { Engine, EngineChange } from '../engine/types.ts';
+import type { Engine } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
+import { toChangeNotice } from '../api-handlers.ts';
 
 /** The parts of Electron's WebFrameMain the sender check reads. */
 export interface FrameLike {
@@ -102,16 +103,6 @@ export async function answerInvoke(message: unknown, handlers: KlaxonHandlers, l
     log.error(`ipc ${method} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return refusal('INTERNAL', `${method} failed`);
   }
-}
-
-/** The window's view of one engine change, or null when nothing the window shows changed. */
-export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.settings) return null;
-  const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
-  if (change.services) notice.services = true;
-  if (change.keys) notice.keys = true;
-  if (change.settings) notice.settings = true;
-  return notice;
 }
 
 export function createIpcManager(opts: IpcManagerOptions): IpcManager {

@@ -10,7 +10,7 @@ import { createKlaxon, type Klaxon } from '../app.ts';
 import { selectNotifier } from '../pager/select-notifier.ts';
 import type { Notifier } from '../pager/notifier.ts';
 import { stderrLogger } from '../log.ts';
-import { readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from '../runtime-file.ts';
+import { findRunningHost, removeRuntimeInfo, writeRuntimeInfo } from '../runtime-file.ts';
 import { IPC_CHANNELS, type NavigateRequest } from '../../src-shared/api.ts';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
 import { createIpcManager, type IpcManager } from './ipc.ts';
@@ -105,7 +105,7 @@ async function start(): Promise<void> {
   }
 
   // One process owns a data dir: a `klaxon serve` already running on it would fight this one over the database.
-  const other = readRuntimeInfo(dataDir);
+  const other = await findRunningHost(dataDir);
   if (other && other.pid !== process.pid) {
     dialog.showErrorBox('Klaxon is already running',
       `\`klaxon serve\` (process ${other.pid}) is using ${dataDir} at ${other.baseUrl}.\n\nStop it first, or open it in a browser with \`klaxon open\`.`);

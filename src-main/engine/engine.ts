@@ -174,8 +174,18 @@ export function createEngine(opts: EngineOptions): Engine {
       if (now - (lastKeyUse.get(match.id) ?? 0) >= KEY_USE_RESOLUTION_MS) {
         lastKeyUse.set(match.id, now);
         const at = new Date(now).toISOString();
-        recordKeyUse(store, match.id, at);
-        match.last_used_at = at;
+        // Advisory only: if another process holds the write lock (a CLI command), skip it rather than make a
+        // request wait for the lock or fail its authentication.
+        try {
+          store.db.pragma('busy_timeout = 0');
+          recordKeyUse(store, match.id, at);
+          match.last_used_at = at;
+        } catch (e) {
+          if (!/SQLITE_BUSY|database is locked/i.test(String((e as { code?: string }).code ?? (e as Error).message))) throw e;
+          lastKeyUse.delete(match.id);
+        } finally {
+          store.db.pragma('busy_timeout = 5000');
+        }
       }
       return { key: toKeyInfo(match) };
     },

@@ -34,11 +34,13 @@ export function listIncidentStates(store: Store, query: Query, nowMs: number): {
     if (query.urgency) conds.push(eb('urgency', '=', query.urgency));
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      // The same fields as matchesSearch (src-shared/domain/search.ts); LIKE is case-insensitive for ASCII.
       conds.push(eb.or([
         eb(sql`title`, 'like', sql`${like} ESCAPE '\\'`),
         eb(sql`dedup_key`, 'like', sql`${like} ESCAPE '\\'`),
         eb(sql`source`, 'like', sql`${like} ESCAPE '\\'`),
-        eb(sql`id`, '=', query.q),
+        eb('service_id', 'in', (sub) => sub.selectFrom('services').select('id').where(sql`name`, 'like', sql`${like} ESCAPE '\\'`)),
+        eb(sql`id`, '=', query.q.trim()),
       ]));
     }
     return eb.and(conds);

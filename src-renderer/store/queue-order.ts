@@ -4,6 +4,7 @@
 import { compareForQueue, effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import type { ResponderStatus, Urgency } from '../../src-shared/schemas/common.ts';
+import { matchesSearch } from '../../src-shared/domain/search.ts';
 
 export type StatusFilter = 'open' | 'all' | ResponderStatus;
 
@@ -60,13 +61,6 @@ export function matchesStatus(filter: StatusFilter, status: ResponderStatus): bo
 }
 
 /** The same fields the API's `q` searches: title, dedup key, source and service name. */
-export function matchesSearch(incident: Incident, q: string): boolean {
-  if (q === '') return true;
-  const needle = q.toLowerCase();
-  return [incident.title, incident.dedupKey, incident.source, incident.service.name]
-    .some((field) => field !== null && field.toLowerCase().includes(needle));
-}
-
 export function filterQueue(ordered: readonly Incident[], f: QueueFilters): Incident[] {
   const q = f.q.trim();
   if (f.status === 'all' && f.serviceId === null && f.urgency === null && q === '') return ordered.slice();

@@ -81,7 +81,7 @@ export const ListIncidentsQuery = z.object({
   status: z.union([StatusFilter, z.array(StatusFilter)]).optional(),
   serviceId: z.string().optional(),
   urgency: Urgency.optional(),
-  /** Free-text search over title, dedup key, source and service name. */
+  /** Free-text search: see SEARCH_FIELDS in src-shared/domain/search.ts (title, dedup key, source, service name, id). */
   q: z.string().optional(),
   cursor: z.string().optional(),
 });

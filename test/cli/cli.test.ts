@@ -1,5 +1,7 @@
 // The `klaxon` command as a user runs it.
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { klaxon, serve } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -86,4 +88,24 @@ test('a second serve on a data dir that is already served is refused, naming the
   assert.equal(second.code, 2);
   assert.match(second.stderr, new RegExp(`already serving .* at ${s.baseUrl.replace(/[.]/g, '\\.')}`));
   assert.equal((await fetch(`${s.baseUrl}/healthz`)).status, 200, 'the first one keeps serving');
+});
+
+test('a stale port file left by a crashed host (its pid now reused by another program) does not block serve', async (t) => {
+  const dir = tempDir(t);
+  await klaxon(['init', '--data-dir', dir]);
+  // process.pid is alive (it is this test runner) but nothing answers at that address.
+  writeFileSync(path.join(dir, 'runtime.json'), JSON.stringify({ pid: process.pid, baseUrl: 'http://127.0.0.1:9', startedAt: new Date().toISOString() }));
+  const s = await serve(['--data-dir', dir, '--port', '0', '--no-notify']);
+  t.after(() => s.child.kill('SIGKILL'));
+  assert.equal((await fetch(`${s.baseUrl}/healthz`)).status, 200);
+});
+
+test('a port already in use is a clear error, and the process exits instead of hanging', async (t) => {
+  const dir = tempDir(t);
+  const first = await serve(['--data-dir', tempDir(t), '--port', '0', '--no-notify']);
+  t.after(() => first.child.kill('SIGKILL'));
+  const port = new URL(first.baseUrl).port;
+  const second = await klaxon(['serve', '--data-dir', dir, '--port', port, '--no-notify']);
+  assert.equal(second.code, 1);
+  assert.match(second.stderr, /EADDRINUSE|in use/i);
 });

@@ -188,3 +188,30 @@ test('a command refused after it had written ops leaves none of them, and its ba
   assert.equal(engine.getIncident(incidentId!).urgency, 'HIGH', 'the urgency change was undone with its command');
   assert.equal(engine.versionVector()[engine.deviceId], before + 2, 'exactly the two triggers were written, gapless');
 });
+
+test('a hand-made incident may not open a second incident for a dedup key that is already open', async (t) => {
+  const { engine, svc, trigger, act } = await withService(t);
+  const { incidentId } = await trigger('db-failover');
+  await assert.rejects(
+    engine.createIncident({ title: 'DB failover (by hand)', serviceId: svc.id, dedupKey: 'db-failover' }, 'user:me'),
+    (e: Error & { code?: string }) => e.code === 'CONFLICT' && e.message.includes(incidentId!),
+  );
+  assert.equal(engine.listIncidents({ limit: 50 }).total, 1);
+  await act('resolve', 'db-failover');
+  const byHand = await engine.createIncident({ title: 'DB failover again', serviceId: svc.id, dedupKey: 'db-failover' }, 'user:me');
+  assert.equal((await trigger('db-failover')).incidentId, byHand.id, 'the monitor now dedups into the hand-made one');
+});
+
+test('search finds incidents by title, dedup key, source, service name or exact id, like the window does', async (t) => {
+  const { engine, trigger } = await withService(t); // service "API Gateway"
+  const { incidentId } = await trigger('disk-full', { summary: 'Disk full on db-1', source: 'node-exporter' });
+  const other = await engine.createService({ name: 'Payments' });
+  await engine.ingestEvent({ action: 'trigger', routingKey: other.routingKey, dedupKey: 'stripe', summary: 'Stripe webhooks failing', source: 'stripe', severity: 'error', receivedVia: 'enqueue' });
+  const found = (q: string) => engine.listIncidents({ limit: 50, q }).incidents.map((i) => i.title);
+  assert.deepEqual(found('DISK FULL'), ['Disk full on db-1']);
+  assert.deepEqual(found('disk-full'), ['Disk full on db-1']);
+  assert.deepEqual(found('node-exp'), ['Disk full on db-1']);
+  assert.deepEqual(found('payments'), ['Stripe webhooks failing']);
+  assert.deepEqual(found(incidentId!), ['Disk full on db-1']);
+  assert.deepEqual(found('50%_off'), []);
+});

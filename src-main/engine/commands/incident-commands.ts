@@ -9,6 +9,7 @@ import { urgencyFor } from '../../../src-shared/domain/urgency.ts';
 import { effectiveStatus, transitionTo } from '../../../src-shared/domain/lifecycle.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { requireIncident, type Tx } from '../tx.ts';
+import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 
 const DEFAULT_SNOOZE_MINUTES = 60;
 
@@ -19,6 +20,10 @@ export function createIncident(tx: Tx, input: z.output<typeof CreateIncident>, b
       ? new KlaxonError('INVALID_SERVICE', `Service ${input.serviceId} not found`, 'serviceId')
       : new KlaxonError('VALIDATION_FAILED', 'serviceId is required: this Klaxon has no services yet (run `klaxon init`)', 'serviceId');
   }
+  // A dedup key names one open incident per service (the dedup rule): a hand-made incident may not open a second one,
+  // or the monitor's resolve would close only one of the two.
+  const open = input.dedupKey ? findOpenByDedupKey(tx.store, service.id, input.dedupKey) : null;
+  if (open) throw new KlaxonError('CONFLICT', `Incident ${open.id} is already open with dedupKey "${input.dedupKey}"`, 'dedupKey');
   // A person opening an incident by hand means it: HIGH unless they say otherwise.
   const severity = input.severity ?? 'critical';
   const id = newId('inc', tx.nowMs);

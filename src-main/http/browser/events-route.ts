@@ -3,11 +3,12 @@
 // once per change, not once per client.
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { BRIDGE_PATHS, type ChangeNotice } from '../../../src-shared/api.ts';
+import { BRIDGE_PATHS } from '../../../src-shared/api.ts';
 import type { EngineChange } from '../../engine/types.ts';
 import type { BridgeContext } from './context.ts';
 import { sendError } from './errors.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
+import { toChangeNotice } from '../../api-handlers.ts';
 
 /** Comments keep idle proxies and the browser's own timers from closing the stream. */
 const HEARTBEAT_MS = 15_000;
@@ -27,7 +28,8 @@ export function registerEventsRoute(app: FastifyInstance, ctx: BridgeContext): v
   const stopListening = ctx.engine.onChange((change: EngineChange) => {
     if (streams.size === 0) return;
     try {
-      broadcast(`data: ${JSON.stringify(toNotice(ctx, change))}\n\n`);
+      const notice = toChangeNotice(change, ctx.engine);
+      if (notice) broadcast(`data: ${JSON.stringify(notice)}\n\n`);
     } catch (err) {
       ctx.log.error(`bridge: change feed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -62,12 +64,4 @@ export function registerEventsRoute(app: FastifyInstance, ctx: BridgeContext): v
     clearInterval(heartbeat);
     stopListening();
   });
-}
-
-function toNotice(ctx: BridgeContext, change: EngineChange): ChangeNotice {
-  const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? ctx.engine.incidentsByIds(change.incidentIds) : [] };
-  if (change.services) notice.services = true;
-  if (change.keys) notice.keys = true;
-  if (change.settings) notice.settings = true;
-  return notice;
 }
