@@ -61,7 +61,9 @@ if ('missing' in electron) {
   say('The same Klaxon runs without Electron, in your browser:');
   say('  npm run serve                 # klaxon serve: engine, receiver and paging, on 127.0.0.1:8977');
   say('  npm run klaxon -- open        # klaxon open: signs your browser in to the window (in another terminal)');
-  say('To get the desktop app, reinstall where Electron\'s download is reachable: rm -rf node_modules/electron && npm install');
+  // Electron's own download step, run alone: a full `npm install` would also run npm's default node-gyp build for
+  // better-sqlite3, which provisioning avoids on purpose (scripts/provision.sh explains).
+  say('To get the desktop app, where Electron\'s download is reachable: node node_modules/electron/install.js');
   process.exit(1);
 }
 
