@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { useStores, useQueue } from '../store/context.tsx';
+import { canMoveTo } from '../../src-shared/domain/lifecycle.ts';
 
 const SNOOZE_PRESETS: [minutes: number, label: string][] = [[15, '15 min'], [60, '1 h'], [240, '4 h']];
 
@@ -10,13 +11,13 @@ export function IncidentActions({ incident }: { incident: Incident }) {
   const busy = useQueue((s) => s.busy.has(incident.id));
   const [custom, setCustom] = useState('30');
   const q = queue.getState();
-  const resolved = incident.status === 'resolved';
+  const resolved = !canMoveTo(incident.status, 'resolved');
   const customMinutes = Number.parseInt(custom, 10);
   return (
     <div className="incident-actions">
       {!resolved && (
         <>
-          <button type="button" className="btn btn-ack" disabled={busy || incident.status === 'acknowledged'} onClick={() => void q.acknowledge([incident.id])}>Acknowledge</button>
+          <button type="button" className="btn btn-ack" disabled={busy || !canMoveTo(incident.status, 'acknowledged')} onClick={() => void q.acknowledge([incident.id])}>Acknowledge</button>
           <button type="button" className="btn btn-resolve" disabled={busy} onClick={() => void q.resolve([incident.id])}>Resolve</button>
           <span className="snooze" role="group" aria-label="Snooze">
             {SNOOZE_PRESETS.map(([minutes, label]) => (

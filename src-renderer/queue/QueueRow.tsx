@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { useStores } from '../store/context.tsx';
+import { canMoveTo } from '../../src-shared/domain/lifecycle.ts';
 import { hrefFor } from '../app/router.ts';
 import { Age } from './Age.tsx';
 import { PriorityBadge, StatusBadge, UrgencyBadge } from './Badges.tsx';
@@ -17,8 +18,8 @@ export interface QueueRowProps {
 
 export const QueueRow = memo(function QueueRow({ incident: inc, selected, current, busy, top, height }: QueueRowProps) {
   const { queue } = useStores();
-  const canAck = inc.status === 'triggered' || inc.status === 'snoozed' || inc.status === 'suppressed';
-  const canResolve = inc.status !== 'resolved';
+  const canAck = canMoveTo(inc.status, 'acknowledged');
+  const canResolve = canMoveTo(inc.status, 'resolved');
   const classes = ['row', `row-${inc.status}`, current ? 'current' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
   return (
     <div

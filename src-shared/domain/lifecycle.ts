@@ -41,6 +41,18 @@ export function transitionTo(current: ResponderStatus, target: 'triggered' | 'ac
   }
 }
 
+/**
+ * Whether moving to `target` would change anything and is allowed: what a button offering that move shows as
+ * enabled. Derived from `transitionTo`, so the window offers exactly the moves the engine accepts.
+ */
+export function canMoveTo(current: ResponderStatus, target: 'triggered' | 'acknowledged' | 'resolved' | 'snoozed'): boolean {
+  try {
+    return transitionTo(current, target) !== 'none';
+  } catch {
+    return false;
+  }
+}
+
 /** Queue order (the window and the tray): triggered before acknowledged before snoozed, HIGH before LOW, P1 first, oldest first. */
 const STATUS_RANK: Record<ResponderStatus, number> = { triggered: 0, acknowledged: 1, snoozed: 2, suppressed: 3, resolved: 4 };
 export function compareForQueue(

@@ -56,3 +56,14 @@ test('a resolved incident cannot be acknowledged or snoozed without re-opening',
   assert.equal(transitionTo('acknowledged', 'triggered'), 'unacknowledge');
   assert.equal(transitionTo('acknowledged', 'acknowledged'), 'none');
 });
+
+test('the moves a button may offer are exactly the ones the lifecycle allows and that change something', async () => {
+  const { canMoveTo } = await import('../../src-shared/domain/lifecycle.ts');
+  assert.equal(canMoveTo('triggered', 'acknowledged'), true);
+  assert.equal(canMoveTo('suppressed', 'acknowledged'), true);
+  assert.equal(canMoveTo('acknowledged', 'acknowledged'), false, 'already there');
+  assert.equal(canMoveTo('resolved', 'acknowledged'), false, 'needs a re-open first');
+  assert.equal(canMoveTo('resolved', 'resolved'), false);
+  assert.equal(canMoveTo('resolved', 'triggered'), true, 're-open');
+  assert.equal(canMoveTo('snoozed', 'snoozed'), true, 'a snooze can be extended');
+});
