@@ -1,6 +1,7 @@
-// Group commit: commands that arrive while the event loop is busy are run together in ONE SQLite transaction (one
-// fsync), each inside its own savepoint so that one refused command does not undo the others. No caller hears back
-// before the transaction has committed: that is what makes a 2xx mean "on disk".
+// Group commit: commands that arrive while the event loop is busy are run together in ONE SQLite transaction, and one
+// fdatasync makes it durable; a refused command does not undo the others. No caller hears back before the transaction
+// has committed and is on disk: that is what makes a 2xx mean "on disk". The flush to disk runs off the main thread,
+// so the next batch is built and committed while the previous one is being flushed (the store's `durable`).
 import type BetterSqlite3 from 'better-sqlite3';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 
@@ -18,9 +19,22 @@ export interface CommitHooks {
   beforeCommand(): () => void;
   /** How many ops this batch has written so far: tells whether a failing command had already written some. */
   opsWritten(): number;
-  /** After the transaction committed (or failed): announce what changed. */
-  afterBatch(committed: boolean): void;
+  /**
+   * Right after the transaction committed (or failed), before the next batch starts: reset per-batch state. Returns
+   * what to announce once the batch is on disk.
+   */
+  afterBatch(committed: boolean): () => void;
 }
+
+function settle(batch: Pending<unknown>[]): void {
+  for (const p of batch) {
+    if (p.result?.ok) p.resolve(p.result.value);
+    else p.reject(p.result?.error);
+  }
+}
+
+/** Commands per transaction at most. */
+const MAX_BATCH = 1000;
 
 /** A command failed after writing ops: the batch must run again with savepoints. */
 class HalfWritten extends Error {}
@@ -32,11 +46,15 @@ export class CommitQueue {
   private readonly db: BetterSqlite3.Database;
   private readonly hooks: CommitHooks;
   private readonly maxQueued: number;
+  private readonly durable: (() => Promise<void>) | null;
+  /** A committed batch is being flushed to disk; the next batch waits for it (and grows meanwhile). */
+  private flushing = false;
   private idle: (() => void)[] = [];
 
-  constructor(db: BetterSqlite3.Database, hooks: CommitHooks, maxQueued = 20_000) {
+  constructor(db: BetterSqlite3.Database, hooks: CommitHooks, durable: (() => Promise<void>) | null, maxQueued = 20_000) {
     this.db = db;
     this.hooks = hooks;
+    this.durable = durable;
     this.maxQueued = maxQueued;
   }
 
@@ -46,31 +64,57 @@ export class CommitQueue {
     if (this.queue.length >= this.maxQueued) return Promise.reject(new KlaxonError('UNAVAILABLE', 'Too many events queued; retry shortly'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve, reject } as Pending<unknown>);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate (not a microtask) lets the requests already read from sockets join this batch.
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.queue.length === 0) return;
+    this.scheduled = true;
+    // setImmediate (not a microtask) lets the requests already read from sockets join this batch.
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return this.notifyIdle();
+    // One transaction at a time on its way to disk: while it flushes (off the main thread) the queue fills, so the
+    // next batch is larger and its fixed cost (commit, WAL header pages, flush) is shared by more commands. A cap
+    // keeps one transaction from holding the event loop for long after a burst.
+    const batch = this.queue.splice(0, MAX_BATCH);
     // Most refusals (unknown routing key, missing incident, illegal move) happen before a command writes anything,
     // so commands first run without a savepoint each (two statements fewer per event). A command that fails after
     // writing would leave half its ops in the batch: then the whole batch rolls back and runs again with a
     // savepoint per command, so that only the failing command's writes are undone.
     let committed = this.runBatch(batch, false);
     if (committed === 'retry') committed = this.runBatch(batch, true);
-    this.hooks.afterBatch(committed === true);
-    for (const p of batch) {
-      if (p.result?.ok) p.resolve(p.result.value);
-      else p.reject(p.result?.error);
+    const announce = this.hooks.afterBatch(committed === true);
+    if (committed !== true || !this.durable) {
+      announce();
+      settle(batch);
+      this.next();
+      return;
     }
-    if (this.queue.length === 0) this.notifyIdle();
+    this.flushing = true;
+    this.durable().then(
+      () => {
+        announce();
+        settle(batch);
+      },
+      (error: unknown) => {
+        // Committed, so readers see it, but the disk did not confirm: the sender must retry (dedup absorbs a repeat).
+        announce();
+        const unavailable = new KlaxonError('UNAVAILABLE', `Could not flush the database to disk (${(error as Error).message}); retry shortly`);
+        for (const p of batch) p.reject(unavailable);
+      },
+    ).finally(() => {
+      this.flushing = false;
+      this.next();
+    });
+  }
+
+  private next(): void {
+    if (this.queue.length > 0) this.schedule();
+    else if (!this.flushing && !this.scheduled) this.notifyIdle();
   }
 
   private runBatch(batch: Pending<unknown>[], savepoints: boolean): boolean | 'retry' {
@@ -112,7 +156,7 @@ export class CommitQueue {
   /** Stops taking commands and resolves once everything queued has committed. */
   drain(): Promise<void> {
     this.closed = true;
-    if (this.queue.length === 0 && !this.scheduled) return Promise.resolve();
+    if (this.queue.length === 0 && !this.scheduled && !this.flushing) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 }

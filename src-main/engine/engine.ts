@@ -41,7 +41,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const hlc = new HybridClock(() => clock.now());
   const lastHlc = highestHlc(store);
   if (lastHlc) hlc.observe(lastHlc); // a clock set back since the last run still orders new ops after old ones
-  let seq = 0; // set from the log at the start of every batch
+  let seq = 0; // read from the log at the first batch, and again whenever another process has written
   const feed = new ChangeFeed(log);
 
   // Services are read on every event; keep them in memory, refreshed whenever a batch touched them.
@@ -65,11 +65,21 @@ export function createEngine(opts: EngineOptions): Engine {
     return serviceCache()[index].get(k) ?? null;
   };
 
+  const dataVersion = store.db.prepare('PRAGMA data_version').pluck();
+  let lastDataVersion = -1;
   let touched: Touched = emptyTouched();
   let settingsTouched = false;
   const queue = new CommitQueue(store.db, {
-    // Another process on the same data dir (a `klaxon keys create` while serving) may have appended ops.
-    beginBatch: () => { seq = highestSeq(store, deviceId); },
+    // Another process on the same data dir (a `klaxon services create` while serving) may have appended ops. SQLite's
+    // data_version changes only when another connection commits, so the log and the services are read again only then.
+    beginBatch: () => {
+      const version = dataVersion.get() as number;
+      if (version !== lastDataVersion || seq === 0) {
+        seq = highestSeq(store, deviceId);
+        services = null;
+      }
+      lastDataVersion = version;
+    },
     opsWritten: () => touched.ops.length,
     beforeCommand: () => {
       const seqBefore = seq;
@@ -78,14 +88,14 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     afterBatch: (committed) => {
       const t = touched;
+      const settings = settingsTouched;
       touched = emptyTouched();
-      if (t.services || !committed) services = null;
-      if (!committed) return;
-      if (t.ops.length === 0 && !settingsTouched) return;
-      feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, settings: settingsTouched });
       settingsTouched = false;
+      if (t.services || !committed) services = null;
+      if (!committed || (t.ops.length === 0 && !settings)) return () => {};
+      return () => feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, settings });
     },
-  });
+  }, store.durable);
 
   const tx = (): Tx => ({
     store,

@@ -17,8 +17,22 @@ export function decodeHlc(s: string): Hlc {
   return h;
 }
 
-/** The wall-clock part as an ISO instant, for timelines. */
-export const hlcToIso = (s: string): string => new Date(decodeHlc(s).wall).toISOString();
+let lastWall = Number.NaN;
+let lastIso = '';
+
+/**
+ * The wall-clock part as an ISO instant, for timelines and the incident's times. Every op of a batch shares a few
+ * milliseconds, so the last conversion is kept: formatting a Date costs more than the rest of applying an op.
+ */
+export function hlcToIso(s: string): string {
+  const wall = Number(s.slice(0, WALL_WIDTH));
+  if (wall !== lastWall) {
+    if (!Number.isSafeInteger(wall) || s[WALL_WIDTH] !== '.') throw new Error(`not an HLC: ${s}`);
+    lastIso = new Date(wall).toISOString();
+    lastWall = wall;
+  }
+  return lastIso;
+}
 
 /** A clock for one device. `now` is injected so tests and simulations control time. */
 export class HybridClock {

@@ -215,3 +215,17 @@ test('search finds incidents by title, dedup key, source, service name or exact 
   assert.deepEqual(found(incidentId!), ['Disk full on db-1']);
   assert.deepEqual(found('50%_off'), []);
 });
+
+test('ops written by another process on the same data dir (a CLI command while serving) keep the log gapless', async (t) => {
+  const { dir, engine, trigger } = await withService(t);
+  await trigger('before');
+  // A second engine on the same file stands for `klaxon services create` run while the host serves.
+  const other = open(dir);
+  await other.createService({ name: 'Created by the CLI' });
+  await other.close();
+  await trigger('after');
+  assert.equal(engine.listServices().length, 2);
+  // service, trigger, the CLI's service, trigger: one device, seq 1..4 with no gap and no clash.
+  assert.equal(engine.versionVector()[engine.deviceId], 4);
+  assert.equal(engine.listIncidents({ limit: 50 }).total, 2);
+});
