@@ -80,13 +80,13 @@ async function optional(name: string, file: string, exportName: string): Promise
 function printIngest(r: IngestReport): void {
   const row = (label: string, t: TargetResult | null) => {
     if (!t) return `${label.padEnd(40)} (not run)`;
-    return `${label.padEnd(40)} ${String(t.eventsPerSec).padStart(8)} ${t.p50Ms.toFixed(2).padStart(8)} ${t.p99Ms.toFixed(2).padStart(8)}` +
+    return `${label.padEnd(40)} ${String(t.eventsPerSec).padStart(8)} ${t.p50Ms.toFixed(2).padStart(8)} ${t.p90Ms.toFixed(2).padStart(8)} ${t.p99Ms.toFixed(2).padStart(8)}` +
       `${t.serverCpuMsPer1k === null ? '' : `   ${t.serverCpuMsPer1k} ms server CPU per 1k`}` +
       `${t.non2xx || t.errors ? `   non-2xx ${t.non2xx}, errors ${t.errors}` : ''}`;
   };
   log('');
   log(`ingestion: ${r.config.connections} connections, ${r.config.durationSec}s each (after ${r.config.warmupSec}s warm-up), ${r.config.cpus} CPUs, Klaxon durability ${r.config.durability}`);
-  log(`${'target'.padEnd(40)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  log(`${'target'.padEnd(40)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
   log(row('(a) bare Fastify 202 (ceiling)', r.baseline));
   log(row('(b) Klaxon /v2/enqueue, new keys', r.klaxonNewKeys));
   log(row('(c) Klaxon /v2/enqueue, repeated keys', r.klaxonRepeatedKeys));

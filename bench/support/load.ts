@@ -18,6 +18,7 @@ export interface LoadResult {
   /** 2xx answers per second over the run. */
   eventsPerSec: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
   maxMs: number;
   requests: number;
@@ -69,6 +70,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   return {
     eventsPerSec: round(ok / result.duration, 0),
     p50Ms: round(percentile(sorted, 50)),
+    p90Ms: round(percentile(sorted, 90)),
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted[sorted.length - 1] ?? NaN),
     requests: count,
