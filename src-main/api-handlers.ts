@@ -18,6 +18,9 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'incidents.snooze': ({ ids, minutes }) => engine.snooze(ids, minutes, me()),
     'incidents.postUpdate': ({ id, update }) => engine.postStatusUpdate(id, update, me()),
     'incidents.addNote': ({ id, note }) => engine.addNote(id, note, me()),
+    'maintenance.list': async (q) => engine.listMaintenance(q),
+    'maintenance.schedule': (input) => engine.scheduleMaintenance(input, me()),
+    'maintenance.cancel': ({ id }) => engine.cancelMaintenance(id, me()),
     'services.list': async () => engine.listServices(),
     'services.create': (input) => engine.createService(input),
     'services.update': ({ id, patch }) => engine.updateService(id, patch),
@@ -35,10 +38,11 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
  * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
  */
 export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.settings) return null;
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings) return null;
   const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
   if (change.services) notice.services = true;
   if (change.keys) notice.keys = true;
+  if (change.maintenance) notice.maintenance = true;
   if (change.settings) notice.settings = true;
   return notice;
 }

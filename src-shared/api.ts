@@ -8,6 +8,7 @@ import {
 } from './schemas/incidents.ts';
 import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from './schemas/admin.ts';
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
+import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
 
 const Id = z.object({ id: z.string().min(1) });
 const Ids = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) });
@@ -24,6 +25,9 @@ export const API_METHODS = {
   'incidents.snooze': { input: Ids.extend({ minutes: z.number().int().min(1).max(60 * 24 * 30) }), output: z.array(Incident) },
   'incidents.postUpdate': { input: Id.extend({ update: StatusUpdate }), output: IncidentDetail },
   'incidents.addNote': { input: Id.extend({ note: AddNote }), output: IncidentDetail },
+  'maintenance.list': { input: ListMaintenanceQuery, output: z.array(Maintenance) },
+  'maintenance.schedule': { input: CreateMaintenance, output: Maintenance },
+  'maintenance.cancel': { input: Id, output: Maintenance },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },
@@ -47,6 +51,8 @@ export interface ChangeNotice {
   incidents: Incident[];
   services?: boolean;
   keys?: boolean;
+  /** A maintenance window was scheduled or cancelled (windows starting and ending are the clock's business). */
+  maintenance?: boolean;
   settings?: boolean;
   /** The feed was interrupted (the browser's stream reconnected): changes may have been missed, reload everything. */
   resync?: boolean;

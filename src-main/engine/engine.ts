@@ -27,6 +27,10 @@ import { requireIncident, type Tx } from './tx.ts';
 import { ingestEvent } from './commands/ingest-event.ts';
 import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
+import * as maintenance from './commands/maintenance-commands.ts';
+import { maintenanceSilencing, maintenanceStatus, type MaintenanceState } from '../../src-shared/domain/maintenance.ts';
+import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.ts';
+import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
 
 export interface EngineOptions { dataDir: string; clock: Clock; log: Logger; durability?: Durability }
@@ -67,6 +71,17 @@ export function createEngine(opts: EngineOptions): Engine {
 
   const dataVersion = store.db.prepare('PRAGMA data_version').pluck();
   let lastDataVersion = -1;
+  // Windows that have not ended, consulted on every trigger; re-read whenever a batch touched them (or another
+  // process wrote), and when the earliest of them has ended.
+  let windows: { list: MaintenanceState[]; validUntil: number } | null = null;
+  const openWindows = (nowMs: number): MaintenanceState[] => {
+    if (!windows || nowMs >= windows.validUntil) {
+      const list = listMaintenanceRows(store, new Date(nowMs).toISOString());
+      windows = { list, validUntil: Math.min(...list.map((w) => Date.parse(w.endsAt))) };
+    }
+    return windows.list;
+  };
+
   let touched: Touched = emptyTouched();
   let settingsTouched = false;
   const queue = new CommitQueue(store.db, {
@@ -77,6 +92,7 @@ export function createEngine(opts: EngineOptions): Engine {
       if (version !== lastDataVersion || seq === 0) {
         seq = highestSeq(store, deviceId);
         services = null;
+        windows = null;
       }
       lastDataVersion = version;
     },
@@ -84,7 +100,7 @@ export function createEngine(opts: EngineOptions): Engine {
     beforeCommand: () => {
       const seqBefore = seq;
       const opsBefore = touched.ops.length;
-      return () => { seq = seqBefore; touched.ops.length = opsBefore; services = null; };
+      return () => { seq = seqBefore; touched.ops.length = opsBefore; services = null; windows = null; };
     },
     afterBatch: (committed) => {
       const t = touched;
@@ -92,22 +108,25 @@ export function createEngine(opts: EngineOptions): Engine {
       touched = emptyTouched();
       settingsTouched = false;
       if (t.services || !committed) services = null;
+      if (t.maintenance || !committed) windows = null;
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
-      return () => feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, settings });
+      return () => feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings });
     },
   }, store.durable);
 
-  const tx = (): Tx => ({
+  const tx = (nowMs = clock.now()): Tx => ({
     store,
-    nowMs: clock.now(),
+    nowMs,
     emit<T extends OpType>(type: T, entity: string, data: OpData<T>) {
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
       appendAndProject(store, op, clock.now(), touched, 'local');
       if (type.startsWith('service.')) services = null;
+      if (type.startsWith('maintenance.')) windows = null;
     },
     service: (id) => lookupService('byId', id),
     serviceByRoutingKey: (key) => lookupService('byKey', key),
     defaultService: () => serviceCache().byId.values().next().value ?? null,
+    maintenanceSilencing: (serviceId) => maintenanceSilencing(openWindows(nowMs), serviceId, nowMs),
   });
 
   const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;
@@ -121,6 +140,18 @@ export function createEngine(opts: EngineOptions): Engine {
   const detail = (id: string) => ({ ...incidentById(id), timeline: foldIncident(opsOfEntity(store, id)).timeline });
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
+
+  const toMaintenance = (m: MaintenanceState): Maintenance => ({
+    id: m.id, title: m.title, message: m.message, impact: m.impact, scheduledStart: m.startsAt, scheduledEnd: m.endsAt,
+    services: m.serviceIds.map((id) => ({ id, name: serviceName(id) })), serviceIds: m.serviceIds,
+    status: maintenanceStatus(m, clock.now()), createdAt: m.createdAt, createdBy: m.createdBy,
+    cancelledAt: m.cancelledAt, cancelledBy: m.cancelledBy,
+  });
+  const maintenanceById = (id: string): Maintenance => {
+    const m = maintenanceRow(store, id);
+    if (!m) throw new KlaxonError('NOT_FOUND', `Maintenance window ${id} not found`);
+    return toMaintenance(m);
+  };
 
   const getSettings = () => Settings.parse(JSON.parse(getMeta(store, 'settings') ?? '{}'));
   const lastKeyUse = new Map<string, number>();
@@ -153,6 +184,8 @@ export function createEngine(opts: EngineOptions): Engine {
       settingsTouched = true;
       return next;
     }),
+    scheduleMaintenance: (input, by) => queue.submit(() => maintenance.scheduleMaintenance(tx(), input, by)).then(maintenanceById),
+    cancelMaintenance: (id, by) => queue.submit(() => maintenance.cancelMaintenance(tx(), id, by)).then(() => maintenanceById(id)),
     applyRemoteOps: (ops) => queue.submit(() => {
       let applied = 0;
       for (const raw of ops) {
@@ -200,6 +233,11 @@ export function createEngine(opts: EngineOptions): Engine {
       return { key: toKeyInfo(match) };
     },
     getSettings,
+    listMaintenance(query) {
+      const wanted = new Set(query.status === undefined ? ['scheduled', 'in_progress'] : [query.status].flat());
+      return listMaintenanceRows(store).map(toMaintenance).filter((m) => wanted.has(m.status));
+    },
+    getMaintenance: maintenanceById,
     opsSince: (dev, after, limit) => opsSince(store, dev, after, limit),
     versionVector: () => versionVector(store),
 

@@ -9,15 +9,18 @@ import type { Store } from '../store/database.ts';
 import { appendOp, opsOfEntity } from '../store/op-log.ts';
 import { readIncidentState, writeIncidentState } from '../store/incident-rows.ts';
 import { writeService, writeApiKey } from '../store/admin-rows.ts';
+import { foldMaintenance } from '../../src-shared/domain/maintenance.ts';
+import { writeMaintenance } from '../store/maintenance-rows.ts';
 
 export interface Touched {
   ops: Op[];
   incidentIds: Set<string>;
   services: boolean;
   keys: boolean;
+  maintenance: boolean;
 }
 
-export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false });
+export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false });
 
 /**
  * Appends and applies one op. Returns false if the op was already held (idempotent by id). `origin: 'local'` means
@@ -39,6 +42,10 @@ export function appendAndProject(store: Store, op: Op, nowMs: number, touched: T
     const k = foldApiKey(opsOfEntity(store, op.entity));
     if (k) writeApiKey(store, k);
     touched.keys = true;
+  } else if (op.type.startsWith('maintenance.')) {
+    const m = foldMaintenance(opsOfEntity(store, op.entity));
+    if (m) writeMaintenance(store, m);
+    touched.maintenance = true;
   }
   // Ops of unknown kinds stay in the log (a newer peer's facts), applied by a version that knows them.
   return true;

@@ -6,6 +6,7 @@ import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import type { Store } from '../store/database.ts';
 import { readIncidentState } from '../store/incident-rows.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
+import type { MaintenanceState } from '../../src-shared/domain/maintenance.ts';
 
 export interface Tx {
   readonly store: Store;
@@ -15,6 +16,8 @@ export interface Tx {
   /** The oldest service (made by `klaxon init`): where incidents created without a serviceId go. */
   defaultService(): Service | null;
   serviceByRoutingKey(routingKey: string): Service | null;
+  /** The maintenance window keeping this service quiet now, if any. */
+  maintenanceSilencing(serviceId: string): MaintenanceState | null;
 }
 
 export function requireIncident(tx: Tx, id: string): IncidentState {

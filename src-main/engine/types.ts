@@ -8,6 +8,7 @@ import type {
 } from '../../src-shared/schemas/incidents.ts';
 import type { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from '../../src-shared/schemas/admin.ts';
 import type { Settings, UpdateSettings } from '../../src-shared/schemas/settings.ts';
+import type { Maintenance, CreateMaintenance, ListMaintenanceQuery } from '../../src-shared/schemas/maintenance.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Clock } from '../clock.ts';
@@ -21,6 +22,7 @@ export interface EngineChange {
   incidentIds: string[];
   services: boolean;
   keys: boolean;
+  maintenance: boolean;
   settings: boolean;
 }
 
@@ -46,6 +48,10 @@ export interface Engine {
   createKey(input: z.output<typeof CreateApiKey>): Promise<CreatedApiKey>;
   revokeKey(id: string): Promise<ApiKeyInfo>;
   updateSettings(patch: z.output<typeof UpdateSettings>): Promise<Settings>;
+  /** A maintenance window (seed 002); 400 INVALID_SERVICE if it names a service that does not exist. */
+  scheduleMaintenance(input: z.output<typeof CreateMaintenance>, actor: Actor): Promise<Maintenance>;
+  /** Cancels a window that has not ended (ends it now if it is in progress); 409 if it is over already. */
+  cancelMaintenance(id: string, actor: Actor): Promise<Maintenance>;
   /** Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. */
   applyRemoteOps(ops: Op[]): Promise<{ applied: number }>;
 
@@ -63,6 +69,8 @@ export interface Engine {
   /** Checks a presented API key (constant-time hash compare); records last use. Null if unknown or revoked. */
   authenticate(secret: string): AuthenticatedKey | null;
   getSettings(): Settings;
+  listMaintenance(query: z.output<typeof ListMaintenanceQuery>): Maintenance[];
+  getMaintenance(id: string): Maintenance;
   /** Ops after a device's seq (sync). */
   opsSince(deviceId: string, afterSeq: number, limit: number): Op[];
   /** `{deviceId → highest contiguous seq}` of the ops held here. */

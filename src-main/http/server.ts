@@ -15,6 +15,7 @@ import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { maintenanceRoutes } from './routes/maintenance.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
@@ -104,6 +105,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     const router = createRouter(api, engine, registry);
     eventsRoutes(router, engine);
     incidentRoutes(router, engine);
+    maintenanceRoutes(router, engine);
     adminRoutes(router, engine);
     metaRoutes(router, registry, deps.hostInfo);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);

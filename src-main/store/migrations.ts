@@ -83,6 +83,25 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE key_usage (key_id TEXT PRIMARY KEY, last_used_at TEXT NOT NULL) STRICT;
   `,
+  // 2: maintenance windows (seed 002)
+  `
+  CREATE TABLE maintenance_windows (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    message TEXT,
+    impact TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    service_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    cancelled_at TEXT,
+    cancelled_by TEXT,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  -- What is on or coming: windows that have not ended yet.
+  CREATE INDEX maintenance_windows_ends ON maintenance_windows (ends_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -65,6 +65,22 @@ export interface ApiKeysTable {
   last_hlc: string;
 }
 
+/** Maintenance windows (projection of maintenance.* ops). */
+export interface MaintenanceWindowsTable {
+  id: string;
+  title: string;
+  message: string | null;
+  impact: string;
+  starts_at: string;
+  ends_at: string;
+  service_ids: string;
+  created_at: string;
+  created_by: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  last_hlc: string;
+}
+
 /** Device-local, not replicated: when this device last saw each key used. */
 export interface KeyUsageTable {
   key_id: string;
@@ -82,6 +98,7 @@ export interface Database {
   incidents: IncidentsTable;
   services: ServicesTable;
   api_keys: ApiKeysTable;
+  maintenance_windows: MaintenanceWindowsTable;
   key_usage: KeyUsageTable;
   meta: MetaTable;
 }

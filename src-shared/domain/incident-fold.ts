@@ -83,7 +83,9 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       createdAt: at, updatedAt: at, lastEventAt: at, lastHlc: op.hlc,
     };
     const kind = d.suppressed ? 'suppressed' : 'triggered';
-    return { state, entry: entry(op, kind, d.by, d.suppressed ? `Suppressed: ${d.title}` : `Triggered: ${d.title}`,
+    // A suppressed trigger says why when it knows (a maintenance window names itself in `message`).
+    const said = d.suppressed ? `Suppressed${d.message ? ` (${d.message})` : ''}: ${d.title}` : `Triggered: ${d.title}`;
+    return { state, entry: entry(op, kind, d.by, said,
       { severity: d.severity, source: d.source, dedupKey: d.dedupKey, ...(d.message ? { message: d.message } : {}) }) };
   }
   if (!prev) return { state: null, entry: null }; // ops that arrived before their incident's creation wait for it

@@ -11,7 +11,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`. */
   entity: string;
   data: D;
 }
@@ -92,6 +92,18 @@ export const OP_DATA = {
       suppressionRules: z.array(SuppressionRule).optional(),
     }),
   }),
+  /** A maintenance window (seed 002). Its times are the planned ones; status comes from them and the clock. */
+  'maintenance.scheduled': z.object({
+    title: z.string(),
+    message: z.string().nullable(),
+    impact: z.enum(IMPACTS),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    serviceIds: z.array(z.string()),
+    by,
+  }),
+  'maintenance.cancelled': z.object({ by }),
+
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),
   'apikey.revoked': z.object({}),

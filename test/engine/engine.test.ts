@@ -92,6 +92,25 @@ test('everything is there after a restart on the same data dir, and the device k
   assert.equal(b.versionVector()[deviceId], 4);
 });
 
+test('a data dir from the first schema is brought up to date at start, its incidents kept', async (t) => {
+  const { dir, engine, trigger } = await withService(t);
+  await trigger('kept');
+  await engine.close();
+  // What a data dir written before maintenance windows existed looks like.
+  const db = new BetterSqlite3(path.join(dir, DB_FILE));
+  db.exec('DROP TABLE maintenance_windows');
+  db.pragma('user_version = 1');
+  db.close();
+  const upgraded = open(dir);
+  t.after(() => upgraded.close());
+  assert.equal(upgraded.listIncidents({ limit: 50 }).incidents[0]?.dedupKey, 'kept');
+  const w = await upgraded.scheduleMaintenance({ title: 'After the upgrade', scheduledStart: '2030-01-01T00:00:00Z', scheduledEnd: '2030-01-01T01:00:00Z' }, 'user:me');
+  assert.equal(upgraded.getMaintenance(w.id).title, 'After the upgrade');
+  const check = new BetterSqlite3(path.join(dir, DB_FILE), { readonly: true });
+  assert.ok((check.pragma('user_version', { simple: true }) as number) >= 2);
+  check.close();
+});
+
 test('a data dir written by a newer Klaxon is refused with a clear error and left untouched', async (t) => {
   const dir = tempDir(t);
   await open(dir).close();

@@ -23,7 +23,13 @@ const EXPECTED: string[] = [
   'GET /api/keys admin',
   'POST /api/keys admin',
   'DELETE /api/keys/{id} admin',
+  'GET /api/maintenance incidents:read',
+  'POST /api/maintenance incidents:write',
+  'GET /api/maintenance/{id} incidents:read',
+  'DELETE /api/maintenance/{id} incidents:write',
 ];
+
+const FUTURE_WINDOW = { title: 'Auth probe window', scheduledStart: '2099-01-01T00:00:00Z', scheduledEnd: '2099-01-01T01:00:00Z' };
 
 describe('auth matrix', () => {
   let server: TestServer;
@@ -56,6 +62,10 @@ describe('auth matrix', () => {
     if (path.startsWith('/api/incidents/{id}')) path = path.replace('{id}', incidentId);
     if (path === '/api/services/{id}') path = path.replace('{id}', server.serviceId);
     if (path === '/api/keys/{id}') path = path.replace('{id}', (await server.createKey(['incidents:read'], 'victim')).id);
+    if (path === '/api/maintenance/{id}') {
+      const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
+      path = path.replace('{id}', w.body.id);
+    }
     const bodies: Record<string, unknown> = {
       'POST /api/events': { routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'auth', payload: { summary: 's', source: 's', severity: 'info' } },
       'POST /api/incidents': { title: 'Auth probe', serviceId: server.serviceId },
@@ -65,6 +75,7 @@ describe('auth matrix', () => {
       'POST /api/services': { name: 'Auth probe service' },
       'PATCH /api/services/{id}': { name: 'Test service' },
       'POST /api/keys': { name: 'probe', scopes: ['incidents:read'] },
+      'POST /api/maintenance': FUTURE_WINDOW,
     };
     const body = bodies[`${route.method} ${route.path}`];
     return fetchJson(server.baseUrl, path, { method: route.method, body, headers });

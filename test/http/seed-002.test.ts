@@ -1,5 +1,6 @@
-// Seed 002 (status-page incidents): its create and update examples, as written, against a real server. Seed 002
-// creates without a serviceId (seed 001 requires one): Klaxon files such an incident under the default service.
+// Seed 002 (status-page incidents): its create, update and scheduled-maintenance examples, as written, against a real
+// server. Seed 002 creates without a serviceId (seed 001 requires one): Klaxon files such an incident under the
+// default service.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
@@ -36,12 +37,34 @@ describe('seed 002 examples, as written', () => {
     assert.deepEqual(messages, ['We are investigating increased API response times.', 'Root cause identified. Working on a fix.']);
   });
 
-  it('its scheduled-maintenance body is refused clearly (maintenance windows are not incidents)', async () => {
+  it('its scheduled-maintenance body, as written, schedules a maintenance window', async () => {
     const maintenance = jsonExamples(SEED_002).find((b) => (b.value as { scheduledStart?: string }).scheduledStart);
     assert.ok(maintenance);
-    const r = await send('POST', '/api/incidents', JSON.stringify(maintenance.value));
-    assert.equal(r.status, 400);
-    assert.equal(r.body.error.code, 'VALIDATION_FAILED');
-    assert.match(JSON.stringify(r.body.error), /scheduledStart/);
+    const created = await send('POST', '/api/maintenance', JSON.stringify(maintenance.value));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.match(created.body.id as string, /^mnt_/);
+    assert.equal(created.body.title, 'Database Maintenance');
+    assert.equal(created.body.scheduledStart, '2024-01-15T02:00:00.000Z');
+    assert.equal(created.body.scheduledEnd, '2024-01-15T04:00:00.000Z');
+    assert.equal(created.body.impact, 'minor');
+    assert.equal(created.body.message, 'Scheduled database maintenance. Expect brief interruptions.');
+    // Its dates are in the past: the window is over, and listed with the completed ones, not the coming ones.
+    assert.equal(created.body.status, 'completed');
+    const auth = { headers: { authorization: `Bearer ${server.adminKey}` } };
+    const coming = await fetchJson(server.baseUrl, '/api/maintenance', auth);
+    assert.deepEqual((coming.body.maintenance as unknown[]).length, 0);
+    const done = await fetchJson(server.baseUrl, '/api/maintenance?status=completed', auth);
+    assert.deepEqual((done.body.maintenance as { id: string }[]).map((m) => m.id), [created.body.id]);
+  });
+
+  it('a maintenance window must end after it starts, and is not an incident', async () => {
+    const bad = await send('POST', '/api/maintenance', JSON.stringify({ title: 'Backwards', scheduledStart: '2030-01-15T04:00:00Z', scheduledEnd: '2030-01-15T02:00:00Z' }));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'VALIDATION_FAILED');
+    assert.equal(bad.body.error.field, 'scheduledEnd');
+    const maintenance = jsonExamples(SEED_002).find((b) => (b.value as { scheduledStart?: string }).scheduledStart);
+    const asIncident = await send('POST', '/api/incidents', JSON.stringify(maintenance!.value));
+    assert.equal(asIncident.status, 400);
+    assert.match(JSON.stringify(asIncident.body.error), /scheduledStart/);
   });
 });

@@ -1,6 +1,7 @@
 // An event from a monitor (Events API or /v2/enqueue), as PagerDuty does it: a trigger whose (service, dedup_key)
 // matches an open incident is appended to it and pages no one again; after resolve the same key opens a new
-// incident; acknowledge/resolve of an unknown or closed key changes nothing and still succeeds, saying so.
+// incident; acknowledge/resolve of an unknown or closed key changes nothing and still succeeds, saying so. A new
+// incident for a service in a maintenance window, or one matching a suppression rule, is recorded as suppressed.
 import type { EventCommand, EventResult } from '../../../src-shared/schemas/events.ts';
 import type { Service, SuppressionRule } from '../../../src-shared/schemas/admin.ts';
 import type { IncidentState } from '../../../src-shared/domain/incident-fold.ts';
@@ -55,11 +56,13 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
   }
   const id = newId('inc', tx.nowMs);
   const severity = cmd.severity ?? 'error';
+  const maintenance = tx.maintenanceSilencing(service.id);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
     urgency: urgencyFor(severity, service.urgencyRule), priority: null, impact: null, source: cmd.source ?? null,
     customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null, autoCreated: true,
-    suppressed: matchesSuppression(service.suppressionRules, cmd, dedupKey), by,
+    suppressed: maintenance !== null || matchesSuppression(service.suppressionRules, cmd, dedupKey), by,
+    ...(maintenance ? { message: `During maintenance window "${maintenance.title}" (${maintenance.id})` } : {}),
   });
   return { outcome: 'created', dedupKey, incidentId: id, message: 'Event processed' };
 }

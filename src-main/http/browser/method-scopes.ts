@@ -14,6 +14,9 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'incidents.snooze': 'incidents:write',
   'incidents.postUpdate': 'incidents:write',
   'incidents.addNote': 'incidents:write',
+  'maintenance.list': 'incidents:read',
+  'maintenance.schedule': 'incidents:write',
+  'maintenance.cancel': 'incidents:write',
   // Services carry routing keys (credentials for /v2/enqueue): admin, as GET /api/services is.
   'services.list': 'admin',
   'services.create': 'admin',
