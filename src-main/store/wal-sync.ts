@@ -8,7 +8,8 @@
 // Checkpoints stay safe under NORMAL: SQLite syncs the WAL before it copies frames into the database file and syncs
 // the database file afterwards. The WAL file keeps its inode while this connection is open (SQLite only deletes it
 // when the last connection closes), so one descriptor serves for the store's lifetime.
-import { closeSync, fdatasync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import path from 'node:path';
 
 interface Waiter { resolve: () => void; reject: (e: Error) => void }
 
@@ -45,7 +46,10 @@ export class WalSync {
     };
     try {
       // Opened on first use: the WAL file exists once the connection has written anything.
-      this.fd ??= openSync(this.walPath, 'r+');
+      if (this.fd === null) {
+        this.fd = openSync(this.walPath, 'r+');
+        syncDirectoryOf(this.walPath);
+      }
     } catch (e) {
       return done(e as Error);
     }
@@ -56,5 +60,20 @@ export class WalSync {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+  }
+}
+
+/**
+ * A WAL file created moments ago may exist only in the directory's cached entry: fsync the directory once, so a power
+ * cut cannot lose the file itself (SQLite does the same on its first sync of a new file). Windows cannot open a
+ * directory this way and needs no such step.
+ */
+function syncDirectoryOf(file: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(path.dirname(file), 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
