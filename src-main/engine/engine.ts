@@ -117,9 +117,9 @@ export function createEngine(opts: EngineOptions): Engine {
   const tx = (nowMs = clock.now()): Tx => ({
     store,
     nowMs,
-    emit<T extends OpType>(type: T, entity: string, data: OpData<T>) {
+    emit<T extends OpType>(type: T, entity: string, data: OpData<T>, current?: IncidentState) {
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
-      appendAndProject(store, op, clock.now(), touched, 'local');
+      appendAndProject(store, op, clock.now(), touched, 'local', current);
       if (type.startsWith('service.')) services = null;
       if (type.startsWith('maintenance.')) windows = null;
     },

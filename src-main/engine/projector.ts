@@ -7,7 +7,8 @@ import type { IncidentOp } from '../../src-shared/domain/ops.ts';
 import { foldService, foldApiKey } from '../../src-shared/domain/admin-fold.ts';
 import type { Store } from '../store/database.ts';
 import { appendOp, opsOfEntity } from '../store/op-log.ts';
-import { readIncidentState, writeIncidentState } from '../store/incident-rows.ts';
+import { readIncidentState, writeIncidentState, writeIncidentChange } from '../store/incident-rows.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { writeService, writeApiKey } from '../store/admin-rows.ts';
 import { foldMaintenance } from '../../src-shared/domain/maintenance.ts';
 import { writeMaintenance } from '../store/maintenance-rows.ts';
@@ -27,11 +28,13 @@ export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), s
  * the engine built the op itself this instant: typed, valid, newer than anything held, so no re-validation and no
  * re-fold; a peer's op is validated and may arrive in any order.
  */
-export function appendAndProject(store: Store, op: Op, nowMs: number, touched: Touched, origin: 'local' | 'remote'): boolean {
+export function appendAndProject(
+  store: Store, op: Op, nowMs: number, touched: Touched, origin: 'local' | 'remote', current?: IncidentState,
+): boolean {
   if (!appendOp(store, op, nowMs)) return false;
   touched.ops.push(op);
   if (op.type.startsWith('incident.')) {
-    if (origin === 'local') projectLocalIncidentOp(store, op as IncidentOp, touched);
+    if (origin === 'local') projectLocalIncidentOp(store, op as IncidentOp, touched, current);
     else projectIncident(store, op, touched);
   }
   else if (op.type.startsWith('service.')) {
@@ -51,10 +54,11 @@ export function appendAndProject(store: Store, op: Op, nowMs: number, touched: T
   return true;
 }
 
-function projectLocalIncidentOp(store: Store, op: IncidentOp, touched: Touched): void {
-  const current = op.type === 'incident.triggered' ? null : readIncidentState(store, op.entity);
+/** `known`: the incident as the command just read it in this transaction, which saves reading it again. */
+function projectLocalIncidentOp(store: Store, op: IncidentOp, touched: Touched, known?: IncidentState): void {
+  const current = op.type === 'incident.triggered' ? null : (known ?? readIncidentState(store, op.entity));
   const { state } = applyValidIncidentOp(current, op);
-  if (state) writeIncidentState(store, state);
+  if (state) writeIncidentChange(store, current, state);
   touched.incidentIds.add(op.entity);
 }
 

@@ -11,7 +11,8 @@ import type { MaintenanceState } from '../../src-shared/domain/maintenance.ts';
 export interface Tx {
   readonly store: Store;
   readonly nowMs: number;
-  emit<T extends OpType>(type: T, entity: string, data: OpData<T>): void;
+  /** `current`: the incident as this command just read it, if it did (saves the projector reading it again). */
+  emit<T extends OpType>(type: T, entity: string, data: OpData<T>, current?: IncidentState): void;
   service(id: string): Service | null;
   /** The oldest service (made by `klaxon init`): where incidents created without a serviceId go. */
   defaultService(): Service | null;

@@ -11,6 +11,7 @@ export interface HotStatements {
   incidentById: BetterSqlite3.Statement;
   openByDedupKey: BetterSqlite3.Statement;
   upsertIncident: BetterSqlite3.Statement;
+  touchIncident: BetterSqlite3.Statement;
 }
 
 const INCIDENT_COLUMNS = [
@@ -37,6 +38,7 @@ export function hotStatements(store: Store): HotStatements {
       upsertIncident: db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')})
         VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')})
         ON CONFLICT (id) DO UPDATE SET ${INCIDENT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`),
+      touchIncident: db.prepare('UPDATE incidents SET alert_count = ?, last_event_at = ?, updated_at = ?, last_hlc = ? WHERE id = ?'),
     };
     cache.set(store, s);
   }

@@ -61,6 +61,28 @@ export function writeIncidentState(store: Store, s: IncidentState): void {
   hotStatements(store).upsertIncident.run(...incidentParams(stateToRow(s)));
 }
 
+/** What a repeated alert changes (see the fold's incident.alert_received): such a change is written narrowly. */
+const COUNTER_FIELDS: ReadonlySet<string> = new Set(['alertCount', 'lastEventAt', 'updatedAt', 'lastHlc']);
+
+/**
+ * Writes `next` over `prev`. Whatever the op, the row becomes the folded state; when only the counters moved (the
+ * dedup path, which Alertmanager takes every repeat interval), four columns are written instead of the whole row,
+ * which spares re-serialising custom details on every repeat.
+ */
+export function writeIncidentChange(store: Store, prev: IncidentState | null, next: IncidentState): void {
+  if (prev && prev.id === next.id) {
+    let onlyCounters = true;
+    for (const k in next) {
+      if (next[k as keyof IncidentState] !== prev[k as keyof IncidentState] && !COUNTER_FIELDS.has(k)) { onlyCounters = false; break; }
+    }
+    if (onlyCounters) {
+      hotStatements(store).touchIncident.run(next.alertCount, next.lastEventAt, next.updatedAt, next.lastHlc, next.id);
+      return;
+    }
+  }
+  writeIncidentState(store, next);
+}
+
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */
 export function findOpenByDedupKey(store: Store, serviceId: string, dedupKey: string): IncidentState | null {
   const rows = hotStatements(store).openByDedupKey.all(serviceId, dedupKey) as IncidentsTable[];

@@ -8,6 +8,7 @@ import { FakeClock, systemClock, type Clock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { DB_FILE } from '../../src-main/store/database.ts';
 import type { EventCommand } from '../../src-shared/schemas/events.ts';
+import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const open = (dataDir: string, clock: Clock = systemClock) => createEngine({ dataDir, clock, log: silentLogger });
@@ -247,4 +248,24 @@ test('ops written by another process on the same data dir (a CLI command while s
   // service, trigger, the CLI's service, trigger: one device, seq 1..4 with no gap and no clash.
   assert.equal(engine.versionVector()[engine.deviceId], 4);
   assert.equal(engine.listIncidents({ limit: 50 }).total, 2);
+});
+
+test('after repeats, acks and re-triggers, each incident row is exactly the fold of its ops', async (t) => {
+  const clock = new FakeClock(Date.parse('2026-02-01T08:00:00Z'));
+  const { engine, trigger, act } = await withService(t, clock);
+  for (let i = 0; i < 12; i++) {
+    clock.advance(1_500);
+    await trigger(`k${i % 3}`, { summary: `repeat ${i}`, customDetails: { round: i } });
+    if (i === 4) await act('acknowledge', 'k1');
+    if (i === 7) await act('resolve', 'k2');
+  }
+  const ops = engine.opsSince(engine.deviceId, 0, 1000);
+  const open = engine.openIncidentStates();
+  assert.deepEqual(open.map((s) => s.dedupKey).sort(), ['k0', 'k1', 'k2'], 'k2 was resolved, then opened again');
+  for (const s of open) {
+    const folded = foldIncident(ops.filter((o) => o.entity === s.id)).state;
+    assert.deepEqual(s, folded, `row of ${s.dedupKey} equals its fold`);
+  }
+  assert.equal(engine.openIncidentStates().find((s) => s.dedupKey === 'k0')?.alertCount, 4);
+  assert.equal(engine.openIncidentStates().find((s) => s.dedupKey === 'k0')?.lastEventAt, new Date(clock.now() - 2 * 1_500).toISOString());
 });

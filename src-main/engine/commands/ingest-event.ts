@@ -51,7 +51,7 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
     tx.emit('incident.alert_received', open.id, {
       summary: cmd.summary ?? null, severity: cmd.severity ?? null, source: cmd.source ?? null,
       customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null, by,
-    });
+    }, open);
     return { outcome: 'deduplicated', dedupKey, incidentId: open.id, message: 'Event processed' };
   }
   const id = newId('inc', tx.nowMs);
