@@ -1,4 +1,5 @@
-// The incident queue: filters, bulk actions, the list (or the empty state that teaches the first event).
+// The incident queue: maintenance on or coming, filters, bulk actions, the list (or the empty state that teaches
+// the first event).
 import { useQueue } from '../store/context.tsx';
 import { DEFAULT_FILTERS } from '../store/queue-order.ts';
 import { QueueFilters } from './QueueFilters.tsx';
@@ -6,6 +7,7 @@ import { BulkActions } from './BulkActions.tsx';
 import { QueueList } from './QueueList.tsx';
 import { EmptyState } from '../empty-state/EmptyState.tsx';
 import { useQueueKeys } from '../keyboard/useQueueKeys.ts';
+import { MaintenanceBanner } from '../maintenance/MaintenanceBanner.tsx';
 
 export function QueuePage() {
   useQueueKeys();
@@ -29,6 +31,7 @@ export function QueuePage() {
   }
   return (
     <section className="queue" aria-label="Incidents">
+      <MaintenanceBanner />
       <div className="toolbar">
         <QueueFilters />
         <BulkActions />

@@ -1,9 +1,11 @@
-// Settings: services and their integrations, API keys, where the receiver listens, notifications, who you are.
+// Settings: services and their integrations, maintenance windows, API keys, where the receiver listens,
+// notifications, who you are.
 import { ServicesSection } from './ServicesSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { ListenerSection } from './ListenerSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
+import { MaintenanceSection } from '../maintenance/MaintenanceSection.tsx';
 
 export function SettingsPage() {
   return (
@@ -12,6 +14,7 @@ export function SettingsPage() {
       <UserSection />
       <NotificationsSection />
       <ServicesSection />
+      <MaintenanceSection />
       <ApiKeysSection />
       <ListenerSection />
     </div>

@@ -16,11 +16,12 @@ export function launchChromium(): Promise<Browser> {
 export interface SignedInPage { context: BrowserContext; page: Page }
 
 /** A fresh browser profile, signed in with a `klaxon open` link, showing the window. */
-export async function openSignedIn(browser: Browser, host: { baseUrl: string; dataDir: string }, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<SignedInPage> {
+export async function openSignedIn(browser: Browser, host: { baseUrl: string; dataDir: string }, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<SignedInPage> {
   const context = await browser.newContext({
     baseURL: host.baseUrl,
     colorScheme: opts.colorScheme ?? 'light',
     viewport: opts.viewport ?? { width: 1280, height: 800 },
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
