@@ -11,6 +11,7 @@ import { stderrLogger } from './log.ts';
 import { commonOptions, dataDirFrom, portFrom, UsageError } from './cli/args.ts';
 import { initialise, describeInit } from './cli/init.ts';
 import { keysCommand, servicesCommand } from './cli/admin-commands.ts';
+import { maintenanceCommand } from './cli/maintenance-command.ts';
 import { writeRuntimeInfo, removeRuntimeInfo, findRunningHost } from './runtime-file.ts';
 import { KLAXON_VERSION } from './version.ts';
 
@@ -23,6 +24,8 @@ usage:
   klaxon keys create --scopes events:write,incidents:read,incidents:write,admin [--name N] [--json]
   klaxon keys list [--json] | klaxon keys revoke ID
   klaxon services create --name N [--json] | klaxon services list [--json]
+  klaxon maintenance create --title T [--start ISO|now] (--end ISO | --for 2h) [--service ID|NAME]… [--impact I] [--message M] [--json]
+  klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
 
 environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT (flags win).
 defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977.`;
@@ -112,6 +115,16 @@ async function main(argv: string[]): Promise<void> {
     case 'services': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, name: { type: 'string' } } });
       return withEngine(dataDirFrom(values['data-dir']), (e) => servicesCommand(e, positionals[0], values, out));
+    }
+    case 'maintenance': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, title: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, for: { type: 'string' },
+          service: { type: 'string', multiple: true }, impact: { type: 'string' }, message: { type: 'string' }, all: { type: 'boolean', default: false },
+        },
+      });
+      return withEngine(dataDirFrom(values['data-dir']), (e) => maintenanceCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });

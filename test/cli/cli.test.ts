@@ -109,3 +109,30 @@ test('a port already in use is a clear error, and the process exits instead of h
   assert.equal(second.code, 1);
   assert.match(second.stderr, /EADDRINUSE|in use/i);
 });
+
+test('maintenance: schedule for a service by name for a duration, list it, cancel it; bad input is named', async (t) => {
+  const dir = tempDir(t);
+  const init = JSON.parse((await klaxon(['init', '--data-dir', dir, '--json'])).stdout) as { serviceId: string };
+  const created = await klaxon(['maintenance', 'create', '--title', 'DB upgrade', '--service', 'Default service', '--for', '2h', '--impact', 'minor', '--data-dir', dir, '--json']);
+  assert.equal(created.code, 0, created.stderr);
+  const m = JSON.parse(created.stdout) as { id: string; status: string; serviceIds: string[]; scheduledStart: string; scheduledEnd: string; impact: string };
+  assert.equal(m.status, 'in_progress');
+  assert.deepEqual(m.serviceIds, [init.serviceId]);
+  assert.equal(Date.parse(m.scheduledEnd) - Date.parse(m.scheduledStart), 2 * 3_600_000);
+  assert.equal(m.impact, 'minor');
+
+  const listed = await klaxon(['maintenance', 'list', '--data-dir', dir]);
+  assert.match(listed.stdout, new RegExp(`${m.id}\\s+in_progress .*DB upgrade\\s+\\[Default service\\]`));
+  const cancelled = await klaxon(['maintenance', 'cancel', m.id, '--data-dir', dir, '--json']);
+  assert.equal(JSON.parse(cancelled.stdout).status, 'cancelled');
+  assert.match((await klaxon(['maintenance', 'list', '--data-dir', dir])).stdout, /No maintenance scheduled or in progress/);
+  assert.match((await klaxon(['maintenance', 'list', '--all', '--data-dir', dir])).stdout, new RegExp(`${m.id}\\s+cancelled`));
+
+  const backwards = await klaxon(['maintenance', 'create', '--title', 'x', '--start', '2030-01-01T02:00:00Z', '--end', '2030-01-01T01:00:00Z', '--data-dir', dir]);
+  assert.notEqual(backwards.code, 0);
+  assert.match(backwards.stderr, /--end: must be after scheduledStart/);
+  const badDuration = await klaxon(['maintenance', 'create', '--title', 'x', '--for', 'two hours', '--data-dir', dir]);
+  assert.match(badDuration.stderr, /--for takes a duration like 90m, 2h or 1d/);
+  const noSuchService = await klaxon(['maintenance', 'create', '--title', 'x', '--for', '1h', '--service', 'Payments', '--data-dir', dir]);
+  assert.match(noSuchService.stderr, /no service "Payments"/);
+});
