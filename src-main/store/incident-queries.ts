@@ -1,4 +1,5 @@
-// Listing incidents: filters on the effective status (an expired snooze counts as triggered), keyset pagination
+// Listing incidents: filters on the effective status (an expired snooze or maintenance suppression counts as
+// triggered), keyset pagination
 // with an opaque cursor, newest first.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { z } from 'zod';
@@ -22,7 +23,7 @@ function decodeCursor(c: string): [string, string] {
 
 /** SQL for the effective status at `nowIso`, matching `effectiveStatus` in src-shared/domain/lifecycle.ts. */
 const effectiveStatusSql = (nowIso: string) =>
-  sql<string>`CASE WHEN status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= ${nowIso} THEN 'triggered' ELSE status END`;
+  sql<string>`CASE WHEN status IN ('snoozed', 'suppressed') AND snoozed_until IS NOT NULL AND snoozed_until <= ${nowIso} THEN 'triggered' ELSE status END`;
 
 export function listIncidentStates(store: Store, query: Query, nowMs: number): { states: IncidentState[]; total: number; nextCursor: string | null } {
   const nowIso = new Date(nowMs).toISOString();

@@ -37,6 +37,12 @@ export function rowToState(r: IncidentsTable): IncidentState {
   };
 }
 
+/** Snoozed, or suppressed by a maintenance window, and not yet over: `snoozedUntil` says until when. */
+const quietNow = (s: IncidentState, nowMs: number) => {
+  const status = effectiveStatus(s, nowMs);
+  return status === 'snoozed' || status === 'suppressed';
+};
+
 /** The API shape of an incident at `nowMs`: effective status (an expired snooze reads as triggered), service joined. */
 export function stateToIncident(s: IncidentState, serviceName: string, nowMs: number): Incident {
   return {
@@ -45,7 +51,7 @@ export function stateToIncident(s: IncidentState, serviceName: string, nowMs: nu
     service: { id: s.serviceId, name: serviceName }, serviceId: s.serviceId, dedupKey: s.dedupKey, source: s.source,
     customDetails: s.customDetails ?? null, extra: s.extra, assignee: s.assigneeId ? { id: s.assigneeId } : null,
     acknowledgedAt: s.acknowledgedAt, acknowledgedBy: s.acknowledgedBy, resolvedAt: s.resolvedAt,
-    resolvedBy: s.resolvedBy, snoozedUntil: effectiveStatus(s, nowMs) === 'snoozed' ? s.snoozedUntil : null,
+    resolvedBy: s.resolvedBy, snoozedUntil: quietNow(s, nowMs) ? s.snoozedUntil : null,
     autoCreated: s.autoCreated, alertCount: s.alertCount, episode: s.episode, escalationLevel: s.escalationLevel,
     mergedInto: s.mergedInto, createdAt: s.createdAt, updatedAt: s.updatedAt, lastEventAt: s.lastEventAt,
   };
@@ -81,6 +87,14 @@ export function writeIncidentChange(store: Store, prev: IncidentState | null, ne
     }
   }
   writeIncidentState(store, next);
+}
+
+/** Open incidents of these services suppressed until exactly `untilIso` (a maintenance window's planned end). */
+export function suppressedUntil(store: Store, serviceIds: readonly string[], untilIso: string): IncidentState[] {
+  if (serviceIds.length === 0) return [];
+  return store.all(store.q.selectFrom('incidents').selectAll()
+    .where('status', '=', 'suppressed').where('snoozed_until', '=', untilIso).where('service_id', 'in', [...serviceIds])
+    .where('merged_into', 'is', null)).map(rowToState);
 }
 
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */

@@ -22,7 +22,7 @@ export function IncidentFields({ incident: i }: { incident: Incident }) {
     ['Last event', formatTime(i.lastEventAt)],
     ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${formatActor(i.acknowledgedBy)}` : '—'],
     ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${formatActor(i.resolvedBy)}` : '—'],
-    ['Snoozed until', formatTime(i.snoozedUntil)],
+    [i.status === 'suppressed' ? 'Suppressed until' : 'Snoozed until', formatTime(i.snoozedUntil)],
     ['Escalation level', String(i.escalationLevel)],
     ['Episode', String(i.episode)],
     ['Created by', i.autoCreated ? 'a monitor (event)' : 'a person'],

@@ -78,7 +78,8 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       status: d.suppressed ? 'suppressed' : 'triggered', progress: d.progress ?? 'investigating',
       urgency: d.urgency, priority: d.priority, severity: d.severity, impact: d.impact, source: d.source,
       customDetails: d.customDetails, extra: d.extra, assigneeId: null,
-      acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null, snoozedUntil: null,
+      acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null,
+      snoozedUntil: d.suppressed ? (d.suppressedUntil ?? null) : null,
       autoCreated: d.autoCreated, alertCount: 1, episode: 1, escalationLevel: 0, mergedInto: null,
       createdAt: at, updatedAt: at, lastEventAt: at, lastHlc: op.hlc,
     };
@@ -119,6 +120,10 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       if (!sameEpisode(op.data.episode)) return noEffect('resolved', op.data.by, 'Resolve had no effect');
       Object.assign(s, { status: 'resolved', resolvedAt: at, resolvedBy: op.data.by, snoozedUntil: null });
       return { state: s, entry: entry(op, 'resolved', op.data.by, `Resolved by ${op.data.by}`) };
+    case 'incident.unsuppressed':
+      if (!sameEpisode(op.data.episode) || prev.status !== 'suppressed') return noEffect('triggered', op.data.by, 'Ending the suppression had no effect');
+      Object.assign(s, { status: 'triggered', snoozedUntil: null });
+      return { state: s, entry: entry(op, 'triggered', op.data.by, `Triggered: ${op.data.reason}`) };
     case 'incident.reopened':
       if (op.data.episode !== prev.episode + 1) return noEffect('reopened', op.data.by, 'Re-open had no effect');
       Object.assign(s, {

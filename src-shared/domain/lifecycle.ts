@@ -4,16 +4,26 @@ import type { IncidentState } from './incident-fold.ts';
 import type { ResponderStatus } from '../schemas/common.ts';
 import { KlaxonError } from '../schemas/errors.ts';
 
-/** A snoozed incident is triggered again when its snooze ends: derived from state and clock, never written by a timer. */
+/**
+ * A snoozed incident is triggered again when its snooze ends, and so is one suppressed by a maintenance window when
+ * the window ends (`snoozedUntil` holds that end; a suppression rule's incident has none and stays suppressed). An
+ * alert that began during maintenance and still fires after it pages then. Derived from state and clock, never
+ * written by a timer.
+ */
 export function effectiveStatus(s: Pick<IncidentState, 'status' | 'snoozedUntil'>, nowMs: number): ResponderStatus {
-  if (s.status === 'snoozed' && s.snoozedUntil !== null && Date.parse(s.snoozedUntil) <= nowMs) return 'triggered';
+  const until = quietUntil(s);
+  if (until !== null && Date.parse(until) <= nowMs) return 'triggered';
   return s.status;
 }
 
+const quietUntil = (s: Pick<IncidentState, 'status' | 'snoozedUntil'>): string | null =>
+  (s.status === 'snoozed' || s.status === 'suppressed') ? s.snoozedUntil : null;
+
 /** The instant at which `effectiveStatus` will next change by itself, if any (for waking the pager and the UI). */
 export function nextStatusChangeAt(s: Pick<IncidentState, 'status' | 'snoozedUntil'>, nowMs: number): number | null {
-  if (s.status !== 'snoozed' || s.snoozedUntil === null) return null;
-  const t = Date.parse(s.snoozedUntil);
+  const until = quietUntil(s);
+  if (until === null) return null;
+  const t = Date.parse(until);
   return t > nowMs ? t : null;
 }
 

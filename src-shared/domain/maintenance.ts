@@ -21,7 +21,10 @@ export interface MaintenanceState {
   lastHlc: string;
 }
 
-/** Scheduled once; a cancellation is forward-only and the earliest one counts, whatever order the ops arrive in. */
+/**
+ * Scheduled once; a cancellation is forward-only and the earliest one counts (by the time the cancelling device gave
+ * it), whatever order the ops arrive in.
+ */
 export function foldMaintenance(ops: readonly Op[]): MaintenanceState | null {
   let m: MaintenanceState | null = null;
   let cancel: { at: string; by: string } | null = null;
@@ -34,7 +37,8 @@ export function foldMaintenance(ops: readonly Op[]): MaintenanceState | null {
         serviceIds: d.serviceIds, createdAt: hlcToIso(op.hlc), createdBy: d.by, cancelledAt: null, cancelledBy: null, lastHlc: op.hlc,
       };
     } else if (op.type === 'maintenance.cancelled') {
-      cancel ??= { at: hlcToIso(op.hlc), by: op.data.by };
+      const at = op.data.at ?? hlcToIso(op.hlc);
+      if (!cancel || at < cancel.at) cancel = { at, by: op.data.by };
     } else continue;
     if (op.hlc > lastHlc) lastHlc = op.hlc;
   }
@@ -42,14 +46,15 @@ export function foldMaintenance(ops: readonly Op[]): MaintenanceState | null {
 }
 
 /**
- * Where a window stands at `nowMs`. A cancellation before the start cancels it; one during the window ends it
- * there (cancelled from then on); one after its end changes nothing (it completed).
+ * Where a window stands at `nowMs`. A window cancelled before its end is off at once, even where a clock lags the
+ * cancelling device's (ending maintenance early must never leave a device silent); a cancellation after its end
+ * changes nothing (it completed).
  */
 export function maintenanceStatus(m: Pick<MaintenanceState, 'startsAt' | 'endsAt' | 'cancelledAt'>, nowMs: number): MaintenanceStatus {
   const start = Date.parse(m.startsAt);
   const end = Date.parse(m.endsAt);
   const cancelled = m.cancelledAt === null ? Infinity : Date.parse(m.cancelledAt);
-  if (cancelled < end && nowMs >= cancelled) return 'cancelled';
+  if (cancelled < end) return 'cancelled';
   if (nowMs < start) return 'scheduled';
   if (nowMs < end) return 'in_progress';
   return 'completed';

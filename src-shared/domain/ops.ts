@@ -16,6 +16,9 @@ export interface Op<T extends string = string, D = unknown> {
   data: D;
 }
 
+/** An instant as `Date.toISOString()` writes it, the one spelling under which instants compare as strings. */
+const instant = z.string().refine((s) => { const t = Date.parse(s); return !Number.isNaN(t) && new Date(t).toISOString() === s; }, 'not a canonical ISO instant');
+
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 const by = z.string();
 const episode = z.number().int().min(1);
@@ -37,6 +40,8 @@ export const OP_DATA = {
     extra: JsonObject.nullable(),
     autoCreated: z.boolean(),
     suppressed: z.boolean(),
+    /** Suppressed by a maintenance window: until its planned end (then it is triggered by itself). */
+    suppressedUntil: instant.nullable().optional(),
     by,
   }),
   /** A trigger deduplicated into this incident: counted and recorded, never pages again. */
@@ -53,6 +58,8 @@ export const OP_DATA = {
   'incident.unacknowledged': z.object({ episode, by }),
   'incident.snoozed': z.object({ episode, until: z.string(), by }),
   'incident.resolved': z.object({ episode, by }),
+  /** The maintenance window that suppressed it ended early (cancelled): triggered now, so it pages. */
+  'incident.unsuppressed': z.object({ episode, reason: z.string(), by }),
   /** Starts a new episode; `episode` is the new episode's number. */
   'incident.reopened': z.object({ episode, by }),
   /** Last-writer-wins fields, by HLC. `assigneeId: null` unassigns, `priority: null` clears. */
@@ -97,12 +104,13 @@ export const OP_DATA = {
     title: z.string(),
     message: z.string().nullable(),
     impact: z.enum(IMPACTS),
-    startsAt: z.string(),
-    endsAt: z.string(),
+    startsAt: instant,
+    endsAt: instant,
     serviceIds: z.array(z.string()),
     by,
   }),
-  'maintenance.cancelled': z.object({ by }),
+  /** `at`: the cancelling device's clock (an HLC may run ahead of it after meeting a fast peer). */
+  'maintenance.cancelled': z.object({ at: instant.optional(), by }),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

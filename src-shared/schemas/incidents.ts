@@ -61,6 +61,7 @@ export const Incident = z.object({
   acknowledgedBy: z.string().nullable(),
   resolvedAt: IsoDateTime.nullable(),
   resolvedBy: z.string().nullable(),
+  /** While snoozed, or suppressed by a maintenance window: when it is triggered again by itself. */
   snoozedUntil: IsoDateTime.nullable(),
   autoCreated: z.boolean(),
   alertCount: z.number().int(),

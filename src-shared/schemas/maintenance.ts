@@ -11,11 +11,14 @@ export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'completed', 'c
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 const StatusName = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(MAINTENANCE_STATUSES));
 
+/** An instant before the year 10000, so that it keeps one ISO spelling once stored in UTC. */
+const WindowTime = IsoDateTime.refine((v) => new Date(v).getUTCFullYear() <= 9999, 'must be before the year 10000');
+
 /** Seed 002's body as written, plus the services it covers ("Select affected monitors"). */
 export const CreateMaintenance = z.object({
   title: z.string().trim().min(1).max(1024),
-  scheduledStart: IsoDateTime,
-  scheduledEnd: IsoDateTime,
+  scheduledStart: WindowTime,
+  scheduledEnd: WindowTime,
   /** Seed 002's impact table: "None — Planned maintenance" is the default. */
   impact: Impact.optional(),
   message: z.string().trim().max(64 * 1024).optional(),

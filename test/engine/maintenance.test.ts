@@ -8,6 +8,7 @@ import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { CreateMaintenance } from '../../src-shared/schemas/maintenance.ts';
+import { effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
@@ -55,13 +56,35 @@ test('during a window, new incidents of its services are suppressed and say why;
   assert.deepEqual(engine.listMaintenance({ status: ['completed'] }).map((m) => m.id), [w.id]);
 });
 
-test('cancelling a window in progress ends it at once; a window over already cannot be cancelled', async (t) => {
+test('an alert that began during maintenance and still fires after it is triggered (and pages) when the window ends', async (t) => {
+  const { clock, engine, db, trigger, schedule } = await setup(t);
+  await schedule(0, 60, [db.id]);
+  const during = await trigger(db, 'db-down');
+  assert.equal(engine.getIncident(during.incidentId!).status, 'suppressed');
+  assert.equal(engine.getIncident(during.incidentId!).snoozedUntil, new Date(T0 + 60 * MIN).toISOString(), 'quiet until the planned end');
+  assert.deepEqual(engine.listIncidents({ limit: 50, status: 'triggered' }).incidents, []);
+
+  clock.advance(61 * MIN);
+  assert.equal(engine.getIncident(during.incidentId!).status, 'triggered', 'nothing written: the end of the window did it');
+  assert.deepEqual(engine.listIncidents({ limit: 50, status: 'triggered' }).incidents.map((i) => i.id), [during.incidentId]);
+  const pageable = engine.openIncidentStates().find((s) => s.id === during.incidentId)!;
+  assert.equal(effectiveStatus(pageable, clock.now()), 'triggered', 'what the pager derives its pages from');
+  // Alertmanager's next repeat lands on the same incident, which is now an ordinary triggered one.
+  const repeat = await trigger(db, 'db-down');
+  assert.equal(repeat.outcome, 'deduplicated');
+  assert.equal(engine.getIncident(during.incidentId!).status, 'triggered');
+});
+
+test('cancelling a window in progress ends it at once, and what it kept quiet pages now; a window over already cannot be cancelled', async (t) => {
   const { clock, engine, db, trigger, statusOf, schedule } = await setup(t);
   const w = await schedule(0, 60, [db.id]);
-  assert.equal(await statusOf(trigger(db, 'a')), 'suppressed');
+  const quiet = await trigger(db, 'a');
+  assert.equal(engine.getIncident(quiet.incidentId!).status, 'suppressed');
   const cancelled = await engine.cancelMaintenance(w.id, 'user:alex');
   assert.equal(cancelled.status, 'cancelled');
   assert.equal(cancelled.cancelledBy, 'user:alex');
+  assert.equal(engine.getIncident(quiet.incidentId!).status, 'triggered', 'released at once, not at the planned end');
+  assert.match(engine.getIncident(quiet.incidentId!).timeline.at(-1)!.message, /ended early/);
   assert.equal(await statusOf(trigger(db, 'b')), 'triggered');
 
   const old = await schedule(1, 2, [db.id]);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HybridClock, decodeHlc } from '../../src-shared/domain/hlc.ts';
 import { urgencyFor } from '../../src-shared/domain/urgency.ts';
-import { effectiveStatus, transitionTo } from '../../src-shared/domain/lifecycle.ts';
+import { effectiveStatus, nextStatusChangeAt, transitionTo } from '../../src-shared/domain/lifecycle.ts';
 import { PatchStatus, StatusFilter } from '../../src-shared/schemas/incidents.ts';
 import { Urgency } from '../../src-shared/schemas/common.ts';
 
@@ -47,6 +47,17 @@ test('a snooze ends by itself: the incident reads as triggered once the clock pa
   const s = { status: 'snoozed' as const, snoozedUntil: '2026-01-01T01:00:00.000Z' };
   assert.equal(effectiveStatus(s, Date.parse('2026-01-01T00:59:59Z')), 'snoozed');
   assert.equal(effectiveStatus(s, Date.parse('2026-01-01T01:00:00Z')), 'triggered');
+});
+
+test("an incident suppressed by a maintenance window is triggered by itself when the window ends; a rule's suppression stays", () => {
+  const end = '2026-01-01T04:00:00.000Z';
+  const byWindow = { status: 'suppressed' as const, snoozedUntil: end };
+  assert.equal(effectiveStatus(byWindow, Date.parse('2026-01-01T03:59:59Z')), 'suppressed');
+  assert.equal(effectiveStatus(byWindow, Date.parse(end)), 'triggered');
+  assert.equal(nextStatusChangeAt(byWindow, Date.parse('2026-01-01T03:00:00Z')), Date.parse(end), 'the pager wakes at the end');
+  const byRule = { status: 'suppressed' as const, snoozedUntil: null };
+  assert.equal(effectiveStatus(byRule, Date.parse('2099-01-01T00:00:00Z')), 'suppressed');
+  assert.equal(nextStatusChangeAt(byRule, 0), null);
 });
 
 test('a resolved incident cannot be acknowledged or snoozed without re-opening', () => {

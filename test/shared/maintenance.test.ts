@@ -22,12 +22,13 @@ test('a window is scheduled before its start, in progress until its end, complet
   assert.equal(maintenanceStatus(w, at('2024-01-15T04:00:00Z')), 'completed');
 });
 
-test('a cancellation ends a window from that moment; one after its end changes nothing', () => {
+test('a window cancelled before its end is off at once, even on a clock behind the canceller; one after its end changes nothing', () => {
   const early = window({ cancelledAt: '2024-01-14T00:00:00.000Z' });
   assert.equal(maintenanceStatus(early, at('2024-01-15T03:00:00Z')), 'cancelled');
   const midway = window({ cancelledAt: '2024-01-15T03:00:00.000Z' });
-  assert.equal(maintenanceStatus(midway, at('2024-01-15T02:30:00Z')), 'in_progress');
   assert.equal(maintenanceStatus(midway, at('2024-01-15T03:00:00Z')), 'cancelled');
+  // A device whose clock lags (or whose HLC ran ahead of the canceller's wall clock) must not stay silent.
+  assert.equal(maintenanceStatus(midway, at('2024-01-15T02:30:00Z')), 'cancelled');
   const late = window({ cancelledAt: '2024-01-16T00:00:00.000Z' });
   assert.equal(maintenanceStatus(late, at('2024-01-16T01:00:00Z')), 'completed');
 });
@@ -62,6 +63,18 @@ test('any order and any repetition of the same ops fold to the same window (the 
     const firstCancel = specs.length === 0 ? null : Math.min(...specs.map((s) => T0 + s.wall * 1000));
     assert.equal(reference?.cancelledAt, firstCancel === null ? null : new Date(firstCancel).toISOString());
   }));
+});
+
+test("a cancellation counts from the canceller's own clock, not from its HLC", () => {
+  const ahead: Op = { id: 'dev1:1', hlc: encodeHlc({ wall: at('2024-01-15T09:00:00Z'), counter: 0 }), type: 'maintenance.cancelled', entity: 'mnt_a', data: { at: '2024-01-15T02:30:00.000Z', by: 'user:x' } };
+  const m = foldMaintenance([scheduled(at('2024-01-10T00:00:00Z')), ahead]);
+  assert.equal(m?.cancelledAt, '2024-01-15T02:30:00.000Z');
+  assert.equal(maintenanceStatus(m!, at('2024-01-15T02:31:00Z')), 'cancelled');
+});
+
+test('an instant that is not in the one canonical spelling makes a peer\'s maintenance op unreadable, not mis-sorted', () => {
+  const offset: Op = { ...scheduled(at('2024-01-10T00:00:00Z')), data: { ...(scheduled(0).data as object), startsAt: '2024-01-15T04:00:00+02:00' } };
+  assert.equal(foldMaintenance([offset]), null);
 });
 
 test('a cancellation that arrives before the window it cancels is kept for it', () => {

@@ -62,7 +62,8 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
     urgency: urgencyFor(severity, service.urgencyRule), priority: null, impact: null, source: cmd.source ?? null,
     customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null, autoCreated: true,
     suppressed: maintenance !== null || matchesSuppression(service.suppressionRules, cmd, dedupKey), by,
-    ...(maintenance ? { message: `During maintenance window "${maintenance.title}" (${maintenance.id})` } : {}),
+    // Quiet until the window's planned end, then triggered by itself: an alert still firing after maintenance pages.
+    ...(maintenance ? { suppressedUntil: maintenance.endsAt, message: `During maintenance window "${maintenance.title}" (${maintenance.id})` } : {}),
   });
   return { outcome: 'created', dedupKey, incidentId: id, message: 'Event processed' };
 }

@@ -5,6 +5,7 @@ import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { maintenanceStatus } from '../../../src-shared/domain/maintenance.ts';
 import { maintenanceRow } from '../../store/maintenance-rows.ts';
+import { suppressedUntil } from '../../store/incident-rows.ts';
 import type { Tx } from '../tx.ts';
 
 export function scheduleMaintenance(tx: Tx, input: z.output<typeof CreateMaintenance>, by: string): string {
@@ -28,5 +29,11 @@ export function cancelMaintenance(tx: Tx, id: string, by: string): void {
   const status = maintenanceStatus(m, tx.nowMs);
   if (status === 'completed') throw new KlaxonError('CONFLICT', `Maintenance window ${id} is over already`);
   if (status === 'cancelled') return; // cancelling twice is harmless
-  tx.emit('maintenance.cancelled', id, { by });
+  tx.emit('maintenance.cancelled', id, { at: new Date(tx.nowMs).toISOString(), by });
+  // Ending a window early ends what it keeps quiet: its incidents that are still open page now, not at the
+  // planned end.
+  if (status !== 'in_progress') return;
+  for (const s of suppressedUntil(tx.store, m.serviceIds, m.endsAt)) {
+    tx.emit('incident.unsuppressed', s.id, { episode: s.episode, reason: `maintenance window "${m.title}" ended early`, by }, s);
+  }
 }
