@@ -3,7 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Op, OpType, OpData } from '../../src-shared/domain/ops.ts';
 import { OpEnvelope } from '../../src-shared/domain/ops.ts';
-import { opId } from '../../src-shared/domain/ids.ts';
+import { opId, parseOpId } from '../../src-shared/domain/ids.ts';
 import { HybridClock } from '../../src-shared/domain/hlc.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { Settings } from '../../src-shared/schemas/settings.ts';
@@ -82,6 +82,12 @@ export function createEngine(opts: EngineOptions): Engine {
     return windows.list;
   };
 
+  const forgetCaches = () => { services = null; windows = null; };
+  const forgetCachesFor = (opType: string) => {
+    if (opType.startsWith('service.')) services = null;
+    if (opType.startsWith('maintenance.')) windows = null;
+  };
+
   let touched: Touched = emptyTouched();
   let settingsTouched = false;
   const queue = new CommitQueue(store.db, {
@@ -91,8 +97,12 @@ export function createEngine(opts: EngineOptions): Engine {
       const version = dataVersion.get() as number;
       if (version !== lastDataVersion || seq === 0) {
         seq = highestSeq(store, deviceId);
-        services = null;
-        windows = null;
+        forgetCaches();
+        if (version !== lastDataVersion && lastDataVersion !== -1) {
+          // The other process's ops may carry a later HLC than any seen here: order ours after them.
+          const h = highestHlc(store);
+          if (h) hlc.observe(h);
+        }
       }
       lastDataVersion = version;
     },
@@ -100,7 +110,12 @@ export function createEngine(opts: EngineOptions): Engine {
     beforeCommand: () => {
       const seqBefore = seq;
       const opsBefore = touched.ops.length;
-      return () => { seq = seqBefore; touched.ops.length = opsBefore; services = null; windows = null; };
+      return () => {
+        // Only a command that had written something can have left the caches ahead of the rolled-back state.
+        if (touched.ops.length !== opsBefore) forgetCaches();
+        seq = seqBefore;
+        touched.ops.length = opsBefore;
+      };
     },
     afterBatch: (committed) => {
       const t = touched;
@@ -119,9 +134,9 @@ export function createEngine(opts: EngineOptions): Engine {
     nowMs,
     emit<T extends OpType>(type: T, entity: string, data: OpData<T>, current?: IncidentState) {
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
-      appendAndProject(store, op, clock.now(), touched, 'local', current);
-      if (type.startsWith('service.')) services = null;
-      if (type.startsWith('maintenance.')) windows = null;
+      // A local op id is new by construction; if it were taken, answering 2xx would lose the fact silently.
+      if (!appendAndProject(store, op, clock.now(), touched, 'local', current)) throw new Error(`op id ${op.id} is already in the log`);
+      forgetCachesFor(type);
     },
     service: (id) => lookupService('byId', id),
     serviceByRoutingKey: (key) => lookupService('byKey', key),
@@ -191,7 +206,13 @@ export function createEngine(opts: EngineOptions): Engine {
       for (const raw of ops) {
         const op = OpEnvelope.parse(raw) as Op;
         hlc.observe(op.hlc);
-        if (appendAndProject(store, op, clock.now(), touched, 'remote')) applied++;
+        if (!appendAndProject(store, op, clock.now(), touched, 'remote')) continue;
+        applied++;
+        forgetCachesFor(op.type);
+        // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
+        // take a seq after it, and data_version does not move for writes on this connection.
+        const { deviceId: from, seq: theirSeq } = parseOpId(op.id);
+        if (from === deviceId && theirSeq > seq) seq = theirSeq;
       }
       return { applied };
     }),

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src-main/log.ts';
 import { DB_FILE } from '../../src-main/store/database.ts';
 import type { EventCommand } from '../../src-shared/schemas/events.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
+import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const open = (dataDir: string, clock: Clock = systemClock) => createEngine({ dataDir, clock, log: silentLogger });
@@ -268,4 +269,36 @@ test('after repeats, acks and re-triggers, each incident row is exactly the fold
   }
   assert.equal(engine.openIncidentStates().find((s) => s.dedupKey === 'k0')?.alertCount, 4);
   assert.equal(engine.openIncidentStates().find((s) => s.dedupKey === 'k0')?.lastEventAt, new Date(clock.now() - 2 * 1_500).toISOString());
+});
+
+test("one of this device's own ops coming back from a peer does not make the next local op collide with it", async (t) => {
+  const { engine, trigger } = await withService(t);
+  await trigger('first');
+  const held = engine.versionVector()[engine.deviceId]!;
+  // As if a peer handed back an op this device wrote before a restore from backup.
+  const echoed = {
+    id: `${engine.deviceId}:${held + 1}`, hlc: encodeHlc({ wall: Date.now(), counter: 0 }), type: 'incident.triggered', entity: 'inc_echoed0000000000',
+    data: {
+      serviceId: engine.listServices()[0]!.id, dedupKey: 'echoed', title: 'From before the restore', description: null, severity: 'error',
+      urgency: 'HIGH', priority: null, impact: null, source: null, customDetails: null, extra: null, autoCreated: true, suppressed: false, by: 'system',
+    },
+  };
+  assert.deepEqual(await engine.applyRemoteOps([echoed]), { applied: 1 });
+  const next = await trigger('after-echo');
+  assert.equal(next.outcome, 'created');
+  assert.equal(engine.getIncident(next.incidentId!).dedupKey, 'after-echo', 'the answered incident really exists');
+  assert.equal(engine.listIncidents({ limit: 50 }).total, 3);
+  assert.equal(engine.versionVector()[engine.deviceId], held + 2);
+});
+
+test("a peer's maintenance window applied in the same batch as a trigger already silences it", async (t) => {
+  const clock = new FakeClock(Date.parse('2026-03-01T10:00:00Z'));
+  const { engine, svc, trigger } = await withService(t, clock);
+  const window = {
+    id: 'peer1:1', hlc: encodeHlc({ wall: Date.parse('2026-03-01T09:30:00Z'), counter: 0 }), type: 'maintenance.scheduled', entity: 'mnt_frompeer00000000',
+    data: { title: 'Peer window', message: null, impact: 'minor', startsAt: '2026-03-01T09:00:00.000Z', endsAt: '2026-03-01T12:00:00.000Z', serviceIds: [svc.id], by: 'user:peer' },
+  };
+  await trigger('before-the-peer-window'); // the engine now holds "no windows" in memory
+  const [, r] = await Promise.all([engine.applyRemoteOps([window]), trigger('during-peer-window')]);
+  assert.equal(engine.getIncident(r.incidentId!).status, 'suppressed');
 });
