@@ -24,6 +24,8 @@ export interface CommitHooks {
    * what to announce once the batch is on disk.
    */
   afterBatch(committed: boolean): () => void;
+  /** The disk refused a flush: from now on every command is refused (503) until a restart. */
+  onBroken(error: Error): void;
 }
 
 function settle(batch: Pending<unknown>[]): void {
@@ -49,6 +51,12 @@ export class CommitQueue {
   private readonly durable: (() => Promise<void>) | null;
   /** A committed batch is being flushed to disk; the next batch waits for it (and grows meanwhile). */
   private flushing = false;
+  /**
+   * The disk refused a flush. The OS may have dropped those pages and report later flushes as fine, which would
+   * leave a hole in the WAL before commits we had answered: so nothing more is written until a restart recovers
+   * from what really is on disk (fail closed).
+   */
+  private broken: KlaxonError | null = null;
   private idle: (() => void)[] = [];
 
   constructor(db: BetterSqlite3.Database, hooks: CommitHooks, durable: (() => Promise<void>) | null, maxQueued = 20_000) {
@@ -59,6 +67,7 @@ export class CommitQueue {
   }
 
   submit<T>(run: () => T): Promise<T> {
+    if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new KlaxonError('UNAVAILABLE', 'Klaxon is shutting down; retry shortly'));
     // Backpressure: a sender that outruns the disk is told to retry (503), never refused as if its event were bad.
     if (this.queue.length >= this.maxQueued) return Promise.reject(new KlaxonError('UNAVAILABLE', 'Too many events queued; retry shortly'));
@@ -101,10 +110,11 @@ export class CommitQueue {
         settle(batch);
       },
       (error: unknown) => {
-        // Committed, so readers see it, but the disk did not confirm: the sender must retry (dedup absorbs a repeat).
-        announce();
-        const unavailable = new KlaxonError('UNAVAILABLE', `Could not flush the database to disk (${(error as Error).message}); retry shortly`);
-        for (const p of batch) p.reject(unavailable);
+        // The disk did not confirm: the senders must retry (dedup absorbs a repeat), and this store takes no more
+        // writes (see `broken`). Nothing is announced: after a restart this batch may not be there.
+        this.broken = new KlaxonError('UNAVAILABLE', `Could not flush the database to disk (${(error as Error).message}); restart Klaxon, then retry`);
+        this.hooks.onBroken(error as Error);
+        for (const p of [...batch, ...this.queue.splice(0)]) p.reject(this.broken);
       },
     ).finally(() => {
       this.flushing = false;

@@ -117,6 +117,7 @@ export function createEngine(opts: EngineOptions): Engine {
         touched.ops.length = opsBefore;
       };
     },
+    onBroken: (e) => log.error(`the disk refused to flush the database (${e.message}): refusing every write until Klaxon is restarted`),
     afterBatch: (committed) => {
       const t = touched;
       const settings = settingsTouched;

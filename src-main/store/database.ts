@@ -1,6 +1,6 @@
 // Opens the one SQLite file in the data dir: WAL, foreign keys on, migrations applied, durability as configured.
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, DummyDriver, type CompiledQuery } from 'kysely';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
@@ -35,7 +35,8 @@ export function openStore(dataDir: string, durability: Durability = 'full'): Sto
   // any caller hears "accepted" (wal-sync.ts), which is what synchronous=FULL would do, without stalling the event
   // loop. 'normal' skips that: a commit survives kill -9, not a power cut; it is the benchmark's comparison point.
   db.pragma('synchronous = NORMAL');
-  const walSync = durability === 'full' ? new WalSync(`${file}-wal`) : null;
+  // SQLite puts the WAL beside the real file when klaxon.db is a symlink; so must we.
+  const walSync = durability === 'full' ? new WalSync(`${realpathSync(file)}-wal`) : null;
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);

@@ -13,15 +13,21 @@ import path from 'node:path';
 
 interface Waiter { resolve: () => void; reject: (e: Error) => void }
 
+/** The flush itself; replaceable so tests can hold it or make it fail. */
+export type FlushFile = (fd: number, done: (err: Error | null) => void) => void;
+
 export class WalSync {
   private fd: number | null = null;
+  private dirSynced = false;
   private flushing = false;
   /** Commits that finished after the flush in progress began: the next flush covers them. */
   private waiting: Waiter[] = [];
   private readonly walPath: string;
+  private readonly flushFile: FlushFile;
 
-  constructor(walPath: string) {
+  constructor(walPath: string, flushFile: FlushFile = fdatasync) {
     this.walPath = walPath;
+    this.flushFile = flushFile;
   }
 
   /** Resolves once everything committed before this call is on disk. */
@@ -46,14 +52,15 @@ export class WalSync {
     };
     try {
       // Opened on first use: the WAL file exists once the connection has written anything.
-      if (this.fd === null) {
-        this.fd = openSync(this.walPath, 'r+');
+      this.fd ??= openSync(this.walPath, 'r+');
+      if (!this.dirSynced) {
         syncDirectoryOf(this.walPath);
+        this.dirSynced = true;
       }
     } catch (e) {
       return done(e as Error);
     }
-    fdatasync(this.fd, done);
+    this.flushFile(this.fd, done);
   }
 
   /** Call after the last sync() settled, before the database closes (which may delete the WAL file). */

@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { createEngine } from '../../src-main/engine/engine.ts';
+import { systemClock } from '../../src-main/clock.ts';
+import { silentLogger } from '../../src-main/log.ts';
 import { CommitQueue } from '../../src-main/engine/commit-queue.ts';
+import { WalSync } from '../../src-main/store/wal-sync.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -27,15 +33,17 @@ function setup(t: { after(fn: () => void): void }) {
   const flush = manualFlush();
   let batches = 0;
   const announced: number[] = [];
+  const broken: string[] = [];
   const queue = new CommitQueue(db, {
     beginBatch: () => { batches++; },
     beforeCommand: () => () => {},
     opsWritten: () => 0,
     afterBatch: (committed) => { const b = batches; return () => { if (committed) announced.push(b); }; },
+    onBroken: (e) => { broken.push(e.message); },
   }, flush.durable);
   const insert = (v: string) => queue.submit(() => db.prepare('INSERT INTO facts (v) VALUES (?)').run(v).changes);
   const rows = () => (db.prepare('SELECT v FROM facts ORDER BY rowid').all() as { v: string }[]).map((r) => r.v);
-  return { queue, flush, insert, rows, batches: () => batches, announced };
+  return { queue, flush, insert, rows, batches: () => batches, announced, broken };
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
@@ -77,18 +85,20 @@ test('while a batch is flushing, new commands wait and then go to disk together 
   assert.deepEqual(await Promise.all(later), [1, 1, 1]);
 });
 
-test('a flush the disk refuses is a retry for its callers (503), and the queue carries on', async (t) => {
-  const { queue, flush, insert } = setup(t);
+test('a flush the disk refuses is a retry (503) for its callers and for every write after it, until a restart', async (t) => {
+  const { queue, flush, insert, announced, broken } = setup(t);
   const a = insert('a');
   await turn();
+  const waiting = insert('queued meanwhile');
   flush.fail(new Error('EIO: i/o error, fdatasync'));
-  await assert.rejects(a, (e: unknown) => e instanceof KlaxonError && e.code === 'UNAVAILABLE' && /fdatasync/.test(e.message));
-  const b = insert('b');
-  await turn();
-  flush.complete();
-  assert.equal(await b, 1);
-  const drained = queue.drain();
-  assert.equal(await state(drained), 'fulfilled');
+  const unavailable = (e: unknown) => e instanceof KlaxonError && e.code === 'UNAVAILABLE' && /fdatasync/.test(e.message) && /restart/.test(e.message);
+  await assert.rejects(a, unavailable);
+  await assert.rejects(waiting, unavailable);
+  await assert.rejects(insert('later'), unavailable, 'fail closed: a later flush could report success over a hole');
+  assert.deepEqual(announced, [], 'nothing announced that a restart may not find');
+  assert.equal(broken.length, 1);
+  assert.equal(flush.waiting, 0, 'no further transaction was started');
+  assert.equal(await state(queue.drain()), 'fulfilled');
 });
 
 test('drain waits for the batch still on its way to disk', async (t) => {
@@ -101,4 +111,54 @@ test('drain waits for the batch still on its way to disk', async (t) => {
   await a;
   assert.equal(await state(drained), 'fulfilled');
   await assert.rejects(insert('late'), /shutting down/);
+});
+
+test('the WAL flush: a caller waits for it, flushes requested meanwhile share the next one, a failure reaches its waiters', async (t) => {
+  const file = path.join(tempDir(t), 'x.db-wal');
+  writeFileSync(file, 'frames');
+  const held: ((err: Error | null) => void)[] = [];
+  const sync = new WalSync(file, (_fd, done) => { held.push(done); });
+  t.after(() => sync.close());
+  const first = sync.sync();
+  assert.equal(held.length, 1);
+  const second = sync.sync();
+  const third = sync.sync();
+  assert.equal(held.length, 1, 'one flush at a time');
+  assert.equal(await state(first), 'pending');
+  held[0]!(null);
+  assert.equal(await state(first), 'fulfilled');
+  assert.equal(held.length, 2, 'one more flush covers both that waited');
+  held[1]!(new Error('EIO'));
+  await assert.rejects(second, /EIO/);
+  await assert.rejects(third, /EIO/);
+});
+
+test("the engine's answer waits for fdatasync of the WAL (durability full, as shipped)", async (t) => {
+  const fs = (await import('node:fs')).default;
+  const held: (() => void)[] = [];
+  const flushed: string[] = [];
+  const real = fs.fdatasync;
+  // Replace fdatasync for everything that imported it (wal-sync.ts included), holding each call until released.
+  t.mock.method(fs, 'fdatasync', (fd: number, done: (err: Error | null) => void) => {
+    flushed.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+    held.push(() => real(fd, done));
+  });
+  syncBuiltinESMExports();
+  t.after(() => { t.mock.restoreAll(); syncBuiltinESMExports(); });
+
+  const dir = tempDir(t);
+  const engine = createEngine({ dataDir: dir, clock: systemClock, log: silentLogger });
+  t.after(() => engine.close());
+  const creating = engine.createService({ name: 'Durable' });
+  for (let i = 0; i < 500 && held.length === 0; i++) await turn();
+  assert.ok(held.length > 0, 'the WAL was flushed');
+  assert.equal(await state(creating), 'pending', 'no answer before the flush');
+  assert.match(flushed[0]!, /klaxon\.db-wal$/, 'the file flushed is the WAL');
+  held.shift()!();
+  const svc = await creating;
+  assert.equal(svc.name, 'Durable');
+  // From now on release every flush as it comes, so the engine can close.
+  t.mock.method(fs, 'fdatasync', real);
+  syncBuiltinESMExports();
+  for (const release of held.splice(0)) release();
 });
