@@ -36,12 +36,15 @@ function addDuration(startIso: string, duration: string): string {
   return new Date(start + Number(m[1]) * UNIT_MS[m[2]!]!).toISOString();
 }
 
-/** A service named by id or by its exact name (names are what people remember). */
+/** A service named by id or by its exact name (names are what people remember; silencing the wrong one is not an option). */
 function serviceId(engine: Engine, ref: string): string {
   const services = engine.listServices();
-  const match = services.find((s) => s.id === ref) ?? services.find((s) => s.name === ref);
-  if (!match) throw new UsageError(`no service "${ref}" (see \`klaxon services list\`)`);
-  return match.id;
+  const byId = services.find((s) => s.id === ref);
+  if (byId) return byId.id;
+  const byName = services.filter((s) => s.name === ref);
+  if (byName.length > 1) throw new UsageError(`${byName.length} services are named "${ref}"; give the id (${byName.map((s) => s.id).join(', ')})`);
+  if (byName.length === 0) throw new UsageError(`no service "${ref}" (see \`klaxon services list\`)`);
+  return byName[0]!.id;
 }
 
 const line = (m: Maintenance) =>

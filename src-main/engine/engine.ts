@@ -21,7 +21,7 @@ import { listServiceRows, listKeyRows, keyRow, keyRowsByPrefix, recordKeyUse, to
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { CommitQueue } from './commit-queue.ts';
-import { appendAndProject, emptyTouched, type Touched } from './projector.ts';
+import { appendAndProject, emptyTouched, projectNewlyKnownOps, type Touched } from './projector.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { requireIncident, type Tx } from './tx.ts';
 import { ingestEvent } from './commands/ingest-event.ts';
@@ -42,6 +42,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
   const store = openStore(opts.dataDir, opts.durability ?? 'full');
   const { deviceId } = loadOrCreateDevice(store);
+  store.db.transaction(() => projectNewlyKnownOps(store))();
   const hlc = new HybridClock(() => clock.now());
   const lastHlc = highestHlc(store);
   if (lastHlc) hlc.observe(lastHlc); // a clock set back since the last run still orders new ops after old ones
@@ -88,6 +89,11 @@ export function createEngine(opts: EngineOptions): Engine {
     if (opType.startsWith('maintenance.')) windows = null;
   };
 
+  // This device's ops up to here are on disk. A commit is readable a moment before its flush ends; sync offers
+  // peers only flushed ops, so that a power cut cannot take back an op a peer already holds (its id would then be
+  // reused for a different fact).
+  let durableSeq = highestSeq(store, deviceId);
+
   let touched: Touched = emptyTouched();
   let settingsTouched = false;
   const queue = new CommitQueue(store.db, {
@@ -126,7 +132,11 @@ export function createEngine(opts: EngineOptions): Engine {
       if (t.services || !committed) services = null;
       if (t.maintenance || !committed) windows = null;
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
-      return () => feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings });
+      const seqOfBatch = seq;
+      return () => {
+        durableSeq = Math.max(durableSeq, seqOfBatch);
+        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings });
+      };
     },
   }, store.durable);
 
@@ -260,8 +270,12 @@ export function createEngine(opts: EngineOptions): Engine {
       return listMaintenanceRows(store).map(toMaintenance).filter((m) => wanted.has(m.status));
     },
     getMaintenance: maintenanceById,
-    opsSince: (dev, after, limit) => opsSince(store, dev, after, limit),
-    versionVector: () => versionVector(store),
+    opsSince: (dev, after, limit) => opsSince(store, dev, after, limit, dev === deviceId ? durableSeq : undefined),
+    versionVector: () => {
+      const vv = versionVector(store);
+      if (vv[deviceId] !== undefined) vv[deviceId] = Math.min(vv[deviceId], durableSeq);
+      return vv;
+    },
 
     onChange: (listener) => feed.subscribe(listener),
     async close() {

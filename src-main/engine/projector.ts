@@ -2,6 +2,8 @@
 // the newest and apply incrementally; an op that arrives out of order (from a peer) makes its entity fold again
 // from all its ops, so the projection is always the pure fold of the op set.
 import type { Op } from '../../src-shared/domain/ops.ts';
+import { OP_DATA } from '../../src-shared/domain/ops.ts';
+import { getMeta, setMeta } from '../store/meta.ts';
 import { applyIncidentOp, applyValidIncidentOp, foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import type { IncidentOp } from '../../src-shared/domain/ops.ts';
 import { foldService, foldApiKey } from '../../src-shared/domain/admin-fold.ts';
@@ -74,4 +76,38 @@ function projectIncident(store: Store, op: Op, touched: Touched): void {
     writeIncidentState(store, state);
   }
   touched.incidentIds.add(op.entity);
+}
+
+/** The op types the first release knew: what a data dir without a record of its known types had applied. */
+const FIRST_RELEASE_OP_TYPES = [
+  'incident.triggered', 'incident.alert_received', 'incident.acknowledged', 'incident.unacknowledged', 'incident.snoozed',
+  'incident.resolved', 'incident.reopened', 'incident.changed', 'incident.status_updated', 'incident.note_added',
+  'incident.escalated', 'incident.merged', 'service.created', 'service.changed', 'apikey.created', 'apikey.revoked',
+];
+
+/**
+ * Ops of kinds an older version did not know stay in the log unapplied (a newer peer's facts). When this version
+ * starts on such a log, it applies them: every entity with an op of a kind learnt since is folded again from all
+ * its ops. The kinds this data dir has applied are kept in `meta`.
+ */
+export function projectNewlyKnownOps(store: Store): number {
+  const recorded = getMeta(store, 'applied_op_types');
+  const applied = new Set(JSON.parse(recorded ?? JSON.stringify(FIRST_RELEASE_OP_TYPES)) as string[]);
+  const learnt = (Object.keys(OP_DATA) as string[]).filter((t) => !applied.has(t));
+  if (learnt.length === 0 && recorded !== undefined) return 0;
+  let refolded = 0;
+  if (learnt.length > 0) {
+    const entities = store.all(store.q.selectFrom('ops').select('entity').distinct().where('type', 'in', learnt)).map((r) => r.entity);
+    for (const entity of entities) {
+      const ops = opsOfEntity(store, entity);
+      const kind = ops[0]?.type.split('.')[0];
+      if (kind === 'incident') { const s = foldIncident(ops).state; if (s) writeIncidentState(store, s); }
+      else if (kind === 'maintenance') { const m = foldMaintenance(ops); if (m) writeMaintenance(store, m); }
+      else if (kind === 'service') { const s = foldService(ops); if (s) writeService(store, s); }
+      else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); }
+      refolded++;
+    }
+  }
+  setMeta(store, 'applied_op_types', JSON.stringify(Object.keys(OP_DATA)));
+  return refolded;
 }

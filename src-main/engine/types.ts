@@ -72,6 +72,7 @@ export interface Engine {
   listMaintenance(query: z.output<typeof ListMaintenanceQuery>): Maintenance[];
   getMaintenance(id: string): Maintenance;
   /** Ops after a device's seq (sync). */
+  /** This device's own ops only once they are on disk. */
   opsSince(deviceId: string, afterSeq: number, limit: number): Op[];
   /** `{deviceId → highest contiguous seq}` of the ops held here. */
   versionVector(): Record<string, number>;

@@ -28,9 +28,11 @@ export function highestHlc(store: Store): string | null {
   return store.get(store.q.selectFrom('ops').select((eb) => eb.fn.max('hlc').as('m')))?.m ?? null;
 }
 
-export function opsSince(store: Store, deviceId: string, afterSeq: number, limit: number): Op[] {
-  return store.all(store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data'])
-    .where('device_id', '=', deviceId).where('seq', '>', afterSeq).orderBy('seq').limit(limit)).map(toOp);
+/** A device's ops after `afterSeq`, in order; with `upToSeq`, none beyond it. */
+export function opsSince(store: Store, deviceId: string, afterSeq: number, limit: number, upToSeq?: number): Op[] {
+  let q = store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data']).where('device_id', '=', deviceId).where('seq', '>', afterSeq);
+  if (upToSeq !== undefined) q = q.where('seq', '<=', upToSeq);
+  return store.all(q.orderBy('seq').limit(limit)).map(toOp);
 }
 
 /** `{deviceId → highest seq such that every seq up to it is held}`: what a peer needs to know to send the gaps. */

@@ -133,7 +133,7 @@ test('the WAL flush: a caller waits for it, flushes requested meanwhile share th
   await assert.rejects(third, /EIO/);
 });
 
-test("the engine's answer waits for fdatasync of the WAL (durability full, as shipped)", async (t) => {
+test("the engine's answer, and sync's view of its ops, wait for fdatasync of the WAL (durability full, as shipped)", async (t) => {
   const fs = (await import('node:fs')).default;
   const held: (() => void)[] = [];
   const flushed: string[] = [];
@@ -154,9 +154,14 @@ test("the engine's answer waits for fdatasync of the WAL (durability full, as sh
   assert.ok(held.length > 0, 'the WAL was flushed');
   assert.equal(await state(creating), 'pending', 'no answer before the flush');
   assert.match(flushed[0]!, /klaxon\.db-wal$/, 'the file flushed is the WAL');
+  // Committed but not yet on disk: sync must not offer it to peers yet.
+  assert.deepEqual(engine.opsSince(engine.deviceId, 0, 100), []);
+  assert.equal(engine.versionVector()[engine.deviceId], 0);
   held.shift()!();
   const svc = await creating;
   assert.equal(svc.name, 'Durable');
+  assert.deepEqual(engine.opsSince(engine.deviceId, 0, 100).map((o) => o.type), ['service.created']);
+  assert.equal(engine.versionVector()[engine.deviceId], 1);
   // From now on release every flush as it comes, so the engine can close.
   t.mock.method(fs, 'fdatasync', real);
   syncBuiltinESMExports();

@@ -9,10 +9,10 @@ import { suppressedUntil } from '../../store/incident-rows.ts';
 import type { Tx } from '../tx.ts';
 
 export function scheduleMaintenance(tx: Tx, input: z.output<typeof CreateMaintenance>, by: string): string {
-  const serviceIds = [...new Set(input.serviceIds ?? [])];
-  serviceIds.forEach((id, i) => {
+  (input.serviceIds ?? []).forEach((id, i) => {
     if (!tx.service(id)) throw new KlaxonError('INVALID_SERVICE', `Service ${id} not found`, `serviceIds.${i}`);
   });
+  const serviceIds = [...new Set(input.serviceIds ?? [])];
   const id = newId('mnt', tx.nowMs);
   tx.emit('maintenance.scheduled', id, {
     title: input.title, message: input.message || null, impact: input.impact ?? 'none',
