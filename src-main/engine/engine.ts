@@ -33,7 +33,14 @@ import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.t
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
 
-export interface EngineOptions { dataDir: string; clock: Clock; log: Logger; durability?: Durability }
+export interface EngineOptions {
+  dataDir: string;
+  clock: Clock;
+  log: Logger;
+  durability?: Durability;
+  /** How often to look for writes by another process on the same data dir (default 2 s). */
+  otherWritersPollMs?: number;
+}
 
 /** How often a key's last-used time is written at most: a hot monitor must not turn every request into a write. */
 const KEY_USE_RESOLUTION_MS = 60_000;
@@ -96,22 +103,35 @@ export function createEngine(opts: EngineOptions): Engine {
 
   let touched: Touched = emptyTouched();
   let settingsTouched = false;
+
+  /** Re-reads what another process may have written; true if it had. Runs between or at the start of batches. */
+  const catchUpWithOtherWriters = (): boolean => {
+    const version = dataVersion.get() as number;
+    const otherWrote = lastDataVersion !== -1 && version !== lastDataVersion;
+    if (otherWrote || seq === 0) {
+      seq = highestSeq(store, deviceId);
+      forgetCaches();
+      if (otherWrote) {
+        // The other process's ops may carry a later HLC than any seen here: order ours after them.
+        const h = highestHlc(store);
+        if (h) hlc.observe(h);
+      }
+    }
+    lastDataVersion = version;
+    return otherWrote;
+  };
+  // The CLI writing this data dir while it is served (a service, a key, a maintenance window) is noticed at the next
+  // batch anyway; looking every few seconds also tells the window and the pager, which otherwise learn of it late.
+  const watcher = setInterval(() => {
+    if (catchUpWithOtherWriters()) {
+      feed.publish({ ops: [], incidentIds: [], services: true, keys: true, maintenance: true, settings: true });
+    }
+  }, opts.otherWritersPollMs ?? 2000);
+  watcher.unref();
   const queue = new CommitQueue(store.db, {
     // Another process on the same data dir (a `klaxon services create` while serving) may have appended ops. SQLite's
     // data_version changes only when another connection commits, so the log and the services are read again only then.
-    beginBatch: () => {
-      const version = dataVersion.get() as number;
-      if (version !== lastDataVersion || seq === 0) {
-        seq = highestSeq(store, deviceId);
-        forgetCaches();
-        if (version !== lastDataVersion && lastDataVersion !== -1) {
-          // The other process's ops may carry a later HLC than any seen here: order ours after them.
-          const h = highestHlc(store);
-          if (h) hlc.observe(h);
-        }
-      }
-      lastDataVersion = version;
-    },
+    beginBatch: () => { catchUpWithOtherWriters(); },
     opsWritten: () => touched.ops.length,
     beforeCommand: () => {
       const seqBefore = seq;
@@ -279,6 +299,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
     onChange: (listener) => feed.subscribe(listener),
     async close() {
+      clearInterval(watcher);
       await queue.drain();
       feed.close();
       store.close();

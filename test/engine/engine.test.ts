@@ -317,3 +317,25 @@ test('ops of a kind an older version stored without applying them are applied wh
   t.after(() => engine.close());
   assert.equal(engine.getMaintenance('mnt_old0000000000000').title, 'From a newer peer');
 });
+
+test('a service or maintenance window written by another process (the CLI while serving) is announced to listeners', async (t) => {
+  const dir = tempDir(t);
+  const serving = createEngine({ dataDir: dir, clock: systemClock, log: silentLogger, otherWritersPollMs: 20 });
+  t.after(() => serving.close());
+  await serving.createService({ name: 'First' });
+  const announced = new Promise<{ services: boolean; maintenance: boolean }>((resolve) => serving.onChange((c) => {
+    if (c.ops.length === 0 && c.services) resolve(c);
+  }));
+  const cli = open(dir);
+  await cli.createService({ name: 'Made by the CLI' });
+  await cli.close();
+  const change = await announced;
+  assert.equal(change.maintenance, true);
+  assert.deepEqual(serving.listServices().map((s) => s.name).sort(), ['First', 'Made by the CLI']);
+  // Its own writes are not mistaken for another process's.
+  let spurious = 0;
+  serving.onChange((c) => { if (c.ops.length === 0) spurious++; });
+  await serving.createService({ name: 'Mine' });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(spurious, 0);
+});
