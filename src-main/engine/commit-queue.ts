@@ -157,6 +157,11 @@ export class CommitQueue {
     }
   }
 
+  /** Why writes are refused for good (the disk refused a flush), or null while they are taken. */
+  get brokenReason(): string | null {
+    return this.broken?.message ?? null;
+  }
+
   private notifyIdle(): void {
     const waiters = this.idle;
     this.idle = [];

@@ -28,7 +28,7 @@ import { ingestEvent } from './commands/ingest-event.ts';
 import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
 import * as maintenance from './commands/maintenance-commands.ts';
-import { maintenanceSilencing, maintenanceStatus, type MaintenanceState } from '../../src-shared/domain/maintenance.ts';
+import { maintenanceSilencing, maintenanceQuietUntil, maintenanceStatus, type MaintenanceState } from '../../src-shared/domain/maintenance.ts';
 import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.ts';
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
@@ -49,7 +49,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
   const store = openStore(opts.dataDir, opts.durability ?? 'full');
   const { deviceId } = loadOrCreateDevice(store);
-  store.db.transaction(() => projectNewlyKnownOps(store))();
+  projectNewlyKnownOps(store);
   const hlc = new HybridClock(() => clock.now());
   const lastHlc = highestHlc(store);
   if (lastHlc) hlc.observe(lastHlc); // a clock set back since the last run still orders new ops after old ones
@@ -104,27 +104,40 @@ export function createEngine(opts: EngineOptions): Engine {
   let touched: Touched = emptyTouched();
   let settingsTouched = false;
 
-  /** Re-reads what another process may have written; true if it had. Runs between or at the start of batches. */
-  const catchUpWithOtherWriters = (): boolean => {
+  /** Set when this device's next seq must be read from the log again (a local op id was found taken). */
+  let seqSuspect = false;
+
+  /**
+   * Re-reads what another process on this data dir may have written (the CLI while serving: it writes as this
+   * device) and announces its ops, so that the window and the pager learn of them. Runs at the start of a batch and
+   * on a timer between batches, never inside a command.
+   */
+  const catchUpWithOtherWriters = (): void => {
     const version = dataVersion.get() as number;
     const otherWrote = lastDataVersion !== -1 && version !== lastDataVersion;
-    if (otherWrote || seq === 0) {
-      seq = highestSeq(store, deviceId);
-      forgetCaches();
-      if (otherWrote) {
-        // The other process's ops may carry a later HLC than any seen here: order ours after them.
-        const h = highestHlc(store);
-        if (h) hlc.observe(h);
-      }
-    }
     lastDataVersion = version;
-    return otherWrote;
+    if (!otherWrote && seq !== 0 && !seqSuspect) return;
+    const before = seq;
+    seq = highestSeq(store, deviceId);
+    seqSuspect = false;
+    forgetCaches();
+    if (!otherWrote) return;
+    // Its ops may carry a later HLC than any seen here: order ours after them.
+    const h = highestHlc(store);
+    if (h) hlc.observe(h);
+    // It waited for its own flush before it exited, so they are on disk and may be offered to peers.
+    durableSeq = Math.max(durableSeq, seq);
+    const ops = seq > before && before > 0 ? opsSince(store, deviceId, before, 100_000) : [];
+    feed.publish({
+      ops, incidentIds: [...new Set(ops.filter((o) => o.type.startsWith('incident.')).map((o) => o.entity))],
+      services: true, keys: true, maintenance: true, settings: true, fromOtherProcess: true,
+    });
   };
-  // The CLI writing this data dir while it is served (a service, a key, a maintenance window) is noticed at the next
-  // batch anyway; looking every few seconds also tells the window and the pager, which otherwise learn of it late.
   const watcher = setInterval(() => {
-    if (catchUpWithOtherWriters()) {
-      feed.publish({ ops: [], incidentIds: [], services: true, keys: true, maintenance: true, settings: true });
+    try {
+      catchUpWithOtherWriters();
+    } catch (e) {
+      log.error(`looking for other writers on the data dir failed: ${(e as Error).message}`);
     }
   }, opts.otherWritersPollMs ?? 2000);
   watcher.unref();
@@ -165,14 +178,22 @@ export function createEngine(opts: EngineOptions): Engine {
     nowMs,
     emit<T extends OpType>(type: T, entity: string, data: OpData<T>, current?: IncidentState) {
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
-      // A local op id is new by construction; if it were taken, answering 2xx would lose the fact silently.
-      if (!appendAndProject(store, op, clock.now(), touched, 'local', current)) throw new Error(`op id ${op.id} is already in the log`);
+      // A local op id is new by construction; if it were taken, answering 2xx would lose the fact silently. Refuse
+      // as a retry, and read the seq from the log before the next batch.
+      if (!appendAndProject(store, op, clock.now(), touched, 'local', current)) {
+        seqSuspect = true;
+        throw new KlaxonError('UNAVAILABLE', `op id ${op.id} is already in the log; retry`);
+      }
       forgetCachesFor(type);
     },
     service: (id) => lookupService('byId', id),
     serviceByRoutingKey: (key) => lookupService('byKey', key),
     defaultService: () => serviceCache().byId.values().next().value ?? null,
-    maintenanceSilencing: (serviceId) => maintenanceSilencing(openWindows(nowMs), serviceId, nowMs),
+    maintenanceSilencing: (serviceId) => {
+      const list = openWindows(nowMs);
+      const window = maintenanceSilencing(list, serviceId, nowMs);
+      return window ? { window, until: maintenanceQuietUntil(list, serviceId, nowMs)! } : null;
+    },
   });
 
   const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;
@@ -266,7 +287,7 @@ export function createEngine(opts: EngineOptions): Engine {
         .find((r) => timingSafeEqual(Buffer.from(r.hash, 'hex'), presented));
       if (!match || match.revoked_at) return null;
       const now = clock.now();
-      if (now - (lastKeyUse.get(match.id) ?? 0) >= KEY_USE_RESOLUTION_MS) {
+      if (now - (lastKeyUse.get(match.id) ?? 0) >= KEY_USE_RESOLUTION_MS && queue.brokenReason === null) {
         lastKeyUse.set(match.id, now);
         const at = new Date(now).toISOString();
         // Advisory only: if another process holds the write lock (a CLI command), skip it rather than make a
@@ -297,6 +318,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return vv;
     },
 
+    writesRefused: () => queue.brokenReason,
     onChange: (listener) => feed.subscribe(listener),
     async close() {
       clearInterval(watcher);

@@ -91,6 +91,12 @@ const FIRST_RELEASE_OP_TYPES = [
  * its ops. The kinds this data dir has applied are kept in `meta`.
  */
 export function projectNewlyKnownOps(store: Store): number {
+  if (getMeta(store, 'applied_op_types') === JSON.stringify(Object.keys(OP_DATA))) return 0;
+  // Read and write under the write lock: another process committing between them would fail a deferred one.
+  return store.db.transaction(() => applyNewlyKnownOps(store)).immediate();
+}
+
+function applyNewlyKnownOps(store: Store): number {
   const recorded = getMeta(store, 'applied_op_types');
   const applied = new Set(JSON.parse(recorded ?? JSON.stringify(FIRST_RELEASE_OP_TYPES)) as string[]);
   const learnt = (Object.keys(OP_DATA) as string[]).filter((t) => !applied.has(t));

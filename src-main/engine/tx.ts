@@ -17,8 +17,8 @@ export interface Tx {
   /** The oldest service (made by `klaxon init`): where incidents created without a serviceId go. */
   defaultService(): Service | null;
   serviceByRoutingKey(routingKey: string): Service | null;
-  /** The maintenance window keeping this service quiet now, if any. */
-  maintenanceSilencing(serviceId: string): MaintenanceState | null;
+  /** The maintenance window keeping this service quiet now, if any, and until when maintenance keeps it quiet. */
+  maintenanceSilencing(serviceId: string): { window: MaintenanceState; until: string } | null;
 }
 
 export function requireIncident(tx: Tx, id: string): IncidentState {

@@ -24,6 +24,8 @@ export interface EngineChange {
   keys: boolean;
   maintenance: boolean;
   settings: boolean;
+  /** Written by another process on the same data dir (the CLI while serving), noticed here afterwards. */
+  fromOtherProcess?: boolean;
 }
 
 export interface AuthenticatedKey { key: ApiKeyInfo }
@@ -77,6 +79,8 @@ export interface Engine {
   /** `{deviceId → highest contiguous seq}` of the ops held here. */
   versionVector(): Record<string, number>;
 
+  /** Null while writes are taken; otherwise why every write is refused until a restart (the disk refused a flush). */
+  writesRefused(): string | null;
   onChange(listener: (change: EngineChange) => void): () => void;
   /** Finishes queued commands, then closes the database. */
   close(): Promise<void>;

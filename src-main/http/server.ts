@@ -107,7 +107,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     adminRoutes(router, engine);
-    metaRoutes(router, registry, deps.hostInfo);
+    metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
   await app.register(enqueuePlugin(engine, log, registry));

@@ -15,7 +15,7 @@ export function QueuePage() {
   const loadError = useQueue((s) => s.loadError);
   const load = useQueue((s) => s.load);
   const shownCount = useQueue((s) => s.visible.length);
-  const openTotal = useQueue((s) => s.openTotal);
+  const loadTotal = useQueue((s) => s.loadTotal);
   const loadingMore = useQueue((s) => s.loadingMore);
   const filtersAreDefault = useQueue((s) => s.filters === DEFAULT_FILTERS || JSON.stringify(s.filters) === JSON.stringify(DEFAULT_FILTERS));
   const anyOpen = useQueue((s) => s.ordered.some((i) => i.status !== 'resolved' && i.status !== 'suppressed'));
@@ -37,7 +37,7 @@ export function QueuePage() {
         <BulkActions />
       </div>
       <p className="queue-summary" role="status" aria-live="polite">
-        {`${shownCount} shown`}{loadingMore ? ` · loading ${openTotal} open incidents…` : ''}
+        {`${shownCount} shown`}{loadingMore ? ` · loading ${loadTotal} incidents…` : ''}
       </p>
       {!anyOpen && filtersAreDefault ? <EmptyState /> : shownCount === 0 ? <p className="placeholder">No incidents match these filters.</p> : <QueueList />}
     </section>

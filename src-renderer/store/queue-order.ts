@@ -20,6 +20,17 @@ export const DEFAULT_FILTERS: QueueFilters = { status: 'open', serviceId: null, 
 /** "Open" is what needs a responder: triggered, acknowledged, snoozed. Suppressed and resolved have their own filters. */
 export const OPEN_STATUSES: readonly ResponderStatus[] = ['triggered', 'acknowledged', 'snoozed'];
 
+/**
+ * What the initial load (and a resync) fetches: the open incidents and the suppressed ones. An incident opened during
+ * a maintenance window is suppressed until the window's planned end and then triggered by the clock alone — no op,
+ * no change notice — so the window must already hold it to show it in Open when that instant passes. The API cannot
+ * tell maintenance-suppressed from rule-suppressed in a filter, so every suppressed incident comes; the Open view
+ * still hides those that are suppressed now (`matchesStatus`). One query for all four statuses, not two: the clock
+ * only moves incidents between statuses of this set, so a resync cannot miss one that turned triggered between two
+ * queries and forget it as gone.
+ */
+export const LOADED_STATUSES: readonly ResponderStatus[] = [...OPEN_STATUSES, 'suppressed'];
+
 /** What the window shows for an incident: the server's snapshot, a pending optimistic patch over it, and time applied. */
 export function displayed(server: Incident, patch: Partial<Incident> | undefined, nowMs: number): Incident {
   const merged = patch ? { ...server, ...patch } : server;
@@ -71,9 +82,8 @@ export function filterQueue(ordered: readonly Incident[], f: QueueFilters): Inci
     && matchesSearch(i, q));
 }
 
-/** Statuses the filter shows that the initial load (open incidents only) did not bring. */
+/** Statuses the filter shows that the initial load (`LOADED_STATUSES`) did not bring. */
 export function statusesToFetch(filter: StatusFilter): ResponderStatus[] {
-  if (filter === 'all') return ['suppressed', 'resolved'];
-  if (filter === 'suppressed' || filter === 'resolved') return [filter];
+  if (filter === 'all' || filter === 'resolved') return ['resolved'];
   return [];
 }

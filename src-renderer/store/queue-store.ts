@@ -6,10 +6,10 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChangeNotice, KlaxonApi } from '../../src-shared/api.ts';
 import type { Incident, UpdateIncident } from '../../src-shared/schemas/incidents.ts';
 import type { ResponderStatus } from '../../src-shared/schemas/common.ts';
-import { nextStatusChangeAt, transitionTo } from '../../src-shared/domain/lifecycle.ts';
+import { effectiveStatus, nextStatusChangeAt, transitionTo } from '../../src-shared/domain/lifecycle.ts';
 import { describeError } from '../bridge/bridge-error.ts';
 import {
-  DEFAULT_FILTERS, OPEN_STATUSES, displayed, filterQueue, reposition, sortForQueue, statusesToFetch,
+  DEFAULT_FILTERS, LOADED_STATUSES, displayed, filterQueue, reposition, sortForQueue, statusesToFetch,
   type QueueFilters,
 } from './queue-order.ts';
 
@@ -25,12 +25,12 @@ export interface QueueState {
   filters: QueueFilters;
   selected: ReadonlySet<string>;
   cursorId: string | null;
-  /** `ready` once the first page is shown; `loadingMore` while the rest of the open incidents arrive. */
+  /** `ready` once the first page is shown; `loadingMore` while the rest of the load (open and suppressed) arrives. */
   phase: 'idle' | 'loading' | 'ready' | 'failed';
   loadingMore: boolean;
   loadError: string | null;
-  /** Open incidents on the server, as the last page said. */
-  openTotal: number;
+  /** Incidents the load brings (`LOADED_STATUSES`: open and suppressed), as the last page said. */
+  loadTotal: number;
   errors: readonly UserError[];
   /** Ids with a command in flight (rows show it). */
   busy: ReadonlySet<string>;
@@ -55,7 +55,7 @@ export interface QueueActions {
   upsert(incidents: readonly Incident[]): void;
   reportError(message: string): void;
   dismissError(id: number): void;
-  /** Re-derives time-dependent state (a snooze that ended). Called by the store's own timer. */
+  /** Re-derives time-dependent state (a snooze or a maintenance window that ended). Called by the store's own timer. */
   tick(): void;
   dispose(): void;
 }
@@ -138,13 +138,17 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
       return ids;
     };
 
+    /**
+     * Wakes the store when the clock next changes a displayed status. Asked of every row, whatever its status: the
+     * domain knows which ones time moves (a snooze, a maintenance suppression with an end), the window does not.
+     * Displayed rows, not server snapshots, so a pending optimistic snooze counts too.
+     */
     const scheduleWake = () => {
       if (wakeTimer !== undefined) clearTimeout(wakeTimer);
       wakeTimer = undefined;
       const t = now();
       let next = Infinity;
-      for (const inc of server.values()) {
-        if (inc.status !== 'snoozed') continue;
+      for (const inc of get().shown.values()) {
         const at = nextStatusChangeAt(inc, t);
         if (at !== null && at < next) next = at;
       }
@@ -228,7 +232,7 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
       phase: 'idle',
       loadingMore: false,
       loadError: null,
-      openTotal: 0,
+      loadTotal: 0,
       errors: [],
       busy: new Set(),
 
@@ -237,16 +241,17 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
         const startedAt = new Set(server.keys());
         if (get().phase !== 'ready') set({ phase: 'loading', loadError: null });
         try {
-          const seen = await fetchStatuses([...OPEN_STATUSES], Infinity, (total, ids) => {
+          // Suppressed ones too (see LOADED_STATUSES): a maintenance window's end turns them triggered by the clock.
+          const seen = await fetchStatuses([...LOADED_STATUSES], Infinity, (total, ids) => {
             if (run !== loadRun) return;
-            set({ phase: 'ready', openTotal: total, loadingMore: ids.length < total });
+            set({ phase: 'ready', loadTotal: total, loadingMore: ids.length < total });
           });
           if (run !== loadRun) return;
-          for (const s of OPEN_STATUSES) fetchedStatuses.add(s);
-          // After a gap (resync), incidents we thought open that the server no longer lists as open have closed or
-          // merged elsewhere: forget them rather than show stale rows.
+          for (const s of LOADED_STATUSES) fetchedStatuses.add(s);
+          // After a gap (resync), incidents we thought open or suppressed that the server no longer lists as such have
+          // closed or merged elsewhere: forget them rather than show stale rows.
           const seenSet = new Set(seen);
-          const gone = [...startedAt].filter((id) => !seenSet.has(id) && OPEN_STATUSES.includes(server.get(id)?.status ?? 'resolved'));
+          const gone = [...startedAt].filter((id) => !seenSet.has(id) && LOADED_STATUSES.includes(server.get(id)?.status ?? 'resolved'));
           for (const id of gone) server.delete(id);
           commit(gone);
           set({ phase: 'ready', loadingMore: false });
@@ -332,7 +337,13 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
       upsert(incidents) { commit(putServer(incidents)); },
       reportError,
       dismissError(id) { set({ errors: get().errors.filter((e) => e.id !== id) }); },
-      tick() { commit([...server.keys()].filter((id) => server.get(id)?.status === 'snoozed')); },
+      tick() {
+        // The rows whose status the clock has changed since they were displayed (the domain's rule decides which).
+        const t = now();
+        commit([...get().shown.values()].filter((i) => effectiveStatus(i, t) !== i.status).map((i) => i.id));
+        // Also when nothing changed (a timer that fired early): the next change still needs a wake.
+        scheduleWake();
+      },
       dispose() {
         if (wakeTimer !== undefined) clearTimeout(wakeTimer);
         loadRun++;

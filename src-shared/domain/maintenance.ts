@@ -69,3 +69,20 @@ export function maintenanceSilencing(windows: readonly MaintenanceState[], servi
   }
   return found;
 }
+
+/**
+ * Until when maintenance keeps `serviceId` quiet, starting at `nowMs`: the end of the window silencing it, carried on
+ * through every window of the service that starts before the previous one ends (a follow-up window scheduled back
+ * to back). Null if none silences it now.
+ */
+export function maintenanceQuietUntil(windows: readonly MaintenanceState[], serviceId: string, nowMs: number): string | null {
+  let until = maintenanceSilencing(windows, serviceId, nowMs)?.endsAt ?? null;
+  for (let extended = until !== null; extended;) {
+    extended = false;
+    for (const w of windows) {
+      if (!w.serviceIds.includes(serviceId) || maintenanceStatus(w, Date.parse(w.startsAt)) === 'cancelled') continue;
+      if (w.startsAt <= until! && w.endsAt > until!) { until = w.endsAt; extended = true; }
+    }
+  }
+  return until;
+}

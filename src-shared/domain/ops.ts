@@ -56,7 +56,7 @@ export const OP_DATA = {
   'incident.acknowledged': z.object({ episode, by }),
   /** Back to triggered within the same episode (PATCH status OPEN on an acknowledged or snoozed incident). */
   'incident.unacknowledged': z.object({ episode, by }),
-  'incident.snoozed': z.object({ episode, until: z.string(), by }),
+  'incident.snoozed': z.object({ episode, until: instant, by }),
   'incident.resolved': z.object({ episode, by }),
   /** The maintenance window that suppressed it ended early (cancelled): triggered now, so it pages. */
   'incident.unsuppressed': z.object({ episode, reason: z.string(), by }),

@@ -167,3 +167,22 @@ test("the engine's answer, and sync's view of its ops, wait for fdatasync of the
   syncBuiltinESMExports();
   for (const release of held.splice(0)) release();
 });
+
+test('when the disk refuses to flush the WAL, the engine refuses every write after it and says why (for /healthz)', async (t) => {
+  const fs = (await import('node:fs')).default;
+  const real = fs.fdatasync;
+  t.mock.method(fs, 'fdatasync', (_fd: number, done: (err: Error | null) => void) => {
+    queueMicrotask(() => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })));
+  });
+  syncBuiltinESMExports();
+  t.after(() => { t.mock.restoreAll(); syncBuiltinESMExports(); });
+
+  const engine = createEngine({ dataDir: tempDir(t), clock: systemClock, log: silentLogger });
+  t.after(() => engine.close());
+  assert.equal(engine.writesRefused(), null);
+  await assert.rejects(engine.createService({ name: 'Lost?' }), (e: unknown) => e instanceof KlaxonError && e.code === 'UNAVAILABLE');
+  assert.match(engine.writesRefused() ?? '', /EIO.*restart Klaxon/);
+  t.mock.method(fs, 'fdatasync', real);
+  syncBuiltinESMExports();
+  await assert.rejects(engine.createService({ name: 'After' }), /restart Klaxon/, 'still refused once the disk seems fine again');
+});

@@ -8,6 +8,7 @@ import { FakeClock, systemClock, type Clock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { DB_FILE } from '../../src-main/store/database.ts';
 import type { EventCommand } from '../../src-shared/schemas/events.ts';
+import type { EngineChange } from '../../src-main/engine/types.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -323,18 +324,18 @@ test('a service or maintenance window written by another process (the CLI while 
   const serving = createEngine({ dataDir: dir, clock: systemClock, log: silentLogger, otherWritersPollMs: 20 });
   t.after(() => serving.close());
   await serving.createService({ name: 'First' });
-  const announced = new Promise<{ services: boolean; maintenance: boolean }>((resolve) => serving.onChange((c) => {
-    if (c.ops.length === 0 && c.services) resolve(c);
-  }));
+  const announced = new Promise<EngineChange>((resolve) => serving.onChange((c) => { if (c.fromOtherProcess) resolve(c); }));
   const cli = open(dir);
   await cli.createService({ name: 'Made by the CLI' });
   await cli.close();
   const change = await announced;
-  assert.equal(change.maintenance, true);
+  assert.equal(change.services, true);
+  assert.deepEqual(change.ops.map((o) => o.type), ['service.created'], 'the ops it wrote, for the pager and the window');
   assert.deepEqual(serving.listServices().map((s) => s.name).sort(), ['First', 'Made by the CLI']);
+  assert.equal(serving.versionVector()[serving.deviceId], 2, 'and offered to peers, flushed by the CLI before it exited');
   // Its own writes are not mistaken for another process's.
   let spurious = 0;
-  serving.onChange((c) => { if (c.ops.length === 0) spurious++; });
+  serving.onChange((c) => { if (c.fromOtherProcess) spurious++; });
   await serving.createService({ name: 'Mine' });
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(spurious, 0);

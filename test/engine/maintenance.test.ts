@@ -117,3 +117,38 @@ test('windows survive a restart, and their times are kept in one spelling whatev
   const r = await again.ingestEvent({ action: 'trigger', routingKey: db.routingKey, dedupKey: 'y', summary: 's', source: 's', severity: 'critical', receivedVia: 'enqueue' });
   assert.equal(again.getIncident(r.incidentId!).status, 'suppressed');
 });
+
+test("a suppression rule's incident stays suppressed after a window ends; a back-to-back follow-up window keeps the quiet going", async (t) => {
+  const { clock, engine, db, trigger, schedule } = await setup(t);
+  await engine.updateService(db.id, { suppressionRules: [{ field: 'summary', contains: 'noisy' }] });
+  await schedule(0, 60, [db.id]);
+  await schedule(60, 120, [db.id]); // the follow-up, scheduled before the first ends
+  const noisy = await trigger(db, 'noisy');
+  const real = await trigger(db, 'db-down');
+  assert.equal(engine.getIncident(real.incidentId!).snoozedUntil, new Date(T0 + 120 * MIN).toISOString(), 'quiet through both windows');
+  clock.advance(61 * MIN);
+  assert.equal(engine.getIncident(real.incidentId!).status, 'suppressed', 'still in maintenance: the follow-up is on');
+  clock.advance(60 * MIN);
+  assert.equal(engine.getIncident(real.incidentId!).status, 'triggered');
+  assert.equal(engine.getIncident(noisy.incidentId!).status, 'suppressed', 'a rule silences for good');
+});
+
+test('a window cancelled from another process (the CLI) releases what it kept quiet in the serving engine, which tells the pager', async (t) => {
+  const clock = new FakeClock(T0);
+  const dir = tempDir(t);
+  const serving = createEngine({ dataDir: dir, clock, log: silentLogger, otherWritersPollMs: 20 });
+  t.after(() => serving.close());
+  const db = await serving.createService({ name: 'Database' });
+  const w = await serving.scheduleMaintenance(CreateMaintenance.parse({
+    title: 'Upgrade', scheduledStart: new Date(T0).toISOString(), scheduledEnd: new Date(T0 + 60 * MIN).toISOString(), serviceIds: [db.id],
+  }), 'key:test');
+  const quiet = await serving.ingestEvent({ action: 'trigger', routingKey: db.routingKey, dedupKey: 'db-down', summary: 'DB down', source: 's', severity: 'critical', receivedVia: 'enqueue' });
+  assert.equal(serving.getIncident(quiet.incidentId!).status, 'suppressed');
+
+  const told = new Promise<string[]>((resolve) => serving.onChange((c) => { if (c.fromOtherProcess) resolve(c.incidentIds); }));
+  const cli = createEngine({ dataDir: dir, clock, log: silentLogger });
+  await cli.cancelMaintenance(w.id, 'system');
+  await cli.close();
+  assert.deepEqual(await told, [quiet.incidentId], 'the change names the incident, as a local one would');
+  assert.equal(serving.openIncidentStates().find((s) => s.id === quiet.incidentId)?.status, 'triggered');
+});

@@ -183,6 +183,40 @@ test('a snooze that ends puts the incident back among the triggered ones', async
   assert.deepEqual(titles(store.getState().visible), ['snoozed', 'triggered'], 'older triggered first');
 });
 
+test('a maintenance-suppressed incident joins Open as triggered when the window ends, by the clock alone', async (t) => {
+  // Opened during a maintenance window: suppressed until the window's planned end, then triggered with no op and
+  // no change notice. A rule-suppressed incident (no end) stays out of Open. The store's own timer must notice.
+  const base = Date.parse('2024-01-15T12:00:00.000Z');
+  let now = base;
+  const end = new Date(base + 200).toISOString();
+  const maintenance = makeIncident({ title: 'during maintenance', status: 'suppressed', snoozedUntil: end, createdAt: '2024-01-15T11:50:00.000Z' });
+  const byRule = makeIncident({ title: 'rule suppressed', status: 'suppressed', snoozedUntil: null, createdAt: '2024-01-15T11:40:00.000Z' });
+  const older = makeIncident({ title: 'older triggered', createdAt: '2024-01-15T09:00:00.000Z' });
+  const newer = makeIncident({ title: 'newer triggered', createdAt: '2024-01-15T11:55:00.000Z' });
+  const acked = makeIncident({ title: 'acknowledged', status: 'acknowledged', createdAt: '2024-01-15T08:00:00.000Z' });
+  const { api, store } = await loadedStore([maintenance, byRule, older, newer, acked], { now: () => now });
+  t.after(() => store.getState().dispose());
+  const s = () => store.getState();
+  // The header's count: triggered rows the window holds.
+  const triggeredCount = () => s().ordered.filter((i) => i.status === 'triggered').length;
+
+  assert.deepEqual(titles(s().visible), ['older triggered', 'newer triggered', 'acknowledged'], 'before the end: not in Open');
+  assert.equal(triggeredCount(), 2);
+  const callsAfterLoad = api.calls.length;
+
+  now = base + 201; // just past the window's end; nothing is pushed and nothing is reloaded
+  await waitFor(() => shownStatus(store, maintenance.id) === 'triggered');
+  assert.deepEqual(titles(s().visible), ['older triggered', 'during maintenance', 'newer triggered', 'acknowledged'],
+    'in Open, among the triggered, oldest first');
+  assert.equal(triggeredCount(), 3, 'counted as triggered');
+  assert.equal(shownStatus(store, byRule.id), 'suppressed', 'a suppression rule has no end');
+  assert.ok(!s().visible.some((i) => i.id === byRule.id), 'the rule-suppressed incident never shows in Open');
+  assert.equal(api.calls.length, callsAfterLoad, 'no reload');
+
+  s().setFilters({ status: 'suppressed' });
+  assert.deepEqual(titles(s().visible), ['rule suppressed'], 'the Suppressed filter holds only the one still suppressed');
+});
+
 test('loads every open incident page by page and shows the first page before the rest', async (t) => {
   const many = Array.from({ length: 450 }, (_, i) => makeIncident({ id: `inc_many${i}`, title: `m${i}` }));
   const api = createFakeApi();
@@ -199,7 +233,7 @@ test('loads every open incident page by page and shows the first page before the
   gate.resolve();
   await loading;
   assert.equal(store.getState().visible.length, 450);
-  assert.equal(store.getState().openTotal, 450);
+  assert.equal(store.getState().loadTotal, 450);
   assert.equal(store.getState().loadingMore, false);
 });
 

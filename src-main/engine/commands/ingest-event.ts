@@ -56,14 +56,16 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
   }
   const id = newId('inc', tx.nowMs);
   const severity = cmd.severity ?? 'error';
-  const maintenance = tx.maintenanceSilencing(service.id);
+  const byRule = matchesSuppression(service.suppressionRules, cmd, dedupKey);
+  const maintenance = byRule ? null : tx.maintenanceSilencing(service.id);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
     urgency: urgencyFor(severity, service.urgencyRule), priority: null, impact: null, source: cmd.source ?? null,
     customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null, autoCreated: true,
-    suppressed: maintenance !== null || matchesSuppression(service.suppressionRules, cmd, dedupKey), by,
-    // Quiet until the window's planned end, then triggered by itself: an alert still firing after maintenance pages.
-    ...(maintenance ? { suppressedUntil: maintenance.endsAt, message: `During maintenance window "${maintenance.title}" (${maintenance.id})` } : {}),
+    suppressed: byRule || maintenance !== null, by,
+    // A rule's suppression is for good. Maintenance keeps it quiet until the window (and any back-to-back follow-up)
+    // ends, then it is triggered by itself: an alert still firing after maintenance pages.
+    ...(maintenance ? { suppressedUntil: maintenance.until, message: `During maintenance window "${maintenance.window.title}" (${maintenance.window.id})` } : {}),
   });
   return { outcome: 'created', dedupKey, incidentId: id, message: 'Event processed' };
 }

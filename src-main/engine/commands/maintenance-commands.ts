@@ -31,8 +31,7 @@ export function cancelMaintenance(tx: Tx, id: string, by: string): void {
   if (status === 'cancelled') return; // cancelling twice is harmless
   tx.emit('maintenance.cancelled', id, { at: new Date(tx.nowMs).toISOString(), by });
   // Ending a window early ends what it keeps quiet: its incidents that are still open page now, not at the
-  // planned end.
-  if (status !== 'in_progress') return;
+  // planned end. (Whatever this device's clock says of the window: a suppression it holds is released.)
   for (const s of suppressedUntil(tx.store, m.serviceIds, m.endsAt)) {
     tx.emit('incident.unsuppressed', s.id, { episode: s.episode, reason: `maintenance window "${m.title}" ended early`, by }, s);
   }

@@ -3,13 +3,23 @@ import { z } from 'zod';
 import type { Router, RouteSpec } from '../router.ts';
 import { buildOpenApi } from '../openapi.ts';
 import type { HostInfo } from '../../../src-shared/schemas/settings.ts';
+import { ErrorBody, KlaxonError } from '../../../src-shared/schemas/errors.ts';
+import type { Engine } from '../../engine/types.ts';
 
-export function metaRoutes(router: Router, registry: readonly RouteSpec[], hostInfo: () => HostInfo): void {
+export function metaRoutes(router: Router, registry: readonly RouteSpec[], hostInfo: () => HostInfo, engine: Pick<Engine, 'writesRefused'>): void {
   router.route({
     method: 'GET', url: '/healthz', tag: 'Meta', access: 'public',
-    summary: 'Liveness: answers 200 while the receiver takes requests',
-    responses: { 200: { description: 'Up', schema: z.object({ status: z.literal('ok'), version: z.string() }) } },
-    handler: () => ({ status: 'ok', version: hostInfo().version }),
+    summary: 'Health: 200 while events are taken; 503 once the disk refused a flush (restart Klaxon)',
+    responses: {
+      200: { description: 'Up', schema: z.object({ status: z.literal('ok'), version: z.string() }) },
+      503: { description: 'Writes refused until a restart', schema: ErrorBody },
+    },
+    handler: () => {
+      // A supervisor watching this restarts the host, which then recovers from what really is on disk.
+      const refused = engine.writesRefused();
+      if (refused) throw new KlaxonError('UNAVAILABLE', refused);
+      return { status: 'ok', version: hostInfo().version };
+    },
   });
 
   let document: Record<string, unknown> | undefined;
