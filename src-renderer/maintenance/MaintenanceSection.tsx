@@ -16,7 +16,7 @@ export function MaintenanceSection() {
       <h2 id="maintenance-title">Maintenance</h2>
       <p className="muted">
         While a window is in progress, new incidents of the services it names are recorded as suppressed and page
-        no one. A window that names no service only announces the work.
+        no one until it ends; those still open then page. A window that names no service only announces the work.
       </p>
       {error && <p className="form-error" role="alert">{error}</p>}
       {live.length === 0

@@ -68,7 +68,7 @@ export function ScheduleMaintenanceForm() {
             <input type="checkbox" checked={serviceIds.includes(s.id)} onChange={() => toggle(s.id)} />{s.name}
           </label>
         ))}
-        <p className="muted">{serviceIds.length === 0 ? 'None checked: an announcement only, every incident still pages.' : 'New incidents of the checked services are suppressed while the window is on.'}</p>
+        <p className="muted">{serviceIds.length === 0 ? 'None checked: an announcement only, every incident still pages.' : 'New incidents of the checked services are suppressed while the window is on, and page at its end if still open.'}</p>
       </fieldset>
       <label className="field"><span>Impact</span>
         <select value={impact} onChange={(e) => setImpact(e.target.value as Maintenance['impact'])}>
