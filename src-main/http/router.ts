@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Scope } from '../../src-shared/schemas/common.ts';
 import type { ApiKeyInfo } from '../../src-shared/schemas/admin.ts';
 import { LIMITS } from '../../src-shared/schemas/events.ts';
+import { ErrorBody } from '../../src-shared/schemas/errors.ts';
 import type { Engine } from '../engine/types.ts';
 import { requireKey, keyActor } from './auth.ts';
 import { parseRequest, type Out } from './validate.ts';
@@ -14,6 +15,9 @@ import { parseRequest, type Out } from './validate.ts';
 export type Access = Scope | 'routing-key' | 'public';
 
 export interface ResponseDoc { description: string; schema?: z.ZodType }
+
+/** A refusal answer in the seeds' error shape, for a route's `responses`. */
+export const errorResponse = (description: string): ResponseDoc => ({ description, schema: ErrorBody });
 
 type Schema = z.ZodType | undefined;
 

@@ -1,11 +1,9 @@
 // Services (with their routing keys) and API keys. Both need the `admin` scope.
 import { z } from 'zod';
 import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from '../../../src-shared/schemas/admin.ts';
-import { ErrorBody } from '../../../src-shared/schemas/errors.ts';
 import type { Engine } from '../../engine/types.ts';
-import type { Router, ResponseDoc } from '../router.ts';
+import { errorResponse, type Router } from '../router.ts';
 
-const err = (description: string): ResponseDoc => ({ description, schema: ErrorBody });
 const IdParam = z.object({ id: z.string().min(1) });
 
 export function adminRoutes(router: Router, engine: Engine): void {
@@ -21,7 +19,7 @@ export function adminRoutes(router: Router, engine: Engine): void {
     summary: 'Create a service; it gets a fresh routing key',
     body: CreateService,
     status: 201,
-    responses: { 201: { description: 'The new service', schema: Service }, 400: err('Invalid body') },
+    responses: { 201: { description: 'The new service', schema: Service }, 400: errorResponse('Invalid body') },
     handler: ({ body }) => engine.createService(body),
   });
 
@@ -30,7 +28,7 @@ export function adminRoutes(router: Router, engine: Engine): void {
     summary: 'Rename a service or change its urgency and suppression rules',
     params: IdParam,
     body: UpdateService,
-    responses: { 200: { description: 'The updated service', schema: Service }, 400: err('Invalid body'), 404: err('No such service') },
+    responses: { 200: { description: 'The updated service', schema: Service }, 400: errorResponse('Invalid body'), 404: errorResponse('No such service') },
     handler: ({ params, body }) => engine.updateService(params.id, body),
   });
 
@@ -46,7 +44,7 @@ export function adminRoutes(router: Router, engine: Engine): void {
     summary: 'Create an API key with scopes; the secret is in this answer only',
     body: CreateApiKey,
     status: 201,
-    responses: { 201: { description: 'The new key, with its secret', schema: CreatedApiKey }, 400: err('Invalid body') },
+    responses: { 201: { description: 'The new key, with its secret', schema: CreatedApiKey }, 400: errorResponse('Invalid body') },
     handler: ({ body }) => engine.createKey(body),
   });
 
@@ -54,7 +52,7 @@ export function adminRoutes(router: Router, engine: Engine): void {
     method: 'DELETE', url: '/api/keys/:id', tag: 'Admin', access: 'admin',
     summary: 'Revoke an API key',
     params: IdParam,
-    responses: { 200: { description: 'The revoked key', schema: ApiKeyInfo }, 404: err('No such key') },
+    responses: { 200: { description: 'The revoked key', schema: ApiKeyInfo }, 404: errorResponse('No such key') },
     handler: ({ params }) => engine.revokeKey(params.id),
   });
 }

@@ -5,11 +5,9 @@ import {
   ListIncidentsQuery, ListIncidentsResponse, IncidentDetail, Incident, CreateIncident, UpdateIncident,
   StatusUpdate, AddNote, IncidentIdParam,
 } from '../../../src-shared/schemas/incidents.ts';
-import { ErrorBody } from '../../../src-shared/schemas/errors.ts';
 import type { Engine } from '../../engine/types.ts';
-import type { Router, ResponseDoc } from '../router.ts';
+import { errorResponse, type Router } from '../router.ts';
 
-const err = (description: string): ResponseDoc => ({ description, schema: ErrorBody });
 
 /** `?status=triggered,acknowledged` means the same as `?status=triggered&status=acknowledged`. */
 const ListQuery = z.preprocess((q) => {
@@ -24,7 +22,7 @@ export function incidentRoutes(router: Router, engine: Engine): void {
     method: 'GET', url: '/api/incidents', tag: 'Incidents', access: 'incidents:read',
     summary: 'List incidents, newest first; filter by status, serviceId, urgency, q; page with cursor → nextCursor',
     query: ListQuery,
-    responses: { 200: { description: 'A page of incidents', schema: ListIncidentsResponse }, 400: err('Invalid query (e.g. limit above 200)') },
+    responses: { 200: { description: 'A page of incidents', schema: ListIncidentsResponse }, 400: errorResponse('Invalid query (e.g. limit above 200)') },
     handler: ({ query }) => engine.listIncidents(query),
   });
 
@@ -32,7 +30,7 @@ export function incidentRoutes(router: Router, engine: Engine): void {
     method: 'GET', url: '/api/incidents/:id', tag: 'Incidents', access: 'incidents:read',
     summary: 'One incident with its timeline',
     params: IncidentIdParam,
-    responses: { 200: { description: 'The incident', schema: IncidentDetail }, 404: err('No such incident') },
+    responses: { 200: { description: 'The incident', schema: IncidentDetail }, 404: errorResponse('No such incident') },
     handler: ({ params }) => engine.getIncident(params.id),
   });
 
@@ -41,7 +39,7 @@ export function incidentRoutes(router: Router, engine: Engine): void {
     summary: 'Open an incident by hand',
     body: CreateIncident,
     status: 201,
-    responses: { 201: { description: 'The new incident', schema: Incident }, 400: err('Invalid body or unknown service') },
+    responses: { 201: { description: 'The new incident', schema: Incident }, 400: errorResponse('Invalid body or unknown service') },
     handler: ({ body, actor }) => engine.createIncident(body, actor),
   });
 
@@ -52,7 +50,7 @@ export function incidentRoutes(router: Router, engine: Engine): void {
     body: UpdateIncident,
     responses: {
       200: { description: 'The updated incident', schema: Incident },
-      400: err('Invalid body'), 404: err('No such incident'), 409: err('Illegal transition'),
+      400: errorResponse('Invalid body'), 404: errorResponse('No such incident'), 409: errorResponse('Illegal transition'),
     },
     handler: ({ params, body, actor }) => engine.updateIncident(params.id, body, actor),
   });
@@ -63,7 +61,7 @@ export function incidentRoutes(router: Router, engine: Engine): void {
     params: IncidentIdParam,
     body: StatusUpdate,
     status: 201,
-    responses: { 201: { description: 'The incident with its timeline', schema: IncidentDetail }, 400: err('Invalid body'), 404: err('No such incident') },
+    responses: { 201: { description: 'The incident with its timeline', schema: IncidentDetail }, 400: errorResponse('Invalid body'), 404: errorResponse('No such incident') },
     handler: ({ params, body, actor }) => engine.postStatusUpdate(params.id, body, actor),
   });
 
@@ -73,7 +71,7 @@ export function incidentRoutes(router: Router, engine: Engine): void {
     params: IncidentIdParam,
     body: AddNote,
     status: 201,
-    responses: { 201: { description: 'The incident with its timeline', schema: IncidentDetail }, 400: err('Invalid body'), 404: err('No such incident') },
+    responses: { 201: { description: 'The incident with its timeline', schema: IncidentDetail }, 400: errorResponse('Invalid body'), 404: errorResponse('No such incident') },
     handler: ({ params, body, actor }) => engine.addNote(params.id, body, actor),
   });
 }

@@ -3,18 +3,16 @@
 import {
   CreateMaintenance, Maintenance, ListMaintenanceQuery, ListMaintenanceResponse, MaintenanceIdParam,
 } from '../../../src-shared/schemas/maintenance.ts';
-import { ErrorBody } from '../../../src-shared/schemas/errors.ts';
 import type { Engine } from '../../engine/types.ts';
-import type { Router, ResponseDoc } from '../router.ts';
+import { errorResponse, type Router } from '../router.ts';
 
-const err = (description: string): ResponseDoc => ({ description, schema: ErrorBody });
 
 export function maintenanceRoutes(router: Router, engine: Engine): void {
   router.route({
     method: 'GET', url: '/api/maintenance', tag: 'Maintenance', access: 'incidents:read',
     summary: 'Maintenance windows, soonest first: scheduled and in progress unless ?status= says otherwise',
     query: ListMaintenanceQuery,
-    responses: { 200: { description: 'The windows', schema: ListMaintenanceResponse }, 400: err('Invalid query') },
+    responses: { 200: { description: 'The windows', schema: ListMaintenanceResponse }, 400: errorResponse('Invalid query') },
     handler: ({ query }) => ({ maintenance: engine.listMaintenance(query) }),
   });
 
@@ -22,7 +20,7 @@ export function maintenanceRoutes(router: Router, engine: Engine): void {
     method: 'GET', url: '/api/maintenance/:id', tag: 'Maintenance', access: 'incidents:read',
     summary: 'One maintenance window',
     params: MaintenanceIdParam,
-    responses: { 200: { description: 'The window', schema: Maintenance }, 404: err('No such window') },
+    responses: { 200: { description: 'The window', schema: Maintenance }, 404: errorResponse('No such window') },
     handler: ({ params }) => engine.getMaintenance(params.id),
   });
 
@@ -31,7 +29,7 @@ export function maintenanceRoutes(router: Router, engine: Engine): void {
     summary: 'Schedule a maintenance window (seed 002); new incidents of its services are suppressed while it is in progress',
     body: CreateMaintenance,
     status: 201,
-    responses: { 201: { description: 'The new window', schema: Maintenance }, 400: err('Invalid body or unknown service') },
+    responses: { 201: { description: 'The new window', schema: Maintenance }, 400: errorResponse('Invalid body or unknown service') },
     handler: ({ body, actor }) => engine.scheduleMaintenance(body, actor),
   });
 
@@ -39,7 +37,7 @@ export function maintenanceRoutes(router: Router, engine: Engine): void {
     method: 'DELETE', url: '/api/maintenance/:id', tag: 'Maintenance', access: 'incidents:write',
     summary: 'Cancel a maintenance window, or end one in progress now',
     params: MaintenanceIdParam,
-    responses: { 200: { description: 'The cancelled window', schema: Maintenance }, 404: err('No such window'), 409: err('The window is over already') },
+    responses: { 200: { description: 'The cancelled window', schema: Maintenance }, 404: errorResponse('No such window'), 409: errorResponse('The window is over already') },
     handler: ({ params, actor }) => engine.cancelMaintenance(params.id, actor),
   });
 }
