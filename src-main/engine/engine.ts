@@ -32,6 +32,15 @@ import { maintenanceSilencing, maintenanceQuietUntil, maintenanceStatus, type Ma
 import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.ts';
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
+import { createPrivateKey } from 'node:crypto';
+import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
+import { isRosterOpType, type RosterState } from '../../src-shared/domain/roster.ts';
+import { readRoster } from '../store/roster-rows.ts';
+import { fillChains, chainAt, contiguousSeq, forgetChainCache } from '../store/op-log.ts';
+import { publicKeyText, signHead } from '../store/op-chain.ts';
+import * as team from './commands/team-commands.ts';
+import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
+import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance } from './convergence.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -48,11 +57,16 @@ const KEY_USE_RESOLUTION_MS = 60_000;
 export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
   const store = openStore(opts.dataDir, opts.durability ?? 'full');
-  const { deviceId } = loadOrCreateDevice(store);
+  const identity = loadOrCreateDevice(store);
+  const { deviceId } = identity;
+  const privateKey = createPrivateKey(identity.privateKeyPem);
+  const publicKey = publicKeyText(identity.publicKeyPem);
   projectNewlyKnownOps(store);
-  const hlc = new HybridClock(() => clock.now());
+  // Ops written before chains existed get theirs now (once; a few seconds for a very large log).
+  if (store.db.prepare('SELECT 1 FROM ops WHERE chain IS NULL LIMIT 1').get()) store.db.transaction(() => fillChains(store)).immediate();
+  const hlc = new HybridClock(() => clock.now(), MAX_HLC_DRIFT_MS);
   const lastHlc = highestHlc(store);
-  if (lastHlc) hlc.observe(lastHlc); // a clock set back since the last run still orders new ops after old ones
+  if (lastHlc) hlc.observe(lastHlc, false); // a clock set back since the last run still orders new ops after old ones
   let seq = 0; // read from the log at the first batch, and again whenever another process has written
   const feed = new ChangeFeed(log);
 
@@ -90,11 +104,17 @@ export function createEngine(opts: EngineOptions): Engine {
     return windows.list;
   };
 
-  const forgetCaches = () => { services = null; windows = null; };
+  // The roster is read on every peer's batch and every team command; re-read whenever a roster op was applied.
+  let roster: RosterState | null = null;
+  const currentRoster = (): RosterState => (roster ??= readRoster(store));
+
+  const forgetCaches = () => { services = null; windows = null; roster = null; forgetChainCache(store); };
   const forgetCachesFor = (opType: string) => {
     if (opType.startsWith('service.')) services = null;
     if (opType.startsWith('maintenance.')) windows = null;
+    if (isRosterOpType(opType)) roster = null;
   };
+  const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
 
   // This device's ops up to here are on disk. A commit is readable a moment before its flush ends; sync offers
   // peers only flushed ops, so that a power cut cannot take back an op a peer already holds (its id would then be
@@ -124,13 +144,13 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!otherWrote) return;
     // Its ops may carry a later HLC than any seen here: order ours after them.
     const h = highestHlc(store);
-    if (h) hlc.observe(h);
+    if (h) hlc.observe(h, false);
     // It waited for its own flush before it exited, so they are on disk and may be offered to peers.
     durableSeq = Math.max(durableSeq, seq);
     const ops = seq > before && before > 0 ? opsSince(store, deviceId, before, 100_000) : [];
     feed.publish({
       ops, incidentIds: [...new Set(ops.filter((o) => o.type.startsWith('incident.')).map((o) => o.entity))],
-      services: true, keys: true, maintenance: true, settings: true, fromOtherProcess: true,
+      services: true, keys: true, maintenance: true, settings: true, roster: true, fromOtherProcess: true,
     });
   };
   const watcher = setInterval(() => {
@@ -164,14 +184,38 @@ export function createEngine(opts: EngineOptions): Engine {
       settingsTouched = false;
       if (t.services || !committed) services = null;
       if (t.maintenance || !committed) windows = null;
+      if (t.roster || !committed) roster = null;
+      if (!committed) forgetChainCache(store);
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
       return () => {
         durableSeq = Math.max(durableSeq, seqOfBatch);
-        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings });
+        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster });
       };
     },
   }, store.durable);
+
+  /** Appends one peer's op (idempotent) and projects it; `onDrift` hears of an HLC too far ahead to follow. */
+  const appendRemote = (op: Op, onDrift?: () => void): boolean => {
+    if (!hlc.observe(op.hlc)) onDrift?.();
+    if (!appendAndProject(store, op, clock.now(), touched, 'remote')) return false;
+    forgetCachesFor(op.type);
+    // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
+    // take a seq after it, and data_version does not move for writes on this connection.
+    const { deviceId: from, seq: theirSeq } = parseOpId(op.id);
+    if (from === deviceId && theirSeq > seq) seq = theirSeq;
+    return true;
+  };
+
+  /** After peers' ops: merge duplicate incidents, release this device's suppressions of windows cancelled elsewhere. */
+  const converge = (fresh: Op[]): void => {
+    if (fresh.length === 0) return;
+    const work = convergenceWork(fresh);
+    if (work.incidents.size === 0 && work.cancelledWindows.size === 0) return;
+    const t = tx();
+    mergeDuplicateIncidents(t, work.incidents, `device:${deviceId}`);
+    releaseCancelledMaintenance(t, work.cancelledWindows, deviceId, `device:${deviceId}`);
+  };
 
   const tx = (nowMs = clock.now()): Tx => ({
     store,
@@ -254,20 +298,55 @@ export function createEngine(opts: EngineOptions): Engine {
     scheduleMaintenance: (input, by) => queue.submit(() => maintenance.scheduleMaintenance(tx(), input, by)).then(maintenanceById),
     cancelMaintenance: (id, by) => queue.submit(() => maintenance.cancelMaintenance(tx(), id, by)).then(() => maintenanceById(id)),
     applyRemoteOps: (ops) => queue.submit(() => {
-      let applied = 0;
+      const fresh: Op[] = [];
       for (const raw of ops) {
         const op = OpEnvelope.parse(raw) as Op;
-        hlc.observe(op.hlc);
-        if (!appendAndProject(store, op, clock.now(), touched, 'remote')) continue;
-        applied++;
-        forgetCachesFor(op.type);
-        // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
-        // take a seq after it, and data_version does not move for writes on this connection.
-        const { deviceId: from, seq: theirSeq } = parseOpId(op.id);
-        if (from === deviceId && theirSeq > seq) seq = theirSeq;
+        if (appendRemote(op)) fresh.push(op);
       }
-      return { applied };
+      converge(fresh);
+      return { applied: fresh.length };
     }),
+    applyRemoteBatch: (batch, opts) => queue.submit(() => {
+      const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder);
+      if (!check.ok) {
+        if (check.kind === 'fork' || check.kind === 'forged' || check.kind === 'refused') log.warn(`sync: refused ops of ${batch.device} ${batch.from}…${batch.head.seq} from ${batch.via}: ${check.reason}`);
+        return { applied: 0, held: contiguousSeq(store, batch.device), problem: check.kind === 'duplicate' ? null : check, };
+      }
+      const fresh: Op[] = [];
+      let drifted = false;
+      for (const op of check.fresh) {
+        if (!appendRemote(op, () => { drifted = true; })) continue;
+        fresh.push(op);
+      }
+      if (drifted) log.warn(`sync: ${batch.device}'s clock is more than ${MAX_HLC_DRIFT_MS / 60_000} min ahead of this device's; its ops are kept in their order, this clock does not follow`);
+      const held = contiguousSeq(store, batch.device);
+      if (held >= batch.head.seq) storeHead(store, batch.device, batch.head);
+      converge(fresh);
+      return { applied: fresh.length, held, problem: null };
+    }),
+
+    publicKey,
+    roster: currentRoster,
+    createTeam: (input) => queue.submit(() => team.createTeam(tx(), teamContext, input)),
+    enrolWithInvite: (req) => queue.submit(() => team.enrolWithInvite(tx(), teamContext, req)),
+    revokeDevice: (id, reason) => queue.submit(() => team.revokeDevice(tx(), teamContext, id, reason)),
+    setDeviceRole: (id, role) => queue.submit(() => team.setDeviceRole(tx(), teamContext, id, role)),
+    describeSelf: (fields) => queue.submit(() => team.describeSelf(tx(), teamContext, fields)),
+    createUser: (name) => queue.submit(() => team.createUser(tx(), teamContext, name)),
+    ownHead(atSeq) {
+      const upTo = Math.min(atSeq, durableSeq);
+      if (upTo < 1) return null;
+      const held = headAtOrBelow(store, deviceId, upTo);
+      if (held?.seq === upTo) return held;
+      const hash = chainAt(store, deviceId, upTo);
+      if (hash === null) return held;
+      const head = signHead(deviceId, privateKey, publicKey, upTo, hash);
+      storeHead(store, deviceId, head);
+      return head;
+    },
+    headAtOrBelow: (dev, atSeq) => headAtOrBelow(store, dev, atSeq),
+    contiguousSeq: (dev) => (dev === deviceId ? Math.min(contiguousSeq(store, dev), durableSeq) : contiguousSeq(store, dev)),
+    forks: () => store.all(store.q.selectFrom('forks').selectAll().orderBy('detected_at')),
 
     listIncidents(query) {
       const { states, total, nextCursor } = listIncidentStates(store, query, clock.now());

@@ -14,6 +14,8 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { writeService, writeApiKey } from '../store/admin-rows.ts';
 import { foldMaintenance } from '../../src-shared/domain/maintenance.ts';
 import { writeMaintenance } from '../store/maintenance-rows.ts';
+import { isRosterOpType } from '../../src-shared/domain/roster.ts';
+import { refoldRoster, setAsideRevokedOps } from '../store/roster-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -21,9 +23,10 @@ export interface Touched {
   services: boolean;
   keys: boolean;
   maintenance: boolean;
+  roster: boolean;
 }
 
-export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false });
+export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false });
 
 /**
  * Appends and applies one op. Returns false if the op was already held (idempotent by id). `origin: 'local'` means
@@ -51,9 +54,45 @@ export function appendAndProject(
     const m = foldMaintenance(opsOfEntity(store, op.entity));
     if (m) writeMaintenance(store, m);
     touched.maintenance = true;
+  } else if (isRosterOpType(op.type)) {
+    projectRoster(store, nowMs, touched);
   }
   // Ops of unknown kinds stay in the log (a newer peer's facts), applied by a version that knows them.
   return true;
+}
+
+/**
+ * The roster is folded again as a whole. A revocation it now holds takes the revoked device's later ops out of the
+ * log, and every entity they touched is folded again without them.
+ */
+function projectRoster(store: Store, nowMs: number, touched: Touched): void {
+  const roster = refoldRoster(store);
+  touched.roster = true;
+  for (const entity of setAsideRevokedOps(store, roster, nowMs)) {
+    const kind = refoldEntity(store, entity);
+    if (kind === 'incident') touched.incidentIds.add(entity);
+    else if (kind === 'service') touched.services = true;
+    else if (kind === 'apikey') touched.keys = true;
+    else if (kind === 'maintenance') touched.maintenance = true;
+  }
+}
+
+/** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
+export function refoldEntity(store: Store, entity: string): string | undefined {
+  const ops = opsOfEntity(store, entity);
+  const kind = ops[0]?.type.split('.')[0];
+  if (kind === 'incident') {
+    const s = foldIncident(ops).state;
+    if (s) writeIncidentState(store, s);
+    else store.db.prepare('DELETE FROM incidents WHERE id = ?').run(entity);
+  } else if (kind === 'maintenance') { const m = foldMaintenance(ops); if (m) writeMaintenance(store, m); }
+  else if (kind === 'service') { const s = foldService(ops); if (s) writeService(store, s); }
+  else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); }
+  else if (kind === undefined) {
+    // Every op of it was set aside (a revoked device's): the entity is gone with them.
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+  } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
+  return kind ?? (entity.startsWith('inc_') ? 'incident' : undefined);
 }
 
 /** `known`: the incident as the command just read it in this transaction, which saves reading it again. */
@@ -105,12 +144,7 @@ function applyNewlyKnownOps(store: Store): number {
   if (learnt.length > 0) {
     const entities = store.all(store.q.selectFrom('ops').select('entity').distinct().where('type', 'in', learnt)).map((r) => r.entity);
     for (const entity of entities) {
-      const ops = opsOfEntity(store, entity);
-      const kind = ops[0]?.type.split('.')[0];
-      if (kind === 'incident') { const s = foldIncident(ops).state; if (s) writeIncidentState(store, s); }
-      else if (kind === 'maintenance') { const m = foldMaintenance(ops); if (m) writeMaintenance(store, m); }
-      else if (kind === 'service') { const s = foldService(ops); if (s) writeService(store, s); }
-      else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); }
+      refoldEntity(store, entity);
       refolded++;
     }
   }

@@ -12,6 +12,11 @@ import type { Maintenance, CreateMaintenance, ListMaintenanceQuery } from '../..
 import type { Op } from '../../src-shared/domain/ops.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Clock } from '../clock.ts';
+import type { RosterState, DeviceRole } from '../../src-shared/domain/roster.ts';
+import type { SignedHead } from '../store/op-chain.ts';
+import type { ForksTable } from '../store/schema.ts';
+import type { RemoteBatch, BatchCheck } from './remote-batch.ts';
+import type { JoinRequest } from './commands/team-commands.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -24,6 +29,8 @@ export interface EngineChange {
   keys: boolean;
   maintenance: boolean;
   settings: boolean;
+  /** The team's roster (team, people, devices) changed. */
+  roster?: boolean;
   /** Written by another process on the same data dir (the CLI while serving), noticed here afterwards. */
   fromOtherProcess?: boolean;
 }
@@ -56,6 +63,29 @@ export interface Engine {
   cancelMaintenance(id: string, actor: Actor): Promise<Maintenance>;
   /** Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. */
   applyRemoteOps(ops: Op[]): Promise<{ applied: number }>;
+  /**
+   * One device's ops as sync delivers them, closed by the head that device signed: checked (chain, signature,
+   * roster, forks) and applied in one transaction. `held`: that device's contiguous seq here afterwards.
+   */
+  applyRemoteBatch(batch: RemoteBatch, opts: { trustFounder: string | null }): Promise<{ applied: number; held: number; problem: Extract<BatchCheck, { ok: false }> | null }>;
+
+  // ── the team ──
+  /** This device's public key (base64url SPKI DER); its fingerprint is the device id. */
+  readonly publicKey: string;
+  roster(): RosterState;
+  createTeam(input: { name: string; deviceName: string; userName: string }): Promise<{ teamId: string; userId: string }>;
+  enrolWithInvite(req: JoinRequest): Promise<{ userId: string; role: DeviceRole }>;
+  revokeDevice(deviceId: string, reason: string | null): Promise<void>;
+  setDeviceRole(deviceId: string, role: DeviceRole): Promise<void>;
+  /** Announces this device's name or sync addresses to the team if they changed; false if nothing to say. */
+  describeSelf(fields: { name?: string; addresses?: string[] }): Promise<boolean>;
+  createUser(name: string): Promise<string>;
+  /** This device's signed head at `seq` (at most what is on disk), signing it if needed; null before any op. */
+  ownHead(seq: number): SignedHead | null;
+  headAtOrBelow(deviceId: string, seq: number): SignedHead | null;
+  /** Up to which seq every op of this device is held here (this device's own: on disk). */
+  contiguousSeq(deviceId: string): number;
+  forks(): ForksTable[];
 
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;

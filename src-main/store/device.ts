@@ -15,6 +15,11 @@ function base32(bytes: Uint8Array): string {
   return out;
 }
 
+/** A device id is its public key's fingerprint: the first 80 bits of SHA-256 over the SPKI DER, in base32. */
+export function deviceIdOfPublicKey(spkiDer: Uint8Array): string {
+  return base32(createHash('sha256').update(spkiDer).digest()).slice(0, 16);
+}
+
 export interface DeviceIdentity { deviceId: string; publicKeyPem: string; privateKeyPem: string }
 
 export function loadOrCreateDevice(store: Store): DeviceIdentity {
@@ -22,7 +27,7 @@ export function loadOrCreateDevice(store: Store): DeviceIdentity {
   if (existing) return JSON.parse(existing) as DeviceIdentity;
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const deviceId = base32(createHash('sha256').update(spki).digest()).slice(0, 16);
+  const deviceId = deviceIdOfPublicKey(spki);
   const identity: DeviceIdentity = {
     deviceId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),

@@ -8,6 +8,7 @@ export const incidentParams = (row: Record<(typeof INCIDENT_COLUMNS)[number], un
 
 export interface HotStatements {
   appendOp: BetterSqlite3.Statement;
+  chainAt: BetterSqlite3.Statement;
   incidentById: BetterSqlite3.Statement;
   openByDedupKey: BetterSqlite3.Statement;
   upsertIncident: BetterSqlite3.Statement;
@@ -28,8 +29,9 @@ export function hotStatements(store: Store): HotStatements {
   if (!s) {
     const { db } = store;
     s = {
-      appendOp: db.prepare(`INSERT INTO ops (device_id, seq, id, hlc, type, entity, data, received_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+      appendOp: db.prepare(`INSERT INTO ops (device_id, seq, id, hlc, type, entity, data, received_at, chain)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+      chainAt: db.prepare('SELECT chain FROM ops WHERE device_id = ? AND seq = ?').pluck(),
       incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
       // No ORDER BY: it cost more than the search (a temp B-tree per event). There is at most one row but while two
       // devices' incidents for the same key wait to be merged; the caller picks the earliest then.

@@ -102,6 +102,56 @@ export const MIGRATIONS: readonly string[] = [
   -- What is on or coming: windows that have not ended yet.
   CREATE INDEX maintenance_windows_ends ON maintenance_windows (ends_at);
   `,
+  // 5 (team sync): the hash chain of each device's ops, signed heads, the roster, and this device's sync state
+  `
+  -- chain = SHA-256 over the previous op's chain and this op (store/op-chain.ts): a device's ops form a chain whose
+  -- head the device signs, so an op relayed by a third device is provably its author's.
+  ALTER TABLE ops ADD COLUMN chain TEXT;
+
+  -- Heads signed by their device (Ed25519 over the chain at that seq). Every op held is covered by a head held,
+  -- which is what lets any device relay any other's ops.
+  CREATE TABLE op_heads (
+    device_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, public_key TEXT NOT NULL,
+    PRIMARY KEY (device_id, seq)
+  ) STRICT, WITHOUT ROWID;
+
+  -- The roster (projection of team.*, user.*, device.* ops; folded as a whole, it is small).
+  CREATE TABLE team (id TEXT PRIMARY KEY, name TEXT NOT NULL, founder_device_id TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  CREATE TABLE devices (
+    device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, name TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL, enrolled_by TEXT NOT NULL, addresses TEXT NOT NULL,
+    revoked_at TEXT, revoked_by TEXT, revoked_up_to_seq INTEGER
+  ) STRICT;
+
+  -- Ops of a revoked device after what its revoker had seen: out of the log (and so out of every fold), kept here.
+  CREATE TABLE revoked_ops (
+    id TEXT PRIMARY KEY, device_id TEXT NOT NULL, seq INTEGER NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL,
+    entity TEXT NOT NULL, data TEXT NOT NULL, revoked_at INTEGER NOT NULL
+  ) STRICT;
+
+  -- Device-local, not replicated ──
+  -- Invites this device issued: only a hash of the one-time secret is kept; checked by this device alone, since the
+  -- joiner connects to it.
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT, revoked_at INTEGER
+  ) STRICT;
+  -- Where peers may be reached: typed by hand (klaxon team connect), learnt from an invite, mDNS, or the roster.
+  CREATE TABLE peer_addresses (
+    address TEXT PRIMARY KEY, device_id TEXT, source TEXT NOT NULL, added_at INTEGER NOT NULL, last_ok_at INTEGER
+  ) STRICT;
+  -- What this device last knew of each peer: seen when, and its version vector (how far behind it is).
+  CREATE TABLE peer_state (
+    device_id TEXT PRIMARY KEY, last_seen_at INTEGER, connected INTEGER NOT NULL DEFAULT 0, address TEXT,
+    vv TEXT, last_error TEXT
+  ) STRICT;
+  -- A device that reused a seq with a different op (restored from an old backup, or worse): reported, never merged.
+  CREATE TABLE forks (
+    device_id TEXT NOT NULL, seq INTEGER NOT NULL, held_hash TEXT NOT NULL, offered_hash TEXT NOT NULL,
+    via TEXT NOT NULL, detected_at INTEGER NOT NULL, PRIMARY KEY (device_id, seq)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,15 +4,63 @@ import { parseOpId } from '../../src-shared/domain/ids.ts';
 import type { Store } from './database.ts';
 import type { OpsTable } from './schema.ts';
 import { hotStatements } from './hot-statements.ts';
+import { chainHash, GENESIS } from './op-chain.ts';
 
 const toOp = (r: Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>): Op =>
   ({ id: r.id, hlc: r.hlc, type: r.type, entity: r.entity, data: JSON.parse(r.data) as unknown });
 
-/** Appends an op; returns false if an op with this id is already held. */
+/** The last op appended per device through this connection, with its chain value: the next op's `prev`. */
+const lastChain = new WeakMap<Store, Map<string, { seq: number; chain: string | null }>>();
+
+/** A device's chain value at `seq` (GENESIS before seq 1); null if that op is not held or predates chains. */
+export function chainAt(store: Store, deviceId: string, seq: number): string | null {
+  if (seq === 0) return GENESIS;
+  const cached = lastChain.get(store)?.get(deviceId);
+  if (cached?.seq === seq) return cached.chain;
+  return (hotStatements(store).chainAt.get(deviceId, seq) as string | null | undefined) ?? null;
+}
+
+/** Appends an op with its chain value; returns false if an op with this id is already held. */
 export function appendOp(store: Store, op: Op, receivedAt: number): boolean {
   const { deviceId, seq } = parseOpId(op.id);
-  const res = hotStatements(store).appendOp.run(deviceId, seq, op.id, op.hlc, op.type, op.entity, JSON.stringify(op.data), receivedAt);
-  return res.changes > 0;
+  const dataText = JSON.stringify(op.data);
+  const prev = chainAt(store, deviceId, seq - 1);
+  const chain = prev === null ? null : chainHash(prev, op, dataText);
+  const res = hotStatements(store).appendOp.run(deviceId, seq, op.id, op.hlc, op.type, op.entity, dataText, receivedAt, chain);
+  if (res.changes === 0) return false;
+  let perDevice = lastChain.get(store);
+  if (!perDevice) lastChain.set(store, perDevice = new Map());
+  perDevice.set(deviceId, { seq, chain });
+  return true;
+}
+
+/** Forgets the cached chain heads (a transaction that appended was rolled back). */
+export function forgetChainCache(store: Store): void {
+  lastChain.delete(store);
+}
+
+/**
+ * Fills the chain of ops that have none (written before chains existed, or appended after a gap that is filled
+ * now), in seq order per device, as far as each chain reaches. Returns how many were filled.
+ */
+export function fillChains(store: Store): number {
+  const missing = store.db.prepare('SELECT device_id, MIN(seq) AS first FROM ops WHERE chain IS NULL GROUP BY device_id').all() as { device_id: string; first: number }[];
+  const read = store.db.prepare('SELECT seq, id, hlc, type, entity, data FROM ops WHERE device_id = ? AND seq >= ? ORDER BY seq');
+  const write = store.db.prepare('UPDATE ops SET chain = ? WHERE device_id = ? AND seq = ?');
+  let filled = 0;
+  for (const { device_id: device, first } of missing) {
+    let prev = first === 1 ? GENESIS : ((hotStatements(store).chainAt.get(device, first - 1) as string | null | undefined) ?? null);
+    let expected = first;
+    for (const r of read.all(device, first) as OpsTable[]) {
+      if (prev === null || r.seq !== expected) break;
+      prev = chainHash(prev, r, r.data);
+      write.run(prev, device, r.seq);
+      filled++;
+      expected++;
+    }
+  }
+  forgetChainCache(store);
+  return filled;
 }
 
 export function opsOfEntity(store: Store, entity: string): Op[] {
@@ -48,4 +96,12 @@ export function versionVector(store: Store): Record<string, number> {
   const vv: Record<string, number> = {};
   for (const r of rows) vv[r.device_id] = r.first === 1 ? r.last_contiguous : 0;
   return vv;
+}
+
+/** The highest seq of a device up to which every op is held (one device's entry of `versionVector`, cheaper). */
+export function contiguousSeq(store: Store, deviceId: string): number {
+  const r = store.db.prepare('SELECT MAX(seq) AS m, COUNT(*) AS c FROM ops WHERE device_id = ?').get(deviceId) as { m: number | null; c: number };
+  if (r.m === null) return 0;
+  if (r.m === r.c) return r.m;
+  return versionVector(store)[deviceId] ?? 0;
 }

@@ -10,6 +10,8 @@ export interface OpsTable {
   entity: string;
   data: string;
   received_at: number;
+  /** SHA-256 chain over this device's ops up to this one (op-chain.ts); null only before chains were filled. */
+  chain: string | null;
 }
 
 export interface IncidentsTable {
@@ -93,7 +95,36 @@ export interface MetaTable {
   value: string;
 }
 
+export interface OpHeadsTable { device_id: string; seq: number; hash: string; sig: string; public_key: string }
+export interface TeamTable { id: string; name: string; founder_device_id: string; created_at: string }
+export interface UsersTable { id: string; name: string; created_at: string }
+export interface DevicesTable {
+  device_id: string; public_key: string; name: string; user_id: string; role: string; enrolled_at: string;
+  enrolled_by: string; addresses: string; revoked_at: string | null; revoked_by: string | null; revoked_up_to_seq: number | null;
+}
+export interface RevokedOpsTable { id: string; device_id: string; seq: number; hlc: string; type: string; entity: string; data: string; revoked_at: number }
+/** Device-local: invites this device issued (hash of the secret only). */
+export interface InvitesTable {
+  id: string; secret_hash: string; role: string; created_at: number; expires_at: number;
+  used_at: number | null; used_by: string | null; revoked_at: number | null;
+}
+/** Device-local: where peers may be reached. */
+export interface PeerAddressesTable { address: string; device_id: string | null; source: string; added_at: number; last_ok_at: number | null }
+/** Device-local: what this device last knew of each peer. */
+export interface PeerStateTable { device_id: string; last_seen_at: number | null; connected: number; address: string | null; vv: string | null; last_error: string | null }
+/** Device-local: seqs a device used twice for different ops. */
+export interface ForksTable { device_id: string; seq: number; held_hash: string; offered_hash: string; via: string; detected_at: number }
+
 export interface Database {
+  op_heads: OpHeadsTable;
+  team: TeamTable;
+  users: UsersTable;
+  devices: DevicesTable;
+  revoked_ops: RevokedOpsTable;
+  invites: InvitesTable;
+  peer_addresses: PeerAddressesTable;
+  peer_state: PeerStateTable;
+  forks: ForksTable;
   ops: OpsTable;
   incidents: IncidentsTable;
   services: ServicesTable;

@@ -34,12 +34,17 @@ export function hlcToIso(s: string): string {
   return lastIso;
 }
 
+/** How far ahead of this device's own clock a peer's timestamp may pull it (see `observe`). */
+export const MAX_HLC_DRIFT_MS = 5 * 60_000;
+
 /** A clock for one device. `now` is injected so tests and simulations control time. */
 export class HybridClock {
   private last: Hlc = { wall: 0, counter: 0 };
   private readonly now: () => number;
-  constructor(now: () => number) {
+  private readonly maxDriftMs: number;
+  constructor(now: () => number, maxDriftMs = Number.POSITIVE_INFINITY) {
     this.now = now;
+    this.maxDriftMs = maxDriftMs;
   }
 
   /** A timestamp for a local op: strictly greater than every timestamp this clock has issued or seen. */
@@ -49,14 +54,22 @@ export class HybridClock {
     return encodeHlc(this.last);
   }
 
-  /** Folds in a timestamp from a peer, so later local ops sort after it. */
-  observe(remote: string): void {
-    const r = decodeHlc(remote);
+  /**
+   * Folds in a timestamp from a peer, so later local ops sort after it. A timestamp further ahead of this device's
+   * clock than `maxDriftMs` (a peer whose clock is wrong) is only followed up to that bound, so one bad clock cannot
+   * drag every device into the future; its ops are still kept and ordered by their own HLC. Returns false then.
+   * `bounded: false` is for this device's own log (its own past ops must always sort before its next ones).
+   */
+  observe(remote: string, bounded = true): boolean {
+    const decoded = decodeHlc(remote);
+    const bound = bounded ? this.now() + this.maxDriftMs : Number.POSITIVE_INFINITY;
+    const r = decoded.wall > bound ? { wall: bound, counter: 0 } : decoded;
     const wall = Math.max(this.now(), this.last.wall, r.wall);
     let counter = 0;
     if (wall === this.last.wall && wall === r.wall) counter = Math.max(this.last.counter, r.counter) + 1;
     else if (wall === this.last.wall) counter = this.last.counter + 1;
     else if (wall === r.wall) counter = r.counter + 1;
     this.last = { wall, counter };
+    return r === decoded;
   }
 }

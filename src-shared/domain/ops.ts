@@ -11,7 +11,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`. */
   entity: string;
   data: D;
 }
@@ -115,6 +115,27 @@ export const OP_DATA = {
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),
   'apikey.revoked': z.object({}),
+
+  // ── the team roster (src-shared/domain/roster.ts folds these; who may write which is decided there) ──
+  /** A person. Devices belong to people; acknowledgements, notes and on-call name people. */
+  'user.created': z.object({ name: z.string().min(1).max(100), by }),
+  'user.changed': z.object({ fields: z.object({ name: z.string().min(1).max(100).optional() }), by }),
+  /** Founds the team: its author is the founding device and the team's first admin. Entity: the team id. */
+  'team.created': z.object({
+    name: z.string().min(1).max(100),
+    founder: z.object({ deviceId: z.string(), publicKey: z.string().max(200), name: z.string().min(1).max(100), userId: z.string() }),
+    by,
+  }),
+  /** An admin enrols a device (entity `dev_<deviceId>`); `publicKey` is its SPKI (base64url), whose fingerprint is its id. */
+  'device.enrolled': z.object({
+    deviceId: z.string(), publicKey: z.string().max(200), name: z.string().min(1).max(100), userId: z.string(),
+    role: z.enum(['admin', 'member']), by,
+  }),
+  /** An admin revokes a device: its ops after `upToSeq` (what the revoker had seen of it) are refused everywhere. */
+  'device.revoked': z.object({ upToSeq: z.number().int().min(0), reason: z.string().max(500).nullable(), by }),
+  'device.role_changed': z.object({ role: z.enum(['admin', 'member']), by }),
+  /** A device's own name and the sync addresses it listens on, announced by the device itself. */
+  'device.changed': z.object({ fields: z.object({ name: z.string().min(1).max(100).optional(), addresses: z.array(z.string().max(300)).max(32).optional() }), by }),
 } as const;
 
 export type OpType = keyof typeof OP_DATA;

@@ -102,6 +102,8 @@ test('a data dir from the first schema is brought up to date at start, its incid
   // What a data dir written before maintenance windows existed looks like.
   const db = new BetterSqlite3(path.join(dir, DB_FILE));
   db.exec('DROP TABLE maintenance_windows');
+  for (const table of ['op_heads', 'team', 'users', 'devices', 'revoked_ops', 'invites', 'peer_addresses', 'peer_state', 'forks']) db.exec(`DROP TABLE ${table}`);
+  db.exec('ALTER TABLE ops DROP COLUMN chain');
   db.pragma('user_version = 1');
   db.close();
   const upgraded = open(dir);

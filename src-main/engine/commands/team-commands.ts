@@ -1,0 +1,96 @@
+// The team: founding it, enrolling a device that proved an invite, revoking one, people. Roster ops are written here
+// and judged by the pure roster fold (src-shared/domain/roster.ts) on every device, this one included.
+import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
+import { newId } from '../../../src-shared/domain/ids.ts';
+import { deviceEntity, isAdmin, isActiveMember, type RosterState, type DeviceRole } from '../../../src-shared/domain/roster.ts';
+import { inviteRow, inviteProblem, markInviteUsed } from '../../store/invites.ts';
+import { contiguousSeq } from '../../store/op-log.ts';
+import type { Tx } from '../tx.ts';
+
+export interface TeamContext {
+  deviceId: string;
+  publicKey: string;
+  roster(): RosterState;
+}
+
+/** A team id names its founder (`team_<founderDeviceId>.<random>`): a device joining it knows whose ops found it. */
+export const founderOfTeam = (teamId: string): string | null => /^team_([a-z2-7]{16})\.[0-9a-z]+$/.exec(teamId)?.[1] ?? null;
+
+export function createTeam(tx: Tx, ctx: TeamContext, input: { name: string; deviceName: string; userName: string }): { teamId: string; userId: string } {
+  if (ctx.roster().team) throw new KlaxonError('CONFLICT', `This device is already in team ${ctx.roster().team!.name}`);
+  const by = `device:${ctx.deviceId}`;
+  const userId = newId('usr', tx.nowMs);
+  tx.emit('user.created', userId, { name: input.userName, by });
+  const teamId = `team_${ctx.deviceId}.${newId('team', tx.nowMs).slice(-6)}`;
+  tx.emit('team.created', teamId, { name: input.name, founder: { deviceId: ctx.deviceId, publicKey: ctx.publicKey, name: input.deviceName, userId }, by });
+  return { teamId, userId };
+}
+
+export interface JoinRequest {
+  inviteId: string;
+  /** Checks the joiner's proof against the invite's stored secret hash. */
+  proves(secretHash: string): boolean;
+  deviceId: string;
+  publicKey: string;
+  deviceName: string;
+  userName: string;
+}
+
+/** Spends an invite and enrols the device that proved it: a new person with its user name, unless already known. */
+export function enrolWithInvite(tx: Tx, ctx: TeamContext, req: JoinRequest): { userId: string; role: DeviceRole } {
+  const roster = ctx.roster();
+  if (!roster.team) throw new KlaxonError('CONFLICT', 'This device is in no team');
+  if (!isAdmin(roster, ctx.deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can enrol devices');
+  const row = inviteRow(tx.store, req.inviteId);
+  const problem = inviteProblem(row, tx.nowMs);
+  // A mistyped or forged proof reads the same as an unknown invite: nothing tells a guesser which part was wrong.
+  if (problem || !req.proves(row!.secret_hash)) throw new KlaxonError('FORBIDDEN', problem ?? 'bad_invite');
+  const existing = roster.devices.get(req.deviceId);
+  if (existing?.revokedAt) throw new KlaxonError('FORBIDDEN', 'revoked');
+  markInviteUsed(tx.store, req.inviteId, req.deviceId, tx.nowMs);
+  if (existing) return { userId: existing.userId, role: existing.role }; // already enrolled (a join retried)
+  const by = `device:${ctx.deviceId}`;
+  const userId = newId('usr', tx.nowMs);
+  tx.emit('user.created', userId, { name: req.userName, by });
+  const role = row!.role === 'admin' ? 'admin' : 'member';
+  tx.emit('device.enrolled', deviceEntity(req.deviceId), {
+    deviceId: req.deviceId, publicKey: req.publicKey, name: req.deviceName, userId, role, by,
+  });
+  return { userId, role };
+}
+
+export function revokeDevice(tx: Tx, ctx: TeamContext, deviceId: string, reason: string | null): void {
+  const roster = ctx.roster();
+  if (!isAdmin(roster, ctx.deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can revoke devices');
+  const target = roster.devices.get(deviceId);
+  if (!target) throw new KlaxonError('NOT_FOUND', `Device ${deviceId} is not in the team`);
+  if (target.revokedAt) return; // revoking twice is harmless
+  // What stays of its ops is what this device has seen of them: everything after is refused everywhere.
+  const upToSeq = contiguousSeq(tx.store, deviceId);
+  tx.emit('device.revoked', deviceEntity(deviceId), { upToSeq, reason, by: `device:${ctx.deviceId}` });
+}
+
+export function setDeviceRole(tx: Tx, ctx: TeamContext, deviceId: string, role: DeviceRole): void {
+  const roster = ctx.roster();
+  if (!isAdmin(roster, ctx.deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can change roles');
+  if (!isActiveMember(roster, deviceId)) throw new KlaxonError('NOT_FOUND', `Device ${deviceId} is not an active member of the team`);
+  tx.emit('device.role_changed', deviceEntity(deviceId), { role, by: `device:${ctx.deviceId}` });
+}
+
+/** This device's own name and sync addresses, announced to the team when they change. */
+export function describeSelf(tx: Tx, ctx: TeamContext, fields: { name?: string; addresses?: string[] }): boolean {
+  const me = ctx.roster().devices.get(ctx.deviceId);
+  if (!me || me.revokedAt) return false;
+  const changed: { name?: string; addresses?: string[] } = {};
+  if (fields.name !== undefined && fields.name !== me.name) changed.name = fields.name;
+  if (fields.addresses !== undefined && JSON.stringify(fields.addresses) !== JSON.stringify(me.addresses)) changed.addresses = fields.addresses;
+  if (Object.keys(changed).length === 0) return false;
+  tx.emit('device.changed', deviceEntity(ctx.deviceId), { fields: changed, by: `device:${ctx.deviceId}` });
+  return true;
+}
+
+export function createUser(tx: Tx, ctx: TeamContext, name: string): string {
+  const id = newId('usr', tx.nowMs);
+  tx.emit('user.created', id, { name, by: `device:${ctx.deviceId}` });
+  return id;
+}

@@ -1,0 +1,142 @@
+// The team roster: the team, its people and its devices, as one pure fold of the roster ops (team.*, user.*,
+// device.*). Who may write what is decided here, from the fold itself, so every device reaches the same verdict
+// from the same op set:
+//   - the author of an op is the device in its id (`<deviceId>:<seq>`), proven by that device's signed hash chain
+//     before the op is applied (src-main/sync), so a relay cannot write in someone else's name;
+//   - `team.created` makes its author the founding admin; only the first (by (hlc, id)) counts;
+//   - enrolling, revoking and changing roles need an author that is an admin, not revoked, at that point of the
+//     fold (ops in (hlc, id) order: an admin's own enrolment always sorts before what it does, since its clock
+//     observed it); an op by anyone else changes nothing;
+//   - a revoked device stays revoked: revocation is forward-only, and its ops after `upToSeq` are refused;
+//   - a device may rename itself and announce its own addresses; an admin may rename any device;
+//   - people (`user.*`) are created and renamed by any device whose ops are accepted.
+import type { Op } from './ops.ts';
+import { compareOps, parseKnownOp, type KnownOp } from './ops.ts';
+import { parseOpId } from './ids.ts';
+import { hlcToIso } from './hlc.ts';
+
+export type DeviceRole = 'admin' | 'member';
+
+export interface TeamState { id: string; name: string; founderDeviceId: string; createdAt: string }
+export interface UserState { id: string; name: string; createdAt: string }
+export interface DeviceState {
+  deviceId: string;
+  publicKey: string;
+  name: string;
+  userId: string;
+  role: DeviceRole;
+  enrolledAt: string;
+  enrolledBy: string;
+  addresses: string[];
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** The highest seq of this device's ops that stays (what the revoking admin had seen of it). */
+  revokedUpToSeq: number | null;
+}
+
+export interface RosterState {
+  team: TeamState | null;
+  users: Map<string, UserState>;
+  devices: Map<string, DeviceState>;
+}
+
+export const ROSTER_PREFIXES = ['team.', 'user.', 'device.'] as const;
+export const isRosterOpType = (type: string): boolean => ROSTER_PREFIXES.some((p) => type.startsWith(p));
+
+/** `dev_<deviceId>`: the entity a device's roster ops are about. */
+export const deviceEntity = (deviceId: string): string => `dev_${deviceId}`;
+const deviceOfEntity = (entity: string): string | null => (entity.startsWith('dev_') ? entity.slice(4) : null);
+
+export const emptyRoster = (): RosterState => ({ team: null, users: new Map(), devices: new Map() });
+
+const isActive = (d: DeviceState | undefined): d is DeviceState => d !== undefined && d.revokedAt === null;
+const isActiveAdmin = (r: RosterState, deviceId: string): boolean => {
+  const d = r.devices.get(deviceId);
+  return isActive(d) && d.role === 'admin';
+};
+
+/** Folds roster ops (any order, duplicates allowed, other kinds ignored) into the roster. */
+export function foldRoster(ops: readonly Op[]): RosterState {
+  const seen = new Set<string>();
+  const known = ops
+    .filter((o) => isRosterOpType(o.type) && (seen.has(o.id) ? false : (seen.add(o.id), true)))
+    .sort(compareOps)
+    .map(parseKnownOp)
+    .filter((o): o is KnownOp => o !== null);
+  const r = emptyRoster();
+  for (const op of known) applyRosterOp(r, op);
+  return r;
+}
+
+/** Applies one valid roster op in fold order; returns whether it changed anything (false: not allowed, or a no-op). */
+export function applyRosterOp(r: RosterState, op: KnownOp): boolean {
+  const author = parseOpId(op.id).deviceId;
+  const at = hlcToIso(op.hlc);
+  switch (op.type) {
+    case 'team.created': {
+      if (r.team) return false;
+      const f = op.data.founder;
+      if (f.deviceId !== author) return false; // a team is founded by its founder, nobody else
+      r.team = { id: op.entity, name: op.data.name, founderDeviceId: author, createdAt: at };
+      r.devices.set(author, {
+        deviceId: author, publicKey: f.publicKey, name: f.name, userId: f.userId, role: 'admin', enrolledAt: at,
+        enrolledBy: author, addresses: [], revokedAt: null, revokedBy: null, revokedUpToSeq: null,
+      });
+      return true;
+    }
+    case 'device.enrolled': {
+      const d = op.data;
+      if (!r.team || !isActiveAdmin(r, author) || deviceOfEntity(op.entity) !== d.deviceId) return false;
+      const prev = r.devices.get(d.deviceId);
+      if (prev) return false; // enrolled once; a revoked device stays out (it joins again with a new identity)
+      r.devices.set(d.deviceId, {
+        deviceId: d.deviceId, publicKey: d.publicKey, name: d.name, userId: d.userId, role: d.role, enrolledAt: at,
+        enrolledBy: author, addresses: [], revokedAt: null, revokedBy: null, revokedUpToSeq: null,
+      });
+      return true;
+    }
+    case 'device.revoked': {
+      const target = r.devices.get(deviceOfEntity(op.entity) ?? '');
+      if (!isActiveAdmin(r, author) || !isActive(target)) return false;
+      Object.assign(target, { revokedAt: at, revokedBy: author, revokedUpToSeq: op.data.upToSeq });
+      return true;
+    }
+    case 'device.role_changed': {
+      const target = r.devices.get(deviceOfEntity(op.entity) ?? '');
+      if (!isActiveAdmin(r, author) || !isActive(target)) return false;
+      target.role = op.data.role;
+      return true;
+    }
+    case 'device.changed': {
+      const target = r.devices.get(deviceOfEntity(op.entity) ?? '');
+      if (!isActive(target)) return false;
+      const self = target.deviceId === author;
+      const f = op.data.fields;
+      if (f.name !== undefined && (self || isActiveAdmin(r, author))) target.name = f.name;
+      if (f.addresses !== undefined && self) target.addresses = f.addresses;
+      return true;
+    }
+    case 'user.created':
+      if (r.users.has(op.entity)) return false;
+      r.users.set(op.entity, { id: op.entity, name: op.data.name, createdAt: at });
+      return true;
+    case 'user.changed': {
+      const u = r.users.get(op.entity);
+      if (!u) return false;
+      if (op.data.fields.name !== undefined) u.name = op.data.fields.name;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether ops of this device, at this seq, are accepted: an enrolled device not revoked, or before its revocation. */
+export function acceptsOpsOf(r: RosterState, deviceId: string, seq: number): boolean {
+  const d = r.devices.get(deviceId);
+  if (!d) return false;
+  return d.revokedUpToSeq === null || seq <= d.revokedUpToSeq;
+}
+
+export const isActiveMember = (r: RosterState, deviceId: string): boolean => isActive(r.devices.get(deviceId));
+export const isAdmin = (r: RosterState, deviceId: string): boolean => isActiveAdmin(r, deviceId);
