@@ -168,6 +168,12 @@ export class CommitQueue {
     for (const w of waiters) w();
   }
 
+  /** Drops everything queued, unanswered (a crash); takes no more commands. */
+  abandon(): void {
+    this.closed = true;
+    this.queue.length = 0;
+  }
+
   /** Stops taking commands and resolves once everything queued has committed. */
   drain(): Promise<void> {
     this.closed = true;

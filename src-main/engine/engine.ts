@@ -32,11 +32,14 @@ import { maintenanceSilencing, maintenanceQuietUntil, maintenanceStatus, type Ma
 import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.ts';
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createHash, randomBytes } from 'node:crypto';
+import { newId } from '../../src-shared/domain/ids.ts';
+import { insertInvite, listInvites, revokeInvite, type InviteRow } from '../store/invites.ts';
+import { isAdmin } from '../../src-shared/domain/roster.ts';
 import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
 import { isRosterOpType, type RosterState } from '../../src-shared/domain/roster.ts';
 import { readRoster } from '../store/roster-rows.ts';
-import { fillChains, chainAt, contiguousSeq, forgetChainCache } from '../store/op-log.ts';
+import { fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
@@ -108,11 +111,22 @@ export function createEngine(opts: EngineOptions): Engine {
   let roster: RosterState | null = null;
   const currentRoster = (): RosterState => (roster ??= readRoster(store));
 
-  const forgetCaches = () => { services = null; windows = null; roster = null; forgetChainCache(store); };
+  // The version vector is read on every push to every peer: kept in memory, moved by each contiguous append, and
+  // read from the log again after anything else (a gap filled, a rollback, a revocation, another process).
+  let vvCache: Map<string, number> | null = null;
+  const heldVv = (): Map<string, number> => (vvCache ??= new Map(Object.entries(versionVector(store))));
+  const noteAppended = (op: Op): void => {
+    if (!vvCache) return;
+    const { deviceId: dev, seq: s } = parseOpId(op.id);
+    if ((vvCache.get(dev) ?? 0) + 1 === s) vvCache.set(dev, s);
+    else vvCache = null;
+  };
+
+  const forgetCaches = () => { services = null; windows = null; roster = null; vvCache = null; forgetChainCache(store); };
   const forgetCachesFor = (opType: string) => {
     if (opType.startsWith('service.')) services = null;
     if (opType.startsWith('maintenance.')) windows = null;
-    if (isRosterOpType(opType)) roster = null;
+    if (isRosterOpType(opType)) { roster = null; vvCache = null; }
   };
   const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
 
@@ -185,7 +199,7 @@ export function createEngine(opts: EngineOptions): Engine {
       if (t.services || !committed) services = null;
       if (t.maintenance || !committed) windows = null;
       if (t.roster || !committed) roster = null;
-      if (!committed) forgetChainCache(store);
+      if (!committed) { forgetChainCache(store); vvCache = null; }
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
       return () => {
@@ -199,6 +213,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const appendRemote = (op: Op, onDrift?: () => void): boolean => {
     if (!hlc.observe(op.hlc)) onDrift?.();
     if (!appendAndProject(store, op, clock.now(), touched, 'remote')) return false;
+    noteAppended(op);
     forgetCachesFor(op.type);
     // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
     // take a seq after it, and data_version does not move for writes on this connection.
@@ -228,6 +243,7 @@ export function createEngine(opts: EngineOptions): Engine {
         seqSuspect = true;
         throw new KlaxonError('UNAVAILABLE', `op id ${op.id} is already in the log; retry`);
       }
+      noteAppended(op);
       forgetCachesFor(type);
     },
     service: (id) => lookupService('byId', id),
@@ -310,7 +326,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder);
       if (!check.ok) {
         if (check.kind === 'fork' || check.kind === 'forged' || check.kind === 'refused') log.warn(`sync: refused ops of ${batch.device} ${batch.from}…${batch.head.seq} from ${batch.via}: ${check.reason}`);
-        return { applied: 0, held: contiguousSeq(store, batch.device), problem: check.kind === 'duplicate' ? null : check, };
+        return { applied: 0, held: heldVv().get(batch.device) ?? 0, problem: check.kind === 'duplicate' ? null : check };
       }
       const fresh: Op[] = [];
       let drifted = false;
@@ -319,7 +335,7 @@ export function createEngine(opts: EngineOptions): Engine {
         fresh.push(op);
       }
       if (drifted) log.warn(`sync: ${batch.device}'s clock is more than ${MAX_HLC_DRIFT_MS / 60_000} min ahead of this device's; its ops are kept in their order, this clock does not follow`);
-      const held = contiguousSeq(store, batch.device);
+      const held = heldVv().get(batch.device) ?? 0;
       if (held >= batch.head.seq) storeHead(store, batch.device, batch.head);
       converge(fresh);
       return { applied: fresh.length, held, problem: null };
@@ -333,6 +349,16 @@ export function createEngine(opts: EngineOptions): Engine {
     setDeviceRole: (id, role) => queue.submit(() => team.setDeviceRole(tx(), teamContext, id, role)),
     describeSelf: (fields) => queue.submit(() => team.describeSelf(tx(), teamContext, fields)),
     createUser: (name) => queue.submit(() => team.createUser(tx(), teamContext, name)),
+    createInvite: ({ role, expiresAt }) => queue.submit(() => {
+      if (!currentRoster().team) throw new KlaxonError('CONFLICT', 'This device is in no team: create one (klaxon team create) or join one first');
+      if (!isAdmin(currentRoster(), deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can invite');
+      const secret = randomBytes(32).toString('base64url');
+      const id = newId('inv', clock.now());
+      insertInvite(store, { id, secret_hash: createHash('sha256').update(secret).digest('hex'), role, created_at: clock.now(), expires_at: expiresAt });
+      return { id, secret };
+    }),
+    listInvites: () => listInvites(store),
+    revokeInvite: (id) => revokeInvite(store, id, clock.now()),
     ownHead(atSeq) {
       const upTo = Math.min(atSeq, durableSeq);
       if (upTo < 1) return null;
@@ -345,7 +371,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return head;
     },
     headAtOrBelow: (dev, atSeq) => headAtOrBelow(store, dev, atSeq),
-    contiguousSeq: (dev) => (dev === deviceId ? Math.min(contiguousSeq(store, dev), durableSeq) : contiguousSeq(store, dev)),
+    contiguousSeq: (dev) => (dev === deviceId ? Math.min(heldVv().get(dev) ?? 0, durableSeq) : heldVv().get(dev) ?? 0),
     forks: () => store.all(store.q.selectFrom('forks').selectAll().orderBy('detected_at')),
 
     listIncidents(query) {
@@ -392,13 +418,19 @@ export function createEngine(opts: EngineOptions): Engine {
     getMaintenance: maintenanceById,
     opsSince: (dev, after, limit) => opsSince(store, dev, after, limit, dev === deviceId ? durableSeq : undefined),
     versionVector: () => {
-      const vv = versionVector(store);
+      const vv = Object.fromEntries(heldVv());
       if (vv[deviceId] !== undefined) vv[deviceId] = Math.min(vv[deviceId], durableSeq);
       return vv;
     },
 
     writesRefused: () => queue.brokenReason,
     onChange: (listener) => feed.subscribe(listener),
+    abandon() {
+      clearInterval(watcher);
+      queue.abandon();
+      feed.close();
+      store.close();
+    },
     async close() {
       clearInterval(watcher);
       await queue.drain();

@@ -68,7 +68,10 @@ export function appendAndProject(
 function projectRoster(store: Store, nowMs: number, touched: Touched): void {
   const roster = refoldRoster(store);
   touched.roster = true;
-  for (const entity of setAsideRevokedOps(store, roster, nowMs)) {
+  const setAside = setAsideRevokedOps(store, roster, nowMs);
+  // The roster itself may have held some of them (a revoked device's own roster ops).
+  if (setAside.length > 0) refoldRoster(store);
+  for (const entity of setAside) {
     const kind = refoldEntity(store, entity);
     if (kind === 'incident') touched.incidentIds.add(entity);
     else if (kind === 'service') touched.services = true;
@@ -80,14 +83,16 @@ function projectRoster(store: Store, nowMs: number, touched: Touched): void {
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
 export function refoldEntity(store: Store, entity: string): string | undefined {
   const ops = opsOfEntity(store, entity);
+  // What is left of it may no longer make the entity (its creation was set aside): then its row goes.
+  const drop = (table: string) => store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   const kind = ops[0]?.type.split('.')[0];
   if (kind === 'incident') {
     const s = foldIncident(ops).state;
     if (s) writeIncidentState(store, s);
     else store.db.prepare('DELETE FROM incidents WHERE id = ?').run(entity);
-  } else if (kind === 'maintenance') { const m = foldMaintenance(ops); if (m) writeMaintenance(store, m); }
-  else if (kind === 'service') { const s = foldService(ops); if (s) writeService(store, s); }
-  else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); }
+  } else if (kind === 'maintenance') { const m = foldMaintenance(ops); if (m) writeMaintenance(store, m); else drop('maintenance_windows'); }
+  else if (kind === 'service') { const s = foldService(ops); if (s) writeService(store, s); else drop('services'); }
+  else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); else drop('api_keys'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
     for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
@@ -98,6 +103,9 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
 /** `known`: the incident as the command just read it in this transaction, which saves reading it again. */
 function projectLocalIncidentOp(store: Store, op: IncidentOp, touched: Touched, known?: IncidentState): void {
   const current = op.type === 'incident.triggered' ? null : (known ?? readIncidentState(store, op.entity));
+  // A local op is the newest this device knows of, except after a peer whose clock runs too far ahead (the HLC does
+  // not follow it past the drift bound): then the incident folds again, in order.
+  if (current && op.hlc <= current.lastHlc) { projectIncident(store, op, touched); return; }
   const { state } = applyValidIncidentOp(current, op);
   if (state) writeIncidentChange(store, current, state);
   touched.incidentIds.add(op.entity);

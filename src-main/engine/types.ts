@@ -15,6 +15,7 @@ import type { Clock } from '../clock.ts';
 import type { RosterState, DeviceRole } from '../../src-shared/domain/roster.ts';
 import type { SignedHead } from '../store/op-chain.ts';
 import type { ForksTable } from '../store/schema.ts';
+import type { InviteRow } from '../store/invites.ts';
 import type { RemoteBatch, BatchCheck } from './remote-batch.ts';
 import type { JoinRequest } from './commands/team-commands.ts';
 
@@ -80,6 +81,10 @@ export interface Engine {
   /** Announces this device's name or sync addresses to the team if they changed; false if nothing to say. */
   describeSelf(fields: { name?: string; addresses?: string[] }): Promise<boolean>;
   createUser(name: string): Promise<string>;
+  /** An invite (device-local: only this device checks it); the secret is returned once and kept only hashed. */
+  createInvite(input: { role: DeviceRole; expiresAt: number }): Promise<{ id: string; secret: string }>;
+  listInvites(): InviteRow[];
+  revokeInvite(id: string): boolean;
   /** This device's signed head at `seq` (at most what is on disk), signing it if needed; null before any op. */
   ownHead(seq: number): SignedHead | null;
   headAtOrBelow(deviceId: string, seq: number): SignedHead | null;
@@ -112,6 +117,11 @@ export interface Engine {
   /** Null while writes are taken; otherwise why every write is refused until a restart (the disk refused a flush). */
   writesRefused(): string | null;
   onChange(listener: (change: EngineChange) => void): () => void;
+  /**
+   * What `kill -9` does to this engine, for crash tests in one process: queued commands are dropped unanswered and the
+   * database is closed where it stands (committed transactions survive, as they would on disk).
+   */
+  abandon(): void;
   /** Finishes queued commands, then closes the database. */
   close(): Promise<void>;
 }

@@ -16,6 +16,8 @@ export interface TeamContext {
 /** A team id names its founder (`team_<founderDeviceId>.<random>`): a device joining it knows whose ops found it. */
 export const founderOfTeam = (teamId: string): string | null => /^team_([a-z2-7]{16})\.[0-9a-z]+$/.exec(teamId)?.[1] ?? null;
 
+const activeAdmins = (r: RosterState): number => [...r.devices.values()].filter((d) => d.role === 'admin' && !d.revokedAt).length;
+
 export function createTeam(tx: Tx, ctx: TeamContext, input: { name: string; deviceName: string; userName: string }): { teamId: string; userId: string } {
   if (ctx.roster().team) throw new KlaxonError('CONFLICT', `This device is already in team ${ctx.roster().team!.name}`);
   const by = `device:${ctx.deviceId}`;
@@ -65,6 +67,7 @@ export function revokeDevice(tx: Tx, ctx: TeamContext, deviceId: string, reason:
   const target = roster.devices.get(deviceId);
   if (!target) throw new KlaxonError('NOT_FOUND', `Device ${deviceId} is not in the team`);
   if (target.revokedAt) return; // revoking twice is harmless
+  if (target.role === 'admin' && activeAdmins(roster) <= 1) throw new KlaxonError('CONFLICT', 'That is the team\'s last admin: make another device admin first');
   // What stays of its ops is what this device has seen of them: everything after is refused everywhere.
   const upToSeq = contiguousSeq(tx.store, deviceId);
   tx.emit('device.revoked', deviceEntity(deviceId), { upToSeq, reason, by: `device:${ctx.deviceId}` });
@@ -74,6 +77,9 @@ export function setDeviceRole(tx: Tx, ctx: TeamContext, deviceId: string, role: 
   const roster = ctx.roster();
   if (!isAdmin(roster, ctx.deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can change roles');
   if (!isActiveMember(roster, deviceId)) throw new KlaxonError('NOT_FOUND', `Device ${deviceId} is not an active member of the team`);
+  if (role === 'member' && roster.devices.get(deviceId)!.role === 'admin' && activeAdmins(roster) <= 1) {
+    throw new KlaxonError('CONFLICT', 'That is the team\'s last admin: make another device admin first');
+  }
   tx.emit('device.role_changed', deviceEntity(deviceId), { role, by: `device:${ctx.deviceId}` });
 }
 
