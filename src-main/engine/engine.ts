@@ -34,7 +34,7 @@ import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
 import { createPrivateKey, createHash, randomBytes } from 'node:crypto';
 import { newId } from '../../src-shared/domain/ids.ts';
-import { insertInvite, listInvites, revokeInvite, type InviteRow } from '../store/invites.ts';
+import { insertInvite, listInvites, revokeInvite } from '../store/invites.ts';
 import { isAdmin } from '../../src-shared/domain/roster.ts';
 import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
 import { isRosterOpType, type RosterState } from '../../src-shared/domain/roster.ts';

@@ -15,7 +15,11 @@ function base32(bytes: Uint8Array): string {
   return out;
 }
 
-/** A device id is its public key's fingerprint: the first 80 bits of SHA-256 over the SPKI DER, in base32. */
+/**
+ * The device id of an Ed25519 public key: the first 16 characters of base32(SHA-256(SPKI DER)). The one rule for
+ * it: the store names its own device with it, and sync (src-main/sync/identity.ts) names peers by their TLS
+ * certificate's key with it. It lives here because the store may not import sync.
+ */
 export function deviceIdOfPublicKey(spkiDer: Uint8Array): string {
   return base32(createHash('sha256').update(spkiDer).digest()).slice(0, 16);
 }
@@ -26,8 +30,7 @@ export function loadOrCreateDevice(store: Store): DeviceIdentity {
   const existing = getMeta(store, 'device');
   if (existing) return JSON.parse(existing) as DeviceIdentity;
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const deviceId = deviceIdOfPublicKey(spki);
+  const deviceId = deviceIdOfPublicKey(publicKey.export({ type: 'spki', format: 'der' }));
   const identity: DeviceIdentity = {
     deviceId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
