@@ -7,7 +7,7 @@ import type { Engine, EngineChange } from './engine/types.ts';
 export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo }): KlaxonHandlers {
   const { engine } = deps;
   // Acts done in the window are the local user's.
-  const me = () => `user:${engine.getSettings().userName}`;
+  const me = () => engine.localActor();
   return {
     'incidents.list': async (q) => engine.listIncidents(q),
     'incidents.get': async ({ id }) => engine.getIncident(id),

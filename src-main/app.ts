@@ -1,4 +1,4 @@
-// Composition root: `createKlaxon(config)` wires store, engine, receiver and pager (sync comes later) and returns
+// Composition root: `createKlaxon(config)` wires store, engine, receiver, pager and team sync, and returns
 // them with one `close()`. The headless host and the Electron shell both start Klaxon through here.
 import { createEngine } from './engine/engine.ts';
 import { createApiHandlers } from './api-handlers.ts';
@@ -12,6 +12,7 @@ import type { HostInfo } from '../src-shared/schemas/settings.ts';
 import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
+import { createSyncManager, type SyncManager } from './sync/manager.ts';
 
 export interface KlaxonConfig {
   dataDir: string;
@@ -31,6 +32,10 @@ export interface KlaxonConfig {
   testHooks?: boolean;
   /** Start the receiver (default true). */
   listen?: boolean;
+  /** Team sync: where to listen once this device is in a team (default all interfaces, port 8978); false: off. */
+  sync?: { host?: string; port?: number } | false;
+  /** Called whenever sync starts listening (the headless host records it in its runtime file). */
+  onSyncListening?: (address: string) => void;
 }
 
 export interface Klaxon {
@@ -38,6 +43,8 @@ export interface Klaxon {
   handlers: KlaxonHandlers;
   pager: Pager;
   receiver: Receiver;
+  /** Team sync (null when turned off). */
+  sync: SyncManager | null;
   /** Where the receiver listens, once started. */
   address: { host: string; port: number };
   baseUrl: string;
@@ -79,15 +86,19 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     throw e;
   }
   pager.start();
+  const sync = config.sync === false ? null : createSyncManager({
+    engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
+  });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, pager, receiver,
+    engine, handlers, pager, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
       // Stop taking requests (in-flight ones finish), stop paging, then let the engine flush and close the database.
       closing ??= (async () => {
+        await sync?.close();
         await receiver.close();
         await pager.close();
         await notifier.close();

@@ -18,7 +18,7 @@ import { KLAXON_VERSION } from './version.ts';
 const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
 
 usage:
-  klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--no-notify] [--durability full|normal]
+  klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--sync-port N] [--sync-host ADDR] [--no-sync] [--no-notify] [--durability full|normal]
   klaxon init [--data-dir DIR] [--json]
   klaxon open [--data-dir DIR] [--print]
   klaxon keys create --scopes events:write,incidents:read,incidents:write,admin [--name N] [--json]
@@ -26,9 +26,12 @@ usage:
   klaxon services create --name N [--json] | klaxon services list [--json]
   klaxon maintenance create --title T [--start ISO|now] (--end ISO | --for 2h) [--service ID|NAME]… [--impact I] [--message M] [--json]
   klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
+  klaxon team create --name NAME | invite [--expires 24h] [--admin] | join INVITE [--name DEVICE] | status
+  klaxon team revoke DEVICE_ID | connect HOST:PORT | invites [revoke ID]     (all take --data-dir, --json)
 
-environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT (flags win).
-defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977.`;
+environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT, KLAXON_SYNC_HOST, KLAXON_SYNC_PORT (flags win).
+defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977;
+          sync (once this device is in a team): all interfaces, port 8978.`;
 
 const log = stderrLogger();
 const out = (s: string): void => { process.stdout.write(`${s}\n`); };
@@ -45,6 +48,7 @@ async function serve(args: string[]): Promise<void> {
     args, options: {
       ...commonOptions, port: { type: 'string' }, host: { type: 'string' }, 'no-notify': { type: 'boolean', default: false },
       durability: { type: 'string' }, 'fake-clock': { type: 'boolean', default: false },
+      'sync-port': { type: 'string' }, 'sync-host': { type: 'string' }, 'no-sync': { type: 'boolean', default: false },
     },
   });
   if (values.help) return out(HELP);
@@ -64,7 +68,13 @@ async function serve(args: string[]): Promise<void> {
   if (first) out(describeInit(first, dataDir));
 
   const host = values.host ?? process.env.KLAXON_HOST;
+  let pendingSync: string | null = null;
+  const syncPort = portFrom(values['sync-port'] ?? process.env.KLAXON_SYNC_PORT, {}, '--sync-port');
+  const syncHost = values['sync-host'] ?? process.env.KLAXON_SYNC_HOST;
+  let runtime: { pid: number; baseUrl: string; startedAt: string; sync: string | null } | null = null;
   const klaxon = await createKlaxon({
+    sync: values['no-sync'] ? false : { host: syncHost, port: syncPort },
+    onSyncListening: (address) => { if (runtime) writeRuntimeInfo(dataDir, { ...runtime, sync: address }); else pendingSync = address; },
     dataDir, host, port: portFrom(values.port), log, durability,
     notifier: values['no-notify'] ? 'none' : 'auto',
     rendererDir: existsSync(rendererDir) ? rendererDir : undefined,
@@ -88,7 +98,8 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  writeRuntimeInfo(dataDir, { pid: process.pid, baseUrl: klaxon.baseUrl, startedAt: new Date().toISOString() });
+  runtime = { pid: process.pid, baseUrl: klaxon.baseUrl, startedAt: new Date().toISOString(), sync: pendingSync };
+  writeRuntimeInfo(dataDir, runtime);
   if (!LOOPBACK.has(klaxon.address.host)) log.warn(`listening on ${klaxon.address.host}: other machines can reach this receiver (API keys still required)`);
   log.info(`listening on ${klaxon.baseUrl} (data: ${dataDir}, notifier: ${klaxon.pager.notifierName})`);
 }
@@ -125,6 +136,17 @@ async function main(argv: string[]): Promise<void> {
         },
       });
       return withEngine(dataDirFrom(values['data-dir']), (e) => maintenanceCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'team': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, name: { type: 'string' }, expires: { type: 'string' }, admin: { type: 'boolean', default: false },
+          address: { type: 'string', multiple: true }, reason: { type: 'string' },
+        },
+      });
+      const { teamCommand } = await import('./cli/team-command.ts');
+      return withEngine(dataDirFrom(values['data-dir']), (e) => teamCommand(e, positionals[0], positionals.slice(1), values, out, (s) => process.stderr.write(`${s}\n`)));
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });

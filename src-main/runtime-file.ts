@@ -2,7 +2,8 @@
 import { writeFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-export interface RuntimeInfo { pid: number; baseUrl: string; startedAt: string }
+/** `sync`: where the host listens for teammates (host:port), once the device is in a team. */
+export interface RuntimeInfo { pid: number; baseUrl: string; startedAt: string; sync?: string | null }
 const FILE = 'runtime.json';
 
 export function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): void {

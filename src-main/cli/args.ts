@@ -9,11 +9,11 @@ export const commonOptions = {
 
 export const dataDirFrom = (flag: string | undefined): string => flag ?? defaultDataDir();
 
-export function portFrom(flag: string | undefined, env = process.env): number | undefined {
+export function portFrom(flag: string | undefined, env: Record<string, string | undefined> = process.env, name = '--port'): number | undefined {
   const raw = flag ?? env.KLAXON_PORT;
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${raw}"`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a whole number from 0 to 65535, not "${raw}"`);
   return n;
 }
 

@@ -8,7 +8,7 @@ import { HybridClock } from '../../src-shared/domain/hlc.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { Settings } from '../../src-shared/schemas/settings.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
-import type { Incident } from '../../src-shared/schemas/incidents.ts';
+import type { Incident, TimelineEntry } from '../../src-shared/schemas/incidents.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
@@ -264,7 +264,22 @@ export function createEngine(opts: EngineOptions): Engine {
     return toIncident(s);
   };
   // The timeline is the incident's ops, folded: every event, repeat, ack, note and update, in HLC order.
-  const detail = (id: string) => ({ ...incidentById(id), timeline: foldIncident(opsOfEntity(store, id)).timeline });
+  // Acts are recorded as people: `user:<userId>` once this device is in a team (stable however the person is
+  // renamed, and the same person on each of their devices); the timeline shows their names.
+  const localActor = (): string => {
+    const me = currentRoster().devices.get(deviceId);
+    return me ? `user:${me.userId}` : `user:${getSettings().userName}`;
+  };
+  const named = (entries: TimelineEntry[]): TimelineEntry[] => {
+    const users = currentRoster().users;
+    if (users.size === 0) return entries;
+    return entries.map((e) => {
+      const id = e.actor?.startsWith('user:usr_') ? e.actor.slice(5) : null;
+      const name = id ? users.get(id)?.name : undefined;
+      return name ? { ...e, message: e.message.replaceAll(e.actor!, name) } : e;
+    });
+  };
+  const detail = (id: string) => ({ ...incidentById(id), timeline: named(foldIncident(opsOfEntity(store, id)).timeline) });
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
 
@@ -287,6 +302,7 @@ export function createEngine(opts: EngineOptions): Engine {
     deviceId,
     clock,
     dataDir: opts.dataDir,
+    store,
 
     ingestEvent: (cmd) => queue.submit(() => ingestEvent(tx(), cmd)),
     createIncident: (input, by) => queue.submit(() => incidents.createIncident(tx(), input, by)).then(incidentById),
@@ -343,6 +359,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
     publicKey,
     roster: currentRoster,
+    localActor,
     createTeam: (input) => queue.submit(() => team.createTeam(tx(), teamContext, input)),
     enrolWithInvite: (req) => queue.submit(() => team.enrolWithInvite(tx(), teamContext, req)),
     revokeDevice: (id, reason) => queue.submit(() => team.revokeDevice(tx(), teamContext, id, reason)),

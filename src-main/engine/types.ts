@@ -15,6 +15,7 @@ import type { Clock } from '../clock.ts';
 import type { RosterState, DeviceRole } from '../../src-shared/domain/roster.ts';
 import type { SignedHead } from '../store/op-chain.ts';
 import type { ForksTable } from '../store/schema.ts';
+import type { Store } from '../store/database.ts';
 import type { InviteRow } from '../store/invites.ts';
 import type { RemoteBatch, BatchCheck } from './remote-batch.ts';
 import type { JoinRequest } from './commands/team-commands.ts';
@@ -43,6 +44,11 @@ export interface Engine {
   readonly clock: Clock;
   /** The data dir whose SQLite file this engine owns (the browser bridge keeps its sign-in tables there too). */
   readonly dataDir: string;
+  /**
+   * The store, for sync's device-local tables (peer addresses and state, the device certificate in meta). Ops and
+   * projections are written only through the commands above.
+   */
+  readonly store: Store;
 
   // ── commands: each resolves after its ops are committed (group commit may share one transaction) ──
   ingestEvent(cmd: EventCommand): Promise<EventResult>;
@@ -74,6 +80,8 @@ export interface Engine {
   /** This device's public key (base64url SPKI DER); its fingerprint is the device id. */
   readonly publicKey: string;
   roster(): RosterState;
+  /** Who acts from this device: its person (`user:<userId>`) once in a team, else `user:<settings' name>`. */
+  localActor(): string;
   createTeam(input: { name: string; deviceName: string; userName: string }): Promise<{ teamId: string; userId: string }>;
   enrolWithInvite(req: JoinRequest): Promise<{ userId: string; role: DeviceRole }>;
   revokeDevice(deviceId: string, reason: string | null): Promise<void>;

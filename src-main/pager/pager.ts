@@ -138,7 +138,7 @@ export function createPager(deps: PagerDeps): Pager {
   const onAction = (incidentId: string, action: NotificationAction | 'open') => {
     // `open` is the desktop's business (it focuses the incident through its own listener on the notifier).
     if (closed || action === 'open' || incidentId === SUMMARY_NOTIFICATION_ID) return;
-    const actor = `user:${engine.getSettings().userName}`;
+    const actor = engine.localActor();
     const done = action === 'acknowledge'
       ? engine.acknowledge([incidentId], actor)
       : engine.snooze([incidentId], SNOOZE_ACTION_MINUTES, actor);

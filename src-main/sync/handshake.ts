@@ -17,7 +17,7 @@ export function helloFrom(engine: Engine, joiningTeam?: string): HelloMessage {
  * is joining a team (its roster is still empty) accepts the device its invite named, for that team.
  */
 export function refuseHello(engine: Engine, hello: HelloMessage, certDeviceId: string, joining?: { teamId: string; deviceId: string }): RefusedMessage | null {
-  const refuse = (code: string, message: string): RefusedMessage => ({ t: 'refused', code, message });
+  const refuse = (code: RefusedMessage['code'], message: string): RefusedMessage => ({ t: 'refused', code, message });
   if (hello.proto !== SYNC_PROTOCOL_VERSION) return refuse('old_protocol', `this device speaks sync protocol ${SYNC_PROTOCOL_VERSION}, the peer ${hello.proto}: upgrade the older Klaxon`);
   const roster = engine.roster();
   if (!roster.team && joining && hello.teamId === joining.teamId && certDeviceId === joining.deviceId && hello.deviceId === certDeviceId) return null;

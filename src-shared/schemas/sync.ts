@@ -75,7 +75,15 @@ export const Ops = z.object({
   }),
 });
 
-export const Ack = z.object({ t: z.literal('ack'), vv: VersionVector });
+/**
+ * What the receiver holds of the batch's device after it. `problem`: the batch was not taken, and why, so that the
+ * sender resends from `vv` (a gap), later (a device the receiver's roster does not know yet), or never (forged, fork).
+ */
+export const Ack = z.object({
+  t: z.literal('ack'),
+  vv: VersionVector,
+  problem: z.object({ device: DeviceId, kind: z.enum(['gap', 'refused', 'forged', 'fork']), reason: Text }).optional(),
+});
 export const Ping = z.object({ t: z.literal('ping') });
 export const Pong = z.object({ t: z.literal('pong') });
 export const Bye = z.object({ t: z.literal('bye'), reason: Text });

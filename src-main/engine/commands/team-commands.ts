@@ -13,8 +13,8 @@ export interface TeamContext {
   roster(): RosterState;
 }
 
-/** A team id names its founder (`team_<founderDeviceId>.<random>`): a device joining it knows whose ops found it. */
-export const founderOfTeam = (teamId: string): string | null => /^team_([a-z2-7]{16})\.[0-9a-z]+$/.exec(teamId)?.[1] ?? null;
+/** A team id names its founder (`team_<founderDeviceId>-<random>`): a device joining it knows whose ops found it. */
+export const founderOfTeam = (teamId: string): string | null => /^team_([a-z2-7]{16})-[0-9a-z]+$/.exec(teamId)?.[1] ?? null;
 
 const activeAdmins = (r: RosterState): number => [...r.devices.values()].filter((d) => d.role === 'admin' && !d.revokedAt).length;
 
@@ -23,7 +23,7 @@ export function createTeam(tx: Tx, ctx: TeamContext, input: { name: string; devi
   const by = `device:${ctx.deviceId}`;
   const userId = newId('usr', tx.nowMs);
   tx.emit('user.created', userId, { name: input.userName, by });
-  const teamId = `team_${ctx.deviceId}.${newId('team', tx.nowMs).slice(-6)}`;
+  const teamId = `team_${ctx.deviceId}-${newId('team', tx.nowMs).slice(-6)}`;
   tx.emit('team.created', teamId, { name: input.name, founder: { deviceId: ctx.deviceId, publicKey: ctx.publicKey, name: input.deviceName, userId }, by });
   return { teamId, userId };
 }

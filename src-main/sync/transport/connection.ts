@@ -3,6 +3,7 @@
 // (first frame, slow frame, idle), applies backpressure both ways, and ends with exactly one log line naming the
 // peer and the reason. What the messages mean (hello, join, ops…) is the sync manager's business, not this file's.
 import type { TLSSocket } from 'node:tls';
+import { createHash, type X509Certificate } from 'node:crypto';
 import type { Logger } from '../../log.ts';
 import { parseSyncMessage, SYNC_LIMITS, type RefusalCode, type SyncMessage } from '../../../src-shared/schemas/sync.ts';
 import { FrameDecoder, encodeFrame } from './frame-codec.ts';
@@ -16,6 +17,10 @@ export interface PeerConnection {
   readonly peerDeviceId: string;
   /** The peer's IP address. */
   readonly remoteAddress: string;
+  /** The peer certificate's public key (SPKI DER, base64url): what the roster records when a device is enrolled. */
+  readonly peerPublicKey: string;
+  /** SHA-256 of the peer's certificate (DER), hex: what an invite pins. */
+  readonly peerCertificateFingerprint: string;
   readonly closed: boolean;
   /**
    * Sends a message; resolves once the socket has room for more (write() false → 'drain'), so awaiting each send
@@ -49,6 +54,8 @@ export interface PeerConnectionOptions {
   log: Logger;
   /** Called once when the first valid message arrives (the server counts connections not yet past it). */
   onFirstMessage?: () => void;
+  /** The certificate the peer presented (read once, at the handshake). */
+  peerCertificate: X509Certificate;
 }
 
 /** How long a closing socket may take to flush its last frame before it is destroyed. */
@@ -56,6 +63,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 export class TlsPeerConnection implements PeerConnection {
   readonly peerDeviceId: string;
+  readonly peerPublicKey: string;
+  readonly peerCertificateFingerprint: string;
   readonly remoteAddress: string;
   private readonly socket: TLSSocket;
   private readonly opts: PeerConnectionOptions;
@@ -85,6 +94,10 @@ export class TlsPeerConnection implements PeerConnection {
     this.socket = socket;
     this.opts = opts;
     this.peerDeviceId = opts.peerDeviceId;
+    // Passed in: Node 24's getPeerX509Certificate() answers only the first call on a client socket.
+    const peerCert = opts.peerCertificate;
+    this.peerPublicKey = peerCert?.publicKey.export({ type: 'spki', format: 'der' }).toString('base64url') ?? '';
+    this.peerCertificateFingerprint = peerCert ? createHash('sha256').update(peerCert.raw).digest('hex') : '';
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.decoder = new FrameDecoder(opts.limits.maxFrameBytes);
     this.who = `device ${opts.peerDeviceId} at ${this.remoteAddress}:${socket.remotePort ?? '?'}`;

@@ -2,6 +2,7 @@
 // self-signed, so what authenticates it is its key's fingerprint: given the device id we meant to reach, anything
 // else answering at that address (a man in the middle, a stale address now used by another device) is refused.
 import tls from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
 import type { Logger } from '../../log.ts';
 import { deviceIdOfCertificate, type DeviceCertificate } from '../identity.ts';
 import { TlsPeerConnection, type PeerConnection } from './connection.ts';
@@ -56,8 +57,9 @@ export function connectToPeer(opts: ConnectOptions): Promise<PeerConnection> {
       socket.off('error', fail);
       clearTimeout(timer);
       let peerDeviceId: string;
+      let cert: X509Certificate | undefined;
       try {
-        const cert = socket.getPeerX509Certificate();
+        cert = socket.getPeerX509Certificate();
         if (!cert) throw new PeerIdentityError('the server presented no certificate');
         peerDeviceId = deviceIdOfCertificate(cert);
       } catch (err) {
@@ -67,7 +69,7 @@ export function connectToPeer(opts: ConnectOptions): Promise<PeerConnection> {
         return fail(new PeerIdentityError(`the server is device ${peerDeviceId}, not the expected ${opts.expectDeviceId}`));
       }
       settled = true;
-      resolve(new TlsPeerConnection(socket, { peerDeviceId, side: 'client', limits, log: opts.log }));
+      resolve(new TlsPeerConnection(socket, { peerDeviceId, side: 'client', limits, log: opts.log, peerCertificate: cert! }));
     });
   });
 }

@@ -104,6 +104,7 @@ export async function startSyncServer(opts: SyncServerOptions): Promise<SyncServ
     }
     const connection = new TlsPeerConnection(socket, {
       peerDeviceId,
+      peerCertificate: cert,
       side: 'server',
       limits,
       log,

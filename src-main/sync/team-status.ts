@@ -1,0 +1,63 @@
+// What `klaxon team status` (and the Team page, and GET /api/team) says: the team, this device, and every device
+// with its person, role, revoked or not, addresses, connected now, last seen, and how many ops it is behind — plus
+// what is wrong (forks, a peer's last error), so that a team can see why two laptops disagree.
+import type { Engine } from '../engine/types.ts';
+import { peerStates } from '../store/sync-state.ts';
+
+export interface DeviceStatus {
+  deviceId: string;
+  name: string;
+  userId: string;
+  userName: string | null;
+  role: 'admin' | 'member';
+  self: boolean;
+  revoked: boolean;
+  revokedAt: string | null;
+  addresses: string[];
+  /** Connected to this device now (only a running host connects). */
+  connected: boolean;
+  lastSeenAt: string | null;
+  /** Ops this device holds that that device did not hold when last heard from (null: never heard from). */
+  behind: number | null;
+  lastError: string | null;
+}
+
+export interface TeamStatus {
+  team: { id: string; name: string } | null;
+  self: { deviceId: string; name: string | null; role: 'admin' | 'member' | null; userId: string | null; userName: string | null };
+  devices: DeviceStatus[];
+  users: { id: string; name: string; deviceIds: string[] }[];
+  /** Devices that signed two different ops for one seq (restored from an old copy): their ops after it are refused. */
+  forks: { deviceId: string; seq: number; via: string; detectedAt: string }[];
+  /** Where this device's host listens for sync, when it runs. */
+  listening: string | null;
+}
+
+export function teamStatus(engine: Engine, opts: { hostRunning: boolean; listening: string | null }): TeamStatus {
+  const roster = engine.roster();
+  const vv = engine.versionVector();
+  const states = new Map(peerStates(engine.store).map((s) => [s.device_id, s]));
+  const me = roster.devices.get(engine.deviceId);
+  const userName = (id: string) => roster.users.get(id)?.name ?? null;
+  const devices: DeviceStatus[] = [...roster.devices.values()].map((d) => {
+    const self = d.deviceId === engine.deviceId;
+    const st = states.get(d.deviceId);
+    const theirs = st?.vv ? (JSON.parse(st.vv) as Record<string, number>) : null;
+    const behind = self ? 0 : theirs ? Object.entries(vv).reduce((n, [dev, seq]) => n + Math.max(0, seq - (theirs[dev] ?? 0)), 0) : null;
+    return {
+      deviceId: d.deviceId, name: d.name, userId: d.userId, userName: userName(d.userId), role: d.role, self,
+      revoked: d.revokedAt !== null, revokedAt: d.revokedAt, addresses: d.addresses,
+      connected: !self && opts.hostRunning && st?.connected === 1,
+      lastSeenAt: self ? new Date().toISOString() : st?.last_seen_at ? new Date(st.last_seen_at).toISOString() : null,
+      behind, lastError: self ? null : st?.last_error ?? null,
+    };
+  });
+  return {
+    team: roster.team ? { id: roster.team.id, name: roster.team.name } : null,
+    self: { deviceId: engine.deviceId, name: me?.name ?? null, role: me?.role ?? null, userId: me?.userId ?? null, userName: me ? userName(me.userId) : null },
+    devices,
+    users: [...roster.users.values()].map((u) => ({ id: u.id, name: u.name, deviceIds: devices.filter((d) => d.userId === u.id).map((d) => d.deviceId) })),
+    forks: engine.forks().map((f) => ({ deviceId: f.device_id, seq: f.seq, via: f.via, detectedAt: new Date(f.detected_at).toISOString() })),
+    listening: opts.listening,
+  };
+}
