@@ -3,11 +3,10 @@
 // the change up by itself (it watches the data dir for writes by other processes).
 import os from 'node:os';
 import type { Engine } from '../engine/types.ts';
-import { deviceCertificate } from '../sync/identity.ts';
-import { encodeInvite, certificateFingerprint } from '../sync/invite.ts';
+import { issueInvite } from '../sync/issue-invite.ts';
 import { joinTeam, JoinError } from '../sync/join-client.ts';
 import { teamStatus, type TeamStatus } from '../sync/team-status.ts';
-import { reachableAddresses, splitAddress, DEFAULT_SYNC_PORT } from '../sync/manager.ts';
+import { splitAddress } from '../sync/manager.ts';
 import { addPeerAddress } from '../store/sync-state.ts';
 import { readRuntimeInfo } from '../runtime-file.ts';
 import { UsageError } from './args.ts';
@@ -39,16 +38,6 @@ export function parseDuration(text: string, flag: string): number {
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
-/** Where a joiner can reach this device: given by hand, announced by the running host, or this machine's own. */
-function inviteAddresses(engine: Engine, given: string[] | undefined): string[] {
-  if (given?.length) {
-    for (const a of given) if (!splitAddress(a)) throw new UsageError(`--address takes HOST:PORT (IPv6 as [::1]:8978), not "${a}"`);
-    return given;
-  }
-  const announced = engine.roster().devices.get(engine.deviceId)?.addresses ?? [];
-  return announced.length > 0 ? announced : reachableAddresses('::', DEFAULT_SYNC_PORT);
-}
-
 export async function teamCommand(engine: Engine, sub: string | undefined, rest: string[], opts: TeamOptions, out: Out, warn: Out): Promise<void> {
   const print = (json: unknown, text: string) => out(opts.json ? JSON.stringify(json) : text);
   switch (sub) {
@@ -58,15 +47,12 @@ export async function teamCommand(engine: Engine, sub: string | undefined, rest:
       return print({ teamId, deviceId: engine.deviceId }, `Created team "${opts.name.trim()}" (${teamId}); this device (${engine.deviceId}) is its first admin.\nInvite a teammate's device with \`klaxon team invite\`.`);
     }
     case 'invite': {
-      const ttl = parseDuration(opts.expires ?? '24h', '--expires');
-      const expiresAt = engine.clock.now() + ttl;
-      const { id, secret } = await engine.createInvite({ role: opts.admin ? 'admin' : 'member', expiresAt });
-      const cert = await deviceCertificate(engine.store);
-      const team = engine.roster().team!;
-      const invite = encodeInvite({ v: 1, team: team.id, id, secret, device: engine.deviceId, cert: certificateFingerprint(cert.certPem), addresses: inviteAddresses(engine, opts.address) });
+      const ttlMs = parseDuration(opts.expires ?? '24h', '--expires');
+      for (const a of opts.address ?? []) if (!splitAddress(a)) throw new UsageError(`--address takes HOST:PORT (IPv6 as [::1]:8978), not "${a}"`);
+      const issued = await issueInvite(engine, { role: opts.admin ? 'admin' : 'member', ttlMs, addresses: opts.address });
       if (!readRuntimeInfo(engine.dataDir)) warn('note: the joining device connects to this one: keep `klaxon serve` running here until it has joined');
-      return print({ invite, expiresAt: new Date(expiresAt).toISOString(), inviteId: id },
-        `${invite}\n\nOne use, ${opts.admin ? 'as an admin, ' : ''}until ${new Date(expiresAt).toISOString()}. On the other device: klaxon team join <that line>`);
+      return print({ invite: issued.invite, expiresAt: issued.expiresAt, inviteId: issued.inviteId },
+        `${issued.invite}\n\nOne use, ${opts.admin ? 'as an admin, ' : ''}until ${issued.expiresAt}, at ${issued.addresses.join(', ')}. On the other device: klaxon team join <that line>`);
     }
     case 'invites': {
       if (rest[0] === 'revoke') {

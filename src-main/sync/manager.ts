@@ -82,7 +82,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   let starting: Promise<void> | null = null;
   let closed = false;
   let pumpScheduled = false;
-  let lastStateWrite = 0;
+  const lastStateWrite = new Map<string, number>();
   markAllDisconnected(engine.store);
 
   const inTeam = () => {
@@ -113,9 +113,10 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       engine, log, peerVv: hello.vv, trustFounder: null,
       channel: { peerDeviceId: peer, label: `device ${peer} (${address})`, send: (m) => conn.send(m), close: (r) => conn.close(r) },
       onPeerVv: (vv) => {
+        // At most once a second per peer (the tick writes the last word).
         const now = Date.now();
-        if (now - lastStateWrite < 1000) return;
-        lastStateWrite = now;
+        if (now - (lastStateWrite.get(peer) ?? 0) < 1000) return;
+        lastStateWrite.set(peer, now);
         recordPeerState(engine.store, peer, { vv: JSON.stringify(vv), last_seen_at: now });
       },
     });
@@ -260,7 +261,10 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   const timer = setInterval(() => {
     for (const l of live.values()) l.session.tick();
     const now = Date.now();
-    for (const [peer, l] of live) if (now - lastStateWrite > tickMs) recordPeerState(engine.store, peer, { last_seen_at: now, vv: JSON.stringify(l.session.peerVersionVector) });
+    for (const [peer, l] of live) {
+      lastStateWrite.set(peer, now);
+      recordPeerState(engine.store, peer, { last_seen_at: now, vv: JSON.stringify(l.session.peerVersionVector) });
+    }
     dialAll();
   }, tickMs);
   timer.unref();
