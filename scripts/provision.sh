@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(curl chromium fonts-liberation prometheus-alertmanager dbus dbus-x11 xvfb dunst libnotify-bin)
+apt_packages=(curl chromium fonts-liberation prometheus-alertmanager dbus dbus-x11 xvfb dunst libnotify-bin iproute2)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
