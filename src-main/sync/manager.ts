@@ -15,6 +15,8 @@ import { acceptJoin } from './join-server.ts';
 import { addPeerAddress, peerAddresses, notePeerAddressWorked, recordPeerState, markAllDisconnected } from '../store/sync-state.ts';
 import { founderOfTeam } from '../engine/commands/team-commands.ts';
 import type { HelloMessage } from './messages.ts';
+import { startDiscovery, type Discovery } from './discovery.ts';
+import { watchForWake, type WakeDetector } from './wake-detector.ts';
 
 export const DEFAULT_SYNC_PORT = 8978;
 
@@ -27,6 +29,8 @@ export interface SyncManagerOptions {
   /** Retransmit, dial and bookkeeping period. */
   tickMs?: number;
   onListening?: (address: string) => void;
+  /** Find teammates on the LAN with mDNS (default on). */
+  discovery?: boolean;
 }
 
 export interface PeerSessionInfo { deviceId: string; address: string; direction: 'in' | 'out'; since: number }
@@ -82,6 +86,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   let starting: Promise<void> | null = null;
   let closed = false;
   let pumpScheduled = false;
+  let discovery: Discovery | null = null;
+  let wakeWatch: WakeDetector | null = null;
   const lastStateWrite = new Map<string, number>();
   markAllDisconnected(engine.store);
 
@@ -232,8 +238,25 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     listening = { host: server.host, port: server.port };
     opts.onListening?.(joinAddress(server.host, server.port));
     log.info(`sync: listening on ${joinAddress(server.host, server.port)} for team ${engine.roster().team!.name}`);
-    await engine.describeSelf({ addresses: reachableAddresses(server.host, server.port) }).catch((e: unknown) => log.warn(`sync: could not announce this device's addresses: ${(e as Error).message}`));
+    await announceAddresses();
+    if (opts.discovery !== false) {
+      const port = server.port;
+      discovery = startDiscovery({
+        teamId: engine.roster().team!.id, deviceId: engine.deviceId, port, log,
+        onPeer: (p) => manager.discovered(p.deviceId, p.addresses.map((a) => joinAddress(a, p.port))),
+      });
+    }
+    // A laptop that slept, or moved to another network, reconnects at once instead of waiting out its backoff.
+    wakeWatch = watchForWake({
+      log,
+      onWake: ({ sleptMs }) => { log.info(`sync: woke after ~${Math.round(sleptMs / 1000)} s: reconnecting`); manager.wake(); void discovery?.refresh(); },
+      onNetworkChange: () => { log.info('sync: the network changed: reconnecting'); void announceAddresses(); manager.wake(); void discovery?.refresh(); },
+    });
     dialAll();
+  };
+  const announceAddresses = async () => {
+    if (!server) return;
+    await engine.describeSelf({ addresses: reachableAddresses(server.host, server.port) }).catch((e: unknown) => log.warn(`sync: could not announce this device's addresses: ${(e as Error).message}`));
   };
   const ensureStarted = () => {
     starting ??= start().catch((e: unknown) => {
@@ -247,6 +270,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       if (me?.revokedAt) {
         log.warn('sync: this device was revoked from the team: sync stops');
         for (const l of live.values()) l.conn.close('this device was revoked');
+        void discovery?.stop();
+        wakeWatch?.stop();
         void server?.close();
         server = null;
         listening = null;
@@ -271,7 +296,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
 
   ensureStarted();
 
-  return {
+  const manager: SyncManager = {
     get listening() { return listening; },
     sessions: () => [...live.entries()].map(([deviceId, l]) => ({ deviceId, address: l.address, direction: l.direction, since: l.since })),
     connectTo(address) {
@@ -291,12 +316,15 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       closed = true;
       clearInterval(timer);
       unsubscribe();
+      wakeWatch?.stop();
+      await discovery?.stop();
       for (const l of live.values()) { l.session.close(); l.conn.close('shutting down'); }
       await starting;
       await server?.close();
       markAllDisconnected(engine.store);
     },
   };
+  return manager;
 }
 
 /** A joining device trusts its team's founder (named by the team id) before its roster holds anyone. */

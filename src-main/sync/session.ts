@@ -95,7 +95,10 @@ export class SyncSession {
     if (this.closed || this.peerRevoked()) return;
     if (this.pumping) { this.again = true; return; }
     this.pumping = true;
-    void this.pumpLoop().finally(() => { this.pumping = false; if (this.again && !this.closed) { this.again = false; this.pump(); } });
+    this.pumpLoop()
+      // A send fails only when the channel is gone: the session ends with it (the channel reports why).
+      .catch((e: unknown) => { this.log.info(`sync: stopped sending to ${this.channel.label}: ${(e as Error).message}`); this.closed = true; })
+      .finally(() => { this.pumping = false; if (this.again && !this.closed) { this.again = false; this.pump(); } });
   }
 
   private async pumpLoop(): Promise<void> {
