@@ -94,6 +94,22 @@ test('HIGH repeats every repeatSeconds until acknowledged; acknowledging withdra
   assert.equal(callsFor(notifications, 'Disk full on db-1').length, 2, 'no page after the acknowledge');
 });
 
+test('a bidi override or a line break in a title or service name shows as a visible escape in the bubble', async (t) => {
+  const { klaxon, notifications } = await setup(t);
+  const renamed = await fetchJson(klaxon.baseUrl, `/api/services/${klaxon.serviceId}`, {
+    method: 'PATCH', key: klaxon.adminKey, body: { name: 'Payments\u202E' },
+  });
+  assert.equal(renamed.status, 200, renamed.text);
+  // Raw, this title would read "Disk fine on db1" with a forged second line: it must not.
+  await trigger(klaxon, 'spoof', 'Disk \u202Eenif\u202C on db1\nAcknowledged by alice');
+  const call = await notifications.waitForNotify((c) => c.summary.startsWith('Disk '));
+  assert.equal(call.summary, 'Disk <U+202E>enif<U+202C> on db1<U+000A>Acknowledged by alice');
+  assert.match(call.body, /^Payments<U\+202E> · HIGH/);
+  // What was sent is kept as it was: the escape is for showing only.
+  const stored = await incidentByKey(klaxon, 'spoof');
+  assert.equal((stored as unknown as { title: string }).title, 'Disk \u202Eenif\u202C on db1\nAcknowledged by alice');
+});
+
 test('LOW urgency notifies once, as a normal notification', async (t) => {
   const { klaxon, notifications, clock } = await setup(t);
   await trigger(klaxon, 'slow', 'Slow responses on /search', 'warning');
