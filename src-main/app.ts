@@ -9,6 +9,7 @@ import type { Notifier } from './pager/notifier.ts';
 import type { Engine } from './engine/types.ts';
 import type { KlaxonHandlers } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
+import type { ConnectionLimits } from './http/connection-limits.ts';
 import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
@@ -31,6 +32,8 @@ export interface KlaxonConfig {
   testHooks?: boolean;
   /** Start the receiver (default true). */
   listen?: boolean;
+  /** The receiver's timeouts and caps per connection (tests shorten them). */
+  connections?: Partial<ConnectionLimits>;
 }
 
 export interface Klaxon {
@@ -67,7 +70,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir,
+      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections,
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);

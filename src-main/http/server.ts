@@ -12,6 +12,7 @@ import { browserBridge } from './browser/plugin.ts';
 import { createRouter, type RouteSpec } from './router.ts';
 import { toProblem, errorBody, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
+import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from './connection-limits.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -28,6 +29,8 @@ export interface ReceiverDeps {
   hostInfo: () => HostInfo;
   rendererDir?: string;
   testHooks?: { clock: FakeClock };
+  /** Timeouts and caps per connection (defaults in connection-limits.ts). */
+  connections?: Partial<ConnectionLimits>;
 }
 
 export interface Receiver {
@@ -42,9 +45,17 @@ const CLOSE_GRACE_MS = 10_000;
 
 export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const { engine, log } = deps;
+  const limits = connectionLimits(deps.connections);
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
+    http: nodeServerOptions(limits),
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    // A stalled request gets a 408 in the seeds' shape, not Fastify's own.
+    clientErrorHandler: answerClientError,
     // We answer 503 ourselves while closing, in our error shape and with Retry-After.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -52,6 +63,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     // in the seeds' shape like every other 400.
     frameworkErrors: (err, _request, reply) => send(toProblem(err), reply),
   });
+  app.server.maxConnections = limits.maxConnections;
 
   // JSON only: text/plain bodies on JSON routes are a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
