@@ -13,6 +13,7 @@ import { createRouter, type RouteSpec } from './router.ts';
 import { toProblem, errorBody, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
 import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from './connection-limits.ts';
+import { createIntakeLimiter, type IntakeLimiterOptions } from './intake-limiter.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -31,6 +32,8 @@ export interface ReceiverDeps {
   testHooks?: { clock: FakeClock };
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
+  /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
+  intake?: Pick<IntakeLimiterOptions, 'keyLimit'>;
 }
 
 export interface Receiver {
@@ -108,13 +111,14 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     send({ status: 404, code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` }, reply));
 
   const registry: RouteSpec[] = [];
+  const limiter = createIntakeLimiter(deps.intake);
   await app.register(async (api) => {
     // Incident data must not linger in caches.
     api.addHook('onSend', (_request, reply, payload, done) => {
       void reply.header('cache-control', 'no-store');
       done(null, payload);
     });
-    const router = createRouter(api, engine, registry);
+    const router = createRouter(api, engine, registry, limiter);
     eventsRoutes(router, engine);
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
@@ -122,7 +126,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
-  await app.register(enqueuePlugin(engine, log, registry));
+  await app.register(enqueuePlugin(engine, log, registry, limiter));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
   });
