@@ -35,12 +35,14 @@ export function pageFor(s: Pageable, serviceName: string, opts: { sound: boolean
   };
 }
 
-export function summaryPage(incidents: readonly Pageable[], opts: { sound: boolean }): PageNotification {
+/** `storm`: an alert storm is on, and every due page is in this one bubble (not only those beyond the first few). */
+export function summaryPage(incidents: readonly Pageable[], opts: { sound: boolean; storm?: boolean }): PageNotification {
   const shown = incidents.slice(0, 3).map((s) => `• ${displayText(s.title)}`);
   const rest = incidents.length - shown.length;
+  const n = incidents.length;
   return {
     incidentId: SUMMARY_NOTIFICATION_ID,
-    title: `${incidents.length} more incidents triggered`,
+    title: opts.storm ? `Alert storm: ${n} new ${n === 1 ? 'incident' : 'incidents'}` : `${n} more incidents triggered`,
     body: [...shown, ...(rest > 0 ? [`and ${rest} more — open Klaxon`] : [])].join('\n'),
     urgency: incidents.some((s) => s.urgency === 'HIGH') ? 'critical' : 'normal',
     sound: opts.sound,

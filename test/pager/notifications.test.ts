@@ -13,6 +13,7 @@ import { startServer, fetchJson, pollUntil, makeTempDir, removeDir, type TestSer
 import { silentLogger } from '../../src-main/log.ts';
 import type { FakeClock } from '../../src-main/clock.ts';
 import type { Logger } from '../../src-main/log.ts';
+import { STORM_THRESHOLD, STORM_WINDOW_MS } from '../../src-shared/domain/storm.ts';
 
 interface Setup { klaxon: TestServer; notifications: FakeNotificationServer; clock: FakeClock; logLines: string[] }
 
@@ -108,6 +109,25 @@ test('a bidi override or a line break in a title or service name shows as a visi
   // What was sent is kept as it was: the escape is for showing only.
   const stored = await incidentByKey(klaxon, 'spoof');
   assert.equal((stored as unknown as { title: string }).title, 'Disk \u202Eenif\u202C on db1\nAcknowledged by alice');
+});
+
+test('in an alert storm new incidents page in one summary bubble, not each their own; after it they page again', async (t) => {
+  const { klaxon, notifications, clock } = await setup(t);
+  // LOW urgency: each pages once, so every call below is a first page.
+  for (let i = 1; i <= STORM_THRESHOLD; i++) await trigger(klaxon, `calm-${i}`, `Replica ${i} lagging`, 'warning');
+  await pollUntil(() => notifications.calls.length === STORM_THRESHOLD, { message: 'each incident before the storm paged on its own' });
+  assert.ok(notifications.calls.every((c) => /^Replica \d+ lagging$/.test(c.summary)));
+
+  await trigger(klaxon, 'storm-1', 'Replica 21 lagging', 'warning');
+  const summary = await notifications.waitForNotify((c) => c.summary.startsWith('Alert storm'));
+  assert.equal(summary.summary, 'Alert storm: 1 new incident');
+  assert.match(summary.body, /• Replica 21 lagging/);
+  // The pager plans every due page in one pass: had the 21st its own bubble, it would have come with the summary.
+  assert.equal(callsFor(notifications, 'Replica 21 lagging').length, 0);
+
+  clock.advance(STORM_WINDOW_MS + 1000);
+  await trigger(klaxon, 'after', 'Replica 22 lagging', 'warning');
+  await notifications.waitForNotify((c) => c.summary === 'Replica 22 lagging');
 });
 
 test('LOW urgency notifies once, as a normal notification', async (t) => {
