@@ -22,6 +22,8 @@ export interface IngestOptions {
   durability?: 'full' | 'normal';
   /** Which of a, b, c, d to run (default all); the others are reported as null. */
   targets?: Set<string>;
+  /** Keep Klaxon's default intake limit (1,000 events/s, burst 10,000) instead of raising it for the run. */
+  defaultLimits?: boolean;
   log: (line: string) => void;
 }
 
@@ -34,7 +36,7 @@ export interface TargetResult extends LoadResult {
 }
 
 export interface IngestReport {
-  config: { durationSec: number; warmupSec: number; connections: number; repeatKeys: number; durability: 'full' | 'normal'; cpus: number };
+  config: { durationSec: number; warmupSec: number; connections: number; repeatKeys: number; durability: 'full' | 'normal'; cpus: number; klaxonRateLimit: 'raised' | 'default' };
   baseline: TargetResult | null;
   klaxonNewKeys: TargetResult | null;
   klaxonRepeatedKeys: TargetResult | null;
@@ -94,7 +96,7 @@ function newProfileTop(dir: string | undefined, before: Set<string>): TargetResu
 
 async function klaxonRun(opts: IngestOptions, name: string, keyFor: (phase: 'warm' | 'run', i: number) => string, primeKeys = 0): Promise<TargetResult> {
   const profiles = new Set(opts.profileDir ? readdirSync(opts.profileDir) : []);
-  const result = await withTarget(() => startKlaxonTarget({ cpuProfileDir: opts.profileDir, durability: opts.durability }), async (t) => {
+  const result = await withTarget(() => startKlaxonTarget({ cpuProfileDir: opts.profileDir, durability: opts.durability, defaultLimits: opts.defaultLimits }), async (t) => {
     if (primeKeys > 0) {
       // Open the incidents the dedup run will hit, so every measured event takes the dedup path.
       opts.log(`  ${name}: opening ${primeKeys} incidents`);
@@ -159,7 +161,7 @@ export async function benchIngest(opts: IngestOptions): Promise<IngestReport> {
     bOverD: ratio(klaxonNewKeys, alertmanager),
   };
   return {
-    config: { durationSec: opts.durationSec, warmupSec: opts.warmupSec, connections: opts.connections, repeatKeys: opts.repeatKeys, durability: opts.durability ?? 'full', cpus: availableParallelism() },
+    config: { durationSec: opts.durationSec, warmupSec: opts.warmupSec, connections: opts.connections, repeatKeys: opts.repeatKeys, durability: opts.durability ?? 'full', cpus: availableParallelism(), klaxonRateLimit: opts.defaultLimits ? 'default' : 'raised' },
     baseline, klaxonNewKeys, klaxonRepeatedKeys, alertmanager, ratios,
     goals: {
       bOverA: { want: '>= 0.5', met: ratios.bOverA === null ? null : ratios.bOverA >= 0.5 },

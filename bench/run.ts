@@ -1,5 +1,6 @@
 // `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,renderer,notify]
-//   [--targets a,b,c,d] [--durability full|normal] [--profile]` — --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them.
+//   [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]` — --default-limits keeps Klaxon's
+//   intake limit at its default (1,000 events/s, burst 10,000; otherwise raised for the run); --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them.
 // Runs every benchmark in one go and prints the figures; with --json, exactly one JSON object on stdout (progress
 // goes to stderr). The ingestion figures are ratios against a baseline measured in the same run on the same machine.
 import { existsSync } from 'node:fs';
@@ -21,12 +22,13 @@ const { values } = parseArgs({
     targets: { type: 'string' },
     durability: { type: 'string', default: 'full' },
     profile: { type: 'boolean', default: false },
+    'default-limits': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,renderer,notify] [--targets a,b,c,d] [--durability full|normal] [--profile]\n');
+  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,renderer,notify] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
   process.exit(0);
 }
 
@@ -85,7 +87,8 @@ function printIngest(r: IngestReport): void {
       `${t.non2xx || t.errors ? `   non-2xx ${t.non2xx}, errors ${t.errors}` : ''}`;
   };
   log('');
-  log(`ingestion: ${r.config.connections} connections, ${r.config.durationSec}s each (after ${r.config.warmupSec}s warm-up), ${r.config.cpus} CPUs, Klaxon durability ${r.config.durability}`);
+  log(`ingestion: ${r.config.connections} connections, ${r.config.durationSec}s each (after ${r.config.warmupSec}s warm-up), ${r.config.cpus} CPUs, Klaxon durability ${r.config.durability}, ` +
+    `intake limit ${r.config.klaxonRateLimit === 'raised' ? 'raised for the run' : 'default (1,000/s, burst 10,000)'}`);
   log(`${'target'.padEnd(40)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
   log(row('(a) bare Fastify 202 (ceiling)', r.baseline));
   log(row('(b) Klaxon /v2/enqueue, new keys', r.klaxonNewKeys));
@@ -113,6 +116,7 @@ if (only.has('ingest')) {
       repeatKeys: num('repeat-keys', values['repeat-keys']),
       profileDir: values.profile ? path.join(here, '..', 'bench-results', 'profiles') : undefined,
       targets: values.targets ? new Set(values.targets.split(',').map((s) => s.trim())) : undefined,
+      defaultLimits: values['default-limits'],
     });
     report.ingest = ingest;
     if (!json) printIngest(ingest);

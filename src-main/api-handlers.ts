@@ -3,6 +3,7 @@
 import type { KlaxonHandlers, ChangeNotice } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
 import type { Engine, EngineChange } from './engine/types.ts';
+import { stormOf, stormWindowStart } from '../src-shared/domain/storm.ts';
 
 export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo }): KlaxonHandlers {
   const { engine } = deps;
@@ -18,6 +19,8 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'incidents.snooze': ({ ids, minutes }) => engine.snooze(ids, minutes, me()),
     'incidents.postUpdate': ({ id, update }) => engine.postStatusUpdate(id, update, me()),
     'incidents.addNote': ({ id, note }) => engine.addNote(id, note, me()),
+    'incidents.storm': async () => stormOf(
+      engine.incidentsOpenedSince(stormWindowStart(engine.clock.now())), (id) => engine.getService(id)?.name ?? id),
     'maintenance.list': async (q) => engine.listMaintenance(q),
     'maintenance.schedule': (input) => engine.scheduleMaintenance(input, me()),
     'maintenance.cancel': ({ id }) => engine.cancelMaintenance(id, me()),

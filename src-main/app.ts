@@ -9,6 +9,8 @@ import type { Notifier } from './pager/notifier.ts';
 import type { Engine } from './engine/types.ts';
 import type { KlaxonHandlers } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
+import type { ConnectionLimits } from './http/connection-limits.ts';
+import type { RateLimit } from '../src-shared/schemas/admin.ts';
 import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
@@ -36,6 +38,10 @@ export interface KlaxonConfig {
   sync?: { host?: string; port?: number } | false;
   /** Called whenever sync starts listening (the headless host records it in its runtime file). */
   onSyncListening?: (address: string) => void;
+  /** The receiver's timeouts and caps per connection (tests shorten them). */
+  connections?: Partial<ConnectionLimits>;
+  /** Each API key's intake limit (default 1,000 requests/s, burst 10,000); a service's is set on the service. */
+  keyRateLimit?: RateLimit;
 }
 
 export interface Klaxon {
@@ -74,7 +80,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir,
+      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections,
+      intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);

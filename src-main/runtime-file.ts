@@ -1,13 +1,14 @@
 // A running host writes where it listens into its data dir, so `klaxon open` (and other local tools) can find it.
-import { writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from './private-files.ts';
 
 /** `sync`: where the host listens for teammates (host:port), once the device is in a team. */
 export interface RuntimeInfo { pid: number; baseUrl: string; startedAt: string; sync?: string | null }
 const FILE = 'runtime.json';
 
 export function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): void {
-  writeFileSync(path.join(dataDir, FILE), JSON.stringify(info), { mode: 0o600 });
+  writePrivateFile(path.join(dataDir, FILE), JSON.stringify(info));
 }
 
 /** The running host's info, or null if none runs on this data dir (a stale file from a killed host is ignored). */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import {
   ListIncidentsQuery, ListIncidentsResponse, IncidentDetail, Incident, CreateIncident, UpdateIncident,
-  StatusUpdate, AddNote,
+  StatusUpdate, AddNote, Storm,
 } from './schemas/incidents.ts';
 import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from './schemas/admin.ts';
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
@@ -25,6 +25,8 @@ export const API_METHODS = {
   'incidents.snooze': { input: Ids.extend({ minutes: z.number().int().min(1).max(60 * 24 * 30) }), output: z.array(Incident) },
   'incidents.postUpdate': { input: Id.extend({ update: StatusUpdate }), output: IncidentDetail },
   'incidents.addNote': { input: Id.extend({ note: AddNote }), output: IncidentDetail },
+  /** The alert storm on now, if any (more than a few dozen incidents opened in the last minutes). */
+  'incidents.storm': { input: None, output: Storm.nullable() },
   'maintenance.list': { input: ListMaintenanceQuery, output: z.array(Maintenance) },
   'maintenance.schedule': { input: CreateMaintenance, output: Maintenance },
   'maintenance.cancel': { input: Id, output: Maintenance },

@@ -55,13 +55,30 @@ export function startBaseline(): Promise<Target> {
 
 export interface KlaxonTarget extends Target { routingKey: string; apiKey: string; dataDir: string; output(): string }
 
-/** `klaxon init --json` then `klaxon serve` on a fresh temp data dir; durability full (fsync per commit) unless told. */
-export async function startKlaxonTarget(opts: { cpuProfileDir?: string; durability?: 'full' | 'normal' } = {}): Promise<KlaxonTarget> {
+/** The most a service may be given: the load runs far above the default 1,000 events/s, burst 10,000. */
+export const BENCH_RATE_LIMIT = { perSecond: 1_000_000, burst: 10_000_000 };
+
+/**
+ * `klaxon init --json` then `klaxon serve` on a fresh temp data dir; durability full (fsync per commit) unless told.
+ * The service's intake limit is raised to BENCH_RATE_LIMIT (the run measures ingestion, not the limit), unless
+ * `defaultLimits` keeps the default: then the 429s show in the run's non-2xx count.
+ */
+export async function startKlaxonTarget(opts: { cpuProfileDir?: string; durability?: 'full' | 'normal'; defaultLimits?: boolean } = {}): Promise<KlaxonTarget> {
   const dataDir = makeDataDir('klaxon-bench-');
   try {
-    const { routingKey, apiKey } = await klaxonInit(dataDir);
+    const { serviceId, routingKey, apiKey } = await klaxonInit(dataDir);
     const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
     const proc = await startKlaxon({ dataDir, nodeArgs, extraArgs: ['--durability', opts.durability ?? 'full'] });
+    if (!opts.defaultLimits) {
+      const res = await fetch(`${proc.baseUrl}/api/services/${serviceId}`, {
+        method: 'PATCH', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ rateLimit: BENCH_RATE_LIMIT }),
+      });
+      if (!res.ok) {
+        await proc.stop('SIGKILL');
+        throw new Error(`raising the bench service's rate limit failed: ${res.status} ${await res.text()}`);
+      }
+    }
     return {
       url: proc.baseUrl, pid: proc.pid, routingKey, apiKey, dataDir,
       output: proc.output,

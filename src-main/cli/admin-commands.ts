@@ -1,10 +1,13 @@
 // `klaxon keys …` and `klaxon services …`: manage a data dir directly (works while `serve` runs on it too).
 import { z } from 'zod';
 import { Scope, SCOPES } from '../../src-shared/schemas/common.ts';
+import { displayText, displayJson } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
 import { UsageError } from './args.ts';
 
 type Out = (text: string) => void;
+// Names are anyone-with-admin's text: printed through displayText (and JSON through displayJson), a bidi override
+// or a carriage return cannot reorder or rewrite the line a person reads.
 const table = (rows: string[][]) => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
@@ -17,22 +20,22 @@ export async function keysCommand(engine: Engine, sub: string | undefined, rest:
       const scopes = z.array(Scope).safeParse(opts.scopes.split(',').map((s) => s.trim()).filter(Boolean));
       if (!scopes.success || scopes.data.length === 0) throw new UsageError(`--scopes takes a comma-separated list of: ${SCOPES.join(', ')}`);
       const k = await engine.createKey({ name: opts.name ?? 'api key', scopes: scopes.data });
-      out(opts.json ? JSON.stringify(k) : `Created key ${k.id} (${k.scopes.join(', ')}):\n  ${k.key}\nThe key is shown only now.`);
+      out(opts.json ? displayJson(k) : `Created key ${k.id} (${k.scopes.join(', ')}):\n  ${k.key}\nThe key is shown only now.`);
       return;
     }
     case 'list': {
       const keys = engine.listKeys();
-      if (opts.json) return out(JSON.stringify(keys));
+      if (opts.json) return out(displayJson(keys));
       if (keys.length === 0) return out('No API keys.');
       out(table([['ID', 'NAME', 'SCOPES', 'PREFIX', 'LAST USED', 'REVOKED'],
-        ...keys.map((k) => [k.id, k.name, k.scopes.join(','), `${k.prefix}…`, k.lastUsedAt ?? 'never', k.revokedAt ?? '-'])]));
+        ...keys.map((k) => [k.id, displayText(k.name), k.scopes.join(','), `${k.prefix}…`, k.lastUsedAt ?? 'never', k.revokedAt ?? '-'])]));
       return;
     }
     case 'revoke': {
       const id = rest[0];
       if (!id) throw new UsageError('keys revoke needs the key id (see `klaxon keys list`)');
       const k = await engine.revokeKey(id);
-      out(opts.json ? JSON.stringify(k) : `Revoked ${k.id} (${k.name}).`);
+      out(opts.json ? displayJson(k) : `Revoked ${k.id} (${displayText(k.name)}).`);
       return;
     }
     default:
@@ -45,14 +48,14 @@ export async function servicesCommand(engine: Engine, sub: string | undefined, o
     case 'create': {
       if (!opts.name) throw new UsageError('services create needs --name');
       const s = await engine.createService({ name: opts.name });
-      out(opts.json ? JSON.stringify(s) : `Created service ${s.id} (${s.name})\n  routing key: ${s.routingKey}`);
+      out(opts.json ? displayJson(s) : `Created service ${s.id} (${displayText(s.name)})\n  routing key: ${s.routingKey}`);
       return;
     }
     case 'list': {
       const services = engine.listServices();
-      if (opts.json) return out(JSON.stringify(services));
+      if (opts.json) return out(displayJson(services));
       if (services.length === 0) return out('No services. Run `klaxon init`.');
-      out(table([['ID', 'NAME', 'ROUTING KEY', 'URGENCY'], ...services.map((s) => [s.id, s.name, s.routingKey, s.urgencyRule])]));
+      out(table([['ID', 'NAME', 'ROUTING KEY', 'URGENCY'], ...services.map((s) => [s.id, displayText(s.name), s.routingKey, s.urgencyRule])]));
       return;
     }
     default:

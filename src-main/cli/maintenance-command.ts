@@ -2,6 +2,7 @@
 // `klaxon maintenance create --title "DB upgrade" --service Database --for 2h`. The body goes through the same
 // schema as POST /api/maintenance, so the CLI and the API refuse the same things with the same words.
 import { CreateMaintenance, type Maintenance } from '../../src-shared/schemas/maintenance.ts';
+import { displayText, displayJson } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
 import { UsageError } from './args.ts';
 
@@ -47,9 +48,10 @@ function serviceId(engine: Engine, ref: string): string {
   return byName[0]!.id;
 }
 
+/** One window per line; its title and service names shown through displayText (they may hold bidi or control characters). */
 const line = (m: Maintenance) =>
-  `${m.id}  ${m.status.padEnd(11)}  ${m.scheduledStart} → ${m.scheduledEnd}  ${m.title}` +
-  `  [${m.services.length > 0 ? m.services.map((s) => s.name).join(', ') : 'announcement only'}]`;
+  `${m.id}  ${m.status.padEnd(11)}  ${m.scheduledStart} → ${m.scheduledEnd}  ${displayText(m.title)}` +
+  `  [${m.services.length > 0 ? m.services.map((s) => displayText(s.name)).join(', ') : 'announcement only'}]`;
 
 export async function maintenanceCommand(engine: Engine, sub: string | undefined, rest: string[], opts: MaintenanceOptions, out: Out): Promise<void> {
   switch (sub) {
@@ -68,13 +70,13 @@ export async function maintenanceCommand(engine: Engine, sub: string | undefined
         throw new UsageError(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
       }
       const m = await engine.scheduleMaintenance(parsed.data, 'system');
-      out(opts.json ? JSON.stringify(m) : `Scheduled ${line(m)}` +
+      out(opts.json ? displayJson(m) : `Scheduled ${line(m)}` +
         (m.services.length > 0 ? '\nNew incidents of these services are suppressed while it is in progress.' : ''));
       return;
     }
     case 'list': {
       const windows = engine.listMaintenance(opts.all ? { status: ['scheduled', 'in_progress', 'completed', 'cancelled'] } : {});
-      if (opts.json) return out(JSON.stringify(windows));
+      if (opts.json) return out(displayJson(windows));
       out(windows.length === 0 ? (opts.all ? 'No maintenance windows.' : 'No maintenance scheduled or in progress.') : windows.map(line).join('\n'));
       return;
     }
@@ -82,7 +84,7 @@ export async function maintenanceCommand(engine: Engine, sub: string | undefined
       const id = rest[0];
       if (!id) throw new UsageError('maintenance cancel needs the window id (see `klaxon maintenance list`)');
       const m = await engine.cancelMaintenance(id, 'system');
-      out(opts.json ? JSON.stringify(m) : `Cancelled ${line(m)}`);
+      out(opts.json ? displayJson(m) : `Cancelled ${line(m)}`);
       return;
     }
     default:

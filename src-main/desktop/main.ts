@@ -79,7 +79,8 @@ async function desktopNotifier(): Promise<Notifier> {
 async function preferences(): Promise<PreferencesStore> {
   // electron-store is ESM-only; the main bundle is CommonJS, so it comes in through import().
   const { default: Store } = await import('electron-store');
-  return new Store<{ launchAtLogin: boolean }>({ name: 'desktop-preferences', defaults: { launchAtLogin: false } });
+  // 0600 like every file Klaxon writes (conf's default is 0666 less the umask).
+  return new Store<{ launchAtLogin: boolean }>({ name: 'desktop-preferences', defaults: { launchAtLogin: false }, configFileMode: 0o600 });
 }
 
 function registerDeepLinks(): void {

@@ -5,6 +5,7 @@ import type { KlaxonHandlers } from '../../src-shared/api.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { ResponderStatus } from '../../src-shared/schemas/common.ts';
 import { compareForQueue, effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -67,9 +68,13 @@ export interface TrayService {
 export const PAUSE_MS = 60 * 60 * 1000;
 const TITLE_MAX = 60;
 
-/** Menu labels: short, and `&` is a mnemonic marker on Windows, so it is doubled to show as itself. */
+/**
+ * Menu labels: one line with bidi and control characters shown as escapes (a title cannot pass for another), short,
+ * and `&` is a mnemonic marker on Windows, so it is doubled to show as itself.
+ */
 export function menuLabel(text: string): string {
-  const short = text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX - 1)}…` : text;
+  const shown = displayText(text);
+  const short = shown.length > TITLE_MAX ? `${shown.slice(0, TITLE_MAX - 1)}…` : shown;
   return short.replaceAll('&', '&&');
 }
 

@@ -16,7 +16,7 @@ import { getMeta, setMeta } from '../store/meta.ts';
 import { highestSeq, highestHlc, opsSince, versionVector, opsOfEntity } from '../store/op-log.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
-import { listIncidentStates } from '../store/incident-queries.ts';
+import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
 import { listServiceRows, listKeyRows, keyRow, keyRowsByPrefix, recordKeyUse, toKeyInfo } from '../store/admin-rows.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -59,7 +59,7 @@ const KEY_USE_RESOLUTION_MS = 60_000;
 
 export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
-  const store = openStore(opts.dataDir, opts.durability ?? 'full');
+  const store = openStore(opts.dataDir, opts.durability ?? 'full', (note) => log.warn(`data dir: ${note}`));
   const identity = loadOrCreateDevice(store);
   const { deviceId } = identity;
   const privateKey = createPrivateKey(identity.privateKeyPem);
@@ -397,6 +397,7 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     getIncident: detail,
     openIncidentStates: () => openIncidentRows(store),
+    incidentsOpenedSince: (sinceMs, atMost) => openedSinceByService(store, new Date(sinceMs).toISOString(), atMost),
     incidentsByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null).map(toIncident),
     listServices: () => [...serviceCache().byId.values()],
     getService: (id) => lookupService('byId', id),

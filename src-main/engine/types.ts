@@ -105,6 +105,11 @@ export interface Engine {
   getIncident(id: string): IncidentDetail;
   /** Folded state of open incidents (for the pager, which derives paging from state and clock). */
   openIncidentStates(): IncidentState[];
+  /**
+   * Incidents opened since `sinceMs`, per service (how big an alert storm is; see src-shared/domain/storm.ts),
+   * counting no further than `atMost` in all.
+   */
+  incidentsOpenedSince(sinceMs: number, atMost?: number): { serviceId: string; count: number }[];
   /** The API shape of incidents by id (missing ids are left out). */
   incidentsByIds(ids: string[]): Incident[];
   listServices(): Service[];

@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document, generated from the route specs and the same zod schemas that validate requests, so
 // the document cannot drift from what the server accepts.
 import { z } from 'zod';
-import type { RouteSpec } from './router.ts';
+import type { RouteSpec, ResponseDoc } from './router.ts';
+import { ErrorBody } from '../../src-shared/schemas/errors.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -33,6 +34,14 @@ function security(spec: RouteSpec): unknown[] {
   return [{ bearerKey: [spec.access] }];
 }
 
+/** Every request with an API key counts against that key's intake limit (intake-limiter.ts). */
+const KEY_LIMITED: ResponseDoc = { description: 'Over the API key\'s intake limit; retry after Retry-After seconds', schema: ErrorBody };
+
+function responsesOf(spec: RouteSpec): Record<number, ResponseDoc> {
+  if (spec.access === 'public' || spec.access === 'routing-key' || spec.responses[429]) return spec.responses;
+  return { ...spec.responses, 429: KEY_LIMITED };
+}
+
 export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
@@ -44,7 +53,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       security: security(spec),
       'x-klaxon-access': spec.access,
       parameters: parameters(spec),
-      responses: Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [
+      responses: Object.fromEntries(Object.entries(responsesOf(spec)).map(([status, r]) => [
         status,
         { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } } : {}) },
       ])),

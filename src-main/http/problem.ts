@@ -26,6 +26,16 @@ export class RequestValidationError extends Error {
   }
 }
 
+/** Over a sender's intake limit (intake-limiter.ts): 429, with the seconds until its bucket has a token again. */
+export class RateLimitedError extends KlaxonError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message);
+    this.name = 'RateLimitedError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 const RETRY_AFTER_SECONDS = 2;
 
 /** Fastify's request errors (body parsing, limits, media types) by code. */
@@ -48,7 +58,8 @@ export function toProblem(err: unknown): Problem {
   }
   if (err instanceof KlaxonError) {
     const p: Problem = { status: ERROR_CODES[err.code], code: err.code, message: err.message, field: err.field };
-    if (err.code === 'UNAVAILABLE' || err.code === 'RATE_LIMITED') p.retryAfter = RETRY_AFTER_SECONDS;
+    if (err instanceof RateLimitedError) p.retryAfter = err.retryAfterSeconds;
+    else if (err.code === 'UNAVAILABLE' || err.code === 'RATE_LIMITED') p.retryAfter = RETRY_AFTER_SECONDS;
     return p;
   }
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown } | null;

@@ -10,6 +10,7 @@ import { ErrorBody } from '../../src-shared/schemas/errors.ts';
 import type { Engine } from '../engine/types.ts';
 import { requireKey, keyActor } from './auth.ts';
 import { parseRequest, type Out } from './validate.ts';
+import type { IntakeLimiter } from './intake-limiter.ts';
 
 /** A scope (Bearer key), the routing key in the body (PagerDuty's way), or open to anyone. */
 export type Access = Scope | 'routing-key' | 'public';
@@ -47,6 +48,11 @@ export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema,
   status?: number;
   responses: Record<number, ResponseDoc>;
   bodyLimit?: number;
+  /**
+   * The body is an event naming its service by `routing_key` (or `service_id`): it takes a token from that service's
+   * bucket before the handler runs, and is refused with 429 when the bucket is empty.
+   */
+  intake?: boolean;
   /** Left out of the OpenAPI document (test hooks). */
   hidden?: boolean;
   handler(input: RouteInput<P, Q, B>): unknown;
@@ -58,8 +64,18 @@ export interface Router {
 
 const authenticated = new WeakMap<FastifyRequest, ApiKeyInfo>();
 
-/** Registers routes on `app` (one Fastify context) and records their specs in `registry`. */
-export function createRouter(app: FastifyInstance, engine: Engine, registry: RouteSpec[]): Router {
+/** The service an event names, as the engine will resolve it: by routing key if it has one, else by service id. */
+function serviceOfEvent(engine: Engine, body: unknown) {
+  const { routing_key, service_id } = body as { routing_key?: string; service_id?: string };
+  if (routing_key) return engine.serviceByRoutingKey(routing_key);
+  return service_id ? engine.getService(service_id) : null;
+}
+
+/**
+ * Registers routes on `app` (one Fastify context) and records their specs in `registry`. Every request with an API
+ * key, and every event, passes `limiter` first.
+ */
+export function createRouter(app: FastifyInstance, engine: Engine, registry: RouteSpec[], limiter: IntakeLimiter): Router {
   return {
     route(spec) {
       registry.push(spec as unknown as RouteSpec);
@@ -71,10 +87,15 @@ export function createRouter(app: FastifyInstance, engine: Engine, registry: Rou
         // Authenticate in onRequest, before the body is read: an unauthenticated sender learns nothing about its body
         // and cannot make us buffer half a megabyte.
         onRequest: scope
-          ? async (request) => { authenticated.set(request, requireKey(request, engine, scope)); }
+          ? async (request) => {
+            const key = requireKey(request, engine, scope);
+            limiter.admitKey(key.id);
+            authenticated.set(request, key);
+          }
           : undefined,
         handler: async (request, reply) => {
           const { params, query, body } = parseRequest(spec, { params: request.params, query: request.query, body: request.body });
+          if (spec.intake) limiter.admitEvent(serviceOfEvent(engine, body));
           const key = authenticated.get(request) ?? null;
           const result = await spec.handler({ params, query, body, key, actor: key ? keyActor(key) : 'system', request, reply });
           reply.code(spec.status ?? 200);

@@ -12,6 +12,8 @@ import { browserBridge } from './browser/plugin.ts';
 import { createRouter, type RouteSpec } from './router.ts';
 import { toProblem, errorBody, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
+import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from './connection-limits.ts';
+import { createIntakeLimiter, type IntakeLimiterOptions } from './intake-limiter.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -28,6 +30,10 @@ export interface ReceiverDeps {
   hostInfo: () => HostInfo;
   rendererDir?: string;
   testHooks?: { clock: FakeClock };
+  /** Timeouts and caps per connection (defaults in connection-limits.ts). */
+  connections?: Partial<ConnectionLimits>;
+  /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
+  intake?: Pick<IntakeLimiterOptions, 'keyLimit'>;
 }
 
 export interface Receiver {
@@ -42,9 +48,17 @@ const CLOSE_GRACE_MS = 10_000;
 
 export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const { engine, log } = deps;
+  const limits = connectionLimits(deps.connections);
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
+    http: nodeServerOptions(limits),
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    // A stalled request gets a 408 in the seeds' shape, not Fastify's own.
+    clientErrorHandler: answerClientError,
     // We answer 503 ourselves while closing, in our error shape and with Retry-After.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -52,6 +66,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     // in the seeds' shape like every other 400.
     frameworkErrors: (err, _request, reply) => send(toProblem(err), reply),
   });
+  app.server.maxConnections = limits.maxConnections;
 
   // JSON only: text/plain bodies on JSON routes are a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
@@ -96,13 +111,14 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     send({ status: 404, code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` }, reply));
 
   const registry: RouteSpec[] = [];
+  const limiter = createIntakeLimiter(deps.intake);
   await app.register(async (api) => {
     // Incident data must not linger in caches.
     api.addHook('onSend', (_request, reply, payload, done) => {
       void reply.header('cache-control', 'no-store');
       done(null, payload);
     });
-    const router = createRouter(api, engine, registry);
+    const router = createRouter(api, engine, registry, limiter);
     eventsRoutes(router, engine);
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
@@ -110,7 +126,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
-  await app.register(enqueuePlugin(engine, log, registry));
+  await app.register(enqueuePlugin(engine, log, registry, limiter));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
   });

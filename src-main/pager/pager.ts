@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import { SNOOZE_ACTION_MINUTES, type NotificationAction, type Notifier } from './notifier.ts';
 import { initialMemory, planPaging, type PageMemory, type Pageable } from './schedule.ts';
 import { pageFor, summaryPage, SUMMARY_NOTIFICATION_ID } from './page-content.ts';
+import { isStorm, stormWindowStart, STORM_THRESHOLD } from '../../src-shared/domain/storm.ts';
 
 export interface Pager {
   start(): void;
@@ -34,6 +35,7 @@ const PAGING_NEUTRAL_OPS = new Set(['incident.alert_received', 'incident.note_ad
 
 /** How long close() waits for bubbles to be withdrawn before it lets the host stop anyway. */
 const CLOSE_GRACE_MS = 2000;
+
 
 export function createPager(deps: PagerDeps): Pager {
   const { engine, notifier, clock, log } = deps;
@@ -66,6 +68,11 @@ export function createPager(deps: PagerDeps): Pager {
 
   const serviceName = (serviceId: string) => engine.getService(serviceId)?.name ?? serviceId;
 
+  // In an alert storm every due page goes into the one summary bubble, none gets its own. Asked on every plan, so
+  // the count stops where a storm begins: a flood replans on every batch.
+  const storming = (now: number): boolean =>
+    isStorm(engine.incidentsOpenedSince(stormWindowStart(now), STORM_THRESHOLD + 1).reduce((sum, c) => sum + c.count, 0));
+
   const arm = (at: number | null) => {
     if (at === armedAt && cancelTimer) return;
     cancelTimer?.();
@@ -95,7 +102,8 @@ export function createPager(deps: PagerDeps): Pager {
       const now = clock.now();
       const { notifications } = engine.getSettings();
       refreshTouched();
-      const plan = planPaging({ incidents: open.values(), memory, settings: notifications, now, maxBubbles: deps.maxBubbles });
+      const storm = storming(now);
+      const plan = planPaging({ incidents: open.values(), memory, settings: notifications, now, maxBubbles: storm ? 0 : deps.maxBubbles });
       memory = plan.memory;
       for (const id of plan.withdraw) enqueue(id, 'withdraw a page', () => notifier.withdraw(id));
       if (plan.withdrawSummary) enqueue(SUMMARY_NOTIFICATION_ID, 'withdraw a page', () => notifier.withdraw(SUMMARY_NOTIFICATION_ID));
@@ -104,7 +112,7 @@ export function createPager(deps: PagerDeps): Pager {
         enqueue(incident.id, 'show a page', () => notifier.notify(page));
       }
       if (plan.summarized.length > 0) {
-        const page = summaryPage(plan.summarized, { sound: notifications.sound });
+        const page = summaryPage(plan.summarized, { sound: notifications.sound, storm });
         enqueue(SUMMARY_NOTIFICATION_ID, 'show a page', () => notifier.notify(page));
       }
       arm(plan.wakeAt);

@@ -1,14 +1,25 @@
 // Services and API keys projections.
-import type { Service, ApiKeyInfo, SuppressionRule, UrgencyRule } from '../../src-shared/schemas/admin.ts';
+import type { Service, ApiKeyInfo, SuppressionRule, UrgencyRule, RateLimit } from '../../src-shared/schemas/admin.ts';
 import type { Scope } from '../../src-shared/schemas/common.ts';
-import type { ServiceState, ApiKeyState } from '../../src-shared/domain/admin-fold.ts';
+import { foldService, type ServiceState, type ApiKeyState } from '../../src-shared/domain/admin-fold.ts';
+import { DEFAULT_RATE_LIMIT } from '../../src-shared/domain/token-bucket.ts';
+import { opsOfEntity } from './op-log.ts';
 import type { Store } from './database.ts';
 import type { ServicesTable, ApiKeysTable } from './schema.ts';
 
-const toService = (r: ServicesTable): Service => ({
+const toService = (store: Store, r: ServicesTable): Service => ({
   id: r.id, name: r.name, routingKey: r.routing_key, urgencyRule: r.urgency_rule as UrgencyRule,
-  suppressionRules: JSON.parse(r.suppression_rules) as SuppressionRule[], createdAt: r.created_at,
+  suppressionRules: JSON.parse(r.suppression_rules) as SuppressionRule[],
+  rateLimit: configuredRateLimit(store, r.id) ?? DEFAULT_RATE_LIMIT, createdAt: r.created_at,
 });
+
+/**
+ * A service's rate limit has no column of its own (adding one is a migration): it is folded from the service's ops,
+ * which are few (created, then the odd change), whenever services are read. Callers keep services in memory.
+ */
+function configuredRateLimit(store: Store, id: string): RateLimit | null {
+  return foldService(opsOfEntity(store, id))?.rateLimit ?? null;
+}
 
 export function writeService(store: Store, s: ServiceState): void {
   const row: ServicesTable = {
@@ -20,16 +31,16 @@ export function writeService(store: Store, s: ServiceState): void {
 }
 
 export const listServiceRows = (store: Store): Service[] =>
-  store.all(store.q.selectFrom('services').selectAll().orderBy('created_at').orderBy('id')).map(toService);
+  store.all(store.q.selectFrom('services').selectAll().orderBy('created_at').orderBy('id')).map((r) => toService(store, r));
 
 export function serviceRow(store: Store, id: string): Service | null {
   const r = store.get(store.q.selectFrom('services').selectAll().where('id', '=', id));
-  return r ? toService(r) : null;
+  return r ? toService(store, r) : null;
 }
 
 export function serviceRowByRoutingKey(store: Store, routingKey: string): Service | null {
   const r = store.get(store.q.selectFrom('services').selectAll().where('routing_key', '=', routingKey));
-  return r ? toService(r) : null;
+  return r ? toService(store, r) : null;
 }
 
 export function writeApiKey(store: Store, k: ApiKeyState): void {

@@ -1,11 +1,12 @@
 // Opens the one SQLite file in the data dir: WAL, foreign keys on, migrations applied, durability as configured.
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, DummyDriver, type CompiledQuery } from 'kysely';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { WalSync } from './wal-sync.ts';
+import { ensurePrivateDir, ensurePrivateFile, privateIfExists } from '../private-files.ts';
 
 export type Durability = 'full' | 'normal';
 
@@ -26,11 +27,20 @@ export interface Store {
 
 export const DB_FILE = 'klaxon.db';
 
-export function openStore(dataDir: string, durability: Durability = 'full'): Store {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/**
+ * `onFixed` hears each loosened permission that had to be fixed (the data dir or a database file readable by others),
+ * for the log. A data dir or database that belongs to another user is refused with an error.
+ */
+export function openStore(dataDir: string, durability: Durability = 'full', onFixed: (note: string) => void = () => {}): Store {
+  const fixed = ensurePrivateDir(dataDir);
   const file = path.join(dataDir, DB_FILE);
+  // Made (or fixed) 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's own mode.
+  fixed.push(...ensurePrivateFile(file));
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
+  // Left by an older Klaxon with the umask's mode: SQLite keeps an existing file's mode.
+  for (const companion of ['-wal', '-shm']) fixed.push(...privateIfExists(`${realpathSync(file)}${companion}`));
+  for (const note of fixed) onFixed(note);
   // Commits are not fsynced by SQLite: under 'full' (the default) the WAL is fdatasync'ed off the main thread before
   // any caller hears "accepted" (wal-sync.ts), which is what synchronous=FULL would do, without stalling the event
   // loop. 'normal' skips that: a commit survives kill -9, not a power cut; it is the benchmark's comparison point.

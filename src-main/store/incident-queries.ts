@@ -12,6 +12,19 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 
 type Query = z.output<typeof ListIncidentsQuery>;
 
+/**
+ * Incidents opened since `sinceIso`, per service (merged duplicates left out): an alert storm's size. `atMost` stops
+ * counting there, so that "is it a storm?" reads a few rows of the created_at index, however big the storm.
+ */
+export function openedSinceByService(store: Store, sinceIso: string, atMost?: number): { serviceId: string; count: number }[] {
+  const opened = store.q.selectFrom('incidents').select('service_id')
+    .where('created_at', '>=', sinceIso).where('merged_into', 'is', null)
+    .$if(atMost !== undefined, (q) => q.limit(atMost!));
+  return store.all(store.q.selectFrom(opened.as('opened'))
+    .select(['service_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('service_id')).map((r) => ({ serviceId: r.service_id, count: Number(r.n) }));
+}
+
 const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 function decodeCursor(c: string): [string, string] {
   try {

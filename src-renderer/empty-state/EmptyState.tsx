@@ -1,5 +1,6 @@
 // No open incidents: teach the first event, with this machine's real routing key and port, so the next thing a
 // newcomer sees is their own incident arriving in this list.
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useAdmin } from '../store/context.tsx';
 import { hrefFor } from '../app/router.ts';
 import { Snippet } from '../settings/Snippet.tsx';
@@ -21,7 +22,7 @@ export function EmptyState() {
         <>
           <p>
             Nothing is on fire. Send a first event to see how an alert arrives: run this in a terminal on this
-            machine. It uses the routing key of <strong>{service.name}</strong> and Klaxon’s port {host.listen.port}.
+            machine. It uses the routing key of <strong>{displayText(service.name)}</strong> and Klaxon’s port {host.listen.port}.
           </p>
           <Snippet title="First event (curl)" text={curlSnippet(host.baseUrl, service.routingKey)} />
           <p>Point Prometheus Alertmanager at Klaxon with this receiver:</p>

@@ -1,27 +1,29 @@
-// Every field of the incident, as a definition list.
+// Every field of the incident, as a definition list. What a monitor or a person wrote is shown through displayText
+// (bidi and control characters made visible); the stored values stay as they were sent.
 import type { ReactNode } from 'react';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { formatActor, formatTime } from '../queue/format.ts';
 import { Age } from '../queue/Age.tsx';
 
 export function IncidentFields({ incident: i }: { incident: Incident }) {
   const rows: [string, ReactNode][] = [
-    ['Service', i.service.name],
+    ['Service', displayText(i.service.name)],
     ['Status', i.status],
     ['Progress', i.progress],
     ['Urgency', i.urgency],
     ['Priority', i.priority ?? '—'],
     ['Severity', i.severity],
     ['Impact', i.impact ?? '—'],
-    ['Assignee', i.assignee?.id ?? 'Unassigned'],
+    ['Assignee', i.assignee ? displayText(i.assignee.id) : 'Unassigned'],
     ['Age', <Age key="age" since={i.createdAt} />],
     ['Events', String(i.alertCount)],
-    ['Dedup key', i.dedupKey ?? '—'],
-    ['Source', i.source ?? '—'],
+    ['Dedup key', i.dedupKey === null ? '—' : displayText(i.dedupKey)],
+    ['Source', i.source === null ? '—' : displayText(i.source)],
     ['Created', formatTime(i.createdAt)],
     ['Last event', formatTime(i.lastEventAt)],
-    ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${formatActor(i.acknowledgedBy)}` : '—'],
-    ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${formatActor(i.resolvedBy)}` : '—'],
+    ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${displayText(formatActor(i.acknowledgedBy))}` : '—'],
+    ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${displayText(formatActor(i.resolvedBy))}` : '—'],
     [i.status === 'suppressed' ? 'Suppressed until' : 'Snoozed until', formatTime(i.snoozedUntil)],
     ['Escalation level', String(i.escalationLevel)],
     ['Episode', String(i.episode)],
@@ -33,9 +35,9 @@ export function IncidentFields({ incident: i }: { incident: Incident }) {
       <dl className="fields">
         {rows.map(([k, v]) => <div key={k} className="field-row"><dt>{k}</dt><dd>{v}</dd></div>)}
       </dl>
-      {i.description && <><h2>Description</h2><p className="description">{i.description}</p></>}
+      {i.description && <><h2>Description</h2><p className="description">{displayText(i.description, { multiline: true })}</p></>}
       {i.customDetails != null && (
-        <><h2>Details from the monitor</h2><pre className="custom-details">{JSON.stringify(i.customDetails, null, 2)}</pre></>
+        <><h2>Details from the monitor</h2><pre className="custom-details">{displayText(JSON.stringify(i.customDetails, null, 2), { multiline: true })}</pre></>
       )}
     </section>
   );

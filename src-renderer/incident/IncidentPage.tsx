@@ -1,5 +1,6 @@
 // One incident: everything about it, what a responder can do, and what happened so far.
 import { hrefFor } from '../app/router.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useIncidentDetail } from './useIncidentDetail.ts';
 import { IncidentActions } from './IncidentActions.tsx';
 import { IncidentFields } from './IncidentFields.tsx';
@@ -24,7 +25,7 @@ export function IncidentPage({ id }: { id: string }) {
     <article className="incident" aria-labelledby="incident-title">
       <a className="back" href={hrefFor({ name: 'queue' })}>← Back to the queue</a>
       <header className="incident-header">
-        <h1 id="incident-title">{incident.title}</h1>
+        <h1 id="incident-title">{displayText(incident.title)}</h1>
         <div className="incident-badges">
           <StatusBadge status={incident.status} /><UrgencyBadge urgency={incident.urgency} /><PriorityBadge priority={incident.priority} />
         </div>

@@ -1,5 +1,6 @@
 // What happened, in order: events, repeats, acks, notes, status updates.
 import type { IncidentDetail } from '../../src-shared/schemas/incidents.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { formatActor, formatTime } from '../queue/format.ts';
 
 const KIND_LABELS: Record<string, string> = {
@@ -17,8 +18,8 @@ export function Timeline({ entries }: { entries: IncidentDetail['timeline'] }) {
           <li key={e.id} className={`entry entry-${e.kind}`}>
             <span className="entry-kind">{KIND_LABELS[e.kind] ?? e.kind}</span>
             <time dateTime={e.at}>{formatTime(e.at)}</time>
-            <span className="entry-actor">{formatActor(e.actor)}</span>
-            <p className="entry-message">{e.message}</p>
+            <span className="entry-actor">{displayText(formatActor(e.actor))}</span>
+            <p className="entry-message">{displayText(e.message, { multiline: true })}</p>
           </li>
         ))}
       </ol>

@@ -2,6 +2,7 @@
 // responder who sees incidents arrive as suppressed knows why. Live: the feed brings new and cancelled windows,
 // the clock flips them from upcoming to in progress and away.
 import { hrefFor } from '../app/router.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useLiveWindows } from './useLiveWindows.ts';
 import { effectText, formatRange, formatUntil } from './format.ts';
 
@@ -17,13 +18,13 @@ export function MaintenanceBanner() {
   return (
     <div className="maintenance-banner" role="status" aria-label="Maintenance">
       {inProgress.map((w) => (
-        <p key={w.id} className="maintenance-entry maintenance-now" title={w.message ?? undefined}>
-          {`Maintenance in progress: ${w.title} until ${formatUntil(w)} — ${effectText(w)}`}
+        <p key={w.id} className="maintenance-entry maintenance-now" title={w.message === null ? undefined : displayText(w.message, { multiline: true })}>
+          {`Maintenance in progress: ${displayText(w.title)} until ${formatUntil(w)} — ${effectText(w)}`}
         </p>
       ))}
       {upcoming.slice(0, MAX_UPCOMING).map((w) => (
-        <p key={w.id} className="maintenance-entry maintenance-upcoming" title={w.message ?? undefined}>
-          {`Upcoming maintenance: ${w.title}, ${formatRange(w)}`}
+        <p key={w.id} className="maintenance-entry maintenance-upcoming" title={w.message === null ? undefined : displayText(w.message, { multiline: true })}>
+          {`Upcoming maintenance: ${displayText(w.title)}, ${formatRange(w)}`}
         </p>
       ))}
       {more > 0 && (

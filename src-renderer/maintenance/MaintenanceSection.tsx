@@ -1,6 +1,7 @@
 // Settings → Maintenance: the windows that are on or coming, each with the button that stops it (cancel before it
 // starts, end now while it runs), and the form that schedules a new one.
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useAdmin, useStores } from '../store/context.tsx';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
 import { useLiveWindows } from './useLiveWindows.ts';
@@ -35,19 +36,20 @@ function WindowItem({ window: w, status }: { window: Maintenance; status: LiveSt
   const { api, admin } = useStores();
   const action = useAction();
   const running = status === 'in_progress';
+  const title = displayText(w.title);
   const stop = () => action.run(async () => admin.getState().putMaintenance(await api.send('maintenance.cancel', { id: w.id })));
   return (
-    <li className="maintenance-item" aria-label={w.title}>
+    <li className="maintenance-item" aria-label={title}>
       <div className="maintenance-item-head">
-        <strong>{w.title}</strong>
+        <strong>{title}</strong>
         <span className={`badge ${running ? 'maintenance-badge-now' : 'maintenance-badge-upcoming'}`}>{running ? 'In progress' : 'Upcoming'}</span>
         <button type="button" className="btn btn-small btn-danger" disabled={action.running} onClick={() => void stop()}
-          aria-label={running ? `End ${w.title} now` : `Cancel ${w.title}`}>
+          aria-label={running ? `End ${title} now` : `Cancel ${title}`}>
           {running ? 'End now' : 'Cancel'}
         </button>
       </div>
       <p className="muted">{formatRange(w)} · impact {IMPACT_LABELS[w.impact].toLowerCase()} · {effectText(w)}</p>
-      {w.message && <p className="maintenance-message">{w.message}</p>}
+      {w.message && <p className="maintenance-message">{displayText(w.message, { multiline: true })}</p>}
       <ActionMessage message={action.failed ? action.message : null} failed />
     </li>
   );

@@ -3,6 +3,7 @@
 // call, and its answer is shown as it gives it.
 import { useState } from 'react';
 import { IMPACTS } from '../../src-shared/schemas/common.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import { useAdmin, useStores } from '../store/context.tsx';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
@@ -65,7 +66,7 @@ export function ScheduleMaintenanceForm() {
         {servicesError && <p className="form-error">{`Services could not be loaded: ${servicesError}`}</p>}
         {services?.map((s) => (
           <label key={s.id} className="field-inline">
-            <input type="checkbox" checked={serviceIds.includes(s.id)} onChange={() => toggle(s.id)} />{s.name}
+            <input type="checkbox" checked={serviceIds.includes(s.id)} onChange={() => toggle(s.id)} />{displayText(s.name)}
           </label>
         ))}
         <p className="muted">{serviceIds.length === 0 ? 'None checked: an announcement only, every incident still pages.' : 'New incidents of the checked services are suppressed while the window is on, and page at its end if still open.'}</p>

@@ -1,5 +1,6 @@
 // How a maintenance window reads: when it runs and what it does to incidents.
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
@@ -24,7 +25,7 @@ export function formatUntil(m: Pick<Maintenance, 'scheduledStart' | 'scheduledEn
 /** What the window does while it is on: a window naming no service silences nothing. */
 export function effectText(m: Pick<Maintenance, 'services'>): string {
   if (m.services.length === 0) return 'announcement only';
-  return `new incidents of ${names.format(m.services.map((s) => s.name))} are suppressed`;
+  return `new incidents of ${names.format(m.services.map((s) => displayText(s.name)))} are suppressed`;
 }
 
 export const IMPACT_LABELS: Record<Maintenance['impact'], string> = {

@@ -4,6 +4,7 @@ import { useAdmin, useStores } from '../store/context.tsx';
 import { navigate } from '../app/router.ts';
 import { describeError } from '../bridge/bridge-error.ts';
 import type { Urgency, Priority } from '../../src-shared/schemas/common.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 
 export function NewIncidentPage() {
   const { api, queue } = useStores();
@@ -42,7 +43,7 @@ export function NewIncidentPage() {
       </label>
       <label className="field"><span>Service</span>
         <select value={chosenService} onChange={(e) => setServiceId(e.target.value)}>
-          {(services ?? []).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          {(services ?? []).map((s) => <option key={s.id} value={s.id}>{displayText(s.name)}</option>)}
         </select>
       </label>
       <label className="field"><span>Description</span>

@@ -8,6 +8,7 @@ import { QueueList } from './QueueList.tsx';
 import { EmptyState } from '../empty-state/EmptyState.tsx';
 import { useQueueKeys } from '../keyboard/useQueueKeys.ts';
 import { MaintenanceBanner } from '../maintenance/MaintenanceBanner.tsx';
+import { StormBanner } from '../storm/StormBanner.tsx';
 
 export function QueuePage() {
   useQueueKeys();
@@ -31,7 +32,7 @@ export function QueuePage() {
   }
   return (
     <section className="queue" aria-label="Incidents">
-      <MaintenanceBanner />
+      <MaintenanceBanner /><StormBanner />
       <div className="toolbar">
         <QueueFilters />
         <BulkActions />

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ApiKeyInfo, CreatedApiKey } from '../../src-shared/schemas/admin.ts';
 import { SCOPES, type Scope } from '../../src-shared/schemas/common.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useAdmin, useStores } from '../store/context.tsx';
 import { formatTime } from '../queue/format.ts';
 import { CopyButton } from './CopyButton.tsx';
@@ -28,17 +29,18 @@ export function ApiKeysSection() {
 function KeyRow({ apiKey: k }: { apiKey: ApiKeyInfo }) {
   const { api } = useStores();
   const action = useAction();
+  const name = displayText(k.name);
   return (
     <tr className={k.revokedAt ? 'revoked' : undefined}>
-      <td>{k.name}</td>
+      <td>{name}</td>
       <td><code>{k.prefix}…</code></td>
       <td>{k.scopes.join(', ')}</td>
       <td>{formatTime(k.createdAt)}</td>
       <td>{formatTime(k.lastUsedAt)}</td>
       <td>
         {k.revokedAt ? `Revoked ${formatTime(k.revokedAt)}` : (
-          <button type="button" className="btn btn-small btn-danger" aria-label={`Revoke ${k.name}`} disabled={action.running}
-            onClick={() => { if (window.confirm(`Revoke the key “${k.name}”? Anything using it stops working.`)) void action.run(() => api.send('keys.revoke', { id: k.id }), 'Revoked'); }}>
+          <button type="button" className="btn btn-small btn-danger" aria-label={`Revoke ${name}`} disabled={action.running}
+            onClick={() => { if (window.confirm(`Revoke the key “${name}”? Anything using it stops working.`)) void action.run(() => api.send('keys.revoke', { id: k.id }), 'Revoked'); }}>
             Revoke
           </button>
         )}

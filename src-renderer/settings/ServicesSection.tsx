@@ -1,6 +1,7 @@
 // Services: each with its routing key (what monitors send events with) and ready-to-paste integrations.
 import { useState } from 'react';
 import type { Service, UrgencyRule } from '../../src-shared/schemas/admin.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useAdmin, useStores } from '../store/context.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { Snippet } from './Snippet.tsx';
@@ -24,18 +25,19 @@ export function ServicesSection() {
 }
 
 function ServiceItem({ service, baseUrl }: { service: Service; baseUrl: string | undefined }) {
+  const name = displayText(service.name);
   return (
-    <div className="service" aria-label={service.name} role="group">
-      <h3>{service.name} <span className="muted">· urgency {RULE_LABELS[service.urgencyRule].toLowerCase()}</span></h3>
+    <div className="service" aria-label={name} role="group">
+      <h3>{name} <span className="muted">· urgency {RULE_LABELS[service.urgencyRule].toLowerCase()}</span></h3>
       <p className="inline">
-        <span>Routing key</span> <code className="secret" aria-label={`Routing key of ${service.name}`}>{service.routingKey}</code>
-        <CopyButton value={service.routingKey} label={`Copy routing key of ${service.name}`} />
+        <span>Routing key</span> <code className="secret" aria-label={`Routing key of ${name}`}>{service.routingKey}</code>
+        <CopyButton value={service.routingKey} label={`Copy routing key of ${name}`} />
       </p>
       {baseUrl && (
         <details>
           <summary>Integration snippets</summary>
-          <Snippet title={`curl for ${service.name}`} text={curlSnippet(baseUrl, service.routingKey)} />
-          <Snippet title={`Alertmanager receiver for ${service.name}`} text={alertmanagerSnippet(baseUrl, service.routingKey)} />
+          <Snippet title={`curl for ${name}`} text={curlSnippet(baseUrl, service.routingKey)} />
+          <Snippet title={`Alertmanager receiver for ${name}`} text={alertmanagerSnippet(baseUrl, service.routingKey)} />
         </details>
       )}
     </div>

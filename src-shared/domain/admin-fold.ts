@@ -3,10 +3,11 @@
 import type { Op } from './ops.ts';
 import { compareOps, parseKnownOp, type KnownOp, type OpData } from './ops.ts';
 import { hlcToIso } from './hlc.ts';
-import type { Service } from '../schemas/admin.ts';
+import type { Service, RateLimit } from '../schemas/admin.ts';
 import type { Scope } from '../schemas/common.ts';
 
-export interface ServiceState extends Service { lastHlc: string }
+/** `rateLimit`: the limit set on the service, null while it takes the default. */
+export interface ServiceState extends Omit<Service, 'rateLimit'> { rateLimit: RateLimit | null; lastHlc: string }
 export interface ApiKeyState {
   id: string; name: string; scopes: Scope[]; prefix: string; hash: string;
   createdAt: string; revokedAt: string | null; lastHlc: string;
@@ -19,13 +20,14 @@ export function foldService(ops: readonly Op[]): ServiceState | null {
   for (const op of sorted(ops)) {
     if (op.type === 'service.created' && !s) {
       const d: OpData<'service.created'> = op.data;
-      s = { id: op.entity, ...d, createdAt: hlcToIso(op.hlc), lastHlc: op.hlc };
+      s = { id: op.entity, ...d, rateLimit: null, createdAt: hlcToIso(op.hlc), lastHlc: op.hlc };
     } else if (op.type === 'service.changed' && s) {
       const prev: ServiceState = s;
       const f: OpData<'service.changed'>['fields'] = op.data.fields;
       s = {
         ...prev, name: f.name ?? prev.name, urgencyRule: f.urgencyRule ?? prev.urgencyRule,
-        suppressionRules: f.suppressionRules ?? prev.suppressionRules, lastHlc: op.hlc,
+        suppressionRules: f.suppressionRules ?? prev.suppressionRules,
+        rateLimit: f.rateLimit !== undefined ? f.rateLimit : prev.rateLimit, lastHlc: op.hlc,
       };
     }
   }

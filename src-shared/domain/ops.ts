@@ -3,7 +3,7 @@
 // can sync), and folds ignore them.
 import { z } from 'zod';
 import { JsonObject, SEVERITIES, URGENCIES, PRIORITIES, IMPACTS, PROGRESS_STATUSES, SCOPES } from '../schemas/common.ts';
-import { URGENCY_RULES, SuppressionRule } from '../schemas/admin.ts';
+import { URGENCY_RULES, SuppressionRule, RateLimit } from '../schemas/admin.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -97,6 +97,8 @@ export const OP_DATA = {
       name: z.string().optional(),
       urgencyRule: z.enum(URGENCY_RULES).optional(),
       suppressionRules: z.array(SuppressionRule).optional(),
+      /** `null`: back to the default. Older versions drop the field (they know no limits). */
+      rateLimit: RateLimit.nullable().optional(),
     }),
   }),
   /** A maintenance window (seed 002). Its times are the planned ones; status comes from them and the clock. */

@@ -14,12 +14,24 @@ export const SuppressionRule = z.object({
 });
 export type SuppressionRule = z.infer<typeof SuppressionRule>;
 
+/**
+ * How many events a service takes (per routing key): `perSecond` sustained, `burst` at once after a quiet spell.
+ * Beyond it a sender gets 429 with Retry-After and keeps its event to send again.
+ */
+export const RateLimit = z.object({
+  perSecond: z.number().positive().max(1_000_000),
+  burst: z.number().int().min(1).max(10_000_000),
+}).strict();
+export type RateLimit = z.infer<typeof RateLimit>;
+
 export const Service = z.object({
   id: z.string(),
   name: z.string(),
   routingKey: z.string(),
   urgencyRule: UrgencyRule,
   suppressionRules: z.array(SuppressionRule),
+  /** This service's intake limit: the one set, or the default (1,000/s, burst 10,000). */
+  rateLimit: RateLimit,
   createdAt: IsoDateTime,
 });
 export type Service = z.infer<typeof Service>;
@@ -35,6 +47,8 @@ export const UpdateService = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   urgencyRule: UrgencyRule.optional(),
   suppressionRules: z.array(SuppressionRule).optional(),
+  /** `null` goes back to the default. */
+  rateLimit: RateLimit.nullable().optional(),
 }).strict();
 export type UpdateService = z.input<typeof UpdateService>;
 

@@ -142,3 +142,11 @@ export const AddNote = z.object({ text: z.string().trim().min(1).max(64 * 1024) 
 export type AddNote = z.input<typeof AddNote>;
 
 export const IncidentIdParam = z.object({ id: z.string().min(1) });
+
+/** An alert storm on now (src-shared/domain/storm.ts), as the window shows it above the queue. */
+export const Storm = z.object({
+  count: z.number().int().min(0),
+  windowMinutes: z.number().int().min(1),
+  services: z.array(z.object({ id: z.string(), name: z.string(), count: z.number().int().min(0) })),
+});
+export type Storm = z.infer<typeof Storm>;

@@ -136,3 +136,27 @@ test('maintenance: schedule for a service by name for a duration, list it, cance
   const noSuchService = await klaxon(['maintenance', 'create', '--title', 'x', '--for', '1h', '--service', 'Payments', '--data-dir', dir]);
   assert.match(noSuchService.stderr, /no service "Payments"/);
 });
+
+test('names with a bidi override or a carriage return print as visible escapes; --json keeps the value and escapes it', async (t) => {
+  const dir = tempDir(t);
+  await klaxon(['init', '--data-dir', dir]);
+  // Raw, a terminal would show "Billing" then overwrite the line start with "Payroll".
+  const name = 'Billing \u202Eyllaer\u202C\rPayroll';
+  const created = await klaxon(['services', 'create', '--name', name, '--data-dir', dir]);
+  assert.equal(created.code, 0, created.stderr);
+  assert.ok(created.stdout.includes('(Billing <U+202E>yllaer<U+202C><U+000D>Payroll)'), created.stdout);
+
+  const list = await klaxon(['services', 'list', '--data-dir', dir]);
+  assert.ok(list.stdout.includes('Billing <U+202E>yllaer<U+202C><U+000D>Payroll'), list.stdout);
+  assert.doesNotMatch(list.stdout, /[\u202E\u202C\r]/);
+
+  const json = await klaxon(['services', 'list', '--data-dir', dir, '--json']);
+  assert.doesNotMatch(json.stdout, /[\u202E\u202C\r]/);
+  const services = JSON.parse(json.stdout) as { name: string }[];
+  assert.ok(services.some((s) => s.name === name), 'the stored name is the one sent');
+
+  const window = await klaxon(['maintenance', 'create', '--title', 'Deploy \u2067v2\u2069', '--for', '1h', '--service', name, '--data-dir', dir]);
+  assert.equal(window.code, 0, window.stderr);
+  const windows = await klaxon(['maintenance', 'list', '--data-dir', dir]);
+  assert.ok(windows.stdout.includes('Deploy <U+2067>v2<U+2069>  [Billing <U+202E>yllaer<U+202C><U+000D>Payroll]'), windows.stdout);
+});

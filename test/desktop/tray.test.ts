@@ -102,6 +102,13 @@ test('icon, tooltip and menu follow incidents as events arrive; the menu lists t
   assert.equal(tray.item(`ack:${acked}`).enabled, false, 'an acknowledged incident offers no Acknowledge');
 });
 
+test('a title with a bidi override or a line break is listed with visible escapes, on one line', async (t) => {
+  const { server, tray } = await setup(t);
+  await trigger(server, 'spoof', 'Backup \u202Edeliaf\u202C ok\nAll clear', 'critical');
+  await pollUntil(() => tray.incidentLabels().length === 1, { message: 'the incident is listed' });
+  assert.deepEqual(tray.incidentLabels(), ['● Backup <U+202E>deliaf<U+202C> ok<U+000A>All clear']);
+});
+
 test('Acknowledge in the menu acknowledges the incident, and the tray calms down', async (t) => {
   const { server, tray, calls } = await setup(t);
   const id = await trigger(server, 'db-down', 'Database down', 'critical');

@@ -13,6 +13,7 @@ import { startServer, fetchJson, pollUntil, makeTempDir, removeDir, type TestSer
 import { silentLogger } from '../../src-main/log.ts';
 import type { FakeClock } from '../../src-main/clock.ts';
 import type { Logger } from '../../src-main/log.ts';
+import { STORM_THRESHOLD, STORM_WINDOW_MS } from '../../src-shared/domain/storm.ts';
 
 interface Setup { klaxon: TestServer; notifications: FakeNotificationServer; clock: FakeClock; logLines: string[] }
 
@@ -92,6 +93,41 @@ test('HIGH repeats every repeatSeconds until acknowledged; acknowledging withdra
   clock.advance(10 * 60_000);
   await pollUntil(() => callsFor(notifications, 'Sentinel incident').length === 23, { message: 'the sentinel stopped repeating' });
   assert.equal(callsFor(notifications, 'Disk full on db-1').length, 2, 'no page after the acknowledge');
+});
+
+test('a bidi override or a line break in a title or service name shows as a visible escape in the bubble', async (t) => {
+  const { klaxon, notifications } = await setup(t);
+  const renamed = await fetchJson(klaxon.baseUrl, `/api/services/${klaxon.serviceId}`, {
+    method: 'PATCH', key: klaxon.adminKey, body: { name: 'Payments\u202E' },
+  });
+  assert.equal(renamed.status, 200, renamed.text);
+  // Raw, this title would read "Disk fine on db1" with a forged second line: it must not.
+  await trigger(klaxon, 'spoof', 'Disk \u202Eenif\u202C on db1\nAcknowledged by alice');
+  const call = await notifications.waitForNotify((c) => c.summary.startsWith('Disk '));
+  assert.equal(call.summary, 'Disk <U+202E>enif<U+202C> on db1<U+000A>Acknowledged by alice');
+  assert.match(call.body, /^Payments<U\+202E> · HIGH/);
+  // What was sent is kept as it was: the escape is for showing only.
+  const stored = await incidentByKey(klaxon, 'spoof');
+  assert.equal((stored as unknown as { title: string }).title, 'Disk \u202Eenif\u202C on db1\nAcknowledged by alice');
+});
+
+test('in an alert storm new incidents page in one summary bubble, not each their own; after it they page again', async (t) => {
+  const { klaxon, notifications, clock } = await setup(t);
+  // LOW urgency: each pages once, so every call below is a first page.
+  for (let i = 1; i <= STORM_THRESHOLD; i++) await trigger(klaxon, `calm-${i}`, `Replica ${i} lagging`, 'warning');
+  await pollUntil(() => notifications.calls.length === STORM_THRESHOLD, { message: 'each incident before the storm paged on its own' });
+  assert.ok(notifications.calls.every((c) => /^Replica \d+ lagging$/.test(c.summary)));
+
+  await trigger(klaxon, 'storm-1', 'Replica 21 lagging', 'warning');
+  const summary = await notifications.waitForNotify((c) => c.summary.startsWith('Alert storm'));
+  assert.equal(summary.summary, 'Alert storm: 1 new incident');
+  assert.match(summary.body, /• Replica 21 lagging/);
+  // The pager plans every due page in one pass: had the 21st its own bubble, it would have come with the summary.
+  assert.equal(callsFor(notifications, 'Replica 21 lagging').length, 0);
+
+  clock.advance(STORM_WINDOW_MS + 1000);
+  await trigger(klaxon, 'after', 'Replica 22 lagging', 'warning');
+  await notifications.waitForNotify((c) => c.summary === 'Replica 22 lagging');
 });
 
 test('LOW urgency notifies once, as a normal notification', async (t) => {

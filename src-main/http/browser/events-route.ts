@@ -42,6 +42,9 @@ export function registerEventsRoute(app: FastifyInstance, ctx: BridgeContext): v
     reply.hijack();
     const res = reply.raw;
     req.raw.socket.setNoDelay(true);
+    // A stream is quiet between changes by design: the idle timeout is not for it (heartbeats and the buffer cap
+    // below look after a window that went away). The request timeout never applies: its request is complete.
+    req.raw.socket.setTimeout(0);
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',

@@ -14,6 +14,7 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'incidents.snooze': 'incidents:write',
   'incidents.postUpdate': 'incidents:write',
   'incidents.addNote': 'incidents:write',
+  'incidents.storm': 'incidents:read',
   'maintenance.list': 'incidents:read',
   'maintenance.schedule': 'incidents:write',
   'maintenance.cancel': 'incidents:write',

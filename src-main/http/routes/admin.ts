@@ -25,7 +25,7 @@ export function adminRoutes(router: Router, engine: Engine): void {
 
   router.route({
     method: 'PATCH', url: '/api/services/:id', tag: 'Admin', access: 'admin',
-    summary: 'Rename a service or change its urgency and suppression rules',
+    summary: 'Rename a service or change its urgency rule, suppression rules or intake rate limit (`rateLimit: {perSecond, burst}`, null for the default)',
     params: IdParam,
     body: UpdateService,
     responses: { 200: { description: 'The updated service', schema: Service }, 400: errorResponse('Invalid body'), 404: errorResponse('No such service') },

@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/types.ts';
 import type { Logger } from '../../log.ts';
 import { createRouter, type RouteSpec } from '../router.ts';
 import { toProblem, type Problem } from '../problem.ts';
+import type { IntakeLimiter } from '../intake-limiter.ts';
 
 /** PagerDuty's error body: `status` is "invalid event" for events it refuses, a short reason otherwise. */
 export function enqueueErrorBody(p: Problem): { status: string; message: string; errors: string[] } {
@@ -23,7 +24,7 @@ export function enqueueErrorBody(p: Problem): { status: string; message: string;
 }
 
 /** A plugin of its own, so its error handler (PagerDuty's shape) covers only this route. */
-export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[]) {
+export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[], limiter: IntakeLimiter) {
   return async (app: FastifyInstance): Promise<void> => {
     app.setErrorHandler((err: FastifyError, _request, reply) => {
       const p = toProblem(err);
@@ -31,19 +32,20 @@ export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[]
       if (p.retryAfter !== undefined) void reply.header('retry-after', String(p.retryAfter));
       return reply.code(p.status).send(enqueueErrorBody(p));
     });
-    createRouter(app, engine, registry).route({
+    createRouter(app, engine, registry, limiter).route({
       method: 'POST',
       url: '/v2/enqueue',
       summary: 'PagerDuty Events API v2: the routing key is the credential',
       tag: 'Events',
       access: 'routing-key',
       body: EnqueueEvent,
+      intake: true,
       status: 202,
       responses: {
         202: { description: 'Event processed', schema: EnqueueSuccessBody },
         400: { description: 'Invalid event or routing key', schema: EnqueueErrorBody },
         413: { description: 'Body larger than 512 KB', schema: EnqueueErrorBody },
-        429: { description: 'Throttled; retry', schema: EnqueueErrorBody },
+        429: { description: 'Over the routing key\'s intake limit; retry after Retry-After seconds', schema: EnqueueErrorBody },
         503: { description: 'Busy; retry after Retry-After seconds', schema: EnqueueErrorBody },
       },
       async handler({ body }) {

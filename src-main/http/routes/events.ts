@@ -13,11 +13,13 @@ export function eventsRoutes(router: Router, engine: Engine): void {
     tag: 'Events',
     access: 'events:write',
     body: ApiEvent,
+    intake: true,
     status: 202,
     responses: {
       202: { description: 'Event processed (also when an acknowledge/resolve found nothing to change; the message says so)', schema: EventSuccessBody },
       400: { description: 'Invalid event, or unknown routing key / service', schema: ErrorBody },
       413: { description: 'Body larger than 512 KB', schema: ErrorBody },
+      429: { description: 'Over the service\'s or the API key\'s intake limit; retry after Retry-After seconds', schema: ErrorBody },
       503: { description: 'Busy; retry after Retry-After seconds', schema: ErrorBody },
     },
     async handler({ body }) {
