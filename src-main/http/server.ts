@@ -12,6 +12,7 @@ import { browserBridge } from './browser/plugin.ts';
 import { createRouter, type RouteSpec } from './router.ts';
 import { toProblem, errorBody, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
+import { tooDeepBody } from './json-depth.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -59,6 +60,8 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const defaultJson = app.getDefaultJsonParser('error', 'ignore');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' && request.method !== 'POST' && request.method !== 'PATCH' && request.method !== 'PUT') return done(null, undefined);
+    const tooDeep = tooDeepBody(body as string);
+    if (tooDeep) return done(tooDeep);
     defaultJson(request, body as string, done);
   });
 
