@@ -47,7 +47,7 @@ const KEY_USE_RESOLUTION_MS = 60_000;
 
 export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
-  const store = openStore(opts.dataDir, opts.durability ?? 'full');
+  const store = openStore(opts.dataDir, opts.durability ?? 'full', log);
   const { deviceId } = loadOrCreateDevice(store);
   projectNewlyKnownOps(store);
   const hlc = new HybridClock(() => clock.now());

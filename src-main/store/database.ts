@@ -4,6 +4,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, DummyDriver, type CompiledQuery } from 'kysely';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { silentLogger, type Logger } from '../log.ts';
 import type { Database } from './schema.ts';
 import { WalSync } from './wal-sync.ts';
 
@@ -21,12 +22,14 @@ export interface Store {
    * commit survives the process being killed but not a power cut.
    */
   durable: (() => Promise<void>) | null;
+  /** Where the store says what it could not read (a damaged row) or repaired. */
+  log: Logger;
   close(): void;
 }
 
 export const DB_FILE = 'klaxon.db';
 
-export function openStore(dataDir: string, durability: Durability = 'full'): Store {
+export function openStore(dataDir: string, durability: Durability = 'full', log: Logger = silentLogger): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, DB_FILE);
   const db = new BetterSqlite3(file);
@@ -39,7 +42,7 @@ export function openStore(dataDir: string, durability: Durability = 'full'): Sto
   const walSync = durability === 'full' ? new WalSync(`${realpathSync(file)}-wal`) : null;
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, log);
 
   const q = new Kysely<Database>({
     dialect: {
@@ -62,11 +65,12 @@ export function openStore(dataDir: string, durability: Durability = 'full'): Sto
     get: <R>(query: { compile(): CompiledQuery<R> }) => { const c = query.compile(); return prepare(c).get(...(c.parameters as unknown[])) as R | undefined; },
     run: (query) => { const c = query.compile(); return prepare(c).run(...(c.parameters as unknown[])); },
     durable: walSync ? () => walSync.sync() : null,
+    log,
     close: () => { walSync?.close(); db.close(); },
   };
 }
 
-function migrate(db: BetterSqlite3.Database): void {
+function migrate(db: BetterSqlite3.Database, log: Logger): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(
@@ -75,8 +79,10 @@ function migrate(db: BetterSqlite3.Database): void {
     );
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
+    const m = MIGRATIONS[v]!;
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      db.exec(typeof m === 'string' ? m : m.sql);
+      if (typeof m !== 'string') m.after(db, log);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -93,6 +93,13 @@ export interface MetaTable {
   value: string;
 }
 
+/** A peer's op stored in the log but never folded, and why (see judgeRemoteOp in src-shared/domain/ops.ts). */
+export interface QuarantinedOpsTable {
+  op_id: string;
+  reason: string;
+  received_at: number;
+}
+
 export interface Database {
   ops: OpsTable;
   incidents: IncidentsTable;
@@ -101,4 +108,5 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   key_usage: KeyUsageTable;
   meta: MetaTable;
+  quarantined_ops: QuarantinedOpsTable;
 }
