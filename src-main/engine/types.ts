@@ -12,6 +12,7 @@ import type { Maintenance, CreateMaintenance, ListMaintenanceQuery } from '../..
 import type { Op } from '../../src-shared/domain/ops.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Clock } from '../clock.ts';
+import type { QuarantinedOp } from '../store/quarantine.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -54,8 +55,15 @@ export interface Engine {
   scheduleMaintenance(input: z.output<typeof CreateMaintenance>, actor: Actor): Promise<Maintenance>;
   /** Cancels a window that has not ended (ends it now if it is in progress); 409 if it is over already. */
   cancelMaintenance(id: string, actor: Actor): Promise<Maintenance>;
-  /** Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. */
-  applyRemoteOps(ops: Op[]): Promise<{ applied: number }>;
+  /**
+   * Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. Never
+   * fails because of one op: a malformed envelope is skipped (logged), an op whose data breaks the rules (op schemas,
+   * free-form limits) is stored but never folded, and listed by `quarantinedOps` with its reason. Counts leave
+   * out ops already held.
+   */
+  applyRemoteOps(ops: readonly unknown[]): Promise<{ applied: number; quarantined: number; skipped: number }>;
+  /** Peers' ops kept aside (held in the log, never folded), oldest first. */
+  quarantinedOps(): QuarantinedOp[];
 
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;

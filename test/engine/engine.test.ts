@@ -284,7 +284,7 @@ test("one of this device's own ops coming back from a peer does not make the nex
       urgency: 'HIGH', priority: null, impact: null, source: null, customDetails: null, extra: null, autoCreated: true, suppressed: false, by: 'system',
     },
   };
-  assert.deepEqual(await engine.applyRemoteOps([echoed]), { applied: 1 });
+  assert.deepEqual(await engine.applyRemoteOps([echoed]), { applied: 1, quarantined: 0, skipped: 0 });
   const next = await trigger('after-echo');
   assert.equal(next.outcome, 'created');
   assert.equal(engine.getIncident(next.incidentId!).dedupKey, 'after-echo', 'the answered incident really exists');
