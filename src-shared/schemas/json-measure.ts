@@ -9,13 +9,21 @@
 export function nestingDepth(value: unknown, limit: number): number {
   if (value === null || typeof value !== 'object') return 0;
   let max = 0;
-  const stack: { node: object; depth: number }[] = [{ node: value, depth: 1 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+  // Two parallel stacks rather than one of pairs: this runs on every stored value read back, so it must not allocate.
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) return limit + 1;
     if (depth > max) max = depth;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child !== null && typeof child === 'object') stack.push({ node: child as object, depth: depth + 1 });
+    if (Array.isArray(node)) {
+      for (const child of node) if (child !== null && typeof child === 'object') { nodes.push(child as object); depths.push(depth + 1); }
+    } else {
+      for (const key in node) {
+        const child = (node as Record<string, unknown>)[key];
+        if (child !== null && typeof child === 'object') { nodes.push(child); depths.push(depth + 1); }
+      }
     }
   }
   return max;
@@ -28,25 +36,25 @@ export function nestingDepth(value: unknown, limit: number): number {
  * here; the parser that runs next refuses it.
  */
 export function textTooDeep(text: string, limit: number, namedSegments = 2): string[] | null {
-  // One frame per open container: an object's current key (only decoded near the top) or an array's index.
-  const frames: { array: boolean; key: string; index: number; expectKey: boolean }[] = [];
+  // One frame per open container: where an object's current key is in the text (decoded only if it is to be
+  // named), or an array's index.
+  const frames: { array: boolean; keyStart: number; keyEnd: number; index: number; expectKey: boolean }[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       const end = stringEnd(text, i);
-      const top = frames.at(-1);
-      if (top && !top.array && top.expectKey) {
-        top.expectKey = false;
-        if (frames.length <= namedSegments) top.key = decodeKey(text.slice(i, end + 1));
-      }
+      const top = frames[frames.length - 1];
+      if (top && !top.array && top.expectKey) { top.expectKey = false; top.keyStart = i; top.keyEnd = end + 1; }
       i = end;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (frames.length + 1 > limit) return frames.slice(0, namedSegments).map((f) => (f.array ? String(f.index) : f.key));
-      frames.push({ array: c === 0x5b, key: '', index: 0, expectKey: c === 0x7b });
+      if (frames.length + 1 > limit) {
+        return frames.slice(0, namedSegments).map((f) => (f.array ? String(f.index) : decodeKey(text.slice(f.keyStart, f.keyEnd))));
+      }
+      frames.push({ array: c === 0x5b, keyStart: 0, keyEnd: 0, index: 0, expectKey: c === 0x7b });
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       frames.pop();
     } else if (c === 0x2c /* , */) {
-      const top = frames.at(-1);
+      const top = frames[frames.length - 1];
       if (top?.array) top.index++;
       else if (top) top.expectKey = true;
     }
