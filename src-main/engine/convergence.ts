@@ -32,7 +32,7 @@ export function mergeDuplicateIncidents(tx: Tx, incidentIds: Iterable<string>, b
     const group = `${s.serviceId}\u0000${s.dedupKey}`;
     if (done.has(group)) continue;
     done.add(group);
-    const open = (hotStatements(tx.store).openByDedupKey.all(s.serviceId, s.dedupKey) as IncidentsTable[]).map(rowToState);
+    const open = (hotStatements(tx.store).openByDedupKey.all(s.serviceId, s.dedupKey) as IncidentsTable[]).map((r) => rowToState(tx.store, r));
     if (open.length < 2) continue;
     const ranked = open.map((i) => ({ i, key: creationKey(tx, i.id) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     let survivor: IncidentState = ranked[0]!.i;

@@ -2,7 +2,7 @@
 // ops, and appended + applied in one SQLite transaction (group commit); after commit the change feed announces them.
 import { timingSafeEqual } from 'node:crypto';
 import type { Op, OpType, OpData } from '../../src-shared/domain/ops.ts';
-import { OpEnvelope } from '../../src-shared/domain/ops.ts';
+import { OpEnvelope, judgeRemoteOp } from '../../src-shared/domain/ops.ts';
 import { opId, parseOpId } from '../../src-shared/domain/ids.ts';
 import { HybridClock } from '../../src-shared/domain/hlc.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
@@ -13,7 +13,8 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { highestSeq, highestHlc, opsSince, versionVector, opsOfEntity } from '../store/op-log.ts';
+import { highestSeq, highestHlc, opsSince, versionVector, opsOfEntity, appendOp } from '../store/op-log.ts';
+import { quarantineOp, listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
@@ -45,6 +46,12 @@ import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
 import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance } from './convergence.ts';
 
+/** What a log line can say about something that is not even an op. */
+function describeRaw(raw: unknown): string {
+  const id = raw !== null && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? `id ${JSON.stringify(id.slice(0, 120))}` : 'no id';
+}
+
 export interface EngineOptions {
   dataDir: string;
   clock: Clock;
@@ -59,7 +66,7 @@ const KEY_USE_RESOLUTION_MS = 60_000;
 
 export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
-  const store = openStore(opts.dataDir, opts.durability ?? 'full', (note) => log.warn(`data dir: ${note}`));
+  const store = openStore(opts.dataDir, opts.durability ?? 'full', log);
   const identity = loadOrCreateDevice(store);
   const { deviceId } = identity;
   const privateKey = createPrivateKey(identity.privateKeyPem);
@@ -210,16 +217,22 @@ export function createEngine(opts: EngineOptions): Engine {
   }, store.durable);
 
   /** Appends one peer's op (idempotent) and projects it; `onDrift` hears of an HLC too far ahead to follow. */
-  const appendRemote = (op: Op, onDrift?: () => void): boolean => {
+  /**
+   * Takes one peer's op (idempotent by id): applied, or kept aside (in the log, never folded) when its data breaks
+   * the rules. `onDrift` hears of an HLC too far ahead to follow.
+   */
+  const acceptRemote = (raw: Op, onDrift?: () => void): 'applied' | 'quarantined' | 'skipped' | 'duplicate' => {
+    const { op, keepAside: reason } = judgeRemoteOp(raw);
     if (!hlc.observe(op.hlc)) onDrift?.();
-    if (!appendAndProject(store, op, clock.now(), touched, 'remote')) return false;
-    noteAppended(op);
-    forgetCachesFor(op.type);
-    // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
-    // take a seq after it, and data_version does not move for writes on this connection.
-    const { deviceId: from, seq: theirSeq } = parseOpId(op.id);
-    if (from === deviceId && theirSeq > seq) seq = theirSeq;
-    return true;
+    const outcome = reason === null ? applyRemoteOp(op) : keepAside(op, reason);
+    if (outcome === 'applied' || outcome === 'quarantined') {
+      noteAppended(op);
+      // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
+      // take a seq after it, and data_version does not move for writes on this connection.
+      const { deviceId: from, seq: theirSeq } = parseOpId(op.id);
+      if (from === deviceId && theirSeq > seq) seq = theirSeq;
+    }
+    return outcome;
   };
 
   /** After peers' ops: merge duplicate incidents, release this device's suppressions of windows cancelled elsewhere. */
@@ -255,6 +268,38 @@ export function createEngine(opts: EngineOptions): Engine {
       return window ? { window, until: maintenanceQuietUntil(list, serviceId, nowMs)! } : null;
     },
   });
+
+  /** Applies a peer's valid op in a savepoint: if projecting it fails after all, it is kept aside instead. */
+  const applyRemoteOp = (op: Op): 'applied' | 'quarantined' | 'skipped' | 'duplicate' => {
+    const opsBefore = touched.ops.length;
+    try {
+      const appended = store.db.transaction(() => appendAndProject(store, op, clock.now(), touched, 'remote'))();
+      if (!appended) return 'duplicate';
+      forgetCachesFor(op.type);
+      return 'applied';
+    } catch (e) {
+      touched.ops.length = opsBefore;
+      forgetCaches();
+      return keepAside(op, `could not be applied: ${(e as Error).message}`);
+    }
+  };
+  const keepAside = (op: Op, reason: string): 'quarantined' | 'skipped' | 'duplicate' => {
+    const now = clock.now();
+    try {
+      const appended = store.db.transaction(() => {
+        if (!appendOp(store, op, now)) return false;
+        quarantineOp(store, op.id, reason, now);
+        return true;
+      })();
+      if (!appended) return 'duplicate';
+    } catch (e) {
+      log.warn(`sync: skipped op ${op.id} (${op.type} on ${op.entity}): it could not even be stored (${(e as Error).message}); kept aside because ${reason}`);
+      return 'skipped';
+    }
+    touched.ops.push(op);
+    log.warn(`sync: kept op ${op.id} (${op.type} on ${op.entity}) aside, not applied: ${reason}`);
+    return 'quarantined';
+  };
 
   const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;
   const toIncident = (s: IncidentState): Incident => stateToIncident(s, serviceName(s.serviceId), clock.now());
@@ -329,15 +374,28 @@ export function createEngine(opts: EngineOptions): Engine {
     }),
     scheduleMaintenance: (input, by) => queue.submit(() => maintenance.scheduleMaintenance(tx(), input, by)).then(maintenanceById),
     cancelMaintenance: (id, by) => queue.submit(() => maintenance.cancelMaintenance(tx(), id, by)).then(() => maintenanceById(id)),
+    // One bad op never fails a peer's batch: a malformed envelope is skipped (it names no seq to keep), an op beyond
+    // the rules is kept aside (stored, never folded), and every other op is applied.
     applyRemoteOps: (ops) => queue.submit(() => {
+      const result = { applied: 0, quarantined: 0, skipped: 0 };
       const fresh: Op[] = [];
       for (const raw of ops) {
-        const op = OpEnvelope.parse(raw) as Op;
-        if (appendRemote(op)) fresh.push(op);
+        const envelope = OpEnvelope.safeParse(raw);
+        if (!envelope.success) {
+          result.skipped++;
+          const issue = envelope.error.issues[0];
+          log.warn(`sync: skipped a peer's op with a malformed envelope (${describeRaw(raw)}: ${issue?.path.join('.') || 'op'}: ${issue?.message ?? 'invalid'})`);
+          continue;
+        }
+        const outcome = acceptRemote(envelope.data as Op);
+        if (outcome === 'duplicate') continue;
+        result[outcome]++;
+        if (outcome === 'applied') fresh.push(envelope.data as Op);
       }
       converge(fresh);
-      return { applied: fresh.length };
+      return result;
     }),
+    quarantinedOps: () => listQuarantinedOps(store),
     applyRemoteBatch: (batch, opts) => queue.submit(() => {
       const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder);
       if (!check.ok) {
@@ -347,8 +405,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const fresh: Op[] = [];
       let drifted = false;
       for (const op of check.fresh) {
-        if (!appendRemote(op, () => { drifted = true; })) continue;
-        fresh.push(op);
+        if (acceptRemote(op, () => { drifted = true; }) !== 'duplicate') fresh.push(op);
       }
       if (drifted) log.warn(`sync: ${batch.device}'s clock is more than ${MAX_HLC_DRIFT_MS / 60_000} min ahead of this device's; its ops are kept in their order, this clock does not follow`);
       const held = heldVv().get(batch.device) ?? 0;

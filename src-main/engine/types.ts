@@ -19,6 +19,7 @@ import type { Store } from '../store/database.ts';
 import type { InviteRow } from '../store/invites.ts';
 import type { RemoteBatch, BatchCheck } from './remote-batch.ts';
 import type { JoinRequest } from './commands/team-commands.ts';
+import type { QuarantinedOp } from '../store/quarantine.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -68,8 +69,15 @@ export interface Engine {
   scheduleMaintenance(input: z.output<typeof CreateMaintenance>, actor: Actor): Promise<Maintenance>;
   /** Cancels a window that has not ended (ends it now if it is in progress); 409 if it is over already. */
   cancelMaintenance(id: string, actor: Actor): Promise<Maintenance>;
-  /** Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. */
-  applyRemoteOps(ops: Op[]): Promise<{ applied: number }>;
+  /**
+   * Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. Never
+   * fails because of one op: a malformed envelope is skipped (logged), an op whose data breaks the rules (op schemas,
+   * free-form limits) is stored but never folded, and listed by `quarantinedOps` with its reason. Counts leave
+   * out ops already held.
+   */
+  applyRemoteOps(ops: readonly unknown[]): Promise<{ applied: number; quarantined: number; skipped: number }>;
+  /** Peers' ops kept aside (held in the log, never folded), oldest first. */
+  quarantinedOps(): QuarantinedOp[];
   /**
    * One device's ops as sync delivers them, closed by the head that device signed: checked (chain, signature,
    * roster, forks) and applied in one transaction. `held`: that device's contiguous seq here afterwards.

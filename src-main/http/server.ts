@@ -14,6 +14,7 @@ import { toProblem, errorBody, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
 import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from './connection-limits.ts';
 import { createIntakeLimiter, type IntakeLimiterOptions } from './intake-limiter.ts';
+import { tooDeepBody } from './json-depth.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -74,6 +75,8 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const defaultJson = app.getDefaultJsonParser('error', 'ignore');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' && request.method !== 'POST' && request.method !== 'PATCH' && request.method !== 'PUT') return done(null, undefined);
+    const tooDeep = tooDeepBody(body as string);
+    if (tooDeep) return done(tooDeep);
     defaultJson(request, body as string, done);
   });
 

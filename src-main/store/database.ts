@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, DummyDriver, type CompiledQuery } from 'kysely';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { silentLogger, type Logger } from '../log.ts';
 import type { Database } from './schema.ts';
 import { WalSync } from './wal-sync.ts';
 import { ensurePrivateDir, ensurePrivateFile, privateIfExists } from '../private-files.ts';
@@ -22,16 +23,20 @@ export interface Store {
    * commit survives the process being killed but not a power cut.
    */
   durable: (() => Promise<void>) | null;
+  /** Where the store says what it could not read (a damaged row) or repaired. */
+  log: Logger;
   close(): void;
 }
 
 export const DB_FILE = 'klaxon.db';
 
 /**
- * `onFixed` hears each loosened permission that had to be fixed (the data dir or a database file readable by others),
- * for the log. A data dir or database that belongs to another user is refused with an error.
+ * `log` hears what the store could not read or had to repair, and each loosened permission that had to be fixed
+ * (the data dir or a database file readable by others). A data dir or database that belongs to another user is
+ * refused with an error.
  */
-export function openStore(dataDir: string, durability: Durability = 'full', onFixed: (note: string) => void = () => {}): Store {
+export function openStore(dataDir: string, durability: Durability = 'full', log: Logger = silentLogger): Store {
+  const onFixed = (note: string) => log.warn(`data dir: ${note}`);
   const fixed = ensurePrivateDir(dataDir);
   const file = path.join(dataDir, DB_FILE);
   // Made (or fixed) 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's own mode.
@@ -49,7 +54,7 @@ export function openStore(dataDir: string, durability: Durability = 'full', onFi
   const walSync = durability === 'full' ? new WalSync(`${realpathSync(file)}-wal`) : null;
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, log);
 
   const q = new Kysely<Database>({
     dialect: {
@@ -72,11 +77,12 @@ export function openStore(dataDir: string, durability: Durability = 'full', onFi
     get: <R>(query: { compile(): CompiledQuery<R> }) => { const c = query.compile(); return prepare(c).get(...(c.parameters as unknown[])) as R | undefined; },
     run: (query) => { const c = query.compile(); return prepare(c).run(...(c.parameters as unknown[])); },
     durable: walSync ? () => walSync.sync() : null,
+    log,
     close: () => { walSync?.close(); db.close(); },
   };
 }
 
-function migrate(db: BetterSqlite3.Database): void {
+function migrate(db: BetterSqlite3.Database, log: Logger): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(
@@ -85,8 +91,10 @@ function migrate(db: BetterSqlite3.Database): void {
     );
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
+    const m = MIGRATIONS[v]!;
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      db.exec(typeof m === 'string' ? m : m.sql);
+      if (typeof m !== 'string') m.after(db, log);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -68,7 +68,7 @@ export function listIncidentStates(store: Store, query: Query, nowMs: number): {
   }
   const rows = store.all(page.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1));
   const more = rows.length > query.limit;
-  const states = rows.slice(0, query.limit).map(rowToState);
+  const states = rows.slice(0, query.limit).map((r) => rowToState(store, r));
   const last = states.at(-1);
   return { states, total, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
 }

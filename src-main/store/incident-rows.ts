@@ -5,9 +5,24 @@ import { effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
 import type { Store } from './database.ts';
 import type { IncidentsTable } from './schema.ts';
 import { hotStatements, incidentParams } from './hot-statements.ts';
+import { readStoredJson } from '../../src-shared/schemas/free-form.ts';
+import { reportOnce } from './report-once.ts';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
-const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+
+/**
+ * A free-form column read back. A value that cannot be parsed or serialised again (a damaged row) must not fail
+ * every listing that holds it: it reads as an explanation instead, and the store logs which incident it was.
+ */
+function readFreeForm(store: Store, id: string, field: 'customDetails' | 'extra', text: string | null): unknown {
+  if (text === null) return null;
+  const read = readStoredJson(text);
+  if (read.ok) return read.value;
+  const explanation = `Not shown: the stored ${field} of this incident could not be read (${read.reason})`;
+  reportOnce(store, `${id} ${field}`, `incident ${id}: its stored ${field} could not be read (${read.reason}); shown as an explanation instead`);
+  // extra is an object by its schema: the explanation goes inside one.
+  return field === 'extra' ? { unreadable: explanation } : explanation;
+}
 
 export function stateToRow(s: IncidentState): IncidentsTable {
   return {
@@ -22,13 +37,14 @@ export function stateToRow(s: IncidentState): IncidentsTable {
   };
 }
 
-export function rowToState(r: IncidentsTable): IncidentState {
+export function rowToState(store: Store, r: IncidentsTable): IncidentState {
   return {
     id: r.id, serviceId: r.service_id, dedupKey: r.dedup_key, title: r.title, description: r.description,
     status: r.status as IncidentState['status'], progress: r.progress as IncidentState['progress'],
     urgency: r.urgency as IncidentState['urgency'], priority: r.priority as IncidentState['priority'],
     severity: r.severity as IncidentState['severity'], impact: r.impact as IncidentState['impact'],
-    source: r.source, customDetails: parse(r.custom_details), extra: parse(r.extra) as IncidentState['extra'],
+    source: r.source, customDetails: readFreeForm(store, r.id, 'customDetails', r.custom_details),
+    extra: readFreeForm(store, r.id, 'extra', r.extra) as IncidentState['extra'],
     assigneeId: r.assignee_id, acknowledgedAt: r.acknowledged_at, acknowledgedBy: r.acknowledged_by,
     resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, snoozedUntil: r.snoozed_until,
     autoCreated: r.auto_created === 1, alertCount: r.alert_count, episode: r.episode,
@@ -60,7 +76,7 @@ export function stateToIncident(s: IncidentState, serviceName: string, nowMs: nu
 // Reading, writing and the dedup lookup run for every event: precompiled statements (hot-statements.ts).
 export function readIncidentState(store: Store, id: string): IncidentState | null {
   const r = hotStatements(store).incidentById.get(id) as IncidentsTable | undefined;
-  return r ? rowToState(r) : null;
+  return r ? rowToState(store, r) : null;
 }
 
 export function writeIncidentState(store: Store, s: IncidentState): void {
@@ -94,16 +110,16 @@ export function suppressedUntil(store: Store, serviceIds: readonly string[], unt
   if (serviceIds.length === 0) return [];
   return store.all(store.q.selectFrom('incidents').selectAll()
     .where('status', '=', 'suppressed').where('snoozed_until', '=', untilIso).where('service_id', 'in', [...serviceIds])
-    .where('merged_into', 'is', null)).map(rowToState);
+    .where('merged_into', 'is', null)).map((r) => rowToState(store, r));
 }
 
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */
 export function findOpenByDedupKey(store: Store, serviceId: string, dedupKey: string): IncidentState | null {
   const rows = hotStatements(store).openByDedupKey.all(serviceId, dedupKey) as IncidentsTable[];
   const earliest = rows.reduce<IncidentsTable | undefined>((a, r) => (!a || r.created_at < a.created_at || (r.created_at === a.created_at && r.id < a.id) ? r : a), undefined);
-  return earliest ? rowToState(earliest) : null;
+  return earliest ? rowToState(store, earliest) : null;
 }
 
 export function openIncidentRows(store: Store): IncidentState[] {
-  return store.all(store.q.selectFrom('incidents').selectAll().where('status', '<>', 'resolved').where('merged_into', 'is', null)).map(rowToState);
+  return store.all(store.q.selectFrom('incidents').selectAll().where('status', '<>', 'resolved').where('merged_into', 'is', null)).map((r) => rowToState(store, r));
 }

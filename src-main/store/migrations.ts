@@ -1,7 +1,13 @@
 // Versioned schema migrations, run at start in one transaction each. PRAGMA user_version records the version.
 // A database written by a newer Klaxon is refused with a clear error: never a silent downgrade.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from '../log.ts';
+import { repairFreeForm } from './repair-free-form.ts';
 
-export const MIGRATIONS: readonly string[] = [
+/** SQL, or SQL plus a step in JS that runs after it in the same transaction (a repair of rows already stored). */
+export type Migration = string | { sql: string; after(db: BetterSqlite3.Database, log: Logger): void };
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: op log, projections, local tables
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -102,7 +108,14 @@ export const MIGRATIONS: readonly string[] = [
   -- What is on or coming: windows that have not ended yet.
   CREATE INDEX maintenance_windows_ends ON maintenance_windows (ends_at);
   `,
-  // 5 (team sync): the hash chain of each device's ops, signed heads, the roster, and this device's sync state
+  // 3: peers' ops kept aside (stored in the log, never folded), and free-form JSON stored before it had limits
+  {
+    sql: `
+    CREATE TABLE quarantined_ops (op_id TEXT PRIMARY KEY, reason TEXT NOT NULL, received_at INTEGER NOT NULL) STRICT;
+    `,
+    after: repairFreeForm,
+  },
+  // 4 (team sync): the hash chain of each device's ops, signed heads, the roster, and this device's sync state
   `
   -- chain = SHA-256 over the previous op's chain and this op (store/op-chain.ts): a device's ops form a chain whose
   -- head the device signs, so an op relayed by a third device is provably its author's.

@@ -5,9 +5,18 @@ import type { Store } from './database.ts';
 import type { OpsTable } from './schema.ts';
 import { hotStatements } from './hot-statements.ts';
 import { chainHash, GENESIS } from './op-chain.ts';
+import { readStoredJson } from '../../src-shared/schemas/free-form.ts';
+import { reportOnce } from './report-once.ts';
 
-const toOp = (r: Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>): Op =>
-  ({ id: r.id, hlc: r.hlc, type: r.type, entity: r.entity, data: JSON.parse(r.data) as unknown });
+/**
+ * An op read back. Data that cannot be read (a damaged row) must not fail the timeline or a refold of its entity:
+ * it reads as an explanation, which no op schema accepts, so the fold leaves the op out; the store logs it.
+ */
+const toOp = (store: Store) => (r: Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>): Op => {
+  const read = readStoredJson(r.data);
+  if (!read.ok) reportOnce(store, r.id, `op ${r.id} (${r.type} on ${r.entity}): its stored data could not be read (${read.reason}); left out of folds`);
+  return { id: r.id, hlc: r.hlc, type: r.type, entity: r.entity, data: read.ok ? read.value : { unreadable: read.reason } };
+};
 
 /** The last op appended per device through this connection, with its chain value: the next op's `prev`. */
 const lastChain = new WeakMap<Store, Map<string, { seq: number; chain: string | null }>>();
@@ -65,7 +74,7 @@ export function fillChains(store: Store): number {
 
 export function opsOfEntity(store: Store, entity: string): Op[] {
   return store.all(store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data'])
-    .where('entity', '=', entity).orderBy('hlc').orderBy('id')).map(toOp);
+    .where('entity', '=', entity).orderBy('hlc').orderBy('id')).map(toOp(store));
 }
 
 export function highestSeq(store: Store, deviceId: string): number {
@@ -80,7 +89,7 @@ export function highestHlc(store: Store): string | null {
 export function opsSince(store: Store, deviceId: string, afterSeq: number, limit: number, upToSeq?: number): Op[] {
   let q = store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data']).where('device_id', '=', deviceId).where('seq', '>', afterSeq);
   if (upToSeq !== undefined) q = q.where('seq', '<=', upToSeq);
-  return store.all(q.orderBy('seq').limit(limit)).map(toOp);
+  return store.all(q.orderBy('seq').limit(limit)).map(toOp(store));
 }
 
 /** `{deviceId → highest seq such that every seq up to it is held}`: what a peer needs to know to send the gaps. */

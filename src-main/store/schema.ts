@@ -114,6 +114,12 @@ export interface PeerAddressesTable { address: string; device_id: string | null;
 export interface PeerStateTable { device_id: string; last_seen_at: number | null; connected: number; address: string | null; vv: string | null; last_error: string | null }
 /** Device-local: seqs a device used twice for different ops. */
 export interface ForksTable { device_id: string; seq: number; held_hash: string; offered_hash: string; via: string; detected_at: number }
+/** A peer's op stored in the log but never folded, and why (see judgeRemoteOp in src-shared/domain/ops.ts). */
+export interface QuarantinedOpsTable {
+  op_id: string;
+  reason: string;
+  received_at: number;
+}
 
 export interface Database {
   op_heads: OpHeadsTable;
@@ -132,4 +138,5 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   key_usage: KeyUsageTable;
   meta: MetaTable;
+  quarantined_ops: QuarantinedOpsTable;
 }

@@ -130,7 +130,7 @@ export class SyncSession {
     const head = device === this.engine.deviceId ? this.engine.ownHead(last) : this.engine.headAtOrBelow(device, last);
     // No signed head covers these ops yet (they came before heads existed here): nothing provable to send.
     if (!head || head.seq <= peerHas) return null;
-    return { t: 'ops', device, from: peerHas + 1, ops: ops.slice(0, head.seq - peerHas), head };
+    return { t: 'ops', device, from: peerHas + 1, ops: ops.slice(0, head.seq - peerHas) as OpsMessage['ops'], head };
   }
 
   /** Handles one message of the peer's (after the hello exchange). Resolves once it is dealt with. */

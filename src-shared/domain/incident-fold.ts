@@ -13,6 +13,7 @@ import type {
   ResponderStatus, Progress, Urgency, Priority, Severity, Impact, JsonObject,
 } from '../schemas/common.ts';
 import type { TimelineEntry, TimelineKind } from '../schemas/incidents.ts';
+import { truncationNote } from '../schemas/free-form.ts';
 
 export interface IncidentState {
   id: string;
@@ -86,8 +87,9 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
     const kind = d.suppressed ? 'suppressed' : 'triggered';
     // A suppressed trigger says why when it knows (a maintenance window names itself in `message`).
     const said = d.suppressed ? `Suppressed${d.message ? ` (${d.message})` : ''}: ${d.title}` : `Triggered: ${d.title}`;
-    return { state, entry: entry(op, kind, d.by, said,
-      { severity: d.severity, source: d.source, dedupKey: d.dedupKey, ...(d.message ? { message: d.message } : {}) }) };
+    const { note, truncated } = truncationNote(d);
+    return { state, entry: entry(op, kind, d.by, `${said}${note}`,
+      { severity: d.severity, source: d.source, dedupKey: d.dedupKey, ...(d.message ? { message: d.message } : {}), ...(truncated.length > 0 ? { truncated } : {}) }) };
   }
   if (!prev) return { state: null, entry: null }; // ops that arrived before their incident's creation wait for it
 
@@ -101,8 +103,9 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       const d = op.data;
       s.alertCount = prev.alertCount + 1;
       s.lastEventAt = at > prev.lastEventAt ? at : prev.lastEventAt;
-      return { state: s, entry: entry(op, 'alert', d.by, `Alert repeated: ${d.summary ?? prev.title}`,
-        { severity: d.severity, source: d.source, customDetails: (d.customDetails ?? null) as never }) };
+      const { note, truncated } = truncationNote(d);
+      return { state: s, entry: entry(op, 'alert', d.by, `Alert repeated: ${d.summary ?? prev.title}${note}`,
+        { severity: d.severity, source: d.source, customDetails: (d.customDetails ?? null) as never, ...(truncated.length > 0 ? { truncated } : {}) }) };
     }
     case 'incident.acknowledged':
       if (!sameEpisode(op.data.episode)) return noEffect('acknowledged', op.data.by, 'Acknowledge had no effect');

@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { JsonObject, SEVERITIES, URGENCIES, PRIORITIES, IMPACTS, PROGRESS_STATUSES, SCOPES } from '../schemas/common.ts';
 import { URGENCY_RULES, SuppressionRule, RateLimit } from '../schemas/admin.ts';
+import { JSON_LIMITS } from '../schemas/limits.ts';
+import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
+import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -22,6 +25,11 @@ const instant = z.string().refine((s) => { const t = Date.parse(s); return !Numb
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 const by = z.string();
 const episode = z.number().int().min(1);
+
+/** An event's free-form JSON within the limits (limits.ts), as this version always writes it: a peer's op beyond them is kept aside, never folded. */
+const withinFreeFormLimits = (d: { customDetails: unknown; extra: unknown }, ctx: z.RefinementCtx) => {
+  for (const issue of freeFormIssues(d)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+};
 
 export const OP_DATA = {
   'incident.triggered': z.object({
@@ -43,7 +51,7 @@ export const OP_DATA = {
     /** Suppressed by a maintenance window: until its planned end (then it is triggered by itself). */
     suppressedUntil: instant.nullable().optional(),
     by,
-  }),
+  }).superRefine(withinFreeFormLimits),
   /** A trigger deduplicated into this incident: counted and recorded, never pages again. */
   'incident.alert_received': z.object({
     summary: z.string().nullable(),
@@ -52,7 +60,7 @@ export const OP_DATA = {
     customDetails: z.unknown().nullable(),
     extra: JsonObject.nullable(),
     by,
-  }),
+  }).superRefine(withinFreeFormLimits),
   'incident.acknowledged': z.object({ episode, by }),
   /** Back to triggered within the same episode (PATCH status OPEN on an acknowledged or snoozed incident). */
   'incident.unacknowledged': z.object({ episode, by }),
@@ -153,13 +161,31 @@ export const OpEnvelope = z.object({
   hlc: z.string().regex(/^[0-9]{15}\.[0-9]{6}$/),
   type: z.string().min(1).max(100),
   entity: z.string().min(1).max(100),
-  data: z.unknown(),
+  data: z.unknown().refine((d) => d !== undefined, 'data is required'),
 });
 
 /** Total order of ops: by HLC, ties (impossible between distinct devices' clocks, but cheap to settle) by id. */
 export function compareOps(a: Pick<Op, 'hlc' | 'id'>, b: Pick<Op, 'hlc' | 'id'>): number {
   if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * What to do with a peer's op (its envelope already valid): apply it, or keep it aside with the reason — stored in
+ * the log (sync needs every seq of a device), never folded. Data nesting deeper than any document may cannot even be
+ * stored as it came (serialising it would overflow the stack): it is kept as a truncation marker.
+ */
+export function judgeRemoteOp(op: Op): { op: Op; keepAside: string | null } {
+  if (nestingDepth(op.data, JSON_LIMITS.documentDepth) > JSON_LIMITS.documentDepth) {
+    const reason = `data nested deeper than ${JSON_LIMITS.documentDepth} levels`;
+    return { op: { ...op, data: truncationMarker(stringifyDeep(op.data), reason) }, keepAside: reason };
+  }
+  if (!isKnownOpType(op.type)) return { op, keepAside: null };
+  const parsed = OP_DATA[op.type].safeParse(op.data);
+  if (parsed.success) return { op, keepAside: null };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  return { op, keepAside: `invalid ${op.type}: ${where}${issue?.message ?? 'invalid data'}` };
 }
 
 /** Validates a known op's data; returns null for unknown types (kept, not folded). */

@@ -2,6 +2,7 @@
 // which Alertmanager, Grafana and Uptime Kuma already speak. Both normalise to one EventCommand for the engine.
 import { z } from 'zod';
 import { Severity, JsonObject } from './common.ts';
+import { freeForm } from './free-form.ts';
 
 export const EVENT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 export const EventAction = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(EVENT_ACTIONS));
@@ -21,15 +22,17 @@ export const EventPayload = z.object({
   component: z.string().optional(),
   group: z.string().optional(),
   class: z.string().optional(),
-  custom_details: z.unknown().optional(),
+  /** Any JSON, nesting at most JSON_LIMITS.depth (limits.ts); stored truncated beyond JSON_LIMITS.storedBytes. */
+  custom_details: freeForm(z.unknown()).optional(),
 }).loose();
 export type EventPayload = z.infer<typeof EventPayload>;
 
 const eventFields = {
   event_action: EventAction,
   dedup_key: z.string().min(1).max(LIMITS.dedupKey).optional(),
-  images: z.array(Image).optional(),
-  links: z.array(Link).optional(),
+  // Free-form too: a link or image may carry fields of its own, kept as sent.
+  images: freeForm(z.array(Image)).optional(),
+  links: freeForm(z.array(Link)).optional(),
   client: z.string().optional(),
   client_url: z.string().optional(),
 };

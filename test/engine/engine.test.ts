@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
+import { downgradeSchema } from '../support/old-schema.ts';
 import path from 'node:path';
 import { createEngine } from '../../src-main/engine/engine.ts';
 import { FakeClock, systemClock, type Clock } from '../../src-main/clock.ts';
@@ -99,12 +100,9 @@ test('a data dir from the first schema is brought up to date at start, its incid
   const { dir, engine, trigger } = await withService(t);
   await trigger('kept');
   await engine.close();
-  // What a data dir written before maintenance windows existed looks like.
+  // What a data dir written before maintenance windows (and the tables after them) existed looks like.
   const db = new BetterSqlite3(path.join(dir, DB_FILE));
-  db.exec('DROP TABLE maintenance_windows');
-  for (const table of ['op_heads', 'team', 'users', 'devices', 'revoked_ops', 'invites', 'peer_addresses', 'peer_state', 'forks']) db.exec(`DROP TABLE ${table}`);
-  db.exec('ALTER TABLE ops DROP COLUMN chain');
-  db.pragma('user_version = 1');
+  downgradeSchema(db, 1);
   db.close();
   const upgraded = open(dir);
   t.after(() => upgraded.close());
@@ -286,7 +284,7 @@ test("one of this device's own ops coming back from a peer does not make the nex
       urgency: 'HIGH', priority: null, impact: null, source: null, customDetails: null, extra: null, autoCreated: true, suppressed: false, by: 'system',
     },
   };
-  assert.deepEqual(await engine.applyRemoteOps([echoed]), { applied: 1 });
+  assert.deepEqual(await engine.applyRemoteOps([echoed]), { applied: 1, quarantined: 0, skipped: 0 });
   const next = await trigger('after-echo');
   assert.equal(next.outcome, 'created');
   assert.equal(engine.getIncident(next.incidentId!).dedupKey, 'after-echo', 'the answered incident really exists');

@@ -9,6 +9,7 @@ import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { urgencyFor } from '../../../src-shared/domain/urgency.ts';
 import { effectiveStatus } from '../../../src-shared/domain/lifecycle.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
+import { capFreeForm } from '../../../src-shared/schemas/free-form.ts';
 import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 import type { Tx } from '../tx.ts';
 
@@ -46,11 +47,12 @@ export function ingestEvent(tx: Tx, cmd: EventCommand): EventResult {
 }
 
 function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, by: string): EventResult {
+  // Too much free-form JSON is kept as a marker, not refused: the alert behind it must still page.
+  const { customDetails, extra } = capFreeForm({ customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null });
   const open = findOpenByDedupKey(tx.store, service.id, dedupKey);
   if (open) {
     tx.emit('incident.alert_received', open.id, {
-      summary: cmd.summary ?? null, severity: cmd.severity ?? null, source: cmd.source ?? null,
-      customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null, by,
+      summary: cmd.summary ?? null, severity: cmd.severity ?? null, source: cmd.source ?? null, customDetails, extra, by,
     }, open);
     return { outcome: 'deduplicated', dedupKey, incidentId: open.id, message: 'Event processed' };
   }
@@ -61,7 +63,7 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
     urgency: urgencyFor(severity, service.urgencyRule), priority: null, impact: null, source: cmd.source ?? null,
-    customDetails: cmd.customDetails ?? null, extra: cmd.extra ?? null, autoCreated: true,
+    customDetails, extra, autoCreated: true,
     suppressed: byRule || maintenance !== null, by,
     // A rule's suppression is for good. Maintenance keeps it quiet until the window (and any back-to-back follow-up)
     // ends, then it is triggered by itself: an alert still firing after maintenance pages.

@@ -1,0 +1,24 @@
+// Turns a data dir written by this version back into what an older schema looked like, for upgrade tests: every
+// table and column added after that schema is dropped, and user_version says the old number.
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** What each migration added, by the schema version it brings the database to. */
+const ADDED: Record<number, { tables?: string[]; columns?: [string, string][] }> = {
+  2: { tables: ['maintenance_windows'] },
+  3: { tables: ['quarantined_ops'] },
+  4: {
+    tables: ['op_heads', 'team', 'users', 'devices', 'revoked_ops', 'invites', 'peer_addresses', 'peer_state', 'forks'],
+    columns: [['ops', 'chain']],
+  },
+};
+
+export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v > to; v--) {
+    const added = ADDED[v];
+    if (!added) throw new Error(`test/support/old-schema.ts does not know what migration ${v} added: add it`);
+    for (const t of added.tables ?? []) db.exec(`DROP TABLE IF EXISTS ${t}`);
+    for (const [t, c] of added.columns ?? []) db.exec(`ALTER TABLE ${t} DROP COLUMN ${c}`);
+  }
+  db.pragma(`user_version = ${to}`);
+}
