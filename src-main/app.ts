@@ -9,6 +9,8 @@ import type { Notifier } from './pager/notifier.ts';
 import type { Engine } from './engine/types.ts';
 import type { KlaxonHandlers } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
+import { openBridgeAuthStore } from './http/browser/auth-store.ts';
+import { createBrowserSessions, type BrowserSessions } from './http/browser/sessions.ts';
 import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
@@ -36,6 +38,8 @@ export interface KlaxonConfig {
 export interface Klaxon {
   engine: Engine;
   handlers: KlaxonHandlers;
+  /** Browser sessions of the headless host's window (listed and revoked in Settings, the admin API, the CLI). */
+  sessions: BrowserSessions;
   pager: Pager;
   receiver: Receiver;
   /** Where the receiver listens, once started. */
@@ -63,11 +67,13 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
     notifier: notifier.name, bridge: config.bridge ?? 'http',
   });
-  const handlers = createApiHandlers({ engine, hostInfo });
+  const sessionStore = openBridgeAuthStore(config.dataDir);
+  const sessions = createBrowserSessions({ store: sessionStore, engine });
+  const handlers = createApiHandlers({ engine, hostInfo, sessions });
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir,
+      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir,
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
@@ -75,6 +81,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     // The port was taken (EADDRINUSE) or the bind address is wrong: leave nothing open behind the error.
     await pager.close();
     await notifier.close();
+    sessionStore.close();
     await engine.close();
     throw e;
   }
@@ -82,13 +89,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, pager, receiver,
+    engine, handlers, sessions, pager, receiver,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
       // Stop taking requests (in-flight ones finish), stop paging, then let the engine flush and close the database.
       closing ??= (async () => {
         await receiver.close();
+        sessionStore.close();
         await pager.close();
         await notifier.close();
         await engine.close();
