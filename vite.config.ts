@@ -85,6 +85,8 @@ export default defineConfig(({ mode }) => {
           index: fileURLToPath(new URL('./src-renderer/index.html', import.meta.url)),
           'sign-in': fileURLToPath(new URL('./src-renderer/sign-in.html', import.meta.url)),
         },
+        // What both pages share (the stylesheet, the tab-secret helper) is named for that, not for its first module.
+        output: { chunkFileNames: 'assets/shared-[hash].js', assetFileNames: 'assets/app-[hash][extname]' },
       },
     },
   };

@@ -1,7 +1,7 @@
 // Browser sessions signed in to this host's window: who (this machine's user, or an API key), since when, until
 // when, and a Revoke button that signs that tab out at once.
 import { useCallback, useEffect, useState } from 'react';
-import type { BrowserSession } from '../../src-shared/schemas/sessions.ts';
+import { SESSION_IDLE_MS, SESSION_TTL_MS, type BrowserSession } from '../../src-shared/schemas/sessions.ts';
 import { useApi } from '../store/context.tsx';
 import { formatTime } from '../queue/format.ts';
 import { describeError } from '../bridge/bridge-error.ts';
@@ -23,7 +23,10 @@ export function SessionsSection() {
   return (
     <section className="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Browser sessions</h2>
-      <p className="muted">Browser tabs signed in to this host. A session ends after 12 hours without use, or after 7 days.</p>
+      <p className="muted">
+        Browser tabs signed in to this host. A session ends after {SESSION_IDLE_MS / 3_600_000} hours without use, or
+        {' '}{SESSION_TTL_MS / 86_400_000} days after signing in.
+      </p>
       {error && <p className="form-error" role="alert">{error}</p>}
       {sessions?.length === 0 && <p>No browser is signed in.</p>}
       {sessions && sessions.length > 0 && (

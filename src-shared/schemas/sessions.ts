@@ -3,6 +3,11 @@
 import { z } from 'zod';
 import { IsoDateTime } from './common.ts';
 
+/** A session lasts a working week at most; signing in again is one `klaxon open`. */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** …and ends sooner when it is not used for this long (an unattended browser). */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+
 export const BrowserSession = z.object({
   /** Public id (`ses_…`): names the session for revoking; it signs nobody in. */
   id: z.string(),

@@ -7,7 +7,7 @@ import { startServer, fetchJson, type TestServer } from '../support/server.ts';
 import { klaxon } from '../support/cli.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { createLoginLink } from '../../src-main/cli/open.ts';
-import { SESSION_IDLE_MS, SESSION_TTL_MS } from '../../src-main/http/browser/auth-store.ts';
+import { SESSION_IDLE_MS, SESSION_TTL_MS } from '../../src-shared/schemas/sessions.ts';
 import { rawRequest, cookiePair, signInWithToken, tokenOf, sessionHeaders, type BridgeSession } from './support/http.ts';
 
 const HOUR = 3600_000;

@@ -11,13 +11,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
+import { SESSION_IDLE_MS, SESSION_TTL_MS } from '../../../src-shared/schemas/sessions.ts';
 
 /** How long the link printed by `klaxon open` stays valid: long enough to switch to the browser, no longer. */
 export const LOGIN_TOKEN_TTL_MS = 2 * 60 * 1000;
-/** A session lasts a working week at most; signing in again is one `klaxon open`. */
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** …and ends sooner when it is not used for this long (an unattended browser). */
-export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** Use is recorded at most this often per session: the idle timeout needs minutes, not every request. */
 const USE_RESOLUTION_MS = 60 * 1000;
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BRIDGE_PATHS } from '../../../src-shared/api.ts';
-import { SESSION_TTL_MS } from './auth-store.ts';
+import { SESSION_TTL_MS } from '../../../src-shared/schemas/sessions.ts';
 import { browserSecretOf, sessionOf, TWO_COOKIES, type BridgeContext } from './context.ts';
 import { isSameOrigin, sessionCookie } from './guards.ts';
 import { sendError, validationFailed } from './errors.ts';
