@@ -1,11 +1,12 @@
 // Plain Vite, two builds:
 //   `vite build`                 → the window (src-renderer) into dist/renderer, served by `klaxon serve` at / and
-//                                  loaded from the app's files by Electron;
+//                                  loaded from the app's files by Electron, with the browser's sign-in page beside it;
 //   `vite build --mode desktop`  → the thin Electron shell (src-main/desktop main + preload) into dist/desktop.
 import { build, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const nodeExternals = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -77,6 +78,16 @@ export default defineConfig(({ mode }) => {
     root: 'src-renderer',
     base: './',
     plugins: [react()],
-    build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'es2022' },
+    build: {
+      outDir: '../dist/renderer', emptyOutDir: true, target: 'es2022',
+      rollupOptions: {
+        input: {
+          index: fileURLToPath(new URL('./src-renderer/index.html', import.meta.url)),
+          'sign-in': fileURLToPath(new URL('./src-renderer/sign-in.html', import.meta.url)),
+        },
+        // What both pages share (the stylesheet, the tab-secret helper) is named for that, not for its first module.
+        output: { chunkFileNames: 'assets/shared-[hash].js', assetFileNames: 'assets/app-[hash][extname]' },
+      },
+    },
   };
 });

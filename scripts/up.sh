@@ -19,10 +19,10 @@ for a in "$@"; do
   prev="$a"
 done
 for _ in $(seq 1 100); do
-  if scripts/with-node24 node src-main/headless.ts open --print "${data_args[@]}" >/tmp/klaxon-open.$$ 2>/dev/null; then
+  # The link holds a secret: kept in a variable (no file others could read) and printed by a builtin (no argv).
+  if link=$(scripts/with-node24 node src-main/headless.ts open --print "${data_args[@]}" 2>/dev/null); then
     echo "Open Klaxon in your browser (one-time link, valid for 2 minutes; run \`npm run klaxon -- open ${data_args[*]}\` for a new one):"
-    cat /tmp/klaxon-open.$$
-    rm -f /tmp/klaxon-open.$$
+    printf '%s\n' "$link"
     break
   fi
   kill -0 $server 2>/dev/null || break

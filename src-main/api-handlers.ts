@@ -1,29 +1,30 @@
 // The window's methods (src-shared/api.ts) answered by the engine: one set of handlers behind both bridges
 // (Electron IPC and the browser's HTTP bridge). Inputs arrive already validated by the bridge.
-import type { KlaxonHandlers, ChangeNotice } from '../src-shared/api.ts';
+import type { KlaxonHandlers, ChangeNotice, Caller } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
 import type { Engine, EngineChange } from './engine/types.ts';
+import type { BrowserSessions } from './http/browser/sessions.ts';
 import { stormOf, stormWindowStart } from '../src-shared/domain/storm.ts';
 
-export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo }): KlaxonHandlers {
-  const { engine } = deps;
-  // Acts done in the window are the local user's.
-  const me = () => engine.localActor();
+export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions }): KlaxonHandlers {
+  const { engine, sessions } = deps;
+  // Acts done in the window are the local user's, unless a browser session signed in with an API key made them.
+  const actor = (caller: Caller | undefined) => caller?.actor ?? engine.localActor();
   return {
     'incidents.list': async (q) => engine.listIncidents(q),
     'incidents.get': async ({ id }) => engine.getIncident(id),
-    'incidents.create': (input) => engine.createIncident(input, me()),
-    'incidents.update': ({ id, patch }) => engine.updateIncident(id, patch, me()),
-    'incidents.acknowledge': ({ ids }) => engine.acknowledge(ids, me()),
-    'incidents.resolve': ({ ids }) => engine.resolve(ids, me()),
-    'incidents.snooze': ({ ids, minutes }) => engine.snooze(ids, minutes, me()),
-    'incidents.postUpdate': ({ id, update }) => engine.postStatusUpdate(id, update, me()),
-    'incidents.addNote': ({ id, note }) => engine.addNote(id, note, me()),
+    'incidents.create': (input, caller) => engine.createIncident(input, actor(caller)),
+    'incidents.update': ({ id, patch }, caller) => engine.updateIncident(id, patch, actor(caller)),
+    'incidents.acknowledge': ({ ids }, caller) => engine.acknowledge(ids, actor(caller)),
+    'incidents.resolve': ({ ids }, caller) => engine.resolve(ids, actor(caller)),
+    'incidents.snooze': ({ ids, minutes }, caller) => engine.snooze(ids, minutes, actor(caller)),
+    'incidents.postUpdate': ({ id, update }, caller) => engine.postStatusUpdate(id, update, actor(caller)),
+    'incidents.addNote': ({ id, note }, caller) => engine.addNote(id, note, actor(caller)),
     'incidents.storm': async () => stormOf(
       engine.incidentsOpenedSince(stormWindowStart(engine.clock.now())), (id) => engine.getService(id)?.name ?? id),
     'maintenance.list': async (q) => engine.listMaintenance(q),
-    'maintenance.schedule': (input) => engine.scheduleMaintenance(input, me()),
-    'maintenance.cancel': ({ id }) => engine.cancelMaintenance(id, me()),
+    'maintenance.schedule': (input, caller) => engine.scheduleMaintenance(input, actor(caller)),
+    'maintenance.cancel': ({ id }, caller) => engine.cancelMaintenance(id, actor(caller)),
     'services.list': async () => engine.listServices(),
     'services.create': (input) => engine.createService(input),
     'services.update': ({ id, patch }) => engine.updateService(id, patch),
@@ -33,6 +34,8 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'settings.get': async () => engine.getSettings(),
     'settings.update': (patch) => engine.updateSettings(patch),
     'host.info': async () => deps.hostInfo(),
+    'sessions.list': async (_input, caller) => sessions.list(caller?.sessionId),
+    'sessions.revoke': async ({ id }) => sessions.revoke(id),
   };
 }
 

@@ -11,6 +11,8 @@ import type { KlaxonHandlers } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
 import type { ConnectionLimits } from './http/connection-limits.ts';
 import type { RateLimit } from '../src-shared/schemas/admin.ts';
+import { openBridgeAuthStore } from './http/browser/auth-store.ts';
+import { createBrowserSessions, type BrowserSessions } from './http/browser/sessions.ts';
 import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
@@ -47,6 +49,8 @@ export interface KlaxonConfig {
 export interface Klaxon {
   engine: Engine;
   handlers: KlaxonHandlers;
+  /** Browser sessions of the headless host's window (listed and revoked in Settings, the admin API, the CLI). */
+  sessions: BrowserSessions;
   pager: Pager;
   receiver: Receiver;
   /** Team sync (null when turned off). */
@@ -76,11 +80,13 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
     notifier: notifier.name, bridge: config.bridge ?? 'http',
   });
-  const handlers = createApiHandlers({ engine, hostInfo });
+  const sessionStore = openBridgeAuthStore(config.dataDir);
+  const sessions = createBrowserSessions({ store: sessionStore, engine });
+  const handlers = createApiHandlers({ engine, hostInfo, sessions });
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections,
+      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections,
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
     });
@@ -89,6 +95,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     // The port was taken (EADDRINUSE) or the bind address is wrong: leave nothing open behind the error.
     await pager.close();
     await notifier.close();
+    sessionStore.close();
     await engine.close();
     throw e;
   }
@@ -99,7 +106,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, pager, receiver, sync,
+    engine, handlers, sessions, pager, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -107,6 +114,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       closing ??= (async () => {
         await sync?.close();
         await receiver.close();
+        sessionStore.close();
         await pager.close();
         await notifier.close();
         await engine.close();

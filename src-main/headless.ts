@@ -12,6 +12,9 @@ import { commonOptions, dataDirFrom, portFrom, UsageError } from './cli/args.ts'
 import { initialise, describeInit } from './cli/init.ts';
 import { keysCommand, servicesCommand } from './cli/admin-commands.ts';
 import { maintenanceCommand } from './cli/maintenance-command.ts';
+import { sessionsCommand } from './cli/sessions-command.ts';
+import { openBridgeAuthStore } from './http/browser/auth-store.ts';
+import { createBrowserSessions } from './http/browser/sessions.ts';
 import { writeRuntimeInfo, removeRuntimeInfo, findRunningHost } from './runtime-file.ts';
 import { KLAXON_VERSION } from './version.ts';
 
@@ -23,6 +26,7 @@ usage:
   klaxon open [--data-dir DIR] [--print]
   klaxon keys create --scopes events:write,incidents:read,incidents:write,admin [--name N] [--json]
   klaxon keys list [--json] | klaxon keys revoke ID
+  klaxon sessions list [--json] | klaxon sessions revoke ID [--json]
   klaxon services create --name N [--json] | klaxon services list [--json]
   klaxon maintenance create --title T [--start ISO|now] (--end ISO | --for 2h) [--service ID|NAME]… [--impact I] [--message M] [--json]
   klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
@@ -122,6 +126,17 @@ async function main(argv: string[]): Promise<void> {
     case 'keys': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, scopes: { type: 'string' }, name: { type: 'string' } } });
       return withEngine(dataDirFrom(values['data-dir']), (e) => keysCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'sessions': {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
+      return withEngine(dataDirFrom(values['data-dir']), async (engine) => {
+        const store = openBridgeAuthStore(engine.dataDir);
+        try {
+          sessionsCommand(createBrowserSessions({ store, engine }), positionals[0], positionals.slice(1), values, out);
+        } finally {
+          store.close();
+        }
+      });
     }
     case 'services': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, name: { type: 'string' } } });

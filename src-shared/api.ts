@@ -9,6 +9,7 @@ import {
 import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from './schemas/admin.ts';
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
+import { BrowserSession } from './schemas/sessions.ts';
 
 const Id = z.object({ id: z.string().min(1) });
 const Ids = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) });
@@ -39,14 +40,28 @@ export const API_METHODS = {
   'settings.get': { input: None, output: Settings },
   'settings.update': { input: UpdateSettings, output: Settings },
   'host.info': { input: None, output: HostInfo },
+  /** Browser sessions signed in to this host (admin): listed, and revoked one by one. */
+  'sessions.list': { input: None, output: z.array(BrowserSession) },
+  'sessions.revoke': { input: Id, output: BrowserSession },
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;
 export type ApiInput<K extends ApiMethod> = z.input<(typeof API_METHODS)[K]['input']>;
 export type ApiOutput<K extends ApiMethod> = z.infer<(typeof API_METHODS)[K]['output']>;
 
+/**
+ * Who is calling, from the browser bridge: the session's id, and the actor its acts are recorded as (`key:<id>` for a
+ * session signed in with an API key; null for this machine's user). Electron's IPC and the tray pass no caller.
+ */
+export interface Caller {
+  actor: string | null;
+  sessionId: string | null;
+}
+
 /** The main side: one handler per method, given already-validated input. */
-export type KlaxonHandlers = { [K in ApiMethod]: (input: z.infer<(typeof API_METHODS)[K]['input']>) => Promise<ApiOutput<K>> };
+export type KlaxonHandlers = {
+  [K in ApiMethod]: (input: z.infer<(typeof API_METHODS)[K]['input']>, caller?: Caller) => Promise<ApiOutput<K>>
+};
 
 /** What changed, pushed to the window after each commit. Incidents come as their current snapshots. */
 export interface ChangeNotice {
@@ -71,11 +86,12 @@ export interface KlaxonApi {
   subscribe(onChange: (change: ChangeNotice) => void): () => void;
   /** Electron only (IPC_CHANNELS.navigate): the browser bridge has no shell to ask, so it may leave this out. */
   onNavigate?(listener: (to: NavigateRequest) => void): () => void;
+  /** Browser only: ends this tab's session and leaves the window (Electron has no session to end). */
+  signOut?(): Promise<void>;
 }
 
 export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(API_METHODS, name);
 
 export { IPC_CHANNELS } from './ipc-channels.ts';
 
-/** Browser bridge paths on the headless host. */
-export const BRIDGE_PATHS = { invoke: '/bridge/invoke', events: '/bridge/events', session: '/bridge/session' } as const;
+export { BRIDGE_PATHS, BRIDGE_TAB_HEADER, LOGIN_TOKEN_META } from './bridge.ts';

@@ -4,14 +4,9 @@ import { Scope, SCOPES } from '../../src-shared/schemas/common.ts';
 import { displayText, displayJson } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
 import { UsageError } from './args.ts';
+import { table } from './table.ts';
 
 type Out = (text: string) => void;
-// Names are anyone-with-admin's text: printed through displayText (and JSON through displayJson), a bidi override
-// or a carriage return cannot reorder or rewrite the line a person reads.
-const table = (rows: string[][]) => {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
-};
 
 export async function keysCommand(engine: Engine, sub: string | undefined, rest: string[], opts: { scopes?: string; name?: string; json: boolean }, out: Out): Promise<void> {
   switch (sub) {

@@ -47,7 +47,8 @@ function navigationRelay(ipc: IpcRendererLike): (listener: (to: NavigateRequest)
   };
 }
 
-export function createPreloadApi(ipc: IpcRendererLike): Required<KlaxonApi> {
+// No signOut: the desktop window is this machine's user, with no session to end.
+export function createPreloadApi(ipc: IpcRendererLike): Required<Omit<KlaxonApi, 'signOut'>> {
   const onNavigate = navigationRelay(ipc);
   return {
     send: (async (method: string, input?: unknown) => {

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import type { Clock, FakeClock } from '../clock.ts';
 import { browserBridge } from './browser/plugin.ts';
+import type { BrowserSessions } from './browser/sessions.ts';
 import { createRouter, type RouteSpec } from './router.ts';
 import { toProblem, errorBody, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
@@ -20,12 +21,14 @@ import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 
 export interface ReceiverDeps {
   engine: Engine;
   handlers: KlaxonHandlers;
+  sessions: BrowserSessions;
   log: Logger;
   clock: Clock;
   hostInfo: () => HostInfo;
@@ -126,12 +129,13 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     adminRoutes(router, engine);
+    sessionRoutes(router, deps.sessions);
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
   await app.register(enqueuePlugin(engine, log, registry, limiter));
   await app.register(browserBridge, {
-    handlers: deps.handlers, engine, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
+    handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
   });
   await app.ready();
 

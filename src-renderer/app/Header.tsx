@@ -1,10 +1,11 @@
-// Top bar: the views, and a count of what is waiting for a responder.
+// Top bar: the views, a count of what is waiting for a responder, and (in a browser) signing out.
 import type { Route } from './router.ts';
 import { hrefFor } from './router.ts';
-import { useQueue } from '../store/context.tsx';
+import { useApi, useQueue } from '../store/context.tsx';
 
 export function Header({ route }: { route: Route }) {
   const triggered = useQueue((s) => s.ordered.reduce((n, i) => n + (i.status === 'triggered' ? 1 : 0), 0));
+  const api = useApi();
   const link = (to: Route, label: string) => (
     <a href={hrefFor(to)} className="nav-link" aria-current={route.name === to.name ? 'page' : undefined}>{label}</a>
   );
@@ -19,6 +20,9 @@ export function Header({ route }: { route: Route }) {
       <span className={triggered > 0 ? 'triggered-count active' : 'triggered-count'} role="status" aria-live="polite">
         {triggered === 0 ? 'All quiet' : `${triggered} triggered`}
       </span>
+      {api.signOut && (
+        <button type="button" className="btn btn-small" onClick={() => void api.signOut?.()}>Sign out</button>
+      )}
     </header>
   );
 }

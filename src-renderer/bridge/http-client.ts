@@ -1,11 +1,20 @@
-// The KlaxonApi over HTTP + Server-Sent Events, for a browser signed in to the headless host. Calls go to one
-// endpoint with the session cookie; changes arrive on one EventSource shared by every subscriber.
-import { BRIDGE_PATHS, type ApiMethod, type ChangeNotice, type KlaxonApi } from '../../src-shared/api.ts';
+// The KlaxonApi over HTTP, for a browser signed in to the headless host. Calls go to one endpoint; changes arrive on
+// one streamed response shared by every subscriber. Every request carries the session cookie (the browser adds it)
+// and this tab's secret (we add it): the host accepts neither alone.
+import { BRIDGE_PATHS, BRIDGE_TAB_HEADER, type ApiMethod, type ChangeNotice, type KlaxonApi } from '../../src-shared/api.ts';
+import type { SignInReason } from '../../src-shared/bridge.ts';
 import { BridgeError } from './bridge-error.ts';
+import { readEventStream } from './event-stream.ts';
 
 export interface HttpApiDeps {
   fetch: typeof fetch;
-  EventSource: typeof EventSource;
+  /** This tab's secret (sessionStorage); null when the tab has not signed in. */
+  tabSecret: () => string | null;
+  /**
+   * The tab's session is over: signed out here (`signed-out`), or refused by the host on the change stream (`ended`:
+   * signed out in another way, revoked, expired). Called once; the browser wiring forgets the secret and leaves.
+   */
+  onSignedOut: (reason: SignInReason) => void;
   /** Base URL of the host; the page's own origin by default. */
   baseUrl?: string;
 }
@@ -14,9 +23,22 @@ export interface HttpApiDeps {
 const STREAM_WAIT_MS = 3000;
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+const SIGNED_OUT = 'This browser is signed out: run `klaxon open` to sign in again';
 
 export function createHttpApi(deps: HttpApiDeps): KlaxonApi {
   const url = (p: string) => (deps.baseUrl ? new URL(p, deps.baseUrl).toString() : p);
+  const tabHeader = (): Record<string, string> => {
+    const secret = deps.tabSecret();
+    return secret === null ? {} : { [BRIDGE_TAB_HEADER]: secret };
+  };
+
+  let signedOut = false;
+  const endSession = (reason: SignInReason) => {
+    stopStream();
+    if (signedOut) return;
+    signedOut = true;
+    deps.onSignedOut(reason);
+  };
 
   const send = async (method: ApiMethod, input?: unknown): Promise<unknown> => {
     // A query made after subscribe() must not fall into the gap before the stream is open: a change committed
@@ -27,7 +49,7 @@ export function createHttpApi(deps: HttpApiDeps): KlaxonApi {
       res = await deps.fetch(url(BRIDGE_PATHS.invoke), {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...tabHeader() },
         body: JSON.stringify({ method, input }),
       });
     } catch {
@@ -37,66 +59,91 @@ export function createHttpApi(deps: HttpApiDeps): KlaxonApi {
     const body = text === '' ? undefined : safeJson(text);
     if (res.ok) return body;
     const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    if (res.status === 401) throw new BridgeError('UNAUTHORIZED', 'This browser is signed out: run `klaxon open` to sign in again', 401);
+    if (res.status === 401) throw new BridgeError('UNAUTHORIZED', error?.message ?? SIGNED_OUT, 401);
     throw new BridgeError(error?.code ?? 'INTERNAL', error?.message ?? `Request failed (${res.status})`, res.status);
   };
 
   const listeners = new Set<(change: ChangeNotice) => void>();
-  let source: EventSource | null = null;
+  /** The stream being read (or waited for); null when nobody listens. */
+  let current: AbortController | null = null;
   let everOpened = false;
   let streamReady: Promise<void> | null = null;
-
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryDelay = RETRY_MIN_MS;
 
   const emit = (notice: ChangeNotice) => { for (const l of listeners) l(notice); };
+  const onData = (data: string) => {
+    const notice = safeJson(data) as ChangeNotice | undefined;
+    if (notice && Array.isArray(notice.incidents)) emit(notice);
+  };
+
+  function stopStream() {
+    current?.abort();
+    current = null;
+    everOpened = false;
+    streamReady = null;
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+  }
+
   const connect = () => {
-    const es = new deps.EventSource(url(BRIDGE_PATHS.events), { withCredentials: true });
-    source = es;
+    const ctl = new AbortController();
+    current = ctl;
     let ready: (() => void) | undefined;
     let waitLimit: ReturnType<typeof setTimeout> | undefined;
-    const released = () => { clearTimeout(waitLimit); ready?.(); ready = undefined; streamReady = null; };
+    const released = () => { clearTimeout(waitLimit); ready?.(); ready = undefined; if (current === ctl) streamReady = null; };
     if (!everOpened) {
       streamReady = new Promise<void>((resolve) => { ready = resolve; });
-      // Never hold calls for long: a host that refuses the stream (signed out) answers the call with the reason.
+      // Never hold calls for long: a host that refuses the stream answers the call with the reason.
       waitLimit = setTimeout(released, STREAM_WAIT_MS);
     }
-    es.onopen = () => {
+    const retry = () => {
+      released();
+      if (current !== ctl) return;
+      // Dropped, refused with an error status (a host answering 503 while it restarts), or unreachable: try again,
+      // a little later each time.
+      retryTimer = setTimeout(() => { if (current === ctl) connect(); }, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+    };
+    void (async () => {
+      let res: Response;
+      try {
+        res = await deps.fetch(url(BRIDGE_PATHS.events), {
+          credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/event-stream', ...tabHeader() }, signal: ctl.signal,
+        });
+      } catch {
+        return retry();
+      }
+      if (current !== ctl) return;
+      if (res.status === 401) { released(); return endSession('ended'); }
+      if (!res.ok || !res.body) return retry();
       released();
       retryDelay = RETRY_MIN_MS;
       // The first open starts the feed; any later one follows a gap in which changes may have been missed.
       if (everOpened) emit({ incidents: [], resync: true, services: true, keys: true, settings: true });
       everOpened = true;
-    };
-    es.onerror = () => {
-      released();
-      // EventSource retries a dropped connection by itself, but gives up on an error status (a host answering 503
-      // while it restarts): then we try again, a little later each time.
-      if (es.readyState !== deps.EventSource.CLOSED || source !== es) return;
-      retryTimer = setTimeout(() => { if (source === es) connect(); }, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
-    };
-    es.onmessage = (ev: MessageEvent<string>) => {
-      const notice = safeJson(ev.data) as ChangeNotice | undefined;
-      if (notice && Array.isArray(notice.incidents)) emit(notice);
-    };
+      try {
+        await readEventStream(res.body, onData);
+      } catch { /* dropped, or aborted by us */ }
+      retry();
+    })();
   };
 
   return {
     send: send as KlaxonApi['send'],
     subscribe(onChange) {
       listeners.add(onChange);
-      if (!source) connect();
+      if (!current && !signedOut) connect();
       return () => {
         listeners.delete(onChange);
-        if (listeners.size === 0 && source) {
-          source.close();
-          source = null;
-          everOpened = false;
-          streamReady = null;
-          if (retryTimer !== undefined) clearTimeout(retryTimer);
-        }
+        if (listeners.size === 0) stopStream();
       };
+    },
+    async signOut() {
+      stopStream();
+      try {
+        await deps.fetch(url(BRIDGE_PATHS.session), { method: 'DELETE', credentials: 'same-origin', headers: tabHeader() });
+      } catch { /* the host is not reachable: this tab forgets its secret all the same */ }
+      endSession('signed-out');
     },
   };
 }

@@ -1,7 +1,8 @@
-// Settings: services and their integrations, maintenance windows, API keys, where the receiver listens,
-// notifications, who you are.
+// Settings: services and their integrations, maintenance windows, API keys, browser sessions, where the receiver
+// listens, notifications, who you are.
 import { ServicesSection } from './ServicesSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
+import { SessionsSection } from './SessionsSection.tsx';
 import { ListenerSection } from './ListenerSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
@@ -16,6 +17,7 @@ export function SettingsPage() {
       <ServicesSection />
       <MaintenanceSection />
       <ApiKeysSection />
+      <SessionsSection />
       <ListenerSection />
     </div>
   );

@@ -23,6 +23,8 @@ const EXPECTED: string[] = [
   'GET /api/keys admin',
   'POST /api/keys admin',
   'DELETE /api/keys/{id} admin',
+  'GET /api/sessions admin',
+  'DELETE /api/sessions/{id} admin',
   'GET /api/maintenance incidents:read',
   'POST /api/maintenance incidents:write',
   'GET /api/maintenance/{id} incidents:read',
@@ -62,6 +64,7 @@ describe('auth matrix', () => {
     if (path.startsWith('/api/incidents/{id}')) path = path.replace('{id}', incidentId);
     if (path === '/api/services/{id}') path = path.replace('{id}', server.serviceId);
     if (path === '/api/keys/{id}') path = path.replace('{id}', (await server.createKey(['incidents:read'], 'victim')).id);
+    if (path === '/api/sessions/{id}') path = path.replace('{id}', server.klaxon.sessions.open(null).session.id);
     if (path === '/api/maintenance/{id}') {
       const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
       path = path.replace('{id}', w.body.id);

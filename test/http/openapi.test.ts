@@ -14,6 +14,7 @@ const ROUTES = [
   'POST /api/incidents/{id}/updates', 'POST /api/incidents/{id}/notes',
   'GET /api/services', 'POST /api/services', 'PATCH /api/services/{id}',
   'GET /api/keys', 'POST /api/keys', 'DELETE /api/keys/{id}',
+  'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/openapi.json', 'GET /healthz',
 ];

@@ -15,7 +15,7 @@ async function receiverWith(server: TestServer, ingestEvent: Engine['ingestEvent
     get: (target, prop, receiver) => (prop === 'ingestEvent' ? ingestEvent : Reflect.get(target, prop, receiver)),
   });
   const receiver = await createReceiver({
-    engine, handlers: server.klaxon.handlers, log: silentLogger, clock: real.clock,
+    engine, handlers: server.klaxon.handlers, sessions: server.klaxon.sessions, log: silentLogger, clock: real.clock,
     hostInfo: () => ({ version: 'test', deviceId: real.deviceId, listen: { host: '127.0.0.1', port: 0 }, baseUrl: '', notifier: 'none', bridge: 'http' }),
   });
   const { port } = await receiver.listen('127.0.0.1', 0);

@@ -1,40 +1,41 @@
-// What the bridge's routes share: the sign-in store and how to tell whether a request is signed in.
+// What the bridge's routes share, and how a request is signed in. Cookies are scoped by host, not port: the browser
+// sends this host's `klaxon_session` cookie to every other web server on 127.0.0.1 it visits, which could replay it
+// with any header it likes. So a request is signed in only with the cookie *and* the tab's secret in the
+// `x-klaxon-tab` header, which the page keeps in sessionStorage (per origin, so per port) and sends only here.
 import type { FastifyRequest } from 'fastify';
-import type { KlaxonHandlers } from '../../../src-shared/api.ts';
+import { BRIDGE_TAB_HEADER, type KlaxonHandlers } from '../../../src-shared/api.ts';
 import type { HostInfo } from '../../../src-shared/schemas/settings.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { Logger } from '../../log.ts';
-import type { ApiKeyInfo } from '../../../src-shared/schemas/admin.ts';
-import type { BridgeAuthStore, BridgeSession } from './auth-store.ts';
-import { readCookie, SESSION_COOKIE } from './guards.ts';
-
-/** A live session, with the API key it was opened with (null for a `klaxon open` link: this machine's user). */
-export interface SignedIn extends BridgeSession { key: ApiKeyInfo | null }
+import type { BrowserSessions, LiveSession } from './sessions.ts';
+import { cookieValues, SESSION_COOKIE } from './guards.ts';
 
 export interface BridgeContext {
-  auth: BridgeAuthStore;
+  sessions: BrowserSessions;
   engine: Engine;
   handlers: KlaxonHandlers;
   log: Logger;
   hostInfo: () => HostInfo;
   rendererDir: string | undefined;
-  /** The request's session, or null when it has none (or it expired, or its API key was revoked since). */
-  sessionOf(req: FastifyRequest): SignedIn | null;
 }
 
-export function sessionResolver(auth: BridgeAuthStore, engine: Engine) {
-  return (req: FastifyRequest): SignedIn | null => {
-    const id = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (!id) return null;
-    const session = auth.findSession(id, Date.now());
-    if (!session) return null;
-    if (session.via.startsWith('key:')) {
-      // A session opened with an API key ends when that key is revoked.
-      const keyId = session.via.slice(4);
-      const key = engine.listKeys().find((k) => k.id === keyId);
-      if (!key || key.revokedAt !== null) return null;
-      return { ...session, key };
-    }
-    return { ...session, key: null };
-  };
+export type RequestSession = { ok: true; session: LiveSession } | { ok: false; message: string };
+
+const NOT_SIGNED_IN = 'This browser is signed out: run `klaxon open` to sign in again';
+export const TWO_COOKIES = 'Two klaxon_session cookies were sent: another server on this machine set one. Clear this site\'s cookies, then run klaxon open';
+
+/** The browser's session cookie; null when it sent none, or two (one of them set by some other local server). */
+export function browserSecretOf(req: FastifyRequest): { secret: string | null; duplicate: boolean } {
+  const values = cookieValues(req.headers.cookie, SESSION_COOKIE);
+  return { secret: values.length === 1 ? values[0]! : null, duplicate: values.length > 1 };
+}
+
+/** The request's live session (and records its use), or why it has none. */
+export function sessionOf(sessions: BrowserSessions, req: FastifyRequest): RequestSession {
+  const browser = browserSecretOf(req);
+  if (browser.duplicate) return { ok: false, message: TWO_COOKIES };
+  const tab = req.headers[BRIDGE_TAB_HEADER];
+  if (browser.secret === null || typeof tab !== 'string') return { ok: false, message: NOT_SIGNED_IN };
+  const session = sessions.authenticate(browser.secret, tab);
+  return session ? { ok: true, session } : { ok: false, message: NOT_SIGNED_IN };
 }

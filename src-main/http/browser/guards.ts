@@ -1,6 +1,7 @@
-// Who may talk to the bridge. A browser session cookie is ambient authority, so three checks stand in front of it:
-// the Host header must name this machine (a DNS-rebinding page on evil.example resolving to 127.0.0.1 sends
-// `Host: evil.example`), a state-changing request must come from this origin (CSRF), and no CORS header is ever sent.
+// Who may talk to the bridge. A browser session cookie is ambient authority, so checks stand in front of it: the
+// Host header must name this machine (a DNS-rebinding page on evil.example resolving to 127.0.0.1 sends
+// `Host: evil.example`), a state-changing request must come from this origin (CSRF), no CORS header is ever sent, and
+// the cookie alone is never enough (see context.ts: each tab also proves a secret the browser sends nowhere else).
 import { isIP } from 'node:net';
 
 export const SESSION_COOKIE = 'klaxon_session';
@@ -37,13 +38,15 @@ export function isSameOrigin(origin: string | undefined, hostHeader: string | un
   }
 }
 
-export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
-  if (!cookieHeader) return undefined;
+/** Every value sent under a cookie name: a server on another port of this host can set one of the same name. */
+export function cookieValues(cookieHeader: string | undefined, name: string): string[] {
+  if (!cookieHeader) return [];
+  const values: string[] = [];
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq !== -1 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return values;
 }
 
 export function sessionCookie(value: string, maxAgeSeconds: number): string {

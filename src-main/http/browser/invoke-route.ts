@@ -1,12 +1,13 @@
 // One endpoint carries every KlaxonApi method, validated with the same schemas the Electron IPC handler uses.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { API_METHODS, BRIDGE_PATHS, isApiMethod, type ApiMethod, type KlaxonHandlers } from '../../../src-shared/api.ts';
-import type { BridgeContext } from './context.ts';
+import { API_METHODS, BRIDGE_PATHS, isApiMethod, type ApiMethod, type Caller, type KlaxonHandlers } from '../../../src-shared/api.ts';
+import { sessionOf, type BridgeContext } from './context.ts';
 import { isSameOrigin } from './guards.ts';
 import { replyWithError, sendError, validationFailed } from './errors.ts';
 import { refuseOrigin } from './session-routes.ts';
 import { METHOD_SCOPES } from './method-scopes.ts';
+import { sessionActor } from './sessions.ts';
 import { hasScope } from '../auth.ts';
 
 const InvokeBody = z.object({ method: z.string(), input: z.unknown().optional() }).strict();
@@ -14,8 +15,9 @@ const InvokeBody = z.object({ method: z.string(), input: z.unknown().optional() 
 export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): void {
   app.post(BRIDGE_PATHS.invoke, { bodyLimit: 1024 * 1024 }, async (req, reply) => {
     if (!isSameOrigin(req.headers.origin, req.headers.host)) return refuseOrigin(reply);
-    const session = ctx.sessionOf(req);
-    if (!session) return sendError(reply, 'UNAUTHORIZED', 'Not signed in: run klaxon open');
+    const signedIn = sessionOf(ctx.sessions, req);
+    if (!signedIn.ok) return sendError(reply, 'UNAUTHORIZED', signedIn.message);
+    const { session } = signedIn;
     const body = InvokeBody.safeParse(req.body);
     if (!body.success) return validationFailed(reply, body.error, '');
     const { method, input } = body.data;
@@ -26,8 +28,10 @@ export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): v
     }
     const parsed = API_METHODS[method].input.safeParse(input);
     if (!parsed.success) return validationFailed(reply, parsed.error, 'input');
+    // A session opened with an API key acts as that key, not as this machine's user.
+    const caller: Caller = { actor: sessionActor(session), sessionId: session.id };
     try {
-      const result = await call(ctx.handlers, method, parsed.data);
+      const result = await call(ctx.handlers, method, parsed.data, caller);
       return reply.code(200).header('cache-control', 'no-store').send(result);
     } catch (err) {
       return replyWithError(reply, err, ctx.log);
@@ -36,5 +40,5 @@ export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): v
 }
 
 // The method name and its parsed input come from the same table entry; TypeScript cannot correlate them here.
-const call = (handlers: KlaxonHandlers, method: ApiMethod, input: unknown): Promise<unknown> =>
-  (handlers[method] as (i: unknown) => Promise<unknown>)(input);
+const call = (handlers: KlaxonHandlers, method: ApiMethod, input: unknown, caller: Caller): Promise<unknown> =>
+  (handlers[method] as (i: unknown, c?: Caller) => Promise<unknown>)(input, caller);

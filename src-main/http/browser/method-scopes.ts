@@ -29,4 +29,7 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   // The listen address among them: binding beyond loopback is an admin's decision.
   'settings.update': 'admin',
   'host.info': 'incidents:read',
+  // Revoking sessions signs people out; seeing them tells who is signed in: admin, as GET /api/sessions is.
+  'sessions.list': 'admin',
+  'sessions.revoke': 'admin',
 };

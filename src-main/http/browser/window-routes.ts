@@ -1,34 +1,26 @@
-// The built window at `/` for signed-in browsers; everyone else gets a page that says how to sign in. Assets are
-// served to anyone: they hold code, never data.
+// The built window at `/` for browsers holding a live session's cookie; everyone else gets a page that says how to
+// sign in. The page and its assets hold code, never data (assets are served to anyone): the data needs the tab's
+// secret as well, so a replayed cookie gets no further than this.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { BridgeContext } from './context.ts';
-import { messagePage, SIGNED_OUT_PAGE } from './pages.ts';
+import { browserSecretOf, type BridgeContext } from './context.ts';
+import { SIGNED_OUT_PAGE } from './pages.ts';
+import { NOT_BUILT_PAGE, type BuiltPage } from './built-pages.ts';
 
-const NOT_BUILT_PAGE = messagePage('Window not built', 'This Klaxon was started without a built window. Run npm run build:renderer, then restart klaxon serve.');
-
-export async function registerWindowRoutes(app: FastifyInstance, ctx: BridgeContext): Promise<void> {
-  const dir = ctx.rendererDir ? path.resolve(ctx.rendererDir) : undefined;
-  let indexHtml: string | undefined;
-  const readIndex = () => {
-    // Read once: the built index only changes with a rebuild, which means a restart.
-    if (indexHtml === undefined && dir) {
-      try { indexHtml = readFileSync(path.join(dir, 'index.html'), 'utf8'); } catch { /* not built */ }
-    }
-    return indexHtml;
-  };
-
+export async function registerWindowRoutes(app: FastifyInstance, ctx: BridgeContext, page: (p: BuiltPage) => string | undefined): Promise<void> {
   const serveIndex = async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-    if (!ctx.sessionOf(req)) return reply.code(401).send(SIGNED_OUT_PAGE);
-    const html = readIndex();
+    const browser = browserSecretOf(req).secret;
+    if (browser === null || !ctx.sessions.browserSignedIn(browser)) return reply.code(401).send(SIGNED_OUT_PAGE);
+    const html = page('index.html');
     return html === undefined ? reply.code(503).send(NOT_BUILT_PAGE) : reply.code(200).send(html);
   };
   app.get('/', serveIndex);
   app.get('/index.html', serveIndex);
 
+  const dir = ctx.rendererDir ? path.resolve(ctx.rendererDir) : undefined;
   if (dir && existsSync(path.join(dir, 'assets'))) {
     await app.register(fastifyStatic, {
       root: path.join(dir, 'assets'),
