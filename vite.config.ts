@@ -1,7 +1,9 @@
-// Plain Vite, two builds:
+// Plain Vite, three builds:
 //   `vite build`                 → the window (src-renderer) into dist/renderer, served by `klaxon serve` at / and
 //                                  loaded from the app's files by Electron;
-//   `vite build --mode desktop`  → the thin Electron shell (src-main/desktop main + preload) into dist/desktop.
+//   `vite build --mode desktop`  → the thin Electron shell (src-main/desktop main + preload) into dist/desktop;
+//   `vite build --mode headless` → the `klaxon` command (src-main/headless.ts) as plain JavaScript into dist/headless,
+//                                  which bin/klaxon.mjs runs instead of stripping types from the sources at every start.
 import { build, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { builtinModules } from 'node:module';
@@ -13,7 +15,12 @@ const nodeExternals = [...builtinModules, ...builtinModules.map((m) => `node:${m
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string; dependencies: Record<string, string> };
 // Tests build into a folder of their own (still inside the repo, so node_modules resolve) to not race each other.
 const DESKTOP_OUT = process.env.KLAXON_DESKTOP_OUT ?? 'dist/desktop';
+const HEADLESS_OUT = process.env.KLAXON_HEADLESS_OUT ?? 'dist/headless';
 const ELECTRON_NODE = 'node22';
+const HEADLESS_NODE = 'node24';
+// The app's dependencies stay in node_modules: native (better-sqlite3), ESM-only and dynamically loaded ones load as
+// they are, and a build needs no rebuild when a dependency is patched.
+const dependencyExternals = [...Object.keys(pkg.dependencies), ...nodeExternals];
 
 /**
  * src-main/version.ts reads package.json relative to its own file; bundled into dist/desktop that relative path
@@ -56,6 +63,24 @@ const preloadBuild = (): Plugin => ({
 });
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'headless') {
+    // ES modules, as the sources are: modules the sources import lazily (`klaxon open`, node-notifier) stay lazy
+    // as chunks of their own, so `serve` never parses them.
+    return {
+      plugins: [inlineVersion()],
+      ssr: { noExternal: ['zod', 'kysely'] },
+      build: {
+        outDir: HEADLESS_OUT,
+        emptyOutDir: true,
+        ssr: 'src-main/headless.ts',
+        target: HEADLESS_NODE,
+        rollupOptions: {
+          external: dependencyExternals.filter((d) => !['zod', 'kysely'].includes(d)),
+          output: { format: 'es', entryFileNames: 'klaxon.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+        },
+      },
+    };
+  }
   if (mode === 'desktop') {
     // Electron's main process: our code bundled into one CommonJS file; the app's dependencies stay in
     // node_modules (packaged beside it), so native and ESM-only packages load as they are.
@@ -67,7 +92,7 @@ export default defineConfig(({ mode }) => {
         ssr: 'src-main/desktop/main.ts',
         target: ELECTRON_NODE,
         rollupOptions: {
-          external: ['electron', ...Object.keys(pkg.dependencies), ...nodeExternals],
+          external: ['electron', ...dependencyExternals],
           output: { format: 'cjs', entryFileNames: 'main.cjs' },
         },
       },
