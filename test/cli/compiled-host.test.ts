@@ -51,6 +51,10 @@ test('the compiled klaxon serves: /healthz, an event in, the window, open, keys 
   assert.ok(link.startsWith(`${host.baseUrl}/bridge/session?token=`), link);
   const keys = JSON.parse((await runKlaxon(['keys', 'list', '--json', '--data-dir', dataDir], { entry: build.entry })).stdout) as { scopes: string[] }[];
   assert.deepEqual(keys.map((k) => k.scopes), [['admin']]);
+  const services = JSON.parse((await runKlaxon(['services', 'list', '--json', '--data-dir', dataDir], { entry: build.entry })).stdout) as { routingKey: string }[];
+  assert.deepEqual(services.map((s) => s.routingKey), [routingKey]);
+  const windows = JSON.parse((await runKlaxon(['maintenance', 'list', '--json', '--data-dir', dataDir], { entry: build.entry })).stdout) as unknown[];
+  assert.deepEqual(windows, []);
 
   assert.deepEqual(await host.stop(), { code: 0, signal: null });
 });
