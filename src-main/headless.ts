@@ -1,20 +1,16 @@
 #!/usr/bin/env node
 // The `klaxon` command: the whole app without Electron (`serve`: relay, CI, browser mode) and the admin commands.
+// Each command imports what only it needs when it runs (the receiver and pager for `serve`, the admin commands for
+// theirs): a `klaxon keys list` never loads Fastify, and `serve` never parses the admin commands.
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { createKlaxon } from './app.ts';
 import { createEngine } from './engine/engine.ts';
 import { systemClock } from './clock.ts';
 import { stderrLogger } from './log.ts';
 import { commonOptions, dataDirFrom, portFrom, UsageError } from './cli/args.ts';
 import { initialise, describeInit } from './cli/init.ts';
-import { keysCommand, servicesCommand } from './cli/admin-commands.ts';
-import { maintenanceCommand } from './cli/maintenance-command.ts';
-import { sessionsCommand } from './cli/sessions-command.ts';
-import { openBridgeAuthStore } from './http/browser/auth-store.ts';
-import { createBrowserSessions } from './http/browser/sessions.ts';
 import { writeRuntimeInfo, removeRuntimeInfo, findRunningHost } from './runtime-file.ts';
 import { KLAXON_VERSION } from './version.ts';
 
@@ -39,7 +35,21 @@ defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); hos
 
 const log = stderrLogger();
 const out = (s: string): void => { process.stdout.write(`${s}\n`); };
-const rendererDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+
+/**
+ * The built window (dist/renderer), if there is one. This file runs from src-main/ and, compiled, from
+ * dist/headless/, so the window is found from the app's folder (the nearest one up holding package.json) rather than
+ * from a path relative to this file.
+ */
+function findRendererDir(): string | undefined {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) {
+      const rendererDir = path.join(dir, 'dist', 'renderer');
+      return existsSync(rendererDir) ? rendererDir : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 async function withEngine<T>(dataDir: string, fn: (e: ReturnType<typeof createEngine>) => Promise<T>): Promise<T> {
@@ -72,6 +82,7 @@ async function serve(args: string[]): Promise<void> {
   if (first) out(describeInit(first, dataDir));
 
   const host = values.host ?? process.env.KLAXON_HOST;
+  const { createKlaxon } = await import('./app.ts');
   let pendingSync: string | null = null;
   const syncPort = portFrom(values['sync-port'] ?? process.env.KLAXON_SYNC_PORT, {}, '--sync-port');
   const syncHost = values['sync-host'] ?? process.env.KLAXON_SYNC_HOST;
@@ -81,7 +92,7 @@ async function serve(args: string[]): Promise<void> {
     onSyncListening: (address) => { if (runtime) writeRuntimeInfo(dataDir, { ...runtime, sync: address }); else pendingSync = address; },
     dataDir, host, port: portFrom(values.port), log, durability,
     notifier: values['no-notify'] ? 'none' : 'auto',
-    rendererDir: existsSync(rendererDir) ? rendererDir : undefined,
+    rendererDir: findRendererDir(),
     testHooks: values['fake-clock'],
   });
   // Signal handlers first: a supervisor may signal us the moment it reads the "listening" line.
@@ -125,10 +136,14 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'keys': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, scopes: { type: 'string' }, name: { type: 'string' } } });
+      const { keysCommand } = await import('./cli/admin-commands.ts');
       return withEngine(dataDirFrom(values['data-dir']), (e) => keysCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'sessions': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
+      const [{ sessionsCommand }, { openBridgeAuthStore }, { createBrowserSessions }] = await Promise.all([
+        import('./cli/sessions-command.ts'), import('./http/browser/auth-store.ts'), import('./http/browser/sessions.ts'),
+      ]);
       return withEngine(dataDirFrom(values['data-dir']), async (engine) => {
         const store = openBridgeAuthStore(engine.dataDir);
         try {
@@ -140,6 +155,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'services': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, name: { type: 'string' } } });
+      const { servicesCommand } = await import('./cli/admin-commands.ts');
       return withEngine(dataDirFrom(values['data-dir']), (e) => servicesCommand(e, positionals[0], values, out));
     }
     case 'maintenance': {
@@ -150,6 +166,7 @@ async function main(argv: string[]): Promise<void> {
           service: { type: 'string', multiple: true }, impact: { type: 'string' }, message: { type: 'string' }, all: { type: 'boolean', default: false },
         },
       });
+      const { maintenanceCommand } = await import('./cli/maintenance-command.ts');
       return withEngine(dataDirFrom(values['data-dir']), (e) => maintenanceCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'team': {

@@ -78,6 +78,7 @@ test('every file the main process opens at run time is packed, and icons exist w
   }
   assert.equal(packed(config.files, 'dist/.test-desktop-abc/main.cjs'), false, 'test builds are not packed');
   assert.equal(packed(config.files, 'dist/.test-renderer-abc/index.html'), false, 'test builds are not packed');
+  assert.equal(packed(config.files, 'dist/.test-headless-abc/klaxon.mjs'), false, 'test and bench builds are not packed');
   for (const icon of [config.mac.icon, config.win.icon, config.linux.icon, path.join(config.directories.buildResources, 'icon.png')]) {
     assert.ok(existsSync(path.join(repoRoot, icon)), icon);
   }

@@ -1,5 +1,6 @@
 // The real headless host as a child process (`node src-main/headless.ts serve|init`), for tests that must stop,
 // kill -9 and restart it, and for the benchmark (the server gets its own event loop, apart from the load generator).
+// `entry` runs another build of the same command instead (the compiled one in dist/headless, or a test's own).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +25,9 @@ export function removeDataDir(dir: string): void {
 }
 
 /** Runs a `klaxon` subcommand to completion; resolves with its output, rejects on a non-zero exit. */
-export function runKlaxon(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string }> {
+export function runKlaxon(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; entry?: string } = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HEADLESS_ENTRY, ...args], { cwd: REPO_ROOT, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.entry ?? HEADLESS_ENTRY, ...args], { cwd: REPO_ROOT, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -42,8 +43,8 @@ export function runKlaxon(args: string[], opts: { timeoutMs?: number; env?: Reco
 }
 
 /** `klaxon init --json` on a data dir: the default service's routing key and the admin API key. */
-export async function klaxonInit(dataDir: string): Promise<InitResult> {
-  const { stdout } = await runKlaxon(['init', '--data-dir', dataDir, '--json']);
+export async function klaxonInit(dataDir: string, opts: { entry?: string } = {}): Promise<InitResult> {
+  const { stdout } = await runKlaxon(['init', '--data-dir', dataDir, '--json'], opts);
   const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
   if (!line) throw new Error(`klaxon init --json printed no JSON object: ${stdout}`);
   const parsed = JSON.parse(line) as Partial<InitResult>;
@@ -66,6 +67,8 @@ export interface KlaxonProcess {
 
 export interface ServeOptions {
   dataDir: string;
+  /** The `klaxon` entry to run (default: the sources, src-main/headless.ts). */
+  entry?: string;
   port?: number;
   /** Extra node flags (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
@@ -89,7 +92,7 @@ export function parseListeningLine(text: string): number | null {
 /** Starts `klaxon serve --data-dir D --port 0` and waits for its "listening" line. */
 export function startKlaxon(opts: ServeOptions): Promise<KlaxonProcess> {
   const args = [
-    ...(opts.nodeArgs ?? []), HEADLESS_ENTRY, 'serve',
+    ...(opts.nodeArgs ?? []), opts.entry ?? HEADLESS_ENTRY, 'serve',
     '--data-dir', opts.dataDir, '--port', String(opts.port ?? 0), '--host', '127.0.0.1',
     ...(opts.notify ? [] : ['--no-notify']),
     ...(opts.extraArgs ?? []),
