@@ -174,7 +174,7 @@ async function main(argv: string[]): Promise<void> {
         args, allowPositionals: true,
         options: {
           ...commonOptions, name: { type: 'string' }, expires: { type: 'string' }, admin: { type: 'boolean', default: false },
-          address: { type: 'string', multiple: true }, reason: { type: 'string' },
+          address: { type: 'string', multiple: true }, reason: { type: 'string' }, person: { type: 'string' },
         },
       });
       const { teamCommand } = await import('./cli/team-command.ts');

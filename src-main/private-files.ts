@@ -3,7 +3,8 @@
 // whatever the umask, also when the dir or the files existed before with looser modes (fixed, and reported so that
 // the caller can log it). A dir or file that belongs to another user is refused: chmod cannot make it private, and
 // writing into it would hand our database to its owner. Windows has no such modes; its per-user folders are private.
-import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, writeSync, type Stats } from 'node:fs';
+import path from 'node:path';
 
 const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
@@ -63,6 +64,24 @@ export function privateIfExists(file: string): string[] {
   if (!POSIX) return [];
   refuseIfNotOurs(file, st);
   return makePrivate(file, st, PRIVATE_FILE, (m) => chmodSync(file, m));
+}
+
+/**
+ * Every file Klaxon keeps in its data dir (the databases and their -wal/-shm, the sessions file, the runtime file,
+ * sign-in pages) is made 0600 if an older Klaxon, or a wide umask, left it readable by others. Not recursive: the
+ * data dir holds no folders of Klaxon's.
+ */
+export function privateDirFiles(dir: string): string[] {
+  if (!POSIX) return [];
+  const fixed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    let st: Stats;
+    try { st = lstatSync(file); } catch { continue; }
+    if (!st.isFile() || (st.mode & 0o077) === 0 || st.uid !== process.getuid?.()) continue;
+    fixed.push(...makePrivate(file, st, PRIVATE_FILE, (m) => chmodSync(file, m)));
+  }
+  return fixed;
 }
 
 /** Writes `data` to `file` (replacing what was there) as a 0600 file, whatever its mode was before. */

@@ -19,11 +19,13 @@ export interface TeamOptions {
   admin: boolean;
   address?: string[];
   reason?: string;
+  /** `team invite --person USER_ID`: the joining device is this person's. */
+  person?: string;
   json: boolean;
 }
 
 export const TEAM_USAGE = `usage: klaxon team create --name NAME [--json]
-       klaxon team invite [--expires 24h] [--admin] [--address HOST:PORT]… [--json]
+       klaxon team invite [--expires 24h] [--admin] [--person USER_ID] [--address HOST:PORT]… [--json]
        klaxon team invites [--json] | klaxon team invites revoke INVITE_ID
        klaxon team join INVITE [--name DEVICE_NAME] [--json]
        klaxon team status [--json]
@@ -49,7 +51,7 @@ export async function teamCommand(engine: Engine, sub: string | undefined, rest:
     case 'invite': {
       const ttlMs = parseDuration(opts.expires ?? '24h', '--expires');
       for (const a of opts.address ?? []) if (!splitAddress(a)) throw new UsageError(`--address takes HOST:PORT (IPv6 as [::1]:8978), not "${a}"`);
-      const issued = await issueInvite(engine, { role: opts.admin ? 'admin' : 'member', ttlMs, addresses: opts.address });
+      const issued = await issueInvite(engine, { role: opts.admin ? 'admin' : 'member', ttlMs, addresses: opts.address, userId: opts.person });
       if (!readRuntimeInfo(engine.dataDir)) warn('note: the joining device connects to this one: keep `klaxon serve` running here until it has joined');
       return print({ invite: issued.invite, expiresAt: issued.expiresAt, inviteId: issued.inviteId },
         `${issued.invite}\n\nOne use, ${opts.admin ? 'as an admin, ' : ''}until ${issued.expiresAt}, at ${issued.addresses.join(', ')}. On the other device: klaxon team join <that line>`);

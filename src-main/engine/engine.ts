@@ -423,12 +423,13 @@ export function createEngine(opts: EngineOptions): Engine {
     setDeviceRole: (id, role) => queue.submit(() => team.setDeviceRole(tx(), teamContext, id, role)),
     describeSelf: (fields) => queue.submit(() => team.describeSelf(tx(), teamContext, fields)),
     createUser: (name) => queue.submit(() => team.createUser(tx(), teamContext, name)),
-    createInvite: ({ role, expiresAt }) => queue.submit(() => {
+    createInvite: ({ role, expiresAt, userId }) => queue.submit(() => {
       if (!currentRoster().team) throw new KlaxonError('CONFLICT', 'This device is in no team: create one (klaxon team create) or join one first');
       if (!isAdmin(currentRoster(), deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can invite');
+      if (userId && !currentRoster().users.has(userId)) throw new KlaxonError('NOT_FOUND', `No person ${userId} in this team`);
       const secret = randomBytes(32).toString('base64url');
       const id = newId('inv', clock.now());
-      insertInvite(store, { id, secret_hash: createHash('sha256').update(secret).digest('hex'), role, created_at: clock.now(), expires_at: expiresAt });
+      insertInvite(store, { id, secret_hash: createHash('sha256').update(secret).digest('hex'), role, created_at: clock.now(), expires_at: expiresAt, user_id: userId ?? null });
       return { id, secret };
     }),
     listInvites: () => listInvites(store),

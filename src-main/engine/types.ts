@@ -98,7 +98,8 @@ export interface Engine {
   describeSelf(fields: { name?: string; addresses?: string[] }): Promise<boolean>;
   createUser(name: string): Promise<string>;
   /** An invite (device-local: only this device checks it); the secret is returned once and kept only hashed. */
-  createInvite(input: { role: DeviceRole; expiresAt: number }): Promise<{ id: string; secret: string }>;
+  /** `userId`: the joining device will be this person's (another laptop of someone already in the team). */
+  createInvite(input: { role: DeviceRole; expiresAt: number; userId?: string }): Promise<{ id: string; secret: string }>;
   listInvites(): InviteRow[];
   revokeInvite(id: string): boolean;
   /** This device's signed head at `seq` (at most what is on disk), signing it if needed; null before any op. */

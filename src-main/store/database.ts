@@ -7,7 +7,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Database } from './schema.ts';
 import { WalSync } from './wal-sync.ts';
-import { ensurePrivateDir, ensurePrivateFile, privateIfExists } from '../private-files.ts';
+import { ensurePrivateDir, ensurePrivateFile, privateIfExists, privateDirFiles } from '../private-files.ts';
 
 export type Durability = 'full' | 'normal';
 
@@ -37,7 +37,7 @@ export const DB_FILE = 'klaxon.db';
  */
 export function openStore(dataDir: string, durability: Durability = 'full', log: Logger = silentLogger): Store {
   const onFixed = (note: string) => log.warn(`data dir: ${note}`);
-  const fixed = ensurePrivateDir(dataDir);
+  const fixed = [...ensurePrivateDir(dataDir), ...privateDirFiles(dataDir)];
   const file = path.join(dataDir, DB_FILE);
   // Made (or fixed) 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's own mode.
   fixed.push(...ensurePrivateFile(file));

@@ -7,6 +7,7 @@ export type InviteRow = InvitesTable;
 export type InviteProblem = 'bad_invite' | 'invite_used' | 'invite_expired' | 'invite_revoked';
 
 export function insertInvite(store: Store, row: Omit<InviteRow, 'used_at' | 'used_by' | 'revoked_at'>): void {
+  // user_id: the person chosen by the inviter, if any
   store.run(store.q.insertInto('invites').values({ ...row, used_at: null, used_by: null, revoked_at: null }));
 }
 

@@ -148,7 +148,9 @@ export const MIGRATIONS: readonly Migration[] = [
   -- joiner connects to it.
   CREATE TABLE invites (
     id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT, revoked_at INTEGER
+    expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT, revoked_at INTEGER,
+    -- The person the joining device will belong to, when the inviter chose one (a person's second laptop).
+    user_id TEXT
   ) STRICT;
   -- Where peers may be reached: typed by hand (klaxon team connect), learnt from an invite, mDNS, or the roster.
   CREATE TABLE peer_addresses (

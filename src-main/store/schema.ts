@@ -107,6 +107,8 @@ export interface RevokedOpsTable { id: string; device_id: string; seq: number; h
 export interface InvitesTable {
   id: string; secret_hash: string; role: string; created_at: number; expires_at: number;
   used_at: number | null; used_by: string | null; revoked_at: number | null;
+  /** The person the joining device will belong to (null: a new person, named by the joiner). */
+  user_id: string | null;
 }
 /** Device-local: where peers may be reached. */
 export interface PeerAddressesTable { address: string; device_id: string | null; source: string; added_at: number; last_ok_at: number | null }

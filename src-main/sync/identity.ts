@@ -3,6 +3,8 @@
 // a peer is the device its key's fingerprint (the device id) names — TLS 1.3 makes it prove it holds that key —
 // and it is admitted by the team roster. So the certificate is self-signed and valid from 2000 to 9999 (RFC 5280's
 // "no well-defined expiration date"): a laptop whose clock is wrong still connects, and nothing expires on a team.
+// @peculiar/x509 (loaded lazily, below) needs the Reflect metadata API for its dependency injection (tsyringe).
+import 'reflect-metadata';
 import { X509Certificate, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
@@ -31,7 +33,6 @@ export async function deviceCertificate(store: Store): Promise<DeviceCertificate
 
 /** A new self-signed certificate for the identity's key, CN = its device id. */
 export async function makeDeviceCertificate(identity: DeviceIdentity): Promise<string> {
-  await import('./reflect-metadata.ts');
   const x509 = await import('@peculiar/x509');
   const { subtle } = globalThis.crypto;
   const algorithm = { name: 'Ed25519' };

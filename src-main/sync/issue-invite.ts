@@ -15,9 +15,9 @@ export function inviteAddresses(engine: Engine, given?: string[]): string[] {
   return announced.length > 0 ? announced : reachableAddresses('::', DEFAULT_SYNC_PORT);
 }
 
-export async function issueInvite(engine: Engine, opts: { role: DeviceRole; ttlMs: number; addresses?: string[] }): Promise<IssuedInvite> {
+export async function issueInvite(engine: Engine, opts: { role: DeviceRole; ttlMs: number; addresses?: string[]; userId?: string }): Promise<IssuedInvite> {
   const expiresAt = engine.clock.now() + opts.ttlMs;
-  const { id, secret } = await engine.createInvite({ role: opts.role, expiresAt });
+  const { id, secret } = await engine.createInvite({ role: opts.role, expiresAt, userId: opts.userId });
   const cert = await deviceCertificate(engine.store);
   const addresses = inviteAddresses(engine, opts.addresses);
   const invite = encodeInvite({ v: 1, team: engine.roster().team!.id, id, secret, device: engine.deviceId, cert: certificateFingerprint(cert.certPem), addresses });

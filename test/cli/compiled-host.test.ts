@@ -48,7 +48,7 @@ test('the compiled klaxon serves: /healthz, an event in, the window, open, keys 
   assert.match(script.headers.get('content-type') ?? '', /javascript/);
 
   const link = (await runKlaxon(['open', '--print', '--data-dir', dataDir], { entry: build.entry })).stdout.trim();
-  assert.ok(link.startsWith(`${host.baseUrl}/bridge/session?token=`), link);
+  assert.ok(link.startsWith(`${host.baseUrl}/sign-in#token=`), link);
   const keys = JSON.parse((await runKlaxon(['keys', 'list', '--json', '--data-dir', dataDir], { entry: build.entry })).stdout) as { scopes: string[] }[];
   assert.deepEqual(keys.map((k) => k.scopes), [['admin']]);
   const services = JSON.parse((await runKlaxon(['services', 'list', '--json', '--data-dir', dataDir], { entry: build.entry })).stdout) as { routingKey: string }[];

@@ -93,8 +93,9 @@ test('the window\'s change stream stays open past every timeout and still delive
   const signIn = await fetch(new URL('/bridge/session', server.baseUrl), { method: 'POST', headers: { authorization: `Bearer ${server.adminKey}` } });
   assert.equal(signIn.status, 200);
   const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const { tab } = await signIn.json() as { tab: string };
   const stream = await connect();
-  stream.socket.write(`GET /bridge/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nAccept: text/event-stream\r\n\r\n`);
+  stream.socket.write(`GET /bridge/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nx-klaxon-tab: ${tab}\r\nAccept: text/event-stream\r\n\r\n`);
   let open = true;
   void stream.closed.then(() => { open = false; });
   // Longer than the request, headers and idle timeouts together, with nothing happening on the stream.

@@ -18,6 +18,7 @@ describe('one unreadable row', () => {
   const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
   const ids: Record<string, string> = {};
   let cookie = '';
+  let tab = '';
 
   const trigger = async (dedupKey: string) => {
     const res = await fetchJson(server.baseUrl, '/api/events', {
@@ -27,7 +28,7 @@ describe('one unreadable row', () => {
     assert.equal(res.status, 202, res.text);
     return res.body.incident_key as string;
   };
-  const invoke = (method: string, input: unknown) => fetchJson(server.baseUrl, '/bridge/invoke', { headers: { cookie, origin: server.baseUrl }, body: { method, input } });
+  const invoke = (method: string, input: unknown) => fetchJson(server.baseUrl, '/bridge/invoke', { headers: { cookie, 'x-klaxon-tab': tab, origin: server.baseUrl }, body: { method, input } });
 
   before(async () => {
     server = await startServer({ log });
@@ -36,6 +37,7 @@ describe('one unreadable row', () => {
     assert.equal(note.status, 201);
     const session = await fetchJson(server.baseUrl, '/bridge/session', { method: 'POST', key: server.adminKey });
     cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
+    tab = (session.body as { tab: string }).tab;
 
     // Damage the rows behind Klaxon's back, through a second connection to the same file.
     const db = new BetterSqlite3(path.join(server.dataDir, DB_FILE));
@@ -79,7 +81,7 @@ describe('one unreadable row', () => {
     assert.equal((await invoke('incidents.get', { id: ids.poisoned })).status, 200);
 
     const ctl = new AbortController();
-    const feed = await fetch(new URL('/bridge/events', server.baseUrl), { headers: { cookie }, signal: ctl.signal });
+    const feed = await fetch(new URL('/bridge/events', server.baseUrl), { headers: { cookie, 'x-klaxon-tab': tab }, signal: ctl.signal });
     assert.equal(feed.status, 200);
     const reader = feed.body!.getReader();
     // A repeat of the damaged incident and an acknowledgement of it: both announce its snapshot.

@@ -80,6 +80,8 @@ test('a data dir made 0755 before init, and an older database left 0644, are mad
   // As an older Klaxon would have left them under umask 022 (the WAL kept by a host that was killed).
   const host = underUmask000(['serve', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-notify']);
   await eventually(() => parseListeningLine(host.output()) ?? undefined, { what: 'serve listening' });
+  // A write while the host holds the database open stays in the WAL (nothing checkpoints it before the kill).
+  assert.equal((await run(['services', 'create', '--name', 'Payments', '--data-dir', dataDir])).code, 0);
   host.child.kill('SIGKILL');
   await host.exited;
   chmodSync(dataDir, 0o755);

@@ -77,7 +77,7 @@ describe('device identity', () => {
   });
 
   it('a certificate whose key is not Ed25519 names no device', async () => {
-    await import('../../src-main/sync/reflect-metadata.ts');
+    await import('reflect-metadata');
     const x509 = await import('@peculiar/x509');
     const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
     const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);

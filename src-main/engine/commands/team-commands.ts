@@ -52,8 +52,9 @@ export function enrolWithInvite(tx: Tx, ctx: TeamContext, req: JoinRequest): { u
   markInviteUsed(tx.store, req.inviteId, req.deviceId, tx.nowMs);
   if (existing) return { userId: existing.userId, role: existing.role }; // already enrolled (a join retried)
   const by = `device:${ctx.deviceId}`;
-  const userId = newId('usr', tx.nowMs);
-  tx.emit('user.created', userId, { name: req.userName, by });
+  // The inviter may have named the person (a second laptop of someone in the team); else the joiner is a new person.
+  const userId = row!.user_id && roster.users.has(row!.user_id) ? row!.user_id : newId('usr', tx.nowMs);
+  if (userId !== row!.user_id) tx.emit('user.created', userId, { name: req.userName, by });
   const role = row!.role === 'admin' ? 'admin' : 'member';
   tx.emit('device.enrolled', deviceEntity(req.deviceId), {
     deviceId: req.deviceId, publicKey: req.publicKey, name: req.deviceName, userId, role, by,

@@ -61,9 +61,13 @@ export const syncAddress = (m: Member): string | null => {
   }
 };
 
-export async function serve(m: Member, waitForSync = true): Promise<KlaxonProcess> {
+/** `notifyOn`: page through this session bus (else the host runs with --no-notify). */
+export async function serve(m: Member, waitForSync = true, notifyOn?: string): Promise<KlaxonProcess> {
   if (m.proc) m.log.push(m.proc.output());
-  m.proc = await startKlaxon({ dataDir: m.dir, extraArgs: ['--sync-host', '127.0.0.1', '--sync-port', String(m.syncPort)] });
+  m.proc = await startKlaxon({
+    dataDir: m.dir, extraArgs: ['--sync-host', '127.0.0.1', '--sync-port', String(m.syncPort)],
+    ...(notifyOn ? { notify: true, env: { DBUS_SESSION_BUS_ADDRESS: notifyOn, KLAXON_NOTIFIER: '' } } : {}),
+  });
   if (waitForSync) await eventually(() => syncAddress(m) ?? undefined, { what: `${m.name} to listen for sync`, timeoutMs: 20_000 });
   return m.proc;
 }
