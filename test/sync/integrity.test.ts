@@ -1,0 +1,134 @@
+// What a device accepts from a peer, batch by batch (engine.applyRemoteBatch on real stores): an op of a kind this
+// version does not know is kept and relayed; a relay that alters a teammate's op is refused; a device that signed two
+// different ops for one seq is reported as a fork; a revoked device's later ops are refused; a clock far ahead does
+// not drag this device's clock along. Each case uses real engines and each device's real key.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEngine } from '../../src-main/engine/engine.ts';
+import type { Engine } from '../../src-main/engine/types.ts';
+import { FakeClock } from '../../src-main/clock.ts';
+import { chainHash, signHead, GENESIS } from '../../src-main/store/op-chain.ts';
+import { chainAt } from '../../src-main/store/op-log.ts';
+import { loadOrCreateDevice } from '../../src-main/store/device.ts';
+import { encodeHlc, decodeHlc } from '../../src-shared/domain/hlc.ts';
+import type { Op } from '../../src-shared/domain/ops.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const START = Date.UTC(2026, 10, 30, 12);
+const logs: string[] = [];
+const log = { info() {}, warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+
+function device(t: { after(fn: () => unknown): void }, clock = new FakeClock(START)): Engine {
+  const e = createEngine({ dataDir: tempDir(t), clock, log, durability: 'normal', otherWritersPollMs: 3_600_000 });
+  t.after(() => e.close());
+  return e;
+}
+
+/** Sends everything `from` holds of `author`'s ops to `to`, as one signed batch (as a session would). */
+async function relay(from: Engine, to: Engine, author: string) {
+  const held = to.contiguousSeq(author);
+  const ops = from.opsSince(author, held, 10_000);
+  const head = author === from.deviceId ? from.ownHead(held + ops.length) : from.headAtOrBelow(author, held + ops.length);
+  return to.applyRemoteBatch({ device: author, from: held + 1, ops, head: head!, via: from.deviceId }, { trustFounder: null });
+}
+
+/** A team of three: a founds it and enrols b and c; everyone holds everything. */
+async function team(t: { after(fn: () => unknown): void }) {
+  const [a, b, c] = [device(t), device(t), device(t)];
+  await a.createTeam({ name: 'Ops', deviceName: 'a', userName: 'Alice' });
+  for (const d of [b, c]) {
+    const inv = await a.createInvite({ role: 'member', expiresAt: START + 3_600_000 });
+    await a.enrolWithInvite({ inviteId: inv.id, proves: () => true, deviceId: d.deviceId, publicKey: d.publicKey, deviceName: 'x', userName: 'y' });
+  }
+  for (const d of [b, c]) {
+    const r = await d.applyRemoteBatch({ device: a.deviceId, from: 1, ops: a.opsSince(a.deviceId, 0, 1000), head: a.ownHead(a.contiguousSeq(a.deviceId))!, via: a.deviceId }, { trustFounder: a.deviceId });
+    assert.equal(r.problem, null);
+  }
+  return { a, b, c };
+}
+
+/** Ops written by hand as `author` (with its real key), continuing its chain in `store`'s copy. */
+function craft(author: Engine, ops: Omit<Op, 'id'>[]) {
+  const identity = loadOrCreateDevice(author.store);
+  let seq = author.contiguousSeq(author.deviceId);
+  let prev = chainAt(author.store, author.deviceId, seq) ?? GENESIS;
+  const full: Op[] = ops.map((o) => ({ ...o, id: `${author.deviceId}:${++seq}` }));
+  for (const op of full) prev = chainHash(prev, op, JSON.stringify(op.data));
+  return { ops: full, from: full.length ? seq - full.length + 1 : seq, head: signHead(author.deviceId, identity.privateKeyPem, author.publicKey, seq, prev) };
+}
+
+test('an op of a kind this version does not know is kept, relayed to others, and folded by nobody', async (t) => {
+  const { a, b, c } = await team(t);
+  const hlc = encodeHlc({ wall: START + 1000, counter: 0 });
+  const crafted = craft(c, [{ hlc, type: 'oncall.schedule_created', entity: 'sch_future', data: { name: 'Primary', layers: [] } }]);
+  const onA = await a.applyRemoteBatch({ device: c.deviceId, ...crafted, via: c.deviceId }, { trustFounder: null });
+  assert.equal(onA.problem, null);
+  assert.equal(onA.held, crafted.head.seq);
+  // b never met c: it gets c's op through a, and can check that c wrote it.
+  const onB = await relay(a, b, c.deviceId);
+  assert.equal(onB.problem, null);
+  assert.deepEqual(b.opsSince(c.deviceId, 0, 10).map((o) => o.type), ['oncall.schedule_created']);
+  assert.equal(b.listIncidents({ limit: 50 }).total, 0);
+});
+
+test('a relay that alters a teammate\'s op is refused: the op no longer matches the head its author signed', async (t) => {
+  const { a, b, c } = await team(t);
+  const svc = await c.createService({ name: 'Payments' });
+  await relay(c, a, c.deviceId);
+  const held = b.contiguousSeq(c.deviceId);
+  const ops = a.opsSince(c.deviceId, held, 100).map((o) => (o.entity === svc.id ? { ...o, data: { ...(o.data as object), name: 'Hijacked' } } : o));
+  const r = await b.applyRemoteBatch({ device: c.deviceId, from: held + 1, ops, head: a.headAtOrBelow(c.deviceId, held + ops.length)!, via: a.deviceId }, { trustFounder: null });
+  assert.equal(r.problem?.kind, 'forged');
+  assert.equal(b.getService(svc.id), null);
+  // The honest copy still goes through.
+  assert.equal((await relay(a, b, c.deviceId)).problem, null);
+  assert.equal(b.getService(svc.id)?.name, 'Payments');
+});
+
+test('a device that signed two different ops for one seq is reported as a fork, and its second story is refused', async (t) => {
+  const { a, b, c } = await team(t);
+  await c.createService({ name: 'First story' });
+  await relay(c, a, c.deviceId);
+  // c restored from an old copy writes another op under a seq it had used: same key, another chain.
+  const seq = c.contiguousSeq(c.deviceId);
+  const identity = loadOrCreateDevice(c.store);
+  const prev = chainAt(c.store, c.deviceId, seq - 1)!;
+  const other: Op = { id: `${c.deviceId}:${seq}`, hlc: encodeHlc({ wall: START + 5000, counter: 0 }), type: 'service.created', entity: 'svc_other', data: { name: 'Second story', routingKey: 'f'.repeat(32), urgencyRule: 'severity', suppressionRules: [] } };
+  const hash = chainHash(prev, other, JSON.stringify(other.data));
+  const r = await a.applyRemoteBatch({ device: c.deviceId, from: seq, ops: [other], head: signHead(c.deviceId, identity.privateKeyPem, c.publicKey, seq, hash), via: b.deviceId }, { trustFounder: null });
+  assert.equal(r.problem?.kind, 'fork');
+  assert.deepEqual(a.forks().map((f) => [f.device_id, f.seq]), [[c.deviceId, seq]]);
+  assert.equal(a.getService('svc_other'), null);
+});
+
+test('a revoked device\'s ops after what its revoker had seen are refused, and taken back where they had arrived', async (t) => {
+  const { a, b, c } = await team(t);
+  await c.createService({ name: 'Before' });
+  await relay(c, a, c.deviceId);
+  await a.revokeDevice(c.deviceId, 'lost laptop');
+  const after = await c.createService({ name: 'After' });
+  // b got c's later op before it heard of the revocation…
+  assert.equal((await relay(c, b, c.deviceId)).problem, null);
+  assert.equal(b.getService(after.id)?.name, 'After');
+  // …and takes it back when the revocation arrives; a never takes it.
+  await relay(a, b, a.deviceId);
+  assert.equal(b.getService(after.id), null);
+  assert.ok(b.listServices().some((s) => s.name === 'Before'));
+  const r = await relay(c, a, c.deviceId);
+  assert.equal(r.problem?.kind, 'refused');
+  assert.equal(a.getService(after.id), null);
+});
+
+test('ops from a peer whose clock is an hour ahead are kept in their order, and do not drag this clock along', async (t) => {
+  const { a, b } = await team(t);
+  const ahead = encodeHlc({ wall: START + 3_600_000, counter: 0 });
+  const crafted = craft(b, [{ hlc: ahead, type: 'user.created', entity: 'usr_fromthefuture', data: { name: 'Marty', by: 'device:b' } }]);
+  logs.length = 0;
+  const r = await a.applyRemoteBatch({ device: b.deviceId, ...crafted, via: b.deviceId }, { trustFounder: null });
+  assert.equal(r.problem, null);
+  assert.equal(a.roster().users.get('usr_fromthefuture')?.name, 'Marty');
+  assert.ok(logs.some((l) => /clock is more than 5 min ahead/.test(l)), logs.join('\n'));
+  await a.createService({ name: 'Written now' });
+  const last = a.opsSince(a.deviceId, a.contiguousSeq(a.deviceId) - 1, 1)[0]!;
+  assert.ok(decodeHlc(last.hlc).wall <= START + 5 * 60_000, `this device's clock followed the peer: ${last.hlc}`);
+});
