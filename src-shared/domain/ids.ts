@@ -21,6 +21,11 @@ export function newId(prefix: 'inc' | 'svc' | 'key' | 'note' | 'ses' | 'mnt' | '
   return `${prefix}_${out}`;
 }
 
+/** Forgets the random bytes drawn ahead, so the next id draws afresh (a simulation that replays a seed needs this). */
+export function drawIdsAfresh(): void {
+  poolAt = pool.length;
+}
+
 /** Op ids are `<deviceId>:<seq>`; seq is gapless per device, which is what lets sync ask for exactly the gaps. */
 export const opId = (deviceId: string, seq: number): string => `${deviceId}:${seq}`;
 

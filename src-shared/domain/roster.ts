@@ -55,7 +55,16 @@ const isActiveAdmin = (r: RosterState, deviceId: string): boolean => {
   return isActive(d) && d.role === 'admin';
 };
 
-/** Folds roster ops (any order, duplicates allowed, other kinds ignored) into the roster. */
+/**
+ * Folds roster ops (any order, duplicates allowed, other kinds ignored) into the roster.
+ *
+ * Revocations reach back by seq, not by time: a revoked device's ops after `upToSeq` count for nothing, wherever they
+ * sort. That makes a revocation's own validity depend on the ops it excludes (a device being revoked may, at the same
+ * moment, have demoted its revoker), so the fold finds a fixed point, the same on every device from the same ops:
+ * start by assuming every revocation holds, fold with their exclusions, keep the revocations that were valid in that
+ * fold, and again until nothing changes. The set only shrinks, so it ends; two admins who revoke each other at once
+ * both stay (each one's revocation is among the ops the other's excludes).
+ */
 export function foldRoster(ops: readonly Op[]): RosterState {
   const seen = new Set<string>();
   const known = ops
@@ -63,9 +72,31 @@ export function foldRoster(ops: readonly Op[]): RosterState {
     .sort(compareOps)
     .map(parseKnownOp)
     .filter((o): o is KnownOp => o !== null);
+  let holding = new Set(known.filter((o) => o.type === 'device.revoked').map((o) => o.id));
+  for (;;) {
+    const { roster, revocations } = foldHolding(known, holding);
+    if (revocations.size === holding.size) return roster;
+    holding = revocations;
+  }
+}
+
+/** One pass: only the revocations in `holding` may apply, and their targets' later ops are left out from the start. */
+function foldHolding(known: readonly KnownOp[], holding: ReadonlySet<string>): { roster: RosterState; revocations: Set<string> } {
+  const cutoff = new Map<string, number>();
+  for (const op of known) {
+    if (op.type !== 'device.revoked' || !holding.has(op.id)) continue;
+    const target = deviceOfEntity(op.entity) ?? '';
+    cutoff.set(target, Math.min(cutoff.get(target) ?? Infinity, op.data.upToSeq));
+  }
   const r = emptyRoster();
-  for (const op of known) applyRosterOp(r, op);
-  return r;
+  const revocations = new Set<string>();
+  for (const op of known) {
+    const { deviceId: author, seq } = parseOpId(op.id);
+    if (seq > (cutoff.get(author) ?? Infinity)) continue;
+    if (op.type === 'device.revoked' && !holding.has(op.id)) continue;
+    if (applyRosterOp(r, op) && op.type === 'device.revoked') revocations.add(op.id);
+  }
+  return { roster: r, revocations };
 }
 
 /** Applies one valid roster op in fold order; returns whether it changed anything (false: not allowed, or a no-op). */

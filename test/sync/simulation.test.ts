@@ -77,6 +77,8 @@ function steps(ctx: { routingKey: string; serviceId: string }): Step[] {
   ];
 }
 
+const totals = { runs: 0, devices: 0, ops: 0, merges: 0, revocations: 0, delivered: 0, lost: 0, duplicated: 0, partitions: 0, crashes: 0 };
+
 async function runOnce(seed: number): Promise<void> {
   const sim = new SimTeam(seed);
   const fresh = mkdtempSync(path.join(os.tmpdir(), 'klaxon-sim-fresh-'));
@@ -140,6 +142,12 @@ async function runOnce(seed: number): Promise<void> {
       }
     }
     const ops = withStore(members[0]!, opsOf);
+    totals.runs++;
+    totals.devices += sim.devices.length;
+    totals.ops += ops.length;
+    totals.merges += ops.filter((o) => o.type === 'incident.merged').length;
+    totals.revocations += Number(revokedOnce);
+    for (const k of ['delivered', 'lost', 'duplicated', 'partitions', 'crashes'] as const) totals[k] += sim.stats[k];
     assert.equal(freshFoldDigest(fresh, ops), digests[0]!.state, 'the state differs from a fresh fold of the same ops');
 
     // No op answered to a caller is lost (a revoked device's after its revocation point excepted).
@@ -173,4 +181,7 @@ test(`a team converges after any partition, loss, duplication, reordering, crash
       throw e;
     }
   }
+  console.log(`sync simulation: ${JSON.stringify(totals)}`);
+  // A simulation that never partitions, loses, crashes or merges proves nothing: check it did, across the runs.
+  if (seeds.length >= 50) for (const k of ['merges', 'revocations', 'lost', 'duplicated', 'partitions', 'crashes'] as const) assert.ok(totals[k] > 0, `no ${k} in ${seeds.length} runs`);
 });

@@ -16,6 +16,7 @@ import { SyncSession, type SyncChannel } from '../../../src-main/sync/session.ts
 import { helloFrom, refuseHello } from '../../../src-main/sync/handshake.ts';
 import type { SyncMessage } from '../../../src-main/sync/messages.ts';
 import type { Op } from '../../../src-shared/domain/ops.ts';
+import { drawIdsAfresh } from '../../../src-shared/domain/ids.ts';
 
 /** SIM_LOG=1 prints what engines and sessions log (refusals, forks) while replaying a seed. */
 const simLog = process.env.SIM_LOG ? { info() {}, warn: (m: string) => console.log(`  warn: ${m}`), error: (m: string) => console.log(`  error: ${m}`) } : silentLogger;
@@ -59,9 +60,12 @@ export class SimTeam {
   faults: NetworkFaults = { loss: 0, duplication: 0, reorder: false };
   readonly root: string;
   founder = '';
+  /** What happened in this run, for the summary that shows the simulation really exercised each fault. */
+  readonly stats = { delivered: 0, lost: 0, duplicated: 0, partitions: 0, crashes: 0 };
 
   constructor(seed: number) {
     this.random = rng(seed);
+    seedIds(seed);
     this.root = mkdtempSync(path.join(os.tmpdir(), 'klaxon-sim-'));
   }
 
@@ -86,6 +90,7 @@ export class SimTeam {
 
   partition(groups: number[]): void {
     this.group = groups;
+    if (new Set(groups).size > 1) this.stats.partitions++;
     for (const [id, c] of this.conns) if (groups[c.a] !== groups[c.b]) this.disconnect(id);
   }
 
@@ -139,11 +144,13 @@ export class SimTeam {
       const at = this.faults.reorder ? Math.floor(this.random() * this.inflight.length) : 0;
       const m = this.inflight[at]!;
       if (!this.chance(this.faults.duplication)) this.inflight.splice(at, 1);
-      if (this.chance(this.faults.loss)) continue;
+      else this.stats.duplicated++;
+      if (this.chance(this.faults.loss)) { this.stats.lost++; continue; }
       const session = this.conns.get(m.conn)?.sessions.get(m.to);
       if (!session) continue;
       await session.receive(m.msg);
       delivered++;
+      this.stats.delivered++;
     }
     return delivered;
   }
@@ -162,6 +169,7 @@ export class SimTeam {
   crash(d: SimDevice): void {
     for (const [id, c] of this.conns) if (c.a === d.index || c.b === d.index) this.disconnect(id);
     d.engine.abandon();
+    this.stats.crashes++;
     d.engine = createEngine({ dataDir: d.dir, clock: d.clock, log: simLog, durability: 'normal', otherWritersPollMs: 3_600_000 });
   }
 
@@ -174,6 +182,8 @@ export class SimTeam {
       if (round === maxRounds - 1) {
         sample = this.inflight.slice(0, 6).map((m) => `d${m.from}→d${m.to} ${m.msg.t} ${JSON.stringify(m.msg.t === 'ops' ? { device: m.msg.device, from: m.msg.from, head: m.msg.head.seq } : m.msg).slice(0, 300)}`).join('\n');
         sample += `\nvv: ${JSON.stringify(this.devices.map((d) => d.engine.versionVector()))}`;
+        sample += `\nrevocations: ${JSON.stringify(this.devices.map((d) => [...d.engine.roster().devices.values()].filter((x) => x.revokedAt).map((x) => `${x.deviceId}≤${x.revokedUpToSeq}`)))}`;
+        sample += `\nheld heads: ${JSON.stringify(this.devices.map((d) => d.engine.store.db.prepare('SELECT device_id, max(seq) m FROM op_heads GROUP BY 1').all()))}`;
       }
       this.connectAll();
       this.pumpAll();
@@ -197,6 +207,23 @@ export class SimTeam {
     for (const d of this.devices) await d.engine.close().catch(() => {});
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Entity ids are random (Web Crypto); the simulation makes them follow its seed, so that a failing run replays exactly
+ * (ids decide ties in list order, and so which incident a random step picks). Keys and secrets (node:crypto) are not
+ * touched.
+ */
+function seedIds(seed: number): void {
+  const next = rng(seed ^ 0x5eed);
+  globalThis.crypto.getRandomValues = (<T extends ArrayBufferView | null>(array: T): T => {
+    if (array) {
+      const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(next() * 256);
+    }
+    return array;
+  }) as typeof globalThis.crypto.getRandomValues;
+  drawIdsAfresh();
 }
 
 /** Lets the commit queues run (setImmediate batches) and their promises settle. */
