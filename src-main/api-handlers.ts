@@ -3,8 +3,9 @@
 import type { KlaxonHandlers, ChangeNotice } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
 import type { Engine, EngineChange } from './engine/types.ts';
+import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
 
-export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo }): KlaxonHandlers {
+export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine } = deps;
   // Acts done in the window are the local user's.
   const me = () => engine.localActor();
@@ -30,6 +31,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'settings.get': async () => engine.getSettings(),
     'settings.update': (patch) => engine.updateSettings(patch),
     'host.info': async () => deps.hostInfo(),
+    ...createTeamHandlers(deps),
   };
 }
 
@@ -38,11 +40,12 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
  * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
  */
 export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings) return null;
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster) return null;
   const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
   if (change.services) notice.services = true;
   if (change.keys) notice.keys = true;
   if (change.maintenance) notice.maintenance = true;
   if (change.settings) notice.settings = true;
+  if (change.roster) notice.roster = true;
   return notice;
 }

@@ -70,7 +70,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
     notifier: notifier.name, bridge: config.bridge ?? 'http',
   });
-  const handlers = createApiHandlers({ engine, hostInfo });
+  let sync: SyncManager | null = null;
+  const handlers = createApiHandlers({ engine, hostInfo, log, sync: () => sync });
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
@@ -86,7 +87,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     throw e;
   }
   pager.start();
-  const sync = config.sync === false ? null : createSyncManager({
+  sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 

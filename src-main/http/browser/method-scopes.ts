@@ -28,4 +28,15 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   // The listen address among them: binding beyond loopback is an admin's decision.
   'settings.update': 'admin',
   'host.info': 'incidents:read',
+  // The team: anyone may look; changing the roster, invites and peers is an admin's, as over the HTTP API.
+  'team.status': 'incidents:read',
+  'team.create': 'admin',
+  'team.invite': 'admin',
+  'team.invites': 'admin',
+  'team.revokeInvite': 'admin',
+  'team.join': 'admin',
+  'team.revokeDevice': 'admin',
+  'team.connect': 'admin',
+  'users.list': 'incidents:read',
+  'users.create': 'admin',
 };
