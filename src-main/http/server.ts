@@ -17,6 +17,7 @@ import { enqueuePlugin } from './routes/enqueue.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { teamRoutes } from './routes/team.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 
@@ -107,6 +108,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     adminRoutes(router, engine);
+    teamRoutes(router, deps.handlers);
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
