@@ -8,6 +8,7 @@ import { startServer, fetchJson, pollUntil, makeTempDir, removeDir, type TestSer
 import { klaxonInit, startKlaxon, type KlaxonProcess } from '../integration/support/klaxon-process.ts';
 import { TeamStatus, type User } from '../../src-shared/schemas/team.ts';
 import { decodeInvite, encodeInvite } from '../../src-main/sync/invite.ts';
+import { rawRequest, cookiePair } from '../renderer/support/http.ts';
 
 /** A sync port that refuses at once: nothing listens on the discard port of loopback in the test machines. */
 const NOBODY_THERE = '127.0.0.1:9';
@@ -97,6 +98,34 @@ describe('team routes', () => {
     const expiresIn = Date.parse(res.body.expiresAt) - Date.now();
     assert.ok(expiresIn > 55 * 60_000 && expiresIn <= 60 * 60_000, `expires in an hour (${expiresIn} ms)`);
     assert.equal((await statusOf(onA)).listening, `127.0.0.1:${listening.port}`);
+  });
+
+  it('a window signed in with a responder\'s key sees the team through the bridge, and cannot change it', async () => {
+    const responder = await a.createKey(['incidents:read', 'incidents:write']);
+    const session = await fetchJson(a.baseUrl, '/bridge/session', { method: 'POST', key: responder.key });
+    assert.equal(session.status, 200, session.text);
+    const cookie = cookiePair(session.headers.get('set-cookie') ?? undefined);
+    const invoke = (method: string, input?: unknown) => rawRequest(a.baseUrl, '/bridge/invoke', {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: a.baseUrl, cookie }, body: JSON.stringify({ method, input }),
+    });
+    const status = await invoke('team.status');
+    assert.equal(status.status, 200, status.body);
+    assert.equal(TeamStatus.parse(JSON.parse(status.body)).self.deviceId, a.klaxon.engine.deviceId);
+    assert.equal((await invoke('users.list')).status, 200);
+    const changes: [string, unknown][] = [
+      ['team.create', { name: 'Mine' }], ['team.invite', {}], ['team.invites', undefined], ['team.revokeInvite', { id: 'inv_x' }],
+      ['team.join', { invite: 'klaxon-invite:x' }], ['team.revokeDevice', { id: 'abc' }], ['team.connect', { address: NOBODY_THERE }],
+      ['users.create', { name: 'Eve' }],
+    ];
+    for (const [method, input] of changes) {
+      const res = await invoke(method, input);
+      assert.equal(res.status, 403, `${method}: ${res.body}`);
+      assert.match(JSON.parse(res.body).error.message, /needs an API key with the admin scope/);
+    }
+    const after = await statusOf(onA);
+    assert.deepEqual(after.devices.map((d) => d.name), ['laptop-a'], 'nobody joined, nobody was revoked');
+    assert.equal(after.users.length, 1, 'nobody was added');
+    assert.equal((await onA('/api/team/invites')).body.invites.length, 1, 'no invite was made');
   });
 
   it('a mistyped or damaged invite is a 400 that names the problem and changes nothing; the real one still works after', async () => {
