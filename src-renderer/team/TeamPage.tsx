@@ -34,6 +34,9 @@ function InTeam({ status, view }: { status: TeamStatus; view: TeamView }) {
           {status.listening ? `Teammates reach it at ${status.listening}.` : 'Sync is not running here: teammates cannot reach this device.'}
         </p>
       </section>
+      {status.devices.some((d) => d.self && d.revoked) && (
+        <p className="fork-warning" role="alert">This device was revoked from the team: it no longer syncs, and its teammates refuse what it writes.</p>
+      )}
       <ForkWarning status={status} />
       <DeviceList status={status} onRevoked={view.put} />
       <PeopleList status={status} />
