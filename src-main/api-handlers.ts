@@ -5,8 +5,9 @@ import type { HostInfo } from '../src-shared/schemas/settings.ts';
 import type { Engine, EngineChange } from './engine/types.ts';
 import type { BrowserSessions } from './http/browser/sessions.ts';
 import { stormOf, stormWindowStart } from '../src-shared/domain/storm.ts';
+import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
 
-export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions }): KlaxonHandlers {
+export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine, sessions } = deps;
   // Acts done in the window are the local user's, unless a browser session signed in with an API key made them.
   const actor = (caller: Caller | undefined) => caller?.actor ?? engine.localActor();
@@ -36,6 +37,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'host.info': async () => deps.hostInfo(),
     'sessions.list': async (_input, caller) => sessions.list(caller?.sessionId),
     'sessions.revoke': async ({ id }) => sessions.revoke(id),
+    ...createTeamHandlers(deps),
   };
 }
 
@@ -44,11 +46,12 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
  * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
  */
 export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings) return null;
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster) return null;
   const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
   if (change.services) notice.services = true;
   if (change.keys) notice.keys = true;
   if (change.maintenance) notice.maintenance = true;
   if (change.settings) notice.settings = true;
+  if (change.roster) notice.roster = true;
   return notice;
 }

@@ -82,7 +82,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   });
   const sessionStore = openBridgeAuthStore(config.dataDir);
   const sessions = createBrowserSessions({ store: sessionStore, engine });
-  const handlers = createApiHandlers({ engine, hostInfo, sessions });
+  let sync: SyncManager | null = null;
+  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync });
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
@@ -100,7 +101,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     throw e;
   }
   pager.start();
-  const sync = config.sync === false ? null : createSyncManager({
+  sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 

@@ -10,6 +10,9 @@ import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, Create
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
 import { BrowserSession } from './schemas/sessions.ts';
+import {
+  TeamStatus, CreateTeam, CreateInvite, CreatedInvite, InviteInfo, JoinTeam, RevokeDevice, AddPeer, AddedPeer, User, CreateUser,
+} from './schemas/team.ts';
 
 const Id = z.object({ id: z.string().min(1) });
 const Ids = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) });
@@ -43,6 +46,19 @@ export const API_METHODS = {
   /** Browser sessions signed in to this host (admin): listed, and revoked one by one. */
   'sessions.list': { input: None, output: z.array(BrowserSession) },
   'sessions.revoke': { input: Id, output: BrowserSession },
+  'team.status': { input: None, output: TeamStatus },
+  'team.create': { input: CreateTeam, output: TeamStatus },
+  'team.invite': { input: CreateInvite, output: CreatedInvite },
+  /** The invites this device issued (only the inviting device can tell whether one was used). */
+  'team.invites': { input: None, output: z.array(InviteInfo) },
+  'team.revokeInvite': { input: Id, output: InviteInfo },
+  /** Connects to the inviting device and waits until this device holds the team. */
+  'team.join': { input: JoinTeam, output: TeamStatus },
+  'team.revokeDevice': { input: Id.extend(RevokeDevice.shape), output: TeamStatus },
+  /** A teammate's sync address typed by hand. */
+  'team.connect': { input: AddPeer, output: AddedPeer },
+  'users.list': { input: None, output: z.array(User) },
+  'users.create': { input: CreateUser, output: User },
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;
@@ -71,6 +87,8 @@ export interface ChangeNotice {
   /** A maintenance window was scheduled or cancelled (windows starting and ending are the clock's business). */
   maintenance?: boolean;
   settings?: boolean;
+  /** The team's roster changed (team, people, devices): reload the Team page. */
+  roster?: boolean;
   /** The feed was interrupted (the browser's stream reconnected): changes may have been missed, reload everything. */
   resync?: boolean;
 }

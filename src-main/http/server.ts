@@ -22,6 +22,7 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { teamRoutes } from './routes/team.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 
@@ -130,6 +131,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     maintenanceRoutes(router, engine);
     adminRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
+    teamRoutes(router, deps.handlers);
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });

@@ -106,7 +106,15 @@ function joinOver(conn: PeerConnection, address: string, invite: Invite, founder
         finish(null);
       }
     }, 50);
-    conn.onClose((reason) => finish(new JoinError(`The inviting device closed the connection: ${reason}`)));
+    conn.onClose((reason) => {
+      // This device's own running host dials the team as soon as the roster names it, and the inviting device keeps
+      // one connection per device: the join is done, and the host's sync carries on from there.
+      const roster = engine.roster();
+      if (roster.team?.id === invite.team && roster.devices.has(engine.deviceId)) {
+        addPeerAddress(engine.store, address, 'invite', invite.device, Date.now());
+        finish(null);
+      } else finish(new JoinError(`The inviting device closed the connection: ${reason}`));
+    });
     conn.onMessage(async (msg: InboundMessage) => {
       if (session) return session.receive(msg);
       if (msg.t === 'refused') return finish(new JoinError(REFUSALS[msg.code] ?? `The invite was refused: ${msg.message}`));

@@ -258,10 +258,16 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     if (!server) return;
     await engine.describeSelf({ addresses: reachableAddresses(server.host, server.port) }).catch((e: unknown) => log.warn(`sync: could not announce this device's addresses: ${(e as Error).message}`));
   };
+  // A call while a start is under way (which may have looked before this device joined a team) looks again after it.
+  let lookAgain = false;
   const ensureStarted = () => {
-    starting ??= start().catch((e: unknown) => {
+    if (starting) { lookAgain = true; return; }
+    starting = start().catch((e: unknown) => {
       log.error(`sync: could not start: ${(e as Error).message}`);
-    }).finally(() => { starting = null; });
+    }).finally(() => {
+      starting = null;
+      if (lookAgain && !server && !closed) { lookAgain = false; ensureStarted(); }
+    });
   };
 
   const onChange = (change: EngineChange) => {

@@ -3,35 +3,9 @@
 // what is wrong (forks, a peer's last error), so that a team can see why two laptops disagree.
 import type { Engine } from '../engine/types.ts';
 import { peerStates } from '../store/sync-state.ts';
+import type { DeviceStatus, TeamStatus } from '../../src-shared/schemas/team.ts';
 
-export interface DeviceStatus {
-  deviceId: string;
-  name: string;
-  userId: string;
-  userName: string | null;
-  role: 'admin' | 'member';
-  self: boolean;
-  revoked: boolean;
-  revokedAt: string | null;
-  addresses: string[];
-  /** Connected to this device now (only a running host connects). */
-  connected: boolean;
-  lastSeenAt: string | null;
-  /** Ops this device holds that that device did not hold when last heard from (null: never heard from). */
-  behind: number | null;
-  lastError: string | null;
-}
-
-export interface TeamStatus {
-  team: { id: string; name: string } | null;
-  self: { deviceId: string; name: string | null; role: 'admin' | 'member' | null; userId: string | null; userName: string | null };
-  devices: DeviceStatus[];
-  users: { id: string; name: string; deviceIds: string[] }[];
-  /** Devices that signed two different ops for one seq (restored from an old copy): their ops after it are refused. */
-  forks: { deviceId: string; seq: number; via: string; detectedAt: string }[];
-  /** Where this device's host listens for sync, when it runs. */
-  listening: string | null;
-}
+export type { DeviceStatus, TeamStatus };
 
 export function teamStatus(engine: Engine, opts: { hostRunning: boolean; listening: string | null }): TeamStatus {
   const roster = engine.roster();

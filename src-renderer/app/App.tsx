@@ -6,6 +6,7 @@ import { QueuePage } from '../queue/QueuePage.tsx';
 import { IncidentPage } from '../incident/IncidentPage.tsx';
 import { NewIncidentPage } from '../new-incident/NewIncidentPage.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
+import { TeamPage } from '../team/TeamPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -20,6 +21,7 @@ export function App() {
         {route.name === 'queue' && <QueuePage />}
         {route.name === 'incident' && <IncidentPage id={route.id} />}
         {route.name === 'new' && <NewIncidentPage />}
+        {route.name === 'team' && <TeamPage />}
         {route.name === 'settings' && <SettingsPage />}
       </main>
       {help.open && <KeyHelp onClose={help.close} />}

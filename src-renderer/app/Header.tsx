@@ -15,6 +15,7 @@ export function Header({ route }: { route: Route }) {
       <nav className="nav" aria-label="Views">
         {link({ name: 'queue' }, 'Incidents')}
         {link({ name: 'new' }, 'New incident')}
+        {link({ name: 'team' }, 'Team')}
         {link({ name: 'settings' }, 'Settings')}
       </nav>
       <span className={triggered > 0 ? 'triggered-count active' : 'triggered-count'} role="status" aria-live="polite">

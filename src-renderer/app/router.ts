@@ -6,12 +6,14 @@ export type Route =
   | { name: 'queue' }
   | { name: 'incident'; id: string }
   | { name: 'new' }
+  | { name: 'team' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'incident' && parts[1]) return { name: 'incident', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'new') return { name: 'new' };
+  if (parts[0] === 'team') return { name: 'team' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'queue' };
 }
@@ -20,6 +22,7 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'incident': return `#/incident/${encodeURIComponent(route.id)}`;
     case 'new': return '#/new';
+    case 'team': return '#/team';
     case 'settings': return '#/settings';
     case 'queue': return '#/';
   }

@@ -119,7 +119,7 @@ export function createHttpApi(deps: HttpApiDeps): KlaxonApi {
       released();
       retryDelay = RETRY_MIN_MS;
       // The first open starts the feed; any later one follows a gap in which changes may have been missed.
-      if (everOpened) emit({ incidents: [], resync: true, services: true, keys: true, settings: true });
+      if (everOpened) emit({ incidents: [], resync: true, services: true, keys: true, settings: true, roster: true });
       everOpened = true;
       try {
         await readEventStream(res.body, onData);

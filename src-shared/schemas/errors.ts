@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   INVALID_SERVICE: 400,
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
+  /** A team invite the inviting device refused or could not be reached with. */
+  INVITE_REFUSED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

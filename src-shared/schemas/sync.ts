@@ -102,7 +102,7 @@ export type ParsedSyncMessage = { ok: true; message: SyncMessage } | { ok: false
 export function parseSyncMessage(obj: unknown): ParsedSyncMessage {
   const t = typeof obj === 'object' && obj !== null ? (obj as { t?: unknown }).t : undefined;
   if (typeof t !== 'string' || !(SYNC_MESSAGE_TYPES as readonly string[]).includes(t)) {
-    const shown = typeof t === 'string' ? JSON.stringify(t.slice(0, 40)) : String(t);
+    const shown = typeof t === 'string' ? JSON.stringify(t.slice(0, 40)) : t === null || typeof t !== 'object' ? String(t) : 'an object';
     return { ok: false, error: { code: 'unknown_type', message: `unknown message type ${shown}` } };
   }
   const parsed = SyncMessage.safeParse(obj);

@@ -174,3 +174,22 @@ test('engine changes are pushed to the window as ChangeNotices; dispose stops bo
   await new Promise((r) => setImmediate(r));
   assert.equal(win.sent.length, before, 'nothing is pushed after dispose');
 });
+
+test('the Team page over IPC: founding a team pushes a roster notice; a refusal keeps its code and field', async (t) => {
+  const { server, ipc, win } = await harness(t);
+  const mangled = await ipc.invoke(win.mainFrame, { method: 'team.join', input: { invite: 'klaxon-invite:not-really' } });
+  assert.equal(mangled.ok, false);
+  assert.deepEqual((mangled as Extract<IpcReply, { ok: false }>).error, { code: 'VALIDATION_FAILED', message: 'This invite is damaged (copy it again, whole)', field: 'invite' });
+
+  const created = await ipc.invoke(win.mainFrame, { method: 'team.create', input: { name: 'Ops', deviceName: 'desk' } });
+  assert.ok(created.ok, JSON.stringify(created));
+  const status = created.value as { team: { name: string }; devices: { name: string; self: boolean; role: string }[] };
+  assert.equal(status.team.name, 'Ops');
+  assert.deepEqual(status.devices.map((d) => [d.name, d.self, d.role]), [['desk', true, 'admin']]);
+  await pollUntil(() => win.sent.some((m) => m.channel === IPC_CHANNELS.changes && (m.payload as ChangeNotice).roster === true),
+    { message: 'a roster notice was pushed on klaxon:changes' });
+
+  const again = await ipc.invoke(win.mainFrame, { method: 'team.create', input: { name: 'Other' } });
+  assert.equal((again as Extract<IpcReply, { ok: false }>).error.code, 'CONFLICT');
+  assert.equal(server.klaxon.engine.roster().team?.name, 'Ops');
+});

@@ -29,7 +29,27 @@ const EXPECTED: string[] = [
   'POST /api/maintenance incidents:write',
   'GET /api/maintenance/{id} incidents:read',
   'DELETE /api/maintenance/{id} incidents:write',
+  'GET /api/team incidents:read',
+  'POST /api/team admin',
+  'POST /api/team/invites admin',
+  'GET /api/team/invites admin',
+  'DELETE /api/team/invites/{id} admin',
+  'POST /api/team/join admin',
+  'POST /api/team/devices/{id}/revoke admin',
+  'POST /api/team/peers admin',
+  'GET /api/users incidents:read',
+  'POST /api/users admin',
 ];
+
+/**
+ * Team routes that cannot succeed twice on one device: this device is in a team already (founding or joining again
+ * is a 409) and is its only admin (revoking it is a 409). Past auth, they get exactly that refusal from the team.
+ */
+const TEAM_REFUSALS: Record<string, string> = {
+  'POST /api/team': 'CONFLICT',
+  'POST /api/team/join': 'CONFLICT',
+  'POST /api/team/devices/{id}/revoke': 'CONFLICT',
+};
 
 const FUTURE_WINDOW = { title: 'Auth probe window', scheduledStart: '2099-01-01T00:00:00Z', scheduledEnd: '2099-01-01T01:00:00Z' };
 
@@ -50,6 +70,7 @@ describe('auth matrix', () => {
     }
     const created = await fetchJson(server.baseUrl, '/api/incidents', { key: server.adminKey, body: { title: 'Auth target', serviceId: server.serviceId } });
     incidentId = created.body.id;
+    await server.klaxon.engine.createTeam({ name: 'Auth team', deviceName: 'auth probe', userName: 'me' });
     const revoked = await server.createKey(['admin'], 'to be revoked');
     const del = await fetchJson(server.baseUrl, `/api/keys/${revoked.id}`, { method: 'DELETE', key: server.adminKey });
     assert.equal(del.status, 200, del.text);
@@ -69,6 +90,11 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
       path = path.replace('{id}', w.body.id);
     }
+    if (path === '/api/team/invites/{id}') {
+      const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
+      path = path.replace('{id}', invite.body.inviteId);
+    }
+    if (path === '/api/team/devices/{id}/revoke') path = path.replace('{id}', server.klaxon.engine.deviceId);
     const bodies: Record<string, unknown> = {
       'POST /api/events': { routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'auth', payload: { summary: 's', source: 's', severity: 'info' } },
       'POST /api/incidents': { title: 'Auth probe', serviceId: server.serviceId },
@@ -79,6 +105,12 @@ describe('auth matrix', () => {
       'PATCH /api/services/{id}': { name: 'Test service' },
       'POST /api/keys': { name: 'probe', scopes: ['incidents:read'] },
       'POST /api/maintenance': FUTURE_WINDOW,
+      'POST /api/team': { name: 'Auth probe team' },
+      'POST /api/team/invites': {},
+      'POST /api/team/join': { invite: 'klaxon-invite:probe' },
+      'POST /api/team/devices/{id}/revoke': {},
+      'POST /api/team/peers': { address: '127.0.0.1:9' },
+      'POST /api/users': { name: 'Auth probe' },
     };
     const body = bodies[`${route.method} ${route.path}`];
     return fetchJson(server.baseUrl, path, { method: route.method, body, headers });
@@ -133,7 +165,9 @@ describe('auth matrix', () => {
       const { key } = await server.createKey([route.scope], `only ${route.scope}`);
       for (const k of [key, server.adminKey]) {
         const res = await request(route, { authorization: `Bearer ${k}` });
-        assert.ok(res.status >= 200 && res.status < 300, `${route.method} ${route.path}: ${res.status} ${res.text}`);
+        const refusal = TEAM_REFUSALS[`${route.method} ${route.path}`];
+        if (refusal) assertRefused(res, 409, refusal, `${route.method} ${route.path}`);
+        else assert.ok(res.status >= 200 && res.status < 300, `${route.method} ${route.path}: ${res.status} ${res.text}`);
       }
     }
   });

@@ -16,6 +16,8 @@ const ROUTES = [
   'GET /api/keys', 'POST /api/keys', 'DELETE /api/keys/{id}',
   'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
+  'GET /api/team', 'POST /api/team', 'GET /api/team/invites', 'POST /api/team/invites', 'DELETE /api/team/invites/{id}',
+  'POST /api/team/join', 'POST /api/team/devices/{id}/revoke', 'POST /api/team/peers', 'GET /api/users', 'POST /api/users',
   'GET /api/openapi.json', 'GET /healthz',
 ];
 

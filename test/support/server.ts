@@ -38,7 +38,7 @@ export interface StartServerOptions extends Partial<KlaxonConfig> {
 }
 
 /**
- * Starts `createKlaxon` on 127.0.0.1 with an ephemeral port, no notifier and a silent log, and makes sure the data
+ * Starts `createKlaxon` on 127.0.0.1 with ephemeral ports, no notifier and a silent log, and makes sure the data
  * dir has a service and an admin key (creating them through the engine, as `klaxon init` does).
  */
 export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
@@ -50,6 +50,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const { silentLogger } = await import('../../src-main/log.ts');
   const klaxon = await createKlaxon({
     host: '127.0.0.1', port: 0, notifier: 'none', log: silentLogger, durability: 'normal',
+    // Sync too listens on loopback only, on a free port, should a test put the host in a team.
+    sync: { host: '127.0.0.1', port: 0 },
     ...overrides, dataDir,
   });
   const { engine } = klaxon;

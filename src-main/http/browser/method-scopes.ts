@@ -32,4 +32,15 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   // Revoking sessions signs people out; seeing them tells who is signed in: admin, as GET /api/sessions is.
   'sessions.list': 'admin',
   'sessions.revoke': 'admin',
+  // The team: anyone may look; changing the roster, invites and peers is an admin's, as over the HTTP API.
+  'team.status': 'incidents:read',
+  'team.create': 'admin',
+  'team.invite': 'admin',
+  'team.invites': 'admin',
+  'team.revokeInvite': 'admin',
+  'team.join': 'admin',
+  'team.revokeDevice': 'admin',
+  'team.connect': 'admin',
+  'users.list': 'incidents:read',
+  'users.create': 'admin',
 };
