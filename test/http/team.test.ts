@@ -105,8 +105,10 @@ describe('team routes', () => {
     const session = await fetchJson(a.baseUrl, '/bridge/session', { method: 'POST', key: responder.key });
     assert.equal(session.status, 200, session.text);
     const cookie = cookiePair(session.headers.get('set-cookie') ?? undefined);
+    // The bridge wants the tab's secret beside the cookie (a replayed cookie alone is refused).
+    const { tab } = session.body as { tab: string };
     const invoke = (method: string, input?: unknown) => rawRequest(a.baseUrl, '/bridge/invoke', {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: a.baseUrl, cookie }, body: JSON.stringify({ method, input }),
+      method: 'POST', headers: { 'content-type': 'application/json', origin: a.baseUrl, cookie, 'x-klaxon-tab': tab }, body: JSON.stringify({ method, input }),
     });
     const status = await invoke('team.status');
     assert.equal(status.status, 200, status.body);
