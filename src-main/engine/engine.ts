@@ -270,8 +270,8 @@ export function createEngine(opts: EngineOptions): Engine {
     }),
 
     listIncidents(query) {
-      const { states, total, nextCursor } = listIncidentStates(store, query, clock.now());
-      return { incidents: states.map(toIncident), total, nextCursor };
+      const { states, ...rest } = listIncidentStates(store, query, clock.now());
+      return { incidents: states.map(toIncident), ...rest };
     },
     getIncident: detail,
     openIncidentStates: () => openIncidentRows(store),
