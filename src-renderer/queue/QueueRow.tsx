@@ -14,9 +14,12 @@ export interface QueueRowProps {
   busy: boolean;
   top: number;
   height: number;
+  /** Its place in the whole list (1-based) and the list's length: the DOM holds only the rows in view. */
+  position: number;
+  setSize: number;
 }
 
-export const QueueRow = memo(function QueueRow({ incident: inc, selected, current, busy, top, height }: QueueRowProps) {
+export const QueueRow = memo(function QueueRow({ incident: inc, selected, current, busy, top, height, position, setSize }: QueueRowProps) {
   const { queue } = useStores();
   const canAck = canMoveTo(inc.status, 'acknowledged');
   const canResolve = canMoveTo(inc.status, 'resolved');
@@ -26,6 +29,8 @@ export const QueueRow = memo(function QueueRow({ incident: inc, selected, curren
       role="listitem"
       aria-label={inc.title}
       aria-current={current ? 'true' : undefined}
+      aria-posinset={position}
+      aria-setsize={setSize}
       data-incident-id={inc.id}
       className={classes}
       style={{ transform: `translateY(${top}px)`, height }}
