@@ -9,8 +9,8 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Store } from './database.ts';
 import { rowToState } from './incident-rows.ts';
 import { effectiveStatusInSql } from './effective-status-sql.ts';
-import { countIncidents, nextClockChangeAt, totalOf } from './incident-counts.ts';
-import { isFtsQueryError, planSearch, searchSql, type SearchPlan } from './incident-search.ts';
+import { countAllIncidents, countIncidents, nextClockChangeAt, totalOf } from './incident-counts.ts';
+import { countCandidates, isFtsQueryError, planSearch, searchReadsRows, searchSql, type SearchPlan } from './incident-search.ts';
 import { queueWindow } from './incident-queue-order.ts';
 
 type Query = z.output<typeof ListIncidentsQuery>;
@@ -23,11 +23,10 @@ export interface IncidentListing {
   nextStatusChangeAt?: string | null;
 }
 
-/**
- * Above this many matches a search walks the order's index and checks each row's membership (a page is found near
- * the walk's start); at or below it the matches are looked up and sorted.
- */
-const SORT_MATCHES_UP_TO = 2000;
+/** Counting looks candidates up while they are at most this fraction (1/n) of all incidents; past it, reads in order. */
+const LOOK_UP_FOR_COUNT_UP_TO = 4;
+/** A page looks its candidates up and sorts them while they are at most this many; past it, walks the order. */
+const LOOK_UP_FOR_PAGE_UP_TO = 5000;
 
 const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 function decodeCursor(c: string): [string, string] {
@@ -45,7 +44,7 @@ export function listIncidentStates(store: Store, query: Query, nowMs: number): I
   try {
     return list(store, query, nowMs, search);
   } catch (err) {
-    if (!query.q || !search?.candidates || !isFtsQueryError(err)) throw err;
+    if (!query.q || search?.fts == null || !isFtsQueryError(err)) throw err;
     return list(store, query, nowMs, planSearch(store, query.q, { useIndex: false }));
   }
 }
@@ -57,22 +56,28 @@ function list(store: Store, query: Query, nowMs: number, search: SearchPlan | nu
   const serviceId = query.serviceId || null;
   const urgency = query.urgency ?? null;
 
-  const counts = countIncidents(store, { serviceId, search: search ? searchSql(search, 'drive') : null, nowIso });
+  // Candidates from the index are looked up one by one while they are few; many are rather checked while walking in
+  // order: the table to count them (when they are a good part of it), the order's index to find a page.
+  const candidates = search ? countCandidates(store, search) : 0;
+  const countMode = candidates > countAllIncidents(store) / LOOK_UP_FOR_COUNT_UP_TO ? 'check' : 'drive';
+  const pageMode = candidates > LOOK_UP_FOR_PAGE_UP_TO ? 'check' : 'drive';
+  const counts = countIncidents(store, {
+    serviceId, nowIso, search: search ? { where: searchSql(search, countMode), readsRows: searchReadsRows(search) } : null,
+  });
   const total = totalOf(counts, statuses, urgency);
-  const extra = (mode: 'drive' | 'check') => [
+  const extra = [
     ...(serviceId !== null ? [sql<SqlBool>`service_id = ${serviceId}`] : []),
     ...(urgency !== null ? [sql<SqlBool>`urgency = ${urgency}`] : []),
-    ...(search ? [searchSql(search, mode)] : []),
+    ...(search ? [searchSql(search, pageMode)] : []),
   ];
-  const mode = total > SORT_MATCHES_UP_TO ? 'check' : 'drive';
 
   let states: IncidentState[];
   let nextCursor: string | null = null;
   if (query.order === 'queue') {
-    const rows = total === 0 ? [] : queueWindow(store, { statuses, where: all(extra(mode)), offset: query.offset ?? 0, limit: query.limit, nowIso });
+    const rows = total === 0 ? [] : queueWindow(store, { statuses, where: all(extra), offset: query.offset ?? 0, limit: query.limit, nowIso });
     states = rows.map(rowToState);
   } else {
-    let page = store.q.selectFrom('incidents').selectAll().where('merged_into', 'is', null).where(all(extra(mode)));
+    let page = store.q.selectFrom('incidents').selectAll().where('merged_into', 'is', null).where(all(extra));
     if (statuses.length > 0) page = page.where(effectiveStatusInSql(statuses, nowIso));
     if (after) {
       const [createdAt, id] = after;

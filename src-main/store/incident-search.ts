@@ -1,16 +1,20 @@
-// `q` in SQL (what it means: src-shared/domain/search.ts). The FTS5 index (migration 4) narrows the rows to those
-// with words starting as q's words; the substring check then keeps the rows where q really occurs. A service whose
-// name holds q, or an exact id, matches too. The index only ever narrows: without it (q of punctuation only, or a
-// service name matching) the check runs over every row, as it did before the index.
+// `q` in SQL (what it means: src-shared/domain/search.ts). The FTS5 index (migration 4) gives the candidates: rows
+// with q's words, from their start. For one word that is the match; for several, the substring check then keeps the
+// rows where q really occurs (the words together, in order). A service whose name holds q, or an exact id, matches
+// too. Without the index (q of punctuation only, a service name matching, or a word SQLite splits differently) the
+// substring check runs over every row, as it did before the index.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { ftsQueryFor } from '../../src-shared/domain/search.ts';
+import { ftsQueryFor, indexDecides } from '../../src-shared/domain/search.ts';
 import type { Store } from './database.ts';
 
 export interface SearchPlan {
-  /** The whole condition a matching row meets. */
+  /** The substring check, alone (no index) or on the candidates. */
   matches: RawBuilder<SqlBool>;
-  /** A superset of the matching rows' rowids, from the index; null when the index cannot narrow this q. */
-  candidates: RawBuilder<unknown> | null;
+  /** The FTS5 query giving a superset of the matching rows (exactly them when `indexDecides`); null: no index. */
+  fts: string | null;
+  /** The exact id a row may have to match, whatever its words. */
+  id: string;
+  indexDecides: boolean;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -26,25 +30,33 @@ export function planSearch(store: Store, q: string, opts: { useIndex?: boolean }
     contains('title'), contains('dedup_key'), contains('source'), sql`id = ${needle}`,
     ...(serviceIds.length > 0 ? [sql`service_id IN (${sql.join(serviceIds)})`] : []),
   ], sql` OR `)})`;
-  const fts = ftsQueryFor(needle);
   // A matching service name brings all its incidents, words or not: the index cannot narrow that.
-  if (fts === null || serviceIds.length > 0 || opts.useIndex === false) return { matches, candidates: null };
-  return {
-    matches,
-    candidates: sql`SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ${fts} UNION SELECT rowid FROM incidents WHERE id = ${needle}`,
-  };
+  const fts = serviceIds.length > 0 || opts.useIndex === false ? null : ftsQueryFor(needle);
+  return { matches, fts, id: needle, indexDecides: fts !== null && indexDecides(needle) };
+}
+
+/** How many rows the index offers as candidates (to choose how to list them). */
+export function countCandidates(store: Store, plan: SearchPlan): number {
+  if (plan.fts === null) return Infinity;
+  return (store.db.prepare('SELECT count(*) AS n FROM incidents_fts WHERE incidents_fts MATCH ?').get(plan.fts) as { n: number }).n;
 }
 
 /**
- * The search as a WHERE term. `drive`: SQLite may start from the candidates (few matches: look them up, then sort).
- * `check`: it only tests membership while walking an index in order (many matches: a page is found near its start).
+ * The search as a WHERE term. `drive`: SQLite may start from the candidates (few: look them up, then sort).
+ * `check`: it only tests membership while it walks an index or the table in order (many: cheaper than lookups).
  */
 export function searchSql(plan: SearchPlan, mode: 'drive' | 'check'): RawBuilder<SqlBool> {
-  if (!plan.candidates) return plan.matches;
-  // A unary + keeps SQLite from using the term to pick rows (https://sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_).
+  if (plan.fts === null) return plan.matches;
+  // A unary + keeps SQLite from using the term to pick rows (sqlite.org/optoverview.html, "disqualifying" terms).
   const rowid = mode === 'drive' ? sql`rowid` : sql`+rowid`;
-  return sql<SqlBool>`(${rowid} IN (${plan.candidates}) AND ${plan.matches})`;
+  const candidates = sql`${rowid} IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ${plan.fts})`;
+  return plan.indexDecides
+    ? sql<SqlBool>`(${candidates} OR id = ${plan.id})`
+    : sql<SqlBool>`((${candidates} OR id = ${plan.id}) AND ${plan.matches})`;
 }
+
+/** Whether matching needs the rows' text (the substring check), not only the index. */
+export const searchReadsRows = (plan: SearchPlan): boolean => plan.fts === null || !plan.indexDecides;
 
 /** SQLite refusing an FTS5 query (a word our tokenizing and unicode61's disagree on): search without the index. */
 export const isFtsQueryError = (err: unknown): boolean =>

@@ -2,7 +2,8 @@
 // src-main/store/incident-search.ts): the query, ignoring case, is a substring of the title, dedup key, source or
 // service name, or the incident's exact id. A full-text index (SQLite FTS5, migration 4) finds the candidates, so
 // in the title, dedup key and source the match must begin at the start of a word: `cpu` and `usage` find
-// "CPU usage above 90%", `sage` does not. Pure, so the rule and its tokenizing live in one place.
+// "CPU usage above 90%", `sage` does not. A single word is the index's alone to match, so it also ignores accents
+// and the case of any letter (`cafe` finds "Café"). Pure, so the rule and its tokenizing live in one place.
 
 export const SEARCH_FIELDS = ['title', 'dedupKey', 'source', 'service name', 'id (exact)'] as const;
 
@@ -21,11 +22,21 @@ export function searchWords(q: string): string[] {
 }
 
 /**
- * The FTS5 query that finds every candidate for `q`: each word as a prefix of some indexed word (`"cpu"* "usag"*`).
- * Null when `q` has no word at all (only punctuation): then nothing narrows the search and every row is checked.
+ * The FTS5 query that finds every candidate for `q`: its words in the index, each complete but the last, which may
+ * go on (`"cpu" "usag"*`); a word followed by punctuation in `q` ends there in the text too. Null when `q` has no
+ * word at all (only punctuation): then nothing narrows the search and every row is checked.
  */
 export function ftsQueryFor(q: string): string | null {
-  const words = searchWords(q.trim()).slice(0, MAX_INDEXED_WORDS);
+  const needle = q.trim();
+  const all = searchWords(needle);
+  const words = all.slice(0, MAX_INDEXED_WORDS);
   if (words.length === 0) return null;
-  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ');
+  const open = words.length === all.length && /[\p{L}\p{N}\p{Co}]$/u.test(needle);
+  return words.map((w, i) => `"${w.replaceAll('"', '""')}"${open && i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Whether the index alone decides a match (one word, nothing around it): no substring check of the rows is needed. */
+export function indexDecides(q: string): boolean {
+  const needle = q.trim();
+  return searchWords(needle).length === 1 && /^[\p{L}\p{N}\p{Co}]+$/u.test(needle);
 }

@@ -160,6 +160,7 @@ const searchStore = (t: { after(fn: () => void): void }) => storeWith(t, [
   state({ id: 'inc_shop', title: 'Checkout slow', serviceId: 'svc_b', source: 'grafana' }),
   state({ id: 'inc_old', title: 'Old CPU alert', status: 'resolved', resolvedAt: iso(NOW) }),
   state({ id: 'inc_pct', title: '100%_done', source: 'cron' }),
+  state({ id: 'inc_cafe', title: 'Café machine down', source: 'kitchen' }),
 ]);
 const search = (store: Store, q: string, extra: Record<string, unknown> = {}) => ids(list(store, { q, limit: 50, ...extra }).states).sort();
 
@@ -173,6 +174,8 @@ test('search finds words of the title, dedup key and source from their start, an
   assert.deepEqual(search(store, 'host-17'), ['inc_h17'], 'the words in that order, together: not "17 on host-3"');
   assert.deepEqual(search(store, 'sage'), [], 'inside a word: not a word start');
   assert.deepEqual(search(store, 'cpu', { status: 'resolved' }), ['inc_old']);
+  assert.deepEqual(search(store, 'cafe'), ['inc_cafe'], 'one word: accents and case aside');
+  assert.deepEqual(search(store, 'café MACH'), ['inc_cafe'], 'several words: a substring, ASCII case aside');
 });
 
 test('search by service name (a substring, as before) and by exact id; punctuation and LIKE wildcards are literal', (t) => {
@@ -204,12 +207,13 @@ test('a word SQLite tokenizes differently from the window still finds its row (s
 });
 
 test('a search over many matches (walking the order) or few (sorting them) gives the same windows', (t) => {
-  const many = Array.from({ length: 3000 }, (_, i) => state({
+  // More rows than a page looks up (5,000): 'usage on host' walks the order; 'host-1' looks its few up.
+  const many = Array.from({ length: 6000 }, (_, i) => state({
     id: `inc_m${String(i).padStart(4, '0')}`, title: `Load ${i} disk usage on host-${i % 50}`, urgency: i % 3 ? 'LOW' : 'HIGH',
-    createdAt: iso(NOW - 3_000_000 + i * 1000),
+    createdAt: iso(NOW - 6_000_000 + i * 1000),
   }));
   const store = storeWith(t, many);
-  for (const q of ['usage on host', 'host-1']) {
+  for (const q of ['usage on host', 'host-1', 'usage']) {
     const matching = many.filter((s) => s.title.includes(q));
     const expected = [...matching].sort(compareForQueue).map((s) => s.id);
     const page = list(store, { q, order: 'queue', offset: 500, limit: 100 });
