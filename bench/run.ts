@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,renderer,notify]
+// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,list,renderer,notify]
 //   [--targets a,b,c,d] [--durability full|normal] [--profile]` — --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them.
 // Runs every benchmark in one go and prints the figures; with --json, exactly one JSON object on stdout (progress
 // goes to stderr). The ingestion figures are ratios against a baseline measured in the same run on the same machine.
@@ -26,7 +26,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,renderer,notify] [--targets a,b,c,d] [--durability full|normal] [--profile]\n');
+  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,list,renderer,notify] [--targets a,b,c,d] [--durability full|normal] [--profile]\n');
   process.exit(0);
 }
 
@@ -42,7 +42,7 @@ const durationSec = num('duration', values.duration);
 const connections = num('connections', values.connections);
 if (values.durability !== 'full' && values.durability !== 'normal') throw new Error('--durability is full or normal');
 const durability: 'full' | 'normal' = values.durability;
-const only = new Set((values.only ?? 'ingest,renderer,notify').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? 'ingest,list,renderer,notify').split(',').map((s) => s.trim()));
 
 /** Options passed to every benchmark module, so they share duration, connections and output mode. */
 export interface BenchOptions { durationSec: number; connections: number; json: boolean; log: (line: string) => void }
@@ -122,6 +122,7 @@ if (only.has('ingest')) {
     process.exitCode = 1;
   }
 }
+await optional('list', 'list.ts', 'benchList');
 await optional('renderer', 'renderer.ts', 'benchRenderer');
 await optional('notify', 'notify.ts', 'benchNotify');
 
