@@ -10,7 +10,7 @@ import type { Store } from './database.ts';
 import { rowToState } from './incident-rows.ts';
 import { effectiveStatusInSql } from './effective-status-sql.ts';
 import { countAllIncidents, countIncidents, nextClockChangeAt, totalOf } from './incident-counts.ts';
-import { countCandidates, isFtsQueryError, planSearch, searchReadsRows, searchSql, type SearchPlan } from './incident-search.ts';
+import { catchUpSearchIndex, countCandidates, isFtsQueryError, planSearch, searchReadsRows, searchSql, type SearchPlan } from './incident-search.ts';
 import { queueWindow } from './incident-queue-order.ts';
 
 type Query = z.output<typeof ListIncidentsQuery>;
@@ -40,7 +40,8 @@ function decodeCursor(c: string): [string, string] {
 const all = (conds: RawBuilder<SqlBool>[]): RawBuilder<SqlBool> => (conds.length === 0 ? sql<SqlBool>`1` : sql<SqlBool>`(${sql.join(conds, sql` AND `)})`);
 
 export function listIncidentStates(store: Store, query: Query, nowMs: number): IncidentListing {
-  const search = query.q ? planSearch(store, query.q) : null;
+  const indexed = query.q?.trim() ? catchUpSearchIndex(store) : true;
+  const search = query.q ? planSearch(store, query.q, { useIndex: indexed }) : null;
   try {
     return list(store, query, nowMs, search);
   } catch (err) {

@@ -1,5 +1,5 @@
-// `q` in SQL (what it means: src-shared/domain/search.ts). The FTS5 index (migration 4) gives the candidates: rows
-// with q's words, from their start. For one word that is the match; for several, the substring check then keeps the
+// `q` in SQL (what it means: src-shared/domain/search.ts). The FTS5 index (migration 4, caught up before each
+// search) gives the candidates: rows with q's words, from their start. For one word that is the match; for several, the substring check then keeps the
 // rows where q really occurs (the words together, in order). A service whose name holds q, or an exact id, matches
 // too. Without the index (q of punctuation only, a service name matching, or a word SQLite splits differently) the
 // substring check runs over every row, as it did before the index.
@@ -57,6 +57,36 @@ export function searchSql(plan: SearchPlan, mode: 'drive' | 'check'): RawBuilder
 
 /** Whether matching needs the rows' text (the substring check), not only the index. */
 export const searchReadsRows = (plan: SearchPlan): boolean => plan.fts === null || !plan.indexDecides;
+
+const BUSY = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL)/;
+
+/**
+ * Indexes, in one batch, the incidents written since the last search (migration 4: the index is not kept on the
+ * ingest path). Rowids only grow, so those are the rows past `indexed_up_to`. False when the database will not take
+ * the write now (another process holds it, the disk refuses): search without the index then.
+ */
+export function catchUpSearchIndex(store: Store): boolean {
+  const { db } = store;
+  const upTo = db.prepare('SELECT indexed_up_to FROM incidents_fts_progress').pluck().get() as number;
+  const last = (db.prepare('SELECT max(rowid) FROM incidents').pluck().get() as number | null) ?? 0;
+  if (last <= upTo) return true;
+  // A search must not wait on another process's write lock (the CLI while serving).
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.transaction(() => {
+      db.prepare(`INSERT INTO incidents_fts (rowid, title, dedup_key, source)
+        SELECT rowid, title, dedup_key, source FROM incidents WHERE rowid > ? AND rowid <= ?`).run(upTo, last);
+      db.prepare('UPDATE incidents_fts_progress SET indexed_up_to = ?').run(last);
+    })();
+    return true;
+  } catch (err) {
+    if (BUSY.test(String((err as { code?: unknown }).code ?? ''))) return false;
+    throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
 
 /** SQLite refusing an FTS5 query (a word our tokenizing and unicode61's disagree on): search without the index. */
 export const isFtsQueryError = (err: unknown): boolean =>

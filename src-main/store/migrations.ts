@@ -109,26 +109,29 @@ export const MIGRATIONS: readonly string[] = [
   // projection through triggers, so no write path has to remember it.
   `
   -- Search (src-shared/domain/search.ts): an external-content FTS5 index over the fields q searches, keyed by the
-  -- incidents' rowid (stable: incidents are never deleted, and Klaxon never runs VACUUM; after one, run
-  -- INSERT INTO incidents_fts(incidents_fts) VALUES ('rebuild')). detail=none and no column sizes: q needs only
-  -- which rows hold words starting so, which keeps the cost of indexing a new incident small (the ingest path).
+  -- incidents' rowid (stable: incidents are never deleted, and Klaxon never runs VACUUM; after one, empty the index
+  -- with INSERT INTO incidents_fts(incidents_fts) VALUES ('delete-all') and set indexed_up_to to 0). detail=none and
+  -- no column sizes: q needs only which rows hold a word.
   CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(
     title, dedup_key, source, content='incidents', content_rowid='rowid', tokenize='unicode61', detail=none, columnsize=0
   );
-  CREATE TRIGGER IF NOT EXISTS incidents_fts_insert AFTER INSERT ON incidents BEGIN
-    INSERT INTO incidents_fts (rowid, title, dedup_key, source) VALUES (new.rowid, new.title, new.dedup_key, new.source);
-  END;
-  CREATE TRIGGER IF NOT EXISTS incidents_fts_delete AFTER DELETE ON incidents BEGIN
-    INSERT INTO incidents_fts (incidents_fts, rowid, title, dedup_key, source) VALUES ('delete', old.rowid, old.title, old.dedup_key, old.source);
-  END;
-  -- Only when a searched field really changed: a status change rewrites the whole row (upsert), a repeat alert only
-  -- its counters.
+  -- New incidents are not indexed as they are written (a trigger per new incident doubled what the database does for
+  -- one on the ingest path): incidents past indexed_up_to (rowids only grow) are indexed in one batch before the next
+  -- search (src-main/store/incident-search.ts), at a small part of the cost.
+  CREATE TABLE IF NOT EXISTS incidents_fts_progress (indexed_up_to INTEGER NOT NULL) STRICT;
+  INSERT INTO incidents_fts_progress (indexed_up_to) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM incidents_fts_progress);
+  -- An indexed incident whose searched words change (a new title; a status change rewrites the whole row, a repeat
+  -- alert only its counters) is indexed again at once.
   CREATE TRIGGER IF NOT EXISTS incidents_fts_update AFTER UPDATE OF title, dedup_key, source ON incidents
-  WHEN old.title IS NOT new.title OR old.dedup_key IS NOT new.dedup_key OR old.source IS NOT new.source BEGIN
+  WHEN (old.title IS NOT new.title OR old.dedup_key IS NOT new.dedup_key OR old.source IS NOT new.source)
+    AND old.rowid <= (SELECT indexed_up_to FROM incidents_fts_progress) BEGIN
     INSERT INTO incidents_fts (incidents_fts, rowid, title, dedup_key, source) VALUES ('delete', old.rowid, old.title, old.dedup_key, old.source);
     INSERT INTO incidents_fts (rowid, title, dedup_key, source) VALUES (new.rowid, new.title, new.dedup_key, new.source);
   END;
-  INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild');
+  CREATE TRIGGER IF NOT EXISTS incidents_fts_delete AFTER DELETE ON incidents
+  WHEN old.rowid <= (SELECT indexed_up_to FROM incidents_fts_progress) BEGIN
+    INSERT INTO incidents_fts (incidents_fts, rowid, title, dedup_key, source) VALUES ('delete', old.rowid, old.title, old.dedup_key, old.source);
+  END;
 
   -- The queue order (compareForQueue in src-shared/domain/lifecycle.ts) of the stored status, as an index: a window
   -- at any offset is a walk along it, never a sort of every open incident. src-main/store/incident-queue-order.ts

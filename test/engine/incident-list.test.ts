@@ -187,17 +187,39 @@ test('search by service name (a substring, as before) and by exact id; punctuati
   assert.deepEqual(search(store, '100%'), ['inc_pct']);
 });
 
-test('the index follows edits: a changed title is found by its new words only', (t) => {
+test('the index follows edits: new incidents before the next search, a changed title by its new words only', (t) => {
   const store = searchStore(t);
   const before = list(store, { q: 'checkout', limit: 5 }).states[0]!;
+  // Indexed now (the search caught up): an edit re-indexes it at once.
   writeIncidentState(store, { ...before, title: 'Payments failing', updatedAt: iso(NOW + 1) });
   assert.deepEqual(search(store, 'checkout'), []);
   assert.deepEqual(search(store, 'payments'), ['inc_shop']);
   // A status change rewrites the row (upsert) without touching the index's words.
   writeIncidentState(store, { ...before, title: 'Payments failing', status: 'acknowledged', updatedAt: iso(NOW + 2) });
   assert.deepEqual(search(store, 'payments'), ['inc_shop']);
-  const fts = store.db.prepare("SELECT count(*) AS n FROM incidents_fts WHERE incidents_fts MATCH '\"payments\"*'").get() as { n: number };
-  assert.equal(fts.n, 1, 'indexed once');
+  const indexed = (word: string) => (store.db.prepare('SELECT count(*) AS n FROM incidents_fts WHERE incidents_fts MATCH ?').get(`"${word}"*`) as { n: number }).n;
+  assert.equal(indexed('payments'), 1, 'indexed once');
+  // New incidents, one renamed before any search saw it: the next search indexes them as they are.
+  writeIncidentState(store, state({ id: 'inc_new1', title: 'Quota exceeded on bucket-7' }));
+  writeIncidentState(store, state({ id: 'inc_new2', title: 'Draft name' }));
+  writeIncidentState(store, state({ id: 'inc_new2', title: 'Quota warning on bucket-9', updatedAt: iso(NOW + 3) }));
+  assert.equal(indexed('quota'), 0, 'not indexed on the write path');
+  assert.deepEqual(search(store, 'quota'), ['inc_new1', 'inc_new2']);
+  assert.deepEqual(search(store, 'draft'), []);
+  assert.equal(indexed('quota'), 2);
+});
+
+test('a search while another process holds the write lock does not wait for it, and still finds new incidents', (t) => {
+  const store = searchStore(t);
+  writeIncidentState(store, state({ id: 'inc_late', title: 'Late arrival' }));
+  const other = new BetterSqlite3(store.db.name);
+  t.after(() => other.close());
+  other.exec('BEGIN IMMEDIATE');
+  const startedAt = Date.now();
+  assert.deepEqual(search(store, 'late'), ['inc_late'], 'searched without the index');
+  assert.ok(Date.now() - startedAt < 2000, 'no wait for the lock');
+  other.exec('ROLLBACK');
+  assert.deepEqual(search(store, 'late'), ['inc_late'], 'through the index once it can catch up');
 });
 
 test('a word SQLite tokenizes differently from the window still finds its row (searched without the index)', (t) => {
