@@ -250,7 +250,9 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
         const total = answer.total;
         const pages = keepPages(held, wantedPages(range, s.cursorIndex, total), dv);
         const counts = answer.counts ?? s.counts;
-        hostWakeAt = answer.nextStatusChangeAt ? Date.parse(answer.nextStatusChangeAt) : null;
+        // An instant already past here (this clock runs ahead of the host's) is asked about again a second later.
+        const wakeAt = answer.nextStatusChangeAt ? Date.parse(answer.nextStatusChangeAt) : null;
+        hostWakeAt = wakeAt === null ? null : wakeAt > now() ? wakeAt : now() + 1000;
         const header = countsAreGlobal(filters) && counts ? { triggeredTotal: counts.triggered.HIGH + counts.triggered.LOW } : {};
         if (countsAreGlobal(filters)) headerStale = false;
         set({ pages, total, counts, ...header, shown: refreshShown(pages), ...reconcileCursor(pages, total), phase: 'ready', loadError: null });
