@@ -60,7 +60,7 @@ function list(store: Store, query: Query, nowMs: number, search: SearchPlan | nu
   // Candidates from the index are looked up one by one while they are few; many are rather checked while walking in
   // order: the table to count them (when they are a good part of it), the order's index to find a page.
   const candidates = search ? countCandidates(store, search) : 0;
-  const countMode = candidates > countAllIncidents(store) / LOOK_UP_FOR_COUNT_UP_TO ? 'check' : 'drive';
+  const countMode = search && candidates > countAllIncidents(store) / LOOK_UP_FOR_COUNT_UP_TO ? 'check' : 'drive';
   const pageMode = candidates > LOOK_UP_FOR_PAGE_UP_TO ? 'check' : 'drive';
   const counts = countIncidents(store, {
     serviceId, nowIso, search: search ? { where: searchSql(search, countMode), readsRows: searchReadsRows(search) } : null,

@@ -74,7 +74,10 @@ export type QueueStore = StoreApi<QueueState & QueueActions>;
 export interface QueueDeps {
   api: KlaxonApi;
   now?: () => number;
-  /** Least time between two refreshes caused by changes (they come in bursts during a storm). */
+  /**
+   * Least time between two refreshes caused by changes (default 25 ms). A quiet queue refreshes at once; in a storm
+   * the spacing grows with what a refresh costs (REFRESH_SPACING).
+   */
   minRefreshMs?: number;
 }
 
@@ -88,15 +91,19 @@ export const SELECT_ALL_LIMIT = 500;
 const MAX_ERRORS = 5;
 /** Incidents opened on their own held at most (the incident view, a new incident). */
 const MAX_PINNED = 20;
-/** A refresh waits at least this many times the last one's duration: the window never takes most of the host. */
+/**
+ * Refreshes go at once while they took less than REFRESH_BUDGET_MS of the last second; past that (a storm), each
+ * waits this many times the last one's duration: the window never takes most of the host.
+ */
 const REFRESH_SPACING = 4;
+const REFRESH_BUDGET_MS = 250;
 
 interface Pending { token: number; patch: Partial<Incident> }
 
 export function createQueueStore(deps: QueueDeps): QueueStore {
   const { api } = deps;
   const now = deps.now ?? Date.now;
-  const minRefreshMs = deps.minRefreshMs ?? 100;
+  const minRefreshMs = deps.minRefreshMs ?? 25;
   /** Host snapshots of the rows held (pages and pinned). */
   const server = new Map<string, Incident>();
   const pinned: string[] = [];
@@ -113,6 +120,8 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
   let range: { start: number; end: number } | null = null;
   let lastRefreshAt = -Infinity;
   let lastRefreshMs = 0;
+  /** Refreshes of the last second: when they started and how long they took. */
+  const recentRefreshes: { at: number; ms: number }[] = [];
   let hostWakeAt: number | null = null;
   let headerStale = true;
 
@@ -211,7 +220,7 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
         if (disposed) return;
         const s = get();
         const wanted = wantedPages(range, s.cursorIndex, s.total);
-        const refreshAt = lastRefreshAt + Math.max(minRefreshMs, REFRESH_SPACING * lastRefreshMs);
+        const refreshAt = nextRefreshAt();
         const due = now() >= refreshAt;
         const job = nextFetch(wanted, s.pages, dataVersion, due);
         if (job) {
@@ -230,6 +239,15 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
       }
     }
 
+    /** When the next refresh caused by changes may go (see REFRESH_BUDGET_MS). */
+    function nextRefreshAt(): number {
+      const t = now();
+      while (recentRefreshes.length > 0 && recentRefreshes[0]!.at < t - 1000) recentRefreshes.shift();
+      const spent = recentRefreshes.reduce((n, r) => n + r.ms, 0);
+      const spaced = lastRefreshAt + minRefreshMs;
+      return spent < REFRESH_BUDGET_MS ? spaced : Math.max(spaced, lastRefreshAt + REFRESH_SPACING * lastRefreshMs);
+    }
+
     async function fetchPages(page: number, count: number): Promise<void> {
       const fv = filtersVersion;
       const dv = dataVersion;
@@ -240,6 +258,7 @@ export function createQueueStore(deps: QueueDeps): QueueStore {
         if (disposed || fv !== filtersVersion) return;
         lastRefreshAt = startedAt;
         lastRefreshMs = now() - startedAt;
+        recentRefreshes.push({ at: startedAt, ms: lastRefreshMs });
         putServer(answer.incidents);
         const s = get();
         const held = new Map(s.pages);

@@ -138,6 +138,29 @@ test('changes pouring in are refreshed spaced out, and the last state is shown w
   assert.ok(calls <= Math.ceil(elapsed / 100) + 2, `${calls} refreshes for 40 changes in ${elapsed} ms`);
 });
 
+test('a storm against a slow host: refreshes go at once until they take a quarter of the time, then spaced out', async (t) => {
+  const all = [makeIncident({ title: 'first' })];
+  const { api, store } = await loadedStore(all, { minRefreshMs: 0 });
+  t.after(() => store.getState().dispose());
+  const serve = listFrom(() => all);
+  api.handle('incidents.list', async (input) => { await new Promise((r) => setTimeout(r, 50)); return serve(input); });
+  const before = listCalls(api);
+  const startedAt = Date.now();
+  for (let i = 0; i < 100; i++) {
+    const inc = makeIncident({ title: `storm ${i}` });
+    all.push(inc);
+    api.push({ incidents: [inc] });
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const elapsed = Date.now() - startedAt;
+  await waitFor(() => store.getState().total === 101);
+  const calls = listCalls(api) - before;
+  // Back to back, 50 ms each, would be elapsed / 50 calls; the window keeps to about a quarter of that past the
+  // first 250 ms.
+  t.diagnostic(`${calls} refreshes in ${elapsed} ms against a 50 ms host`);
+  assert.ok(calls <= Math.ceil(250 / 50) + Math.ceil(elapsed / 250) + 2, `${calls} refreshes in ${elapsed} ms`);
+});
+
 test('acknowledge shows at once, before the host answers, and the host answer is kept', async (t) => {
   const inc = makeIncident({ title: 'CPU usage above 90%' });
   const { api, store } = await loadedStore([inc]);
