@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,renderer,notify,startup]
+// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,list,renderer,notify,startup]
 //   [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]` — --default-limits keeps Klaxon's
 //   intake limit at its default (1,000 events/s, burst 10,000; otherwise raised for the run); --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them.
 // Runs every benchmark in one go and prints the figures; with --json, exactly one JSON object on stdout (progress
@@ -28,7 +28,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,renderer,notify,startup] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
+  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,list,renderer,notify,startup] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
   process.exit(0);
 }
 
@@ -44,7 +44,7 @@ const durationSec = num('duration', values.duration);
 const connections = num('connections', values.connections);
 if (values.durability !== 'full' && values.durability !== 'normal') throw new Error('--durability is full or normal');
 const durability: 'full' | 'normal' = values.durability;
-const only = new Set((values.only ?? 'ingest,renderer,notify,startup').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? 'ingest,list,renderer,notify,startup').split(',').map((s) => s.trim()));
 
 /** Options passed to every benchmark module, so they share duration, connections and output mode. */
 export interface BenchOptions { durationSec: number; connections: number; json: boolean; log: (line: string) => void }
@@ -126,6 +126,7 @@ if (only.has('ingest')) {
     process.exitCode = 1;
   }
 }
+await optional('list', 'list.ts', 'benchList');
 await optional('renderer', 'renderer.ts', 'benchRenderer');
 await optional('notify', 'notify.ts', 'benchNotify');
 await optional('startup', 'startup.ts', 'benchStartup');

@@ -450,8 +450,8 @@ export function createEngine(opts: EngineOptions): Engine {
     forks: () => store.all(store.q.selectFrom('forks').selectAll().orderBy('detected_at')),
 
     listIncidents(query) {
-      const { states, total, nextCursor } = listIncidentStates(store, query, clock.now());
-      return { incidents: states.map(toIncident), total, nextCursor };
+      const { states, ...rest } = listIncidentStates(store, query, clock.now());
+      return { incidents: states.map(toIncident), ...rest };
     },
     getIncident: detail,
     openIncidentStates: () => openIncidentRows(store),

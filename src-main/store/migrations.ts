@@ -167,6 +167,76 @@ export const MIGRATIONS: readonly Migration[] = [
     via TEXT NOT NULL, detected_at INTEGER NOT NULL, PRIMARY KEY (device_id, seq)
   ) STRICT;
   `,
+  // 5: the window's queue as a window onto the host (issue 2 §4). Each part keeps itself in step with the incidents
+  // projection through triggers, so no write path has to remember it.
+  `
+  -- Search (src-shared/domain/search.ts): an external-content FTS5 index over the fields q searches, keyed by the
+  -- incidents' rowid (stable: incidents are never deleted, and Klaxon never runs VACUUM; after one, empty the index
+  -- with INSERT INTO incidents_fts(incidents_fts) VALUES ('delete-all') and set indexed_up_to to 0). detail=none and
+  -- no column sizes: q needs only which rows hold a word.
+  CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(
+    title, dedup_key, source, content='incidents', content_rowid='rowid', tokenize='unicode61', detail=none, columnsize=0
+  );
+  -- New incidents are not indexed as they are written (a trigger per new incident doubled what the database does for
+  -- one on the ingest path): incidents past indexed_up_to (rowids only grow) are indexed in one batch before the next
+  -- search (src-main/store/incident-search.ts), at a small part of the cost.
+  CREATE TABLE IF NOT EXISTS incidents_fts_progress (indexed_up_to INTEGER NOT NULL) STRICT;
+  INSERT INTO incidents_fts_progress (indexed_up_to) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM incidents_fts_progress);
+  -- An indexed incident whose searched words change (a new title; a status change rewrites the whole row, a repeat
+  -- alert only its counters) is indexed again at once.
+  CREATE TRIGGER IF NOT EXISTS incidents_fts_update AFTER UPDATE OF title, dedup_key, source ON incidents
+  WHEN (old.title IS NOT new.title OR old.dedup_key IS NOT new.dedup_key OR old.source IS NOT new.source)
+    AND old.rowid <= (SELECT indexed_up_to FROM incidents_fts_progress) BEGIN
+    INSERT INTO incidents_fts (incidents_fts, rowid, title, dedup_key, source) VALUES ('delete', old.rowid, old.title, old.dedup_key, old.source);
+    INSERT INTO incidents_fts (rowid, title, dedup_key, source) VALUES (new.rowid, new.title, new.dedup_key, new.source);
+  END;
+  CREATE TRIGGER IF NOT EXISTS incidents_fts_delete AFTER DELETE ON incidents
+  WHEN old.rowid <= (SELECT indexed_up_to FROM incidents_fts_progress) BEGIN
+    INSERT INTO incidents_fts (incidents_fts, rowid, title, dedup_key, source) VALUES ('delete', old.rowid, old.title, old.dedup_key, old.source);
+  END;
+
+  -- The queue order (compareForQueue in src-shared/domain/lifecycle.ts) of the stored status, as an index: a window
+  -- at any offset is a walk along it, never a sort of every open incident. src-main/store/incident-queue-order.ts
+  -- writes these expressions the same way (SQLite matches them by their form), and its test checks the plan. The
+  -- trailing columns let filters be checked without reading the row.
+  CREATE INDEX IF NOT EXISTS incidents_queue ON incidents (
+    CASE status WHEN 'triggered' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'snoozed' THEN 2 WHEN 'suppressed' THEN 3 ELSE 4 END,
+    CASE urgency WHEN 'HIGH' THEN 0 ELSE 1 END,
+    COALESCE(priority, 'P9'),
+    created_at, id, status, snoozed_until, service_id, urgency
+  ) WHERE merged_into IS NULL;
+  -- Incidents the clock will turn triggered (a snooze or a maintenance suppression that ends), or already has.
+  CREATE INDEX IF NOT EXISTS incidents_quiet ON incidents (snoozed_until, status, service_id, urgency)
+    WHERE status IN ('snoozed', 'suppressed') AND merged_into IS NULL;
+
+  -- How many incidents there are by service, stored status and urgency (merged ones left out): counts and totals
+  -- without counting rows, whatever the size of a storm.
+  CREATE TABLE IF NOT EXISTS incident_counts (
+    service_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    urgency TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (service_id, status, urgency)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS incident_counts_insert AFTER INSERT ON incidents WHEN new.merged_into IS NULL BEGIN
+    INSERT INTO incident_counts (service_id, status, urgency, n) VALUES (new.service_id, new.status, new.urgency, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS incident_counts_delete AFTER DELETE ON incidents WHEN old.merged_into IS NULL BEGIN
+    UPDATE incident_counts SET n = n - 1 WHERE service_id = old.service_id AND status = old.status AND urgency = old.urgency;
+  END;
+  CREATE TRIGGER IF NOT EXISTS incident_counts_update AFTER UPDATE OF service_id, status, urgency, merged_into ON incidents
+  WHEN old.service_id IS NOT new.service_id OR old.status IS NOT new.status OR old.urgency IS NOT new.urgency
+    OR old.merged_into IS NOT new.merged_into BEGIN
+    UPDATE incident_counts SET n = n - 1
+      WHERE old.merged_into IS NULL AND service_id = old.service_id AND status = old.status AND urgency = old.urgency;
+    INSERT INTO incident_counts (service_id, status, urgency, n) SELECT new.service_id, new.status, new.urgency, 1
+      WHERE new.merged_into IS NULL ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  DELETE FROM incident_counts;
+  INSERT INTO incident_counts (service_id, status, urgency, n)
+    SELECT service_id, status, urgency, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY service_id, status, urgency;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -83,6 +83,14 @@ export interface MaintenanceWindowsTable {
   last_hlc: string;
 }
 
+/** Incidents by service, stored status and urgency, merged ones left out (kept by triggers, migration 4). */
+export interface IncidentCountsTable {
+  service_id: string;
+  status: string;
+  urgency: string;
+  n: number;
+}
+
 /** Device-local, not replicated: when this device last saw each key used. */
 export interface KeyUsageTable {
   key_id: string;
@@ -138,6 +146,7 @@ export interface Database {
   services: ServicesTable;
   api_keys: ApiKeysTable;
   maintenance_windows: MaintenanceWindowsTable;
+  incident_counts: IncidentCountsTable;
   key_usage: KeyUsageTable;
   meta: MetaTable;
   quarantined_ops: QuarantinedOpsTable;

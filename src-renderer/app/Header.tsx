@@ -4,7 +4,8 @@ import { hrefFor } from './router.ts';
 import { useApi, useQueue } from '../store/context.tsx';
 
 export function Header({ route }: { route: Route }) {
-  const triggered = useQueue((s) => s.ordered.reduce((n, i) => n + (i.status === 'triggered' ? 1 : 0), 0));
+  // Counted by the host, over the whole queue: the window holds only the rows in view.
+  const triggered = useQueue((s) => s.triggeredTotal);
   const api = useApi();
   const link = (to: Route, label: string) => (
     <a href={hrefFor(to)} className="nav-link" aria-current={route.name === to.name ? 'page' : undefined}>{label}</a>

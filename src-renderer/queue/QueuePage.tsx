@@ -15,11 +15,8 @@ export function QueuePage() {
   const phase = useQueue((s) => s.phase);
   const loadError = useQueue((s) => s.loadError);
   const load = useQueue((s) => s.load);
-  const shownCount = useQueue((s) => s.visible.length);
-  const loadTotal = useQueue((s) => s.loadTotal);
-  const loadingMore = useQueue((s) => s.loadingMore);
+  const total = useQueue((s) => s.total);
   const filtersAreDefault = useQueue((s) => s.filters === DEFAULT_FILTERS || JSON.stringify(s.filters) === JSON.stringify(DEFAULT_FILTERS));
-  const anyOpen = useQueue((s) => s.ordered.some((i) => i.status !== 'resolved' && i.status !== 'suppressed'));
 
   if (phase === 'idle' || phase === 'loading') return <p className="placeholder" role="status">Loading incidents…</p>;
   if (phase === 'failed') {
@@ -38,9 +35,10 @@ export function QueuePage() {
         <BulkActions />
       </div>
       <p className="queue-summary" role="status" aria-live="polite">
-        {`${shownCount} shown`}{loadingMore ? ` · loading ${loadTotal} incidents…` : ''}
+        {`${total} shown`}
       </p>
-      {!anyOpen && filtersAreDefault ? <EmptyState /> : shownCount === 0 ? <p className="placeholder">No incidents match these filters.</p> : <QueueList />}
+      {/* Under the default filters the total is every open incident. */}
+      {total === 0 && filtersAreDefault ? <EmptyState /> : total === 0 ? <p className="placeholder">No incidents match these filters.</p> : <QueueList />}
     </section>
   );
 }

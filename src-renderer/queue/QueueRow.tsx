@@ -16,9 +16,12 @@ export interface QueueRowProps {
   busy: boolean;
   top: number;
   height: number;
+  /** Its place in the whole list (1-based) and the list's length: the DOM holds only the rows in view. */
+  position: number;
+  setSize: number;
 }
 
-export const QueueRow = memo(function QueueRow({ incident: inc, selected, current, busy, top, height }: QueueRowProps) {
+export const QueueRow = memo(function QueueRow({ incident: inc, selected, current, busy, top, height, position, setSize }: QueueRowProps) {
   const { queue } = useStores();
   const title = displayText(inc.title);
   const canAck = canMoveTo(inc.status, 'acknowledged');
@@ -29,6 +32,8 @@ export const QueueRow = memo(function QueueRow({ incident: inc, selected, curren
       role="listitem"
       aria-label={title}
       aria-current={current ? 'true' : undefined}
+      aria-posinset={position}
+      aria-setsize={setSize}
       data-incident-id={inc.id}
       className={classes}
       style={{ transform: `translateY(${top}px)`, height }}

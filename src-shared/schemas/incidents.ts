@@ -5,6 +5,7 @@ import {
   Urgency, Priority, Severity, Impact, Progress, IsoDateTime, JsonObject,
   RESPONDER_STATUSES, PROGRESS_STATUSES, IMPACTS, SEVERITIES, URGENCIES, PRIORITIES,
 } from './common.ts';
+import { MAX_SEARCH_LENGTH } from '../domain/search.ts';
 
 /**
  * Status names a client may send. Seed 001 filters with `triggered` and patches with `OPEN`; both mean the same
@@ -77,21 +78,55 @@ export type Incident = z.infer<typeof Incident>;
 export const IncidentDetail = Incident.extend({ timeline: z.array(TimelineEntry) });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
+/** How a list is ordered: `newest` first (the API's default, paged by cursor), or the window's `queue` order. */
+export const LIST_ORDERS = ['newest', 'queue'] as const;
+
+/** A yes/no query parameter: `true`/`false` (or `1`/`0`) in a URL, a boolean through the bridge. */
+const QueryFlag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
+
 export const ListIncidentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   status: z.union([StatusFilter, z.array(StatusFilter)]).optional(),
   serviceId: z.string().optional(),
   urgency: Urgency.optional(),
-  /** Free-text search: see SEARCH_FIELDS in src-shared/domain/search.ts (title, dedup key, source, service name, id). */
-  q: z.string().optional(),
+  /** Free-text search: see src-shared/domain/search.ts (title, dedup key, source, service name, id). */
+  q: z.string().max(MAX_SEARCH_LENGTH).optional(),
   cursor: z.string().optional(),
+  /**
+   * `newest` (when left out): newest first. `queue`: the window's order (compareForQueue: triggered, acknowledged,
+   * snoozed, suppressed, resolved; HIGH first; P1 first; oldest first), paged with `offset`.
+   */
+  order: z.enum(LIST_ORDERS).optional(),
+  /** Skips this many matching incidents: a window at any depth of the list (instead of a cursor). */
+  offset: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
+  /** Also answer `counts` (and `nextStatusChangeAt`), for the window's filters and header. */
+  counts: QueryFlag.optional(),
+}).superRefine((q, ctx) => {
+  if (q.cursor === undefined) return;
+  if (q.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'give either cursor or offset, not both' });
+  else if (q.order === 'queue') ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'the queue order pages with offset, not cursor' });
 });
 export type ListIncidentsQuery = z.input<typeof ListIncidentsQuery>;
+
+const UrgencyCounts = z.object({ HIGH: z.number().int(), LOW: z.number().int() });
+
+/**
+ * Incidents matching `serviceId` and `q` (whatever `status` and `urgency` ask) by effective status and urgency:
+ * the numbers a filter on status or urgency would show.
+ */
+export const IncidentCounts = z.object(
+  Object.fromEntries(RESPONDER_STATUSES.map((s) => [s, UrgencyCounts])) as Record<(typeof RESPONDER_STATUSES)[number], typeof UrgencyCounts>,
+);
+export type IncidentCounts = z.infer<typeof IncidentCounts>;
 
 export const ListIncidentsResponse = z.object({
   incidents: z.array(Incident),
   total: z.number().int(),
   nextCursor: z.string().nullable(),
+  /** With `counts=true`. */
+  counts: IncidentCounts.optional(),
+  /** With `counts=true`: the next instant the clock alone moves an incident to another status (a snooze ends), if any. */
+  nextStatusChangeAt: IsoDateTime.nullable().optional(),
 });
 export type ListIncidentsResponse = z.infer<typeof ListIncidentsResponse>;
 

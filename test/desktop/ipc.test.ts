@@ -134,6 +134,9 @@ test('payloads are validated with the shared schemas; invalid ones never reach a
     ['unknown field (strict schema)', { method: 'incidents.create', input: { title: 'x', serviceId: server.serviceId, admin: true } }, 'VALIDATION_FAILED', undefined],
     ['empty id list', { method: 'incidents.acknowledge', input: { ids: [] } }, 'VALIDATION_FAILED', 'ids'],
     ['wrong type', { method: 'incidents.snooze', input: { ids: ['inc_x'], minutes: '15' } }, 'VALIDATION_FAILED', 'minutes'],
+    // Past SQLite's LIKE pattern limit (50,000): refused by the schema, never an INTERNAL from the query.
+    ['a search too long', { method: 'incidents.list', input: { q: 'x'.repeat(60_000) } }, 'VALIDATION_FAILED', 'q'],
+    ['a window with a cursor', { method: 'incidents.list', input: { order: 'queue', cursor: 'abc' } }, 'VALIDATION_FAILED', 'cursor'],
   ];
   for (const [what, message, code, field] of bad) {
     const reply = await ipc.invoke(win.mainFrame, message);

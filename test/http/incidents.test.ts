@@ -212,4 +212,42 @@ describe('Incidents API', () => {
     assert.equal(bogus.status, 400);
     assert.equal(bogus.body.error.field, 'cursor');
   });
+
+  it('order=queue windows with offset and counts=true: the window\'s view of a list, same filters, same error shape', async () => {
+    const tag = 'windowtag';
+    const made: { id: string; urgency: string }[] = [];
+    for (let i = 0; i < 7; i++) made.push(await create(`${tag} #${i}`, { urgency: i % 2 ? 'LOW' : 'HIGH' }) as { id: string; urgency: string });
+    await patch(made[0]!.id, { status: 'acknowledged' });
+    // Triggered HIGH (oldest first), triggered LOW, then the acknowledged one.
+    const expected = [made[2], made[4], made[6], made[1], made[3], made[5], made[0]].map((i) => i!.id);
+    const window = async (offset: number, limit: number) => {
+      const res = await api(`/api/incidents?q=${tag}&order=queue&offset=${offset}&limit=${limit}&counts=true`);
+      assert.equal(res.status, 200, res.text);
+      return res.body;
+    };
+    const first = await window(0, 3);
+    const second = await window(3, 3);
+    const last = await window(6, 3);
+    assert.deepEqual([...first.incidents, ...second.incidents, ...last.incidents].map((i: { id: string }) => i.id), expected);
+    assert.equal(first.total, 7);
+    assert.equal(first.nextCursor, null, 'the queue order pages by offset');
+    assert.deepEqual(first.counts.triggered, { HIGH: 3, LOW: 3 });
+    assert.deepEqual(first.counts.acknowledged, { HIGH: 1, LOW: 0 });
+    // The earlier tests left a snoozed incident: when the clock next changes a status, for any incident.
+    assert.ok(Date.parse(first.nextStatusChangeAt) > Date.now(), first.nextStatusChangeAt);
+    assert.equal((await api(`/api/incidents?q=${tag}`)).body.counts, undefined, 'counts only when asked');
+    assert.equal((await api(`/api/incidents?q=${tag}&counts=false`)).body.counts, undefined);
+
+    // Bad input: 400 naming the field, never a 5xx.
+    const bad: [string, string][] = [
+      ['order=oldest', 'order'], ['offset=-1', 'offset'], ['offset=1.5', 'offset'], ['counts=maybe', 'counts'],
+      ['offset=5&cursor=abc', 'cursor'], ['order=queue&cursor=abc', 'cursor'], [`q=${'x'.repeat(1025)}`, 'q'],
+    ];
+    for (const [query, field] of bad) {
+      const res = await api(`/api/incidents?${query}`);
+      assert.equal(res.status, 400, `${query}: ${res.text}`);
+      assert.equal(res.body.error.code, 'VALIDATION_FAILED');
+      assert.equal(res.body.error.field, field, query);
+    }
+  });
 });

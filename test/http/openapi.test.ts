@@ -81,12 +81,14 @@ describe('OpenAPI document', () => {
 
     const list = operations().find((o) => o.key === 'GET /api/incidents')!.op;
     const params = Object.fromEntries(list.parameters.map((p: { name: string; in: string; schema: Json }) => [p.name, p]));
-    assert.deepEqual(Object.keys(params).sort(), ['cursor', 'limit', 'q', 'serviceId', 'status', 'urgency']);
+    assert.deepEqual(Object.keys(params).sort(), ['counts', 'cursor', 'limit', 'offset', 'order', 'q', 'serviceId', 'status', 'urgency']);
+    assert.deepEqual(params.order.schema.enum, ['newest', 'queue']);
+    assert.equal(params.q.schema.maxLength, 1024);
     assert.equal(params.limit.in, 'query');
     assert.equal(params.limit.schema.maximum, 200);
     assert.equal(params.limit.schema.default, 50);
     const listAnswer = list.responses['200'].content['application/json'].schema;
-    for (const f of ['incidents', 'total', 'nextCursor']) assert.ok(f in listAnswer.properties, f);
+    for (const f of ['incidents', 'total', 'nextCursor', 'counts', 'nextStatusChangeAt']) assert.ok(f in listAnswer.properties, f);
 
     const get = operations().find((o) => o.key === 'GET /api/incidents/{id}')!.op;
     assert.deepEqual(get.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]), [['id', 'path', true]]);

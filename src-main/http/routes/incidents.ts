@@ -20,7 +20,7 @@ const ListQuery = z.preprocess((q) => {
 export function incidentRoutes(router: Router, engine: Engine): void {
   router.route({
     method: 'GET', url: '/api/incidents', tag: 'Incidents', access: 'incidents:read',
-    summary: 'List incidents, newest first; filter by status, serviceId, urgency, q; page with cursor → nextCursor',
+    summary: 'List incidents, newest first (or order=queue); filter by status, serviceId, urgency, q; page with cursor → nextCursor, or offset; counts=true adds counts by status and urgency',
     query: ListQuery,
     responses: { 200: { description: 'A page of incidents', schema: ListIncidentsResponse }, 400: errorResponse('Invalid query (e.g. limit above 200)') },
     handler: ({ query }) => engine.listIncidents(query),

@@ -1,7 +1,9 @@
 // A KlaxonApi for store tests: each method answers through a handler the test sets, and a test can hold an answer
 // back (a deferred) to look at the window's state while the command is in flight.
 import type { ApiMethod, ChangeNotice, KlaxonApi } from '../../../src-shared/api.ts';
-import type { Incident } from '../../../src-shared/schemas/incidents.ts';
+import type { Incident, IncidentCounts } from '../../../src-shared/schemas/incidents.ts';
+import { RESPONDER_STATUSES } from '../../../src-shared/schemas/common.ts';
+import { compareForQueue, effectiveStatus, nextStatusChangeAt } from '../../../src-shared/domain/lifecycle.ts';
 
 type Handler = (input: unknown) => Promise<unknown>;
 
@@ -54,14 +56,32 @@ export function makeIncident(over: Partial<Incident> = {}): Incident {
   };
 }
 
-/** Serves `incidents.list` from a fixed set, paged by cursor like the real API. */
-export function listFrom(all: () => Incident[]): Handler {
+/**
+ * Serves `incidents.list` from a set of incidents the way the host does (src-main/store/incident-queries.ts): the
+ * effective status at `now`, the filters, the queue order (the domain's compareForQueue) or newest first, offset or
+ * cursor windows, and counts under the service and search filters. A test double for the host's answers, not for its
+ * SQL (test/engine/incident-list.test.ts checks that the SQL gives the same).
+ */
+export function listFrom(all: () => Incident[], now: () => number = Date.now): Handler {
   return async (input) => {
-    const q = input as { limit: number; cursor?: string; status?: string[] };
-    const wanted = all().filter((i) => !q.status || q.status.includes(i.status));
-    const start = q.cursor ? Number(q.cursor) : 0;
-    const page = wanted.slice(start, start + q.limit);
-    const next = start + q.limit < wanted.length ? String(start + q.limit) : null;
-    return { incidents: page, total: wanted.length, nextCursor: next };
+    const q = input as { limit: number; offset?: number; cursor?: string; status?: string | string[]; order?: string; serviceId?: string; urgency?: string; q?: string; counts?: boolean };
+    const t = now();
+    const statuses = q.status === undefined ? [] : Array.isArray(q.status) ? q.status : [q.status];
+    const needle = q.q?.trim().toLowerCase();
+    const candidates = all().filter((i) => i.mergedInto === null).map((i) => ({ ...i, status: effectiveStatus(i, t) }))
+      .filter((i) => (!q.serviceId || i.serviceId === q.serviceId)
+        && (!needle || i.id === q.q?.trim() || [i.title, i.dedupKey, i.source, i.service.name].some((f) => f?.toLowerCase().includes(needle))));
+    const counts = Object.fromEntries(RESPONDER_STATUSES.map((s) => [s, { HIGH: 0, LOW: 0 }])) as IncidentCounts;
+    for (const i of candidates) counts[i.status][i.urgency]++;
+    const rows = candidates.filter((i) => (statuses.length === 0 || statuses.includes(i.status)) && (!q.urgency || i.urgency === q.urgency))
+      .sort(q.order === 'queue' ? compareForQueue : (a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+    const start = q.offset ?? (q.cursor ? Number(q.cursor) : 0);
+    const page = rows.slice(start, start + q.limit);
+    const next = q.order !== 'queue' && start + q.limit < rows.length ? String(start + q.limit) : null;
+    const ends = all().map((i) => nextStatusChangeAt(i, t)).filter((x): x is number => x !== null);
+    return {
+      incidents: page, total: rows.length, nextCursor: next,
+      ...(q.counts ? { counts, nextStatusChangeAt: ends.length > 0 ? new Date(Math.min(...ends)).toISOString() : null } : {}),
+    };
   };
 }
