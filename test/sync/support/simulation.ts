@@ -2,7 +2,12 @@
 // its own fake clock, joined by an injected network that loses, duplicates and reorders messages, partitions and
 // heals, while devices crash without closing. Everything random comes from one seeded generator, so a failing run
 // replays from its seed. The sessions are the real SyncSession over channels of this network.
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { setMeta } from '../../../src-main/store/meta.ts';
+import { deviceIdOfPublicKey } from '../../../src-main/store/device.ts';
+
+/** PKCS#8 DER of an Ed25519 private key, up to its 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +80,17 @@ export class SimTeam {
   async addDevice(skewMs: number): Promise<SimDevice> {
     const index = this.devices.length;
     const dir = path.join(this.root, `d${index}`);
+    // The device's key follows the seed too: device ids order ops with equal HLCs and the devices in a session.
+    const seedBytes = Buffer.from(Array.from({ length: 32 }, () => Math.floor(this.random() * 256)));
+    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seedBytes]), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey(privateKey);
+    const store = openStore(dir, 'normal');
+    setMeta(store, 'device', JSON.stringify({
+      deviceId: deviceIdOfPublicKey(publicKey.export({ type: 'spki', format: 'der' })),
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    }));
+    store.close();
     const clock = new FakeClock(Date.UTC(2026, 10, 30, 9) + skewMs);
     const engine = createEngine({ dataDir: dir, clock, log: simLog, durability: 'normal', otherWritersPollMs: 3_600_000 });
     const d: SimDevice = { index, dir, clock, engine, deviceId: engine.deviceId, answeredSeq: 0, revoked: false };
@@ -238,19 +254,28 @@ export function opsOf(store: Store): Op[] {
 
 const PROJECTIONS = ['incidents', 'services', 'api_keys', 'maintenance_windows', 'team', 'users', 'devices'] as const;
 
+/** Every row of every replicated table, one line each. */
+export function projectionRows(store: Store): string[] {
+  return PROJECTIONS.flatMap((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all().map((r) => `${t} ${JSON.stringify(r)}`));
+}
+
 /** A digest of every replicated table: two devices with the same digest show the same state. */
 export function projectionDigest(store: Store): string {
-  const h = createHash('sha256');
-  for (const table of PROJECTIONS) h.update(JSON.stringify(store.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()));
-  return h.digest('hex');
+  return createHash('sha256').update(projectionRows(store).join('\n')).digest('hex');
+}
+
+/** The lines only in `a`, then those only in `b`: what tells two states apart. */
+export function rowDiff(a: string[], b: string[]): string {
+  const sa = new Set(a), sb = new Set(b);
+  return `${a.filter((x) => !sb.has(x)).join('\n')}\n  vs\n${b.filter((x) => !sa.has(x)).join('\n')}`;
 }
 
 export function opSetDigest(store: Store): string {
   return createHash('sha256').update(JSON.stringify(store.db.prepare('SELECT id, chain FROM ops ORDER BY device_id, seq').all())).digest('hex');
 }
 
-/** The digest a new store reaches by folding these ops, and nothing else (no convergence ops written). */
-export function freshFoldDigest(dir: string, ops: Op[]): string {
+/** The rows a new store reaches by folding these ops, and nothing else (no convergence ops written). */
+export function freshFoldRows(dir: string, ops: Op[]): string[] {
   const store = openStore(dir, 'normal');
   try {
     store.db.transaction(() => {
@@ -258,7 +283,7 @@ export function freshFoldDigest(dir: string, ops: Op[]): string {
       const shuffled = [...ops].sort((a, b) => (hashOf(a.id) < hashOf(b.id) ? -1 : 1));
       for (const op of shuffled) appendAndProject(store, op, 0, emptyTouched(), 'remote');
     })();
-    return projectionDigest(store);
+    return projectionRows(store);
   } finally {
     store.close();
   }
