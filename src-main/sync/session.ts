@@ -205,7 +205,10 @@ export class SyncSession {
    * messages, or a peer that dropped them) and sent again from what the peer is known to hold.
    */
   tick(): void {
-    if (this.inflightTotal > 0 && !this.ackedSinceTick) {
+    // Sent beyond what the peer acknowledged holding: a lost batch (or a lost ack, or a duplicated one that made the
+    // window look empty) — either way, send again from what the peer is known to hold.
+    const outstanding = [...this.sentUpTo].some(([d, upTo]) => upTo > (this.peerVv[d] ?? 0));
+    if ((this.inflightTotal > 0 || outstanding) && !this.ackedSinceTick) {
       this.inflight.clear();
       this.inflightTotal = 0;
       this.sentUpTo.clear();
