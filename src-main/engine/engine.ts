@@ -13,7 +13,7 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { highestSeq, highestHlc, opsSince, versionVector, opsOfEntity, appendOp } from '../store/op-log.ts';
+import { highestSeq, highestHlc, lastHlcOf, opsSince, versionVector, opsOfEntity, appendOp } from '../store/op-log.ts';
 import { quarantineOp, listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
@@ -38,8 +38,8 @@ import { newId } from '../../src-shared/domain/ids.ts';
 import { insertInvite, listInvites, revokeInvite } from '../store/invites.ts';
 import { isAdmin } from '../../src-shared/domain/roster.ts';
 import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
-import { isRosterOpType, type RosterState } from '../../src-shared/domain/roster.ts';
-import { readRoster } from '../store/roster-rows.ts';
+import { isRosterOpType, countsInFolds, type RosterState } from '../../src-shared/domain/roster.ts';
+import { readRoster, TEAM_META } from '../store/roster-rows.ts';
 import { fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
@@ -75,9 +75,12 @@ export function createEngine(opts: EngineOptions): Engine {
   // Ops written before chains existed get theirs now (once; a few seconds for a very large log).
   if (store.db.prepare('SELECT 1 FROM ops WHERE chain IS NULL LIMIT 1').get()) store.db.transaction(() => fillChains(store)).immediate();
   const hlc = new HybridClock(() => clock.now(), MAX_HLC_DRIFT_MS);
-  const lastHlc = highestHlc(store);
-  if (lastHlc) hlc.observe(lastHlc, false); // a clock set back since the last run still orders new ops after old ones
+  // A clock set back since the last run still orders new ops after this device's old ones. Only its own: a peer's
+  // HLC far ahead was kept within the drift bound when it arrived, and must not drag this clock along after a restart.
+  const lastHlc = lastHlcOf(store, deviceId);
+  if (lastHlc) hlc.observe(lastHlc, false);
   let seq = 0; // read from the log at the first batch, and again whenever another process has written
+  let seqLoaded = false;
   const feed = new ChangeFeed(log);
 
   // Services are read on every event; keep them in memory, refreshed whenever a batch touched them.
@@ -121,12 +124,24 @@ export function createEngine(opts: EngineOptions): Engine {
   // The version vector is read on every push to every peer: kept in memory, moved by each contiguous append, and
   // read from the log again after anything else (a gap filled, a rollback, a revocation, another process).
   let vvCache: Map<string, number> | null = null;
-  const heldVv = (): Map<string, number> => (vvCache ??= new Map(Object.entries(versionVector(store))));
+  /** Devices with ops held beyond a gap: filling the gap may make later ones contiguous at once. */
+  let gapped = new Set<string>();
+  const heldVv = (): Map<string, number> => {
+    if (!vvCache) {
+      vvCache = new Map(Object.entries(versionVector(store)));
+      const highest = store.db.prepare('SELECT device_id AS d, MAX(seq) AS m FROM ops GROUP BY device_id').all() as { d: string; m: number }[];
+      gapped = new Set(highest.filter((r) => r.m > (vvCache!.get(r.d) ?? 0)).map((r) => r.d));
+    }
+    return vvCache;
+  };
   const noteAppended = (op: Op): void => {
     if (!vvCache) return;
     const { deviceId: dev, seq: s } = parseOpId(op.id);
-    if ((vvCache.get(dev) ?? 0) + 1 === s) vvCache.set(dev, s);
-    else vvCache = null;
+    const held = vvCache.get(dev) ?? 0;
+    if (held + 1 === s) {
+      if (gapped.has(dev)) vvCache = null; // read again: the ops after the gap may now count
+      else vvCache.set(dev, s);
+    } else if (s > held + 1) gapped.add(dev);
   };
 
   const forgetCaches = () => { services = null; windows = null; roster = null; vvCache = null; forgetChainCache(store); };
@@ -136,6 +151,8 @@ export function createEngine(opts: EngineOptions): Engine {
     if (isRosterOpType(opType)) { roster = null; vvCache = null; }
   };
   const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
+  /** Once this device learns it was revoked, what it writes counts for nothing, here as on every other device. */
+  const selfRevoked = (): boolean => currentRoster().devices.get(deviceId)?.revokedAt != null;
 
   // This device's ops up to here are on disk. A commit is readable a moment before its flush ends; sync offers
   // peers only flushed ops, so that a power cut cannot take back an op a peer already holds (its id would then be
@@ -157,15 +174,19 @@ export function createEngine(opts: EngineOptions): Engine {
     const version = dataVersion.get() as number;
     const otherWrote = lastDataVersion !== -1 && version !== lastDataVersion;
     lastDataVersion = version;
-    if (!otherWrote && seq !== 0 && !seqSuspect) return;
+    if (!otherWrote && seqLoaded && !seqSuspect) return;
     const before = seq;
     seq = highestSeq(store, deviceId);
+    seqLoaded = true;
     seqSuspect = false;
-    forgetCaches();
     if (!otherWrote) return;
-    // Its ops may carry a later HLC than any seen here: order ours after them.
-    const h = highestHlc(store);
-    if (h) hlc.observe(h, false);
+    forgetCaches();
+    // It wrote as this device (the CLI while serving): order ours after its ops; what it brought from peers (a join)
+    // is followed only within the drift bound, as if it had arrived here.
+    const own = lastHlcOf(store, deviceId);
+    if (own) hlc.observe(own, false);
+    const any = highestHlc(store);
+    if (any) hlc.observe(any);
     // It waited for its own flush before it exited, so they are on disk and may be offered to peers.
     durableSeq = Math.max(durableSeq, seq);
     const ops = seq > before && before > 0 ? opsSince(store, deviceId, before, 100_000) : [];
@@ -252,7 +273,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
       // A local op id is new by construction; if it were taken, answering 2xx would lose the fact silently. Refuse
       // as a retry, and read the seq from the log before the next batch.
-      if (!appendAndProject(store, op, clock.now(), touched, 'local', current)) {
+      if (!appendAndProject(store, op, clock.now(), touched, 'local', current, !selfRevoked())) {
         seqSuspect = true;
         throw new KlaxonError('UNAVAILABLE', `op id ${op.id} is already in the log; retry`);
       }
@@ -273,7 +294,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const applyRemoteOp = (op: Op): 'applied' | 'quarantined' | 'skipped' | 'duplicate' => {
     const opsBefore = touched.ops.length;
     try {
-      const appended = store.db.transaction(() => appendAndProject(store, op, clock.now(), touched, 'remote'))();
+      const appended = store.db.transaction(() => appendAndProject(store, op, clock.now(), touched, 'remote', undefined, countsInFolds(currentRoster(), parseOpId(op.id).deviceId, parseOpId(op.id).seq)))();
       if (!appended) return 'duplicate';
       forgetCachesFor(op.type);
       return 'applied';
@@ -397,7 +418,7 @@ export function createEngine(opts: EngineOptions): Engine {
     }),
     quarantinedOps: () => listQuarantinedOps(store),
     applyRemoteBatch: (batch, opts) => queue.submit(() => {
-      const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder);
+      const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder, heldVv().get(batch.device) ?? 0);
       if (!check.ok) {
         if (check.kind === 'fork' || check.kind === 'forged' || check.kind === 'refused') log.warn(`sync: refused ops of ${batch.device} ${batch.from}…${batch.head.seq} from ${batch.via}: ${check.reason}`);
         return { applied: 0, held: heldVv().get(batch.device) ?? 0, problem: check.kind === 'duplicate' ? null : check };
@@ -423,6 +444,10 @@ export function createEngine(opts: EngineOptions): Engine {
     setDeviceRole: (id, role) => queue.submit(() => team.setDeviceRole(tx(), teamContext, id, role)),
     describeSelf: (fields) => queue.submit(() => team.describeSelf(tx(), teamContext, fields)),
     createUser: (name) => queue.submit(() => team.createUser(tx(), teamContext, name)),
+    joiningTeam: (teamId) => queue.submit(() => {
+      if (currentRoster().team) throw new KlaxonError('CONFLICT', `This device is already in team ${currentRoster().team!.name}`);
+      setMeta(store, TEAM_META, teamId);
+    }),
     createInvite: ({ role, expiresAt, userId }) => queue.submit(() => {
       if (!currentRoster().team) throw new KlaxonError('CONFLICT', 'This device is in no team: create one (klaxon team create) or join one first');
       if (!isAdmin(currentRoster(), deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can invite');

@@ -15,7 +15,8 @@ import { writeService, writeApiKey } from '../store/admin-rows.ts';
 import { foldMaintenance } from '../../src-shared/domain/maintenance.ts';
 import { writeMaintenance } from '../store/maintenance-rows.ts';
 import { isRosterOpType } from '../../src-shared/domain/roster.ts';
-import { refoldRoster, setAsideRevokedOps } from '../store/roster-rows.ts';
+import { parseOpId } from '../../src-shared/domain/ids.ts';
+import { refoldRoster, revocationCutoffs, entitiesAcrossCutoffs } from '../store/roster-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -34,10 +35,13 @@ export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), s
  * re-fold; a peer's op is validated and may arrive in any order.
  */
 export function appendAndProject(
-  store: Store, op: Op, nowMs: number, touched: Touched, origin: 'local' | 'remote', current?: IncidentState,
+  store: Store, op: Op, nowMs: number, touched: Touched, origin: 'local' | 'remote', current?: IncidentState, counts?: boolean,
 ): boolean {
   if (!appendOp(store, op, nowMs)) return false;
   touched.ops.push(op);
+  // A revoked device's op after its cutoff is kept (and passed on) but folded nowhere; roster ops always go to the
+  // roster's fold, which decides for itself which revocations hold.
+  if (!isRosterOpType(op.type) && !(counts ?? opCounts(store, op))) return true;
   if (op.type.startsWith('incident.')) {
     if (origin === 'local') projectLocalIncidentOp(store, op as IncidentOp, touched, current);
     else projectIncident(store, op, touched);
@@ -55,7 +59,7 @@ export function appendAndProject(
     if (m) writeMaintenance(store, m);
     touched.maintenance = true;
   } else if (isRosterOpType(op.type)) {
-    projectRoster(store, nowMs, touched);
+    projectRoster(store, touched);
   }
   // Ops of unknown kinds stay in the log (a newer peer's facts), applied by a version that knows them.
   return true;
@@ -65,13 +69,13 @@ export function appendAndProject(
  * The roster is folded again as a whole. A revocation it now holds takes the revoked device's later ops out of the
  * log, and every entity they touched is folded again without them.
  */
-function projectRoster(store: Store, nowMs: number, touched: Touched): void {
-  const roster = refoldRoster(store);
+function projectRoster(store: Store, touched: Touched): void {
+  const before = revocationCutoffs(store);
+  refoldRoster(store);
   touched.roster = true;
-  const setAside = setAsideRevokedOps(store, roster, nowMs);
-  // The roster itself may have held some of them (a revoked device's own roster ops).
-  if (setAside.length > 0) refoldRoster(store);
-  for (const entity of setAside) {
+  // A revocation (or one the roster's fixed point no longer upholds) changes which ops count: fold again whatever
+  // the revoked device's later ops touched.
+  for (const entity of entitiesAcrossCutoffs(store, before, revocationCutoffs(store))) {
     const kind = refoldEntity(store, entity);
     if (kind === 'incident') touched.incidentIds.add(entity);
     else if (kind === 'service') touched.services = true;
@@ -79,6 +83,9 @@ function projectRoster(store: Store, nowMs: number, touched: Touched): void {
     else if (kind === 'maintenance') touched.maintenance = true;
   }
 }
+
+/** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
+const KIND_OF_PREFIX: Record<string, string> = { 'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance' };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
 export function refoldEntity(store: Store, entity: string): string | undefined {
@@ -97,7 +104,14 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
     for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
-  return kind ?? (entity.startsWith('inc_') ? 'incident' : undefined);
+  return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
+}
+
+/** Whether an op counts in folds: not a revoked device's op after its cutoff (read from the roster's projection). */
+function opCounts(store: Store, op: Op): boolean {
+  const { deviceId, seq } = parseOpId(op.id);
+  const cutoff = store.db.prepare('SELECT revoked_up_to_seq FROM devices WHERE device_id = ?').pluck().get(deviceId) as number | null | undefined;
+  return cutoff === null || cutoff === undefined || seq <= cutoff;
 }
 
 /** `known`: the incident as the command just read it in this transaction, which saves reading it again. */

@@ -4,9 +4,9 @@
 // must accept that device's ops at those seqs, and ops already held must be the very same (else the device forked).
 import type { Op } from '../../src-shared/domain/ops.ts';
 import { parseOpId } from '../../src-shared/domain/ids.ts';
-import { acceptsOpsOf, type RosterState } from '../../src-shared/domain/roster.ts';
+import type { RosterState } from '../../src-shared/domain/roster.ts';
 import type { Store } from '../store/database.ts';
-import { chainAt, contiguousSeq } from '../store/op-log.ts';
+import { chainAt } from '../store/op-log.ts';
 import { chainHash, headProblem, type SignedHead } from '../store/op-chain.ts';
 
 export interface RemoteBatch {
@@ -26,14 +26,14 @@ export type BatchCheck =
  * `trustFounder`: a device not yet in a team, joining one, accepts its founder's ops before its roster knows anyone
  * (the founder is named by the team id, and its ops carry the team's creation).
  */
-export function checkRemoteBatch(store: Store, roster: RosterState, b: RemoteBatch, trustFounder: string | null): BatchCheck {
+/** `held`: up to which seq every op of the batch's device is held here (the engine keeps it in memory). */
+export function checkRemoteBatch(store: Store, roster: RosterState, b: RemoteBatch, trustFounder: string | null, held: number): BatchCheck {
   const { device, from, ops, head } = b;
   if (ops.length === 0 || head.seq !== from + ops.length - 1) return { ok: false, kind: 'refused', reason: 'the head does not close the batch' };
   for (let i = 0; i < ops.length; i++) {
     const { deviceId, seq } = parseOpId(ops[i]!.id);
     if (deviceId !== device || seq !== from + i) return { ok: false, kind: 'refused', reason: `op ${ops[i]!.id} is out of place in the batch` };
   }
-  const held = contiguousSeq(store, device);
   if (head.seq <= held) {
     // Already held; still a fork if the signed chain differs from ours.
     const ours = chainAt(store, device, head.seq);
@@ -41,11 +41,11 @@ export function checkRemoteBatch(store: Store, roster: RosterState, b: RemoteBat
     return { ok: false, kind: 'duplicate', reason: 'already held' };
   }
   if (from > held + 1) return { ok: false, kind: 'gap', reason: `starts at ${from}, ${held} held` };
-  const accepted = acceptsOpsOf(roster, device, head.seq) || (device === trustFounder && !roster.team);
-  if (!accepted) {
-    const d = roster.devices.get(device);
-    return { ok: false, kind: 'refused', reason: d ? `device ${device} was revoked after seq ${d.revokedUpToSeq}` : `device ${device} is not on the roster` };
-  }
+  // Any device the roster has held: a revoked device's later ops are kept too, and count for nothing in every fold.
+  // Refusing them here would let two devices that heard of two concurrent revocations in another order hold different
+  // ops, and so different rosters, for good.
+  const accepted = roster.devices.has(device) || (device === trustFounder && !roster.team);
+  if (!accepted) return { ok: false, kind: 'refused', reason: `device ${device} is not on the roster` };
   const problem = headProblem(device, head);
   if (problem) return { ok: false, kind: 'forged', reason: problem };
   const enrolled = roster.devices.get(device);

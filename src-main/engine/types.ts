@@ -97,6 +97,8 @@ export interface Engine {
   /** Announces this device's name or sync addresses to the team if they changed; false if nothing to say. */
   describeSelf(fields: { name?: string; addresses?: string[] }): Promise<boolean>;
   createUser(name: string): Promise<string>;
+  /** Before a join's first sync: the team this device is joining (its roster takes no other team's founding). */
+  joiningTeam(teamId: string): Promise<void>;
   /** An invite (device-local: only this device checks it); the secret is returned once and kept only hashed. */
   /** `userId`: the joining device will be this person's (another laptop of someone already in the team). */
   createInvite(input: { role: DeviceRole; expiresAt: number; userId?: string }): Promise<{ id: string; secret: string }>;

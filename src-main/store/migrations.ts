@@ -137,12 +137,6 @@ export const MIGRATIONS: readonly Migration[] = [
     revoked_at TEXT, revoked_by TEXT, revoked_up_to_seq INTEGER
   ) STRICT;
 
-  -- Ops of a revoked device after what its revoker had seen: out of the log (and so out of every fold), kept here.
-  CREATE TABLE revoked_ops (
-    id TEXT PRIMARY KEY, device_id TEXT NOT NULL, seq INTEGER NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL,
-    entity TEXT NOT NULL, data TEXT NOT NULL, revoked_at INTEGER NOT NULL
-  ) STRICT;
-
   -- Device-local, not replicated ──
   -- Invites this device issued: only a hash of the one-time secret is kept; checked by this device alone, since the
   -- joiner connects to it.

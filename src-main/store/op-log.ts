@@ -72,13 +72,23 @@ export function fillChains(store: Store): number {
   return filled;
 }
 
+/**
+ * An entity's ops that count, in fold order. A revoked device's ops after what its revoker had seen stay in the log
+ * (so every device holds the same ops and the roster's verdict is the same everywhere) but count for nothing.
+ */
 export function opsOfEntity(store: Store, entity: string): Op[] {
-  return store.all(store.q.selectFrom('ops').select(['id', 'hlc', 'type', 'entity', 'data'])
-    .where('entity', '=', entity).orderBy('hlc').orderBy('id')).map(toOp(store));
+  return (store.db.prepare(`SELECT o.id, o.hlc, o.type, o.entity, o.data FROM ops o LEFT JOIN devices d ON d.device_id = o.device_id
+    WHERE o.entity = ? AND (d.revoked_up_to_seq IS NULL OR o.seq <= d.revoked_up_to_seq) ORDER BY o.hlc, o.id`)
+    .all(entity) as Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>[]).map(toOp(store));
 }
 
 export function highestSeq(store: Store, deviceId: string): number {
   return store.get(store.q.selectFrom('ops').select((eb) => eb.fn.max('seq').as('m')).where('device_id', '=', deviceId))?.m ?? 0;
+}
+
+/** The HLC of a device's last op (its ops' HLCs grow with their seq): what its clock must stay ahead of. */
+export function lastHlcOf(store: Store, deviceId: string): string | null {
+  return (store.db.prepare('SELECT hlc FROM ops WHERE device_id = ? ORDER BY seq DESC LIMIT 1').pluck().get(deviceId) as string | undefined) ?? null;
 }
 
 export function highestHlc(store: Store): string | null {

@@ -3,6 +3,7 @@
 import type { Op } from '../../src-shared/domain/ops.ts';
 import { foldRoster, emptyRoster, type RosterState, type DeviceState } from '../../src-shared/domain/roster.ts';
 import type { Store } from './database.ts';
+import { getMeta } from './meta.ts';
 import type { DevicesTable } from './schema.ts';
 
 /** Roster ops, found through the entity index: their entities are `team_…`, `usr_…` and `dev_…`. */
@@ -45,28 +46,30 @@ export function readRoster(store: Store): RosterState {
 }
 
 /** Folds every roster op again and rewrites the projection; returns the new roster. */
+/** Device-local: the team this device founded or joined, which pins its roster (see foldRoster). */
+export const TEAM_META = 'team_id';
+
 export function refoldRoster(store: Store): RosterState {
-  const r = foldRoster(rosterOps(store));
+  const r = foldRoster(rosterOps(store), getMeta(store, TEAM_META) ?? null);
   writeRoster(store, r);
   return r;
 }
 
-/**
- * Takes out of the log the ops that a revocation refuses (a revoked device's ops after what its revoker had seen),
- * keeping them in `revoked_ops`; returns the entities whose folds must be redone.
- */
-export function setAsideRevokedOps(store: Store, r: RosterState, nowMs: number): string[] {
+/** Each revoked device's cutoff: its ops after this seq count for nothing. */
+export function revocationCutoffs(store: Store): Map<string, number> {
+  const rows = store.db.prepare('SELECT device_id, revoked_up_to_seq FROM devices WHERE revoked_up_to_seq IS NOT NULL').all() as { device_id: string; revoked_up_to_seq: number }[];
+  return new Map(rows.map((r) => [r.device_id, r.revoked_up_to_seq]));
+}
+
+/** The entities touched by ops whose counting changed between two sets of cutoffs: their folds must be redone. */
+export function entitiesAcrossCutoffs(store: Store, before: Map<string, number>, after: Map<string, number>): string[] {
   const entities = new Set<string>();
-  for (const d of r.devices.values()) {
-    if (d.revokedUpToSeq === null) continue;
-    const rows = store.db.prepare('SELECT id, seq, hlc, type, entity, data FROM ops WHERE device_id = ? AND seq > ?').all(d.deviceId, d.revokedUpToSeq) as
-      { id: string; seq: number; hlc: string; type: string; entity: string; data: string }[];
-    if (rows.length === 0) continue;
-    const keep = store.db.prepare(`INSERT INTO revoked_ops (id, device_id, seq, hlc, type, entity, data, revoked_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-    for (const o of rows) { keep.run(o.id, d.deviceId, o.seq, o.hlc, o.type, o.entity, o.data, nowMs); entities.add(o.entity); }
-    store.db.prepare('DELETE FROM ops WHERE device_id = ? AND seq > ?').run(d.deviceId, d.revokedUpToSeq);
-    store.db.prepare('DELETE FROM op_heads WHERE device_id = ? AND seq > ?').run(d.deviceId, d.revokedUpToSeq);
+  const q = store.db.prepare('SELECT DISTINCT entity FROM ops WHERE device_id = ? AND seq > ?').pluck();
+  for (const device of new Set([...before.keys(), ...after.keys()])) {
+    const was = before.get(device) ?? Infinity;
+    const is = after.get(device) ?? Infinity;
+    if (was === is) continue;
+    for (const e of q.all(device, Math.min(was, is)) as string[]) entities.add(e);
   }
   return [...entities];
 }

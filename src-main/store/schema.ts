@@ -110,7 +110,6 @@ export interface DevicesTable {
   device_id: string; public_key: string; name: string; user_id: string; role: string; enrolled_at: string;
   enrolled_by: string; addresses: string; revoked_at: string | null; revoked_by: string | null; revoked_up_to_seq: number | null;
 }
-export interface RevokedOpsTable { id: string; device_id: string; seq: number; hlc: string; type: string; entity: string; data: string; revoked_at: number }
 /** Device-local: invites this device issued (hash of the secret only). */
 export interface InvitesTable {
   id: string; secret_hash: string; role: string; created_at: number; expires_at: number;
@@ -136,7 +135,6 @@ export interface Database {
   team: TeamTable;
   users: UsersTable;
   devices: DevicesTable;
-  revoked_ops: RevokedOpsTable;
   invites: InvitesTable;
   peer_addresses: PeerAddressesTable;
   peer_state: PeerStateTable;

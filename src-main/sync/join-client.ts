@@ -13,7 +13,7 @@ import { SyncSession } from './session.ts';
 import { helloFrom, refuseHello, SYNC_PROTOCOL_VERSION } from './handshake.ts';
 import { splitAddress } from './manager.ts';
 import { addPeerAddress, recordPeerState } from '../store/sync-state.ts';
-import { founderOfTeam } from '../engine/commands/team-commands.ts';
+import { founderOfTeam } from '../../src-shared/domain/roster.ts';
 import { KLAXON_VERSION } from '../version.ts';
 
 export class JoinError extends Error {}
@@ -46,6 +46,7 @@ export async function joinTeam(opts: JoinOptions): Promise<{ teamId: string; dev
   const cert = await deviceCertificate(engine.store);
   const founder = founderOfTeam(invite.team);
   if (!founder) throw new JoinError('This invite names a team id this version cannot read');
+  await engine.joiningTeam(invite.team);
 
   const failures: string[] = [];
   for (const address of invite.addresses) {

@@ -13,7 +13,6 @@ import { SyncSession } from './session.ts';
 import { helloFrom, refuseHello } from './handshake.ts';
 import { acceptJoin } from './join-server.ts';
 import { addPeerAddress, peerAddresses, notePeerAddressWorked, recordPeerState, markAllDisconnected } from '../store/sync-state.ts';
-import { founderOfTeam } from '../engine/commands/team-commands.ts';
 import type { HelloMessage } from './messages.ts';
 import { startDiscovery, type Discovery } from './discovery.ts';
 import { watchForWake, type WakeDetector } from './wake-detector.ts';
@@ -332,6 +331,3 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   };
   return manager;
 }
-
-/** A joining device trusts its team's founder (named by the team id) before its roster holds anyone. */
-export const trustedFounder = (teamId: string): string | null => founderOfTeam(teamId);

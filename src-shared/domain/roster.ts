@@ -7,7 +7,7 @@
 //   - enrolling, revoking and changing roles need an author that is an admin, not revoked, at that point of the
 //     fold (ops in (hlc, id) order: an admin's own enrolment always sorts before what it does, since its clock
 //     observed it); an op by anyone else changes nothing;
-//   - a revoked device stays revoked: revocation is forward-only, and its ops after `upToSeq` are refused;
+//   - a revoked device stays revoked: revocation is forward-only, and its ops after `upToSeq` count for nothing;
 //   - a device may rename itself and announce its own addresses; an admin may rename any device;
 //   - people (`user.*`) are created and renamed by any device whose ops are accepted.
 import type { Op } from './ops.ts';
@@ -49,6 +49,9 @@ const deviceOfEntity = (entity: string): string | null => (entity.startsWith('de
 
 export const emptyRoster = (): RosterState => ({ team: null, users: new Map(), devices: new Map() });
 
+/** A team id names its founder (`team_<founderDeviceId>-<random>`): a device joining it knows whose ops found it. */
+export const founderOfTeam = (teamId: string): string | null => /^team_([a-z2-7]{16})-[0-9a-z]+$/.exec(teamId)?.[1] ?? null;
+
 const isActive = (d: DeviceState | undefined): d is DeviceState => d !== undefined && d.revokedAt === null;
 const isActiveAdmin = (r: RosterState, deviceId: string): boolean => {
   const d = r.devices.get(deviceId);
@@ -56,7 +59,8 @@ const isActiveAdmin = (r: RosterState, deviceId: string): boolean => {
 };
 
 /**
- * Folds roster ops (any order, duplicates allowed, other kinds ignored) into the roster.
+ * Folds roster ops (any order, duplicates allowed, other kinds ignored) into the roster. `teamId`: the team this
+ * device founded or joined (a device knows it before its roster does); null folds the first team founded.
  *
  * Revocations reach back by seq, not by time: a revoked device's ops after `upToSeq` count for nothing, wherever they
  * sort. That makes a revocation's own validity depend on the ops it excludes (a device being revoked may, at the same
@@ -65,7 +69,7 @@ const isActiveAdmin = (r: RosterState, deviceId: string): boolean => {
  * fold, and again until nothing changes. The set only shrinks, so it ends; two admins who revoke each other at once
  * both stay (each one's revocation is among the ops the other's excludes).
  */
-export function foldRoster(ops: readonly Op[]): RosterState {
+export function foldRoster(ops: readonly Op[], teamId: string | null = null): RosterState {
   const seen = new Set<string>();
   const known = ops
     .filter((o) => isRosterOpType(o.type) && (seen.has(o.id) ? false : (seen.add(o.id), true)))
@@ -74,14 +78,14 @@ export function foldRoster(ops: readonly Op[]): RosterState {
     .filter((o): o is KnownOp => o !== null);
   let holding = new Set(known.filter((o) => o.type === 'device.revoked').map((o) => o.id));
   for (;;) {
-    const { roster, revocations } = foldHolding(known, holding);
+    const { roster, revocations } = foldHolding(known, holding, teamId);
     if (revocations.size === holding.size) return roster;
     holding = revocations;
   }
 }
 
 /** One pass: only the revocations in `holding` may apply, and their targets' later ops are left out from the start. */
-function foldHolding(known: readonly KnownOp[], holding: ReadonlySet<string>): { roster: RosterState; revocations: Set<string> } {
+function foldHolding(known: readonly KnownOp[], holding: ReadonlySet<string>, teamId: string | null): { roster: RosterState; revocations: Set<string> } {
   const cutoff = new Map<string, number>();
   for (const op of known) {
     if (op.type !== 'device.revoked' || !holding.has(op.id)) continue;
@@ -94,6 +98,8 @@ function foldHolding(known: readonly KnownOp[], holding: ReadonlySet<string>): {
     const { deviceId: author, seq } = parseOpId(op.id);
     if (seq > (cutoff.get(author) ?? Infinity)) continue;
     if (op.type === 'device.revoked' && !holding.has(op.id)) continue;
+    // The team this device founded or joined; any other team.created (a member founding a rival team) is not ours.
+    if (op.type === 'team.created' && teamId !== null && op.entity !== teamId) continue;
     if (applyRosterOp(r, op) && op.type === 'device.revoked') revocations.add(op.id);
   }
   return { roster: r, revocations };
@@ -107,7 +113,8 @@ export function applyRosterOp(r: RosterState, op: KnownOp): boolean {
     case 'team.created': {
       if (r.team) return false;
       const f = op.data.founder;
-      if (f.deviceId !== author) return false; // a team is founded by its founder, nobody else
+      // A team is founded by the device its id names, nobody else: a backdated team.created by a member is void.
+      if (f.deviceId !== author || founderOfTeam(op.entity) !== author) return false;
       r.team = { id: op.entity, name: op.data.name, founderDeviceId: author, createdAt: at };
       r.devices.set(author, {
         deviceId: author, publicKey: f.publicKey, name: f.name, userId: f.userId, role: 'admin', enrolledAt: at,
@@ -162,11 +169,10 @@ export function applyRosterOp(r: RosterState, op: KnownOp): boolean {
   }
 }
 
-/** Whether ops of this device, at this seq, are accepted: an enrolled device not revoked, or before its revocation. */
-export function acceptsOpsOf(r: RosterState, deviceId: string, seq: number): boolean {
-  const d = r.devices.get(deviceId);
-  if (!d) return false;
-  return d.revokedUpToSeq === null || seq <= d.revokedUpToSeq;
+/** Whether a device's op at this seq counts in folds: every op but a revoked device's after its cutoff. */
+export function countsInFolds(r: RosterState, deviceId: string, seq: number): boolean {
+  const cutoff = r.devices.get(deviceId)?.revokedUpToSeq;
+  return cutoff === null || cutoff === undefined || seq <= cutoff;
 }
 
 export const isActiveMember = (r: RosterState, deviceId: string): boolean => isActive(r.devices.get(deviceId));

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { foldRoster, deviceEntity, acceptsOpsOf } from '../../src-shared/domain/roster.ts';
+import { foldRoster, deviceEntity, countsInFolds } from '../../src-shared/domain/roster.ts';
 import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 
@@ -13,18 +13,29 @@ const op = (author: string, seq: number, type: string, entity: string, data: Rec
   ({ id: `${author}:${seq}`, hlc: encodeHlc({ wall: wall++, counter: 0 }), type, entity, data: { by: `device:${author}`, ...data } });
 const founded = () => [
   op(F, 1, 'user.created', 'usr_f', { name: 'Fay' }),
-  op(F, 2, 'team.created', 'team_x', { name: 'Ops', founder: { deviceId: F, publicKey: 'k', name: 'f', userId: 'usr_f' } }),
+  op(F, 2, 'team.created', `team_${F}-x1`, { name: 'Ops', founder: { deviceId: F, publicKey: 'k', name: 'f', userId: 'usr_f' } }),
 ];
 const enrol = (by: string, seq: number, who: string, role: 'admin' | 'member') =>
   op(by, seq, 'device.enrolled', deviceEntity(who), { deviceId: who, publicKey: `k${who}`, name: who.slice(0, 1), userId: 'usr_f', role });
 
 test('the founder is the first admin; only admins enrol; a second team.created changes nothing', () => {
   const r = foldRoster([...founded(), enrol(F, 3, A, 'member'), enrol(A, 1, B, 'member'),
-    op(A, 2, 'team.created', 'team_y', { name: 'Other', founder: { deviceId: A, publicKey: 'k', name: 'a', userId: 'usr_f' } })]);
-  assert.equal(r.team?.id, 'team_x');
+    op(A, 2, 'team.created', `team_${A}-y1`, { name: 'Other', founder: { deviceId: A, publicKey: 'k', name: 'a', userId: 'usr_f' } })]);
+  assert.equal(r.team?.id, `team_${F}-x1`);
   assert.equal(r.devices.get(F)?.role, 'admin');
   assert.equal(r.devices.get(A)?.role, 'member');
   assert.equal(r.devices.has(B), false, 'a member cannot enrol');
+});
+
+test('a member cannot take the team over with a backdated founding, in its own name or another\'s', () => {
+  const base = [...founded(), enrol(F, 3, A, 'member')];
+  const rival = { ...op(A, 1, 'team.created', `team_${A}-zz`, { name: 'Mine', founder: { deviceId: A, publicKey: 'k', name: 'a', userId: 'usr_f' } }), hlc: encodeHlc({ wall: 1, counter: 0 }) };
+  const forged = { ...op(A, 2, 'team.created', `team_${F}-x1`, { name: 'Forged', founder: { deviceId: F, publicKey: 'k', name: 'f', userId: 'usr_f' } }), hlc: encodeHlc({ wall: 2, counter: 0 }) };
+  const pinned = foldRoster([...base, rival, forged], `team_${F}-x1`);
+  assert.equal(pinned.team?.name, 'Ops');
+  assert.equal(pinned.devices.get(F)?.role, 'admin');
+  // Even unpinned (a device that knows no team yet), a founding counts only from the device its id names.
+  assert.notEqual(foldRoster([...base, forged]).team?.name, 'Forged');
 });
 
 test('a revocation reaches back by seq: what the revoked device did concurrently (demoting its revoker) counts for nothing', () => {
@@ -36,8 +47,8 @@ test('a revocation reaches back by seq: what the revoked device did concurrently
     const r = foldRoster(ops);
     assert.ok(r.devices.get(F)?.revokedAt, 'the founder is revoked');
     assert.equal(r.devices.get(A)?.role, 'admin', 'the demotion by the revoked device did not count');
-    assert.equal(acceptsOpsOf(r, F, 4), false);
-    assert.equal(acceptsOpsOf(r, F, 3), true);
+    assert.equal(countsInFolds(r, F, 4), false);
+    assert.equal(countsInFolds(r, F, 3), true);
   }
 });
 

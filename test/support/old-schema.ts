@@ -7,7 +7,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   2: { tables: ['maintenance_windows'] },
   3: { tables: ['quarantined_ops'] },
   4: {
-    tables: ['op_heads', 'team', 'users', 'devices', 'revoked_ops', 'invites', 'peer_addresses', 'peer_state', 'forks'],
+    tables: ['op_heads', 'team', 'users', 'devices', 'invites', 'peer_addresses', 'peer_state', 'forks'],
     columns: [['ops', 'chain']],
   },
   5: {

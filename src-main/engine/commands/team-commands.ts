@@ -3,6 +3,8 @@
 import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { deviceEntity, isAdmin, isActiveMember, type RosterState, type DeviceRole } from '../../../src-shared/domain/roster.ts';
+import { setMeta } from '../../store/meta.ts';
+import { TEAM_META } from '../../store/roster-rows.ts';
 import { inviteRow, inviteProblem, markInviteUsed } from '../../store/invites.ts';
 import { contiguousSeq } from '../../store/op-log.ts';
 import type { Tx } from '../tx.ts';
@@ -13,8 +15,6 @@ export interface TeamContext {
   roster(): RosterState;
 }
 
-/** A team id names its founder (`team_<founderDeviceId>-<random>`): a device joining it knows whose ops found it. */
-export const founderOfTeam = (teamId: string): string | null => /^team_([a-z2-7]{16})-[0-9a-z]+$/.exec(teamId)?.[1] ?? null;
 
 const activeAdmins = (r: RosterState): number => [...r.devices.values()].filter((d) => d.role === 'admin' && !d.revokedAt).length;
 
@@ -24,6 +24,7 @@ export function createTeam(tx: Tx, ctx: TeamContext, input: { name: string; devi
   const userId = newId('usr', tx.nowMs);
   tx.emit('user.created', userId, { name: input.userName, by });
   const teamId = `team_${ctx.deviceId}-${newId('team', tx.nowMs).slice(-6)}`;
+  setMeta(tx.store, TEAM_META, teamId);
   tx.emit('team.created', teamId, { name: input.name, founder: { deviceId: ctx.deviceId, publicKey: ctx.publicKey, name: input.deviceName, userId }, by });
   return { teamId, userId };
 }

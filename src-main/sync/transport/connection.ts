@@ -58,6 +58,9 @@ export interface PeerConnectionOptions {
   peerCertificate: X509Certificate;
 }
 
+/** Bytes queued for a peer that does not read before it is cut off (a few full frames). */
+const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
+
 /** How long a closing socket may take to flush its last frame before it is destroyed. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -171,7 +174,9 @@ export class TlsPeerConnection implements PeerConnection {
         this.refuse('bad_frame', parsed.error.message);
         return;
       }
-      if (!this.firstSeen) {
+      // Only a real first message (hello or join on the accepting side, anything but keep-alives on the dialling side)
+      // ends the first-frame timer: pings alone must not hold a connection slot for ever.
+      if (!this.firstSeen && parsed.message.t !== 'ping' && parsed.message.t !== 'pong') {
         this.firstSeen = true;
         if (this.firstFrameTimer) clearTimeout(this.firstFrameTimer);
         this.opts.onFirstMessage?.();
@@ -190,7 +195,12 @@ export class TlsPeerConnection implements PeerConnection {
   private route(message: SyncMessage): void {
     switch (message.t) {
       case 'ping':
-        this.send({ t: 'pong' }).catch(() => { /* closing: nothing to answer */ });
+        // A peer that pings but never reads would grow our send buffer without end: answer only while it drains.
+        if (this.socket.writableLength > MAX_UNREAD_BYTES) {
+          this.end(`the peer does not read what it is sent (${this.socket.writableLength} bytes waiting)`, 'warn', true);
+          return;
+        }
+        if (this.firstSeen || this.opts.side === 'client') this.send({ t: 'pong' }).catch(() => { /* closing: nothing to answer */ });
         return;
       case 'pong':
         return;
