@@ -176,10 +176,12 @@ export function compareOps(a: Pick<Op, 'hlc' | 'id'>, b: Pick<Op, 'hlc' | 'id'>)
  * stored as it came (serialising it would overflow the stack): it is kept as a truncation marker.
  */
 export function judgeRemoteOp(op: Op): { op: Op; keepAside: string | null } {
-  if (nestingDepth(op.data, JSON_LIMITS.documentDepth) > JSON_LIMITS.documentDepth) {
-    const reason = `data nested deeper than ${JSON_LIMITS.documentDepth} levels`;
+  const depth = nestingDepth(op.data, JSON_LIMITS.storedOpDepth);
+  if (depth > JSON_LIMITS.storedOpDepth) {
+    const reason = `data nested deeper than ${JSON_LIMITS.storedOpDepth} levels`;
     return { op: { ...op, data: truncationMarker(stringifyDeep(op.data), reason) }, keepAside: reason };
   }
+  if (depth > JSON_LIMITS.documentDepth) return { op, keepAside: `data nested deeper than ${JSON_LIMITS.documentDepth} levels` };
   if (!isKnownOpType(op.type)) return { op, keepAside: null };
   const parsed = OP_DATA[op.type].safeParse(op.data);
   if (parsed.success) return { op, keepAside: null };

@@ -13,6 +13,12 @@ export const JSON_LIMITS = {
    */
   documentDepth: 40,
   /**
+   * How deep an op's data may nest and still be stored as it came: what the sync protocol's frames allow (64 levels
+   * for the whole frame). A peer's op between documentDepth and this is kept aside as it is, so its author's signed
+   * hash chain still holds over it; only deeper data (which no frame carries) is replaced by a truncation marker.
+   */
+  storedOpDepth: 64,
+  /**
    * UTF-8 bytes of one event's free-form JSON as stored (customDetails and extra together). Beyond it a value is
    * replaced by a truncation marker and the event is still accepted (a monitor's real alert must still page). At
    * the door a value is bounded by the body limit first (LIMITS.bodyBytes in events.ts, 512 KiB).

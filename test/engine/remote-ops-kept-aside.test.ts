@@ -72,7 +72,7 @@ test('one bad op never fails a peer batch: malformed envelopes are skipped, ops 
   const aside = engine.quarantinedOps();
   assert.deepEqual(aside.map((q) => q.opId), [`${PEER}:3`, `${PEER}:4`, `${PEER}:5`]);
   assert.match(aside[0]!.reason, /^invalid incident\.triggered: customDetails: nested deeper than 32 levels/);
-  assert.match(aside[1]!.reason, /data nested deeper than 40 levels/);
+  assert.match(aside[1]!.reason, /data nested deeper than 64 levels/);
   assert.match(aside[2]!.reason, /customDetails and extra together larger than 64 KiB/);
   assert.ok(aside.every((q) => !Number.isNaN(Date.parse(q.receivedAt))));
 

@@ -149,3 +149,20 @@ test('ops from a peer whose clock is an hour ahead are kept in their order, and 
   const last = a.opsSince(a.deviceId, a.contiguousSeq(a.deviceId) - 1, 1)[0]!;
   assert.ok(decodeHlc(last.hlc).wall <= START + 5 * 60_000, `this device's clock followed the peer: ${last.hlc}`);
 });
+
+test('an op too deep to fold is kept aside as it came: its author\'s later ops still chain, and it relays intact', async (t) => {
+  const { a, b, c } = await team(t);
+  let deep: unknown = 'x';
+  for (let i = 0; i < 50; i++) deep = { a: deep };
+  const crafted = craft(c, [{ hlc: encodeHlc({ wall: START + 2000, counter: 0 }), type: 'service.created', entity: 'svc_deep', data: { name: 'Deep', routingKey: 'e'.repeat(32), urgencyRule: 'severity', suppressionRules: [], extra: deep } }]);
+  // c's own log holds it (as if a newer c had written it), and a receives it from c.
+  assert.equal((await c.applyRemoteBatch({ device: c.deviceId, ...crafted, via: c.deviceId }, { trustFounder: null })).problem, null);
+  assert.equal((await a.applyRemoteBatch({ device: c.deviceId, ...crafted, via: c.deviceId }, { trustFounder: null })).problem, null);
+  assert.deepEqual(a.quarantinedOps().map((q) => q.opId), [crafted.ops[0]!.id]);
+  // c writes on; a takes it, and relays both to b, which checks c's signature over the deep op too.
+  const svc = await c.createService({ name: 'After the deep one' });
+  assert.equal((await relay(c, a, c.deviceId)).problem, null);
+  assert.equal((await relay(a, b, c.deviceId)).problem, null);
+  assert.equal(b.getService(svc.id)?.name, 'After the deep one');
+  assert.deepEqual(a.forks(), []);
+});
