@@ -39,7 +39,7 @@ import { insertInvite, listInvites, revokeInvite } from '../store/invites.ts';
 import { isAdmin } from '../../src-shared/domain/roster.ts';
 import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
 import { isRosterOpType, countsInFolds, type RosterState } from '../../src-shared/domain/roster.ts';
-import { readRoster, TEAM_META } from '../store/roster-rows.ts';
+import { readRoster, highestRosterHlc, TEAM_META } from '../store/roster-rows.ts';
 import { fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
@@ -270,6 +270,9 @@ export function createEngine(opts: EngineOptions): Engine {
     store,
     nowMs,
     emit<T extends OpType>(type: T, entity: string, data: OpData<T>, current?: IncidentState) {
+      // A roster op must sort after every roster op this device has seen (an admin's own enrolment or promotion above
+      // all), even one from a peer whose clock runs ahead: else the fold would judge it before its author was admin.
+      if (isRosterOpType(type)) { const h = highestRosterHlc(store); if (h) hlc.observe(h, false); }
       const op: Op = { id: opId(deviceId, ++seq), hlc: hlc.tick(), type, entity, data };
       // A local op id is new by construction; if it were taken, answering 2xx would lose the fact silently. Refuse
       // as a retry, and read the seq from the log before the next batch.

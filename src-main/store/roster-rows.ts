@@ -15,6 +15,10 @@ export function rosterOps(store: Store): Op[] {
   return rows.map((r) => ({ id: r.id, hlc: r.hlc, type: r.type, entity: r.entity, data: JSON.parse(r.data) as unknown }));
 }
 
+export function highestRosterHlc(store: Store): string | null {
+  return rosterOps(store).reduce<string | null>((m, o) => (m === null || o.hlc > m ? o.hlc : m), null);
+}
+
 export function writeRoster(store: Store, r: RosterState): void {
   const { db } = store;
   db.prepare('DELETE FROM team').run();

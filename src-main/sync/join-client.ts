@@ -99,8 +99,10 @@ function joinOver(conn: PeerConnection, address: string, invite: Invite, founder
       return roster.team?.id === invite.team && roster.devices.has(engine.deviceId)
         && Object.entries(serverVv).every(([d, s]) => (vv[d] ?? 0) >= s) && session.peerIsCaughtUp();
     };
+    // Checked often; the retransmit tick keeps the manager's pace (a batch not acknowledged within 50 ms is not lost).
+    let sinceTick = 0;
     const check = setInterval(() => {
-      session?.tick();
+      if ((sinceTick += 50) >= 5000) { sinceTick = 0; session?.tick(); }
       if (caughtUp()) {
         addPeerAddress(engine.store, address, 'invite', invite.device, Date.now());
         recordPeerState(engine.store, invite.device, { last_seen_at: Date.now(), address, vv: JSON.stringify(session!.peerVersionVector) });

@@ -197,7 +197,11 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       const delay = Math.min(BACKOFF_MAX_MS, (b?.delay ?? BACKOFF_MIN_MS / 2) * 2);
       // Jitter, so that a team whose relay restarts does not dial it in lockstep.
       backoff.set(address, { until: Date.now() + delay * (0.75 + Math.random() * 0.5), delay });
-      if (expectDeviceId) recordPeerState(engine.store, expectDeviceId, { last_error: (e as Error).message });
+      try {
+        if (expectDeviceId) recordPeerState(engine.store, expectDeviceId, { last_error: (e as Error).message });
+      } catch (writeError) {
+        log.warn(`sync: could not record why ${address} failed: ${(writeError as Error).message}`);
+      }
     } finally {
       dialing.delete(address);
     }
@@ -234,10 +238,12 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       if (host === '::' && (e as NodeJS.ErrnoException).code === 'EAFNOSUPPORT') server = await startSyncServer({ identity: cert, host: '0.0.0.0', port, log, onPeer: onIncoming });
       else throw e;
     }
+    if (closed) { await server.close(); server = null; return; }
     listening = { host: server.host, port: server.port };
     opts.onListening?.(joinAddress(server.host, server.port));
     log.info(`sync: listening on ${joinAddress(server.host, server.port)} for team ${engine.roster().team!.name}`);
     await announceAddresses();
+    if (closed) return;
     if (opts.discovery !== false) {
       const port = server.port;
       discovery = startDiscovery({
@@ -289,13 +295,18 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   const unsubscribe = engine.onChange(onChange);
 
   const timer = setInterval(() => {
-    for (const l of live.values()) l.session.tick();
-    const now = Date.now();
-    for (const [peer, l] of live) {
-      lastStateWrite.set(peer, now);
-      recordPeerState(engine.store, peer, { last_seen_at: now, vv: JSON.stringify(l.session.peerVersionVector) });
+    // Nothing here may take the host down: a full disk or a busy database is logged, and tried again next tick.
+    try {
+      for (const l of live.values()) l.session.tick();
+      const now = Date.now();
+      for (const [peer, l] of live) {
+        lastStateWrite.set(peer, now);
+        recordPeerState(engine.store, peer, { last_seen_at: now, vv: JSON.stringify(l.session.peerVersionVector) });
+      }
+      dialAll();
+    } catch (e) {
+      log.error(`sync: bookkeeping failed (retrying in ${tickMs / 1000} s): ${(e as Error).message}`);
     }
-    dialAll();
   }, tickMs);
   timer.unref();
 
@@ -314,8 +325,14 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       dialAll();
     },
     discovered(deviceId, addresses) {
-      for (const a of addresses) addPeerAddress(engine.store, a, 'mdns', deviceId, Date.now());
-      if (!live.has(deviceId)) for (const a of addresses) { backoff.delete(a); void dial(a, deviceId); }
+      // A LAN neighbour can announce anything: only teammates on the roster are dialled, and only as themselves
+      // (the TLS handshake must show that device's key, or the connection is dropped).
+      const d = engine.roster().devices.get(deviceId);
+      if (!d || d.revokedAt || deviceId === engine.deviceId || live.has(deviceId)) return;
+      for (const a of addresses.slice(0, 8)) {
+        if (backoff.has(a) && Date.now() < backoff.get(a)!.until) continue;
+        void dial(a, deviceId);
+      }
     },
     async close() {
       closed = true;
@@ -325,6 +342,9 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       await discovery?.stop();
       for (const l of live.values()) { l.session.close(); l.conn.close('shutting down'); }
       await starting;
+      // A start that was under way may have begun these after the lines above ran.
+      wakeWatch?.stop();
+      await discovery?.stop();
       await server?.close();
       markAllDisconnected(engine.store);
     },

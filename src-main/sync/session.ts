@@ -97,7 +97,13 @@ export class SyncSession {
     this.pumping = true;
     this.pumpLoop()
       // A send fails only when the channel is gone: the session ends with it (the channel reports why).
-      .catch((e: unknown) => { this.log.info(`sync: stopped sending to ${this.channel.label}: ${(e as Error).message}`); this.closed = true; })
+      .catch((e: unknown) => {
+        // The channel is gone, or this side could not read or sign what to send (a database error): end the session
+        // and its connection, so that the peer is dialled again rather than kept half-alive by keep-alives.
+        this.log.warn(`sync: stopped sending to ${this.channel.label}: ${(e as Error).message}`);
+        this.closed = true;
+        this.channel.close(`could not send: ${(e as Error).message}`);
+      })
       .finally(() => { this.pumping = false; if (this.again && !this.closed) { this.again = false; this.pump(); } });
   }
 
