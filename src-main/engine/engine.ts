@@ -44,7 +44,7 @@ import { fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
-import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance } from './convergence.ts';
+import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance, separateWrongMerges } from './convergence.ts';
 
 /** What a log line can say about something that is not even an op. */
 function describeRaw(raw: unknown): string {
@@ -260,9 +260,10 @@ export function createEngine(opts: EngineOptions): Engine {
   const converge = (fresh: Op[]): void => {
     if (fresh.length === 0) return;
     const work = convergenceWork(fresh);
-    if (work.incidents.size === 0 && work.cancelledWindows.size === 0) return;
+    if (work.incidents.size === 0 && work.cancelledWindows.size === 0 && work.resolved.size === 0) return;
     const t = tx();
-    mergeDuplicateIncidents(t, work.incidents, `device:${deviceId}`);
+    const separated = separateWrongMerges(t, work.resolved, work.merged, `device:${deviceId}`);
+    mergeDuplicateIncidents(t, [...work.incidents, ...separated], `device:${deviceId}`);
     releaseCancelledMaintenance(t, work.cancelledWindows, deviceId, `device:${deviceId}`);
   };
 

@@ -155,6 +155,8 @@ export const MIGRATIONS: readonly Migration[] = [
     device_id TEXT PRIMARY KEY, last_seen_at INTEGER, connected INTEGER NOT NULL DEFAULT 0, address TEXT,
     vv TEXT, last_error TEXT
   ) STRICT;
+  -- Incidents merged into another (the survivor's losers, checked when the survivor is resolved).
+  CREATE INDEX incidents_merged ON incidents (merged_into) WHERE merged_into IS NOT NULL;
   -- A device that reused a seq with a different op (restored from an old backup, or worse): reported, never merged.
   CREATE TABLE forks (
     device_id TEXT NOT NULL, seq INTEGER NOT NULL, held_hash TEXT NOT NULL, offered_hash TEXT NOT NULL,

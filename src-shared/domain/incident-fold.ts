@@ -162,6 +162,10 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
     case 'incident.merged':
       s.mergedInto = prev.mergedInto && prev.mergedInto < op.data.into ? prev.mergedInto : op.data.into;
       return { state: s, entry: entry(op, 'merged', op.data.by, `Merged into ${op.data.into}`, { into: op.data.into }) };
+    case 'incident.unmerged':
+      if (prev.mergedInto !== op.data.from) return noEffect('merged', op.data.by, 'Separating had no effect');
+      s.mergedInto = null;
+      return { state: s, entry: entry(op, 'merged', op.data.by, `No longer merged into ${op.data.from}: that incident had ended before this one began`, { from: op.data.from }) };
   }
 }
 

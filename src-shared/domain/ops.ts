@@ -93,6 +93,11 @@ export const OP_DATA = {
   'incident.escalated': z.object({ level: z.number().int().min(1), by }),
   /** This incident duplicates `into` (sync converged two incidents for the same service and dedup key). */
   'incident.merged': z.object({ into: z.string(), by }),
+  /**
+   * A merge made in error: the incident it was merged `from` had already ended when this one began (a device that
+   * had not heard of the resolve merged them). This incident is its own again, and pages.
+   */
+  'incident.unmerged': z.object({ from: z.string(), by }),
 
   'service.created': z.object({
     name: z.string(),

@@ -9,6 +9,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   4: {
     tables: ['op_heads', 'team', 'users', 'devices', 'invites', 'peer_addresses', 'peer_state', 'forks'],
     columns: [['ops', 'chain']],
+    indexes: ['incidents_merged'],
   },
   5: {
     triggers: ['incidents_fts_update', 'incidents_fts_delete', 'incident_counts_insert', 'incident_counts_delete', 'incident_counts_update'],

@@ -166,3 +166,26 @@ test('an op too deep to fold is kept aside as it came: its author\'s later ops s
   assert.equal(b.getService(svc.id)?.name, 'After the deep one');
   assert.deepEqual(a.forks(), []);
 });
+
+test('an alert that began after its key\'s incident was resolved elsewhere is never hidden by a merge made in ignorance', async (t) => {
+  const { a, b, c } = await team(t);
+  const svc = await a.createService({ name: 'API' });
+  await a.ingestEvent({ action: 'trigger', routingKey: svc.routingKey, dedupKey: 'api-5xx', summary: 'first', source: 's', severity: 'critical', receivedVia: 'events-api' });
+  for (const d of [b, c]) await relay(a, d, a.deviceId);
+  const first = c.listIncidents({ limit: 10 }).incidents.find((i) => i.dedupKey === 'api-5xx')!;
+  await c.resolve([first.id], 'user:carol');
+  await relay(c, b, c.deviceId);
+  // b knows it was resolved: the key fires again, a new incident.
+  await b.ingestEvent({ action: 'trigger', routingKey: svc.routingKey, dedupKey: 'api-5xx', summary: 'again', source: 's', severity: 'critical', receivedVia: 'events-api' });
+  const second = b.listIncidents({ limit: 10 }).incidents.find((i) => i.dedupKey === 'api-5xx' && i.status === 'triggered')!;
+  // a has not heard of the resolve: to a, both are open, and it merges the new one into the first…
+  await relay(b, a, b.deviceId);
+  assert.equal(a.getIncident(second.id).mergedInto, first.id);
+  // …until the resolve arrives: the new incident is its own again, and open.
+  await relay(c, a, c.deviceId);
+  assert.equal(a.getIncident(second.id).mergedInto, null);
+  assert.equal(a.getIncident(second.id).status, 'triggered');
+  assert.equal(a.getIncident(first.id).status, 'resolved');
+  await relay(a, b, a.deviceId);
+  assert.equal(b.getIncident(second.id).mergedInto, null);
+});

@@ -199,6 +199,7 @@ export class SimTeam {
         sample = this.inflight.slice(0, 6).map((m) => `d${m.from}→d${m.to} ${m.msg.t} ${JSON.stringify(m.msg.t === 'ops' ? { device: m.msg.device, from: m.msg.from, head: m.msg.head.seq } : m.msg).slice(0, 300)}`).join('\n');
         sample += `\nvv: ${JSON.stringify(this.devices.map((d) => d.engine.versionVector()))}`;
         sample += `\nrevocations: ${JSON.stringify(this.devices.map((d) => [...d.engine.roster().devices.values()].filter((x) => x.revokedAt).map((x) => `${x.deviceId}≤${x.revokedUpToSeq}`)))}`;
+        sample += `\nop types on d0: ${JSON.stringify(this.devices[0]!.engine.store.db.prepare('SELECT type, count(*) n FROM ops GROUP BY 1 ORDER BY 2 DESC LIMIT 6').all())}`;
         sample += `\nheld heads: ${JSON.stringify(this.devices.map((d) => d.engine.store.db.prepare('SELECT device_id, max(seq) m FROM op_heads GROUP BY 1').all()))}`;
       }
       this.connectAll();
