@@ -50,7 +50,7 @@ async function liveTeam(opts: { events: number; log: (line: string) => void; cpu
     cleanup.add(() => bus.stop());
     const notifications = await startFakeNotificationServer(bus.address);
     cleanup.add(() => notifications.stop());
-    const [a, b, c] = [await newHost(cleanup, 'a'), await newHost(cleanup, 'b'), await newHost(cleanup, 'c')];
+    const [a, b, c] = [await newHost(cleanup, 'live-a'), await newHost(cleanup, 'live-b'), await newHost(cleanup, 'live-c')];
     const host = { cpuProfileDir: opts.cpuProfileDir };
     await createTeam(a);
     await serveHost(a, host);

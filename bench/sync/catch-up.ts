@@ -80,8 +80,8 @@ export async function measureCatchUp(opts: {
   const { log } = opts;
   const cleanup = new Cleanup();
   try {
-    const founder = await newHost(cleanup, 'founder');
-    const joiner = await newHost(cleanup, 'joiner');
+    const founder = await newHost(cleanup, 'catchup-founder');
+    const joiner = await newHost(cleanup, 'catchup-joiner');
     log(`  catch-up: seeding the founder with ${opts.incidents} incidents × (trigger, ${opts.repeats} repeats, ack, resolve) through the engine…`);
     const seedStart = performance.now();
     await seedIncidentHistory(founder.dir, opts.incidents, opts.repeats);
@@ -97,7 +97,7 @@ export async function measureCatchUp(opts: {
 
     log(`  catch-up: a fresh device joins a team holding ${teamOps} ops (seeded in ${seedSec} s), through a counting relay`);
     const founderCpuBefore = cpuTimeMs(founder.proc!.pid);
-    const joined = await timedJoin(joiner, inviteText, opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, `--cpu-prof-name=sync-join-${Date.now()}.cpuprofile`] : []);
+    const joined = await timedJoin(joiner, inviteText, opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, `--cpu-prof-name=sync-catchup-join-${Date.now()}.cpuprofile`] : []);
     const founderCpuAfter = cpuTimeMs(founder.proc!.pid);
     const bytesUp = proxy.up;
     const bytesDown = proxy.down;

@@ -102,7 +102,7 @@ export async function measureIngestWithSync(opts: LoadOptions & { cpuProfileDir?
   {
     const cleanup = new Cleanup();
     try {
-      const a = await newHost(cleanup, 'solo');
+      const a = await newHost(cleanup, 'ingest-alone');
       await serveHost(a, host, false);
       await raiseIntakeLimit(a);
       log(`  ingest, no team: warm-up ${opts.warmupSec}s, then ${opts.durationSec}s at ${opts.connections} connections`);
@@ -116,7 +116,7 @@ export async function measureIngestWithSync(opts: LoadOptions & { cpuProfileDir?
 
   const cleanup = new Cleanup();
   try {
-    const [a, b, c] = [await newHost(cleanup, 'a'), await newHost(cleanup, 'b'), await newHost(cleanup, 'c')];
+    const [a, b, c] = [await newHost(cleanup, 'ingest-a'), await newHost(cleanup, 'ingest-b'), await newHost(cleanup, 'ingest-c')];
     await createTeam(a);
     await serveHost(a, host);
     for (const peer of [b, c]) {
