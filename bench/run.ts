@@ -1,6 +1,7 @@
-// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,list,renderer,notify,startup]
+// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,list,renderer,notify,startup,sync]
 //   [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]` — --default-limits keeps Klaxon's
-//   intake limit at its default (1,000 events/s, burst 10,000; otherwise raised for the run); --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them.
+//   intake limit at its default (1,000 events/s, burst 10,000; otherwise raised for the run); --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them
+//   (ingest and sync).
 // Runs every benchmark in one go and prints the figures; with --json, exactly one JSON object on stdout (progress
 // goes to stderr). The ingestion figures are ratios against a baseline measured in the same run on the same machine.
 import { existsSync } from 'node:fs';
@@ -28,7 +29,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,list,renderer,notify,startup] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
+  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,list,renderer,notify,startup,sync] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
   process.exit(0);
 }
 
@@ -44,11 +45,12 @@ const durationSec = num('duration', values.duration);
 const connections = num('connections', values.connections);
 if (values.durability !== 'full' && values.durability !== 'normal') throw new Error('--durability is full or normal');
 const durability: 'full' | 'normal' = values.durability;
-const only = new Set((values.only ?? 'ingest,list,renderer,notify,startup').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? 'ingest,list,renderer,notify,startup,sync').split(',').map((s) => s.trim()));
+const profileDir = values.profile ? path.join(here, '..', 'bench-results', 'profiles') : undefined;
 
-/** Options passed to every benchmark module, so they share duration, connections and output mode. */
-export interface BenchOptions { durationSec: number; connections: number; json: boolean; log: (line: string) => void }
-const common: BenchOptions = { durationSec, connections, json, log };
+/** Options passed to every benchmark module, so they share duration, connections, output mode and profiling. */
+export interface BenchOptions { durationSec: number; connections: number; json: boolean; log: (line: string) => void; profileDir?: string }
+const common: BenchOptions = { durationSec, connections, json, log, profileDir };
 
 type Report = Record<string, unknown>;
 const report: Report = {};
@@ -114,7 +116,7 @@ if (only.has('ingest')) {
       durationSec, connections, log, durability,
       warmupSec: num('warmup', values.warmup),
       repeatKeys: num('repeat-keys', values['repeat-keys']),
-      profileDir: values.profile ? path.join(here, '..', 'bench-results', 'profiles') : undefined,
+      profileDir,
       targets: values.targets ? new Set(values.targets.split(',').map((s) => s.trim())) : undefined,
       defaultLimits: values['default-limits'],
     });
@@ -130,5 +132,6 @@ await optional('list', 'list.ts', 'benchList');
 await optional('renderer', 'renderer.ts', 'benchRenderer');
 await optional('notify', 'notify.ts', 'benchNotify');
 await optional('startup', 'startup.ts', 'benchStartup');
+await optional('sync', 'sync.ts', 'benchSync');
 
 if (json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -105,7 +105,9 @@ export function createEngine(opts: EngineOptions): Engine {
   };
 
   const dataVersion = store.db.prepare('PRAGMA data_version').pluck();
-  let lastDataVersion = -1;
+  // Read now, not at the first check: a write by another process in between (`klaxon team join` right after the host
+  // started) would otherwise become the baseline and never be noticed.
+  let lastDataVersion = dataVersion.get() as number;
   // Windows that have not ended, consulted on every trigger; re-read whenever a batch touched them (or another
   // process wrote), and when the earliest of them has ended.
   let windows: { list: MaintenanceState[]; validUntil: number } | null = null;
@@ -172,7 +174,7 @@ export function createEngine(opts: EngineOptions): Engine {
    */
   const catchUpWithOtherWriters = (): void => {
     const version = dataVersion.get() as number;
-    const otherWrote = lastDataVersion !== -1 && version !== lastDataVersion;
+    const otherWrote = version !== lastDataVersion;
     lastDataVersion = version;
     if (!otherWrote && seqLoaded && !seqSuspect) return;
     const before = seq;

@@ -1,4 +1,5 @@
 // The op log: every fact, appended once (idempotent by op id), numbered per device without gaps.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Op } from '../../src-shared/domain/ops.ts';
 import { parseOpId } from '../../src-shared/domain/ids.ts';
 import type { Store } from './database.ts';
@@ -77,9 +78,22 @@ export function fillChains(store: Store): number {
  * (so every device holds the same ops and the roster's verdict is the same everywhere) but count for nothing.
  */
 export function opsOfEntity(store: Store, entity: string): Op[] {
-  return (store.db.prepare(`SELECT o.id, o.hlc, o.type, o.entity, o.data FROM ops o LEFT JOIN devices d ON d.device_id = o.device_id
-    WHERE o.entity = ? AND (d.revoked_up_to_seq IS NULL OR o.seq <= d.revoked_up_to_seq) ORDER BY o.hlc, o.id`)
-    .all(entity) as Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>[]).map(toOp(store));
+  return (entityOps(store).all(entity) as Pick<OpsTable, 'id' | 'hlc' | 'type' | 'entity' | 'data'>[]).map(toOp(store));
+}
+
+/**
+ * Prepared once per database: a peer's op for an incident not held yet folds it from its ops, so a device catching up
+ * runs this for every incident it learns of, and preparing it each time cost 7% of a 100,000-op join's CPU.
+ */
+const entityOpsStatements = new WeakMap<Store, BetterSqlite3.Statement>();
+function entityOps(store: Store): BetterSqlite3.Statement {
+  let stmt = entityOpsStatements.get(store);
+  if (!stmt) {
+    stmt = store.db.prepare(`SELECT o.id, o.hlc, o.type, o.entity, o.data FROM ops o LEFT JOIN devices d ON d.device_id = o.device_id
+      WHERE o.entity = ? AND (d.revoked_up_to_seq IS NULL OR o.seq <= d.revoked_up_to_seq) ORDER BY o.hlc, o.id`);
+    entityOpsStatements.set(store, stmt);
+  }
+  return stmt;
 }
 
 export function highestSeq(store: Store, deviceId: string): number {
