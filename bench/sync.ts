@@ -2,7 +2,8 @@
 //   - live: A's 2xx for an event → the incident listed by B (and C), three devices, one event every 20 ms;
 //   - ack → withdraw: an acknowledgement on A → B's pager withdrawing its notification (D-Bus, private bus);
 //   - catch-up: a fresh device joining a team whose log holds 100k ops (20k incidents): time, ops/s, bytes per op;
-//   - ingest on A while syncing to two peers, as a ratio to the same ingest with A in no team.
+//   - ingest on A while syncing to two peers, as a ratio to the same ingest with A in no team (and again with the
+//     peers at the lowest CPU priority, as peers on machines of their own would leave A its CPU).
 // Standalone: `scripts/with-node24 node bench/sync.ts [--json] [--duration S] [--connections N] [--events N]
 //   [--incidents N] [--profile]`.
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -116,6 +117,7 @@ export async function benchSync(opts: SyncBenchOptions = {}): Promise<SyncBenchR
   const ingest = await measureIngestWithSync({ durationSec, warmupSec: 2, connections, log, cpuProfileDir: profileDir });
   log(`  ingest syncing / alone: ${ingest.ratio} events/s (goal >= 0.8: ${mark(ingest.goal.met)}), ${ingest.cpuRatio ?? 'n/a'} CPU per event on A; ` +
     `peers caught up ${ingest.syncing.caughtUpAfterSec} s after the load (${ingest.syncing.opsOnPeers.join(' and ')} of A's ${ingest.syncing.opsOnA} ops)`);
+  log(`  with the peers at the lowest CPU priority: ${ingest.ratioPeersYielding} events/s of A alone; peers caught up ${ingest.peersYielding.caughtUpAfterSec} s after the load`);
 
   const result: SyncBenchResult = {
     withdraw, live, catchUp, ingest,
