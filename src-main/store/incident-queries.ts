@@ -16,12 +16,13 @@ import { queueWindow } from './incident-queue-order.ts';
 type Query = z.output<typeof ListIncidentsQuery>;
 
 /**
- * Incidents opened since `sinceIso`, per service (merged duplicates left out): an alert storm's size. `atMost` stops
+ * Incidents opened since `sinceIso` and still open, per service (merged duplicates left out): an alert storm's size. `atMost` stops
  * counting there, so that "is it a storm?" reads a few rows of the created_at index, however big the storm.
  */
 export function openedSinceByService(store: Store, sinceIso: string, atMost?: number): { serviceId: string; count: number }[] {
+  // Resolved ones page nobody: a burst that a monitor resolves as fast as it opens is no storm.
   const opened = store.q.selectFrom('incidents').select('service_id')
-    .where('created_at', '>=', sinceIso).where('merged_into', 'is', null)
+    .where('created_at', '>=', sinceIso).where('merged_into', 'is', null).where('status', '<>', 'resolved')
     .$if(atMost !== undefined, (q) => q.limit(atMost!));
   return store.all(store.q.selectFrom(opened.as('opened'))
     .select(['service_id', (eb) => eb.fn.countAll<number>().as('n')])
