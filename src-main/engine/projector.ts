@@ -129,7 +129,8 @@ function projectIncident(store: Store, op: Op, touched: Touched): void {
   const current = readIncidentState(store, op.entity);
   if (current && op.hlc > current.lastHlc) {
     const { state } = applyIncidentOp(current, op);
-    if (state) writeIncidentState(store, state);
+    // A repeat moves only its counters: four columns, not the whole row (a peer's catch-up is mostly repeats).
+    if (state) writeIncidentChange(store, current, state);
   } else {
     // Out of order, or the incident is not here yet (its creation may have arrived only now): fold all its ops.
     const { state } = foldIncident(opsOfEntity(store, op.entity));
