@@ -13,7 +13,7 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { highestSeq, highestHlc, lastHlcOf, opsSince, versionVector, opsOfEntity, appendOp } from '../store/op-log.ts';
+import { highestSeq, highestHlc, lastHlcOf, opsSince, opsOfEntity, appendOp } from '../store/op-log.ts';
 import { quarantineOp, listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
@@ -22,6 +22,7 @@ import { listServiceRows, listKeyRows, keyRow, keyRowsByPrefix, recordKeyUse, to
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { CommitQueue } from './commit-queue.ts';
+import { HeldVersions } from './held-versions.ts';
 import { appendAndProject, emptyTouched, projectNewlyKnownOps, type Touched } from './projector.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { requireIncident, type Tx } from './tx.ts';
@@ -33,10 +34,8 @@ import { maintenanceSilencing, maintenanceQuietUntil, maintenanceStatus, type Ma
 import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.ts';
 import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
 import type { Engine } from './types.ts';
-import { createPrivateKey, createHash, randomBytes } from 'node:crypto';
-import { newId } from '../../src-shared/domain/ids.ts';
-import { insertInvite, listInvites, revokeInvite } from '../store/invites.ts';
-import { isAdmin } from '../../src-shared/domain/roster.ts';
+import { createPrivateKey } from 'node:crypto';
+import { listInvites, revokeInvite } from '../store/invites.ts';
 import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
 import { isRosterOpType, countsInFolds, type RosterState } from '../../src-shared/domain/roster.ts';
 import { readRoster, highestRosterHlc, TEAM_META } from '../store/roster-rows.ts';
@@ -123,34 +122,13 @@ export function createEngine(opts: EngineOptions): Engine {
   let roster: RosterState | null = null;
   const currentRoster = (): RosterState => (roster ??= readRoster(store));
 
-  // The version vector is read on every push to every peer: kept in memory, moved by each contiguous append, and
-  // read from the log again after anything else (a gap filled, a rollback, a revocation, another process).
-  let vvCache: Map<string, number> | null = null;
-  /** Devices with ops held beyond a gap: filling the gap may make later ones contiguous at once. */
-  let gapped = new Set<string>();
-  const heldVv = (): Map<string, number> => {
-    if (!vvCache) {
-      vvCache = new Map(Object.entries(versionVector(store)));
-      const highest = store.db.prepare('SELECT device_id AS d, MAX(seq) AS m FROM ops GROUP BY device_id').all() as { d: string; m: number }[];
-      gapped = new Set(highest.filter((r) => r.m > (vvCache!.get(r.d) ?? 0)).map((r) => r.d));
-    }
-    return vvCache;
-  };
-  const noteAppended = (op: Op): void => {
-    if (!vvCache) return;
-    const { deviceId: dev, seq: s } = parseOpId(op.id);
-    const held = vvCache.get(dev) ?? 0;
-    if (held + 1 === s) {
-      if (gapped.has(dev)) vvCache = null; // read again: the ops after the gap may now count
-      else vvCache.set(dev, s);
-    } else if (s > held + 1) gapped.add(dev);
-  };
+  const held = new HeldVersions(store);
 
-  const forgetCaches = () => { services = null; windows = null; roster = null; vvCache = null; forgetChainCache(store); };
+  const forgetCaches = () => { services = null; windows = null; roster = null; held.forget(); forgetChainCache(store); };
   const forgetCachesFor = (opType: string) => {
     if (opType.startsWith('service.')) services = null;
     if (opType.startsWith('maintenance.')) windows = null;
-    if (isRosterOpType(opType)) { roster = null; vvCache = null; }
+    if (isRosterOpType(opType)) { roster = null; held.forget(); }
   };
   const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
   /** Once this device learns it was revoked, what it writes counts for nothing, here as on every other device. */
@@ -229,7 +207,7 @@ export function createEngine(opts: EngineOptions): Engine {
       if (t.services || !committed) services = null;
       if (t.maintenance || !committed) windows = null;
       if (t.roster || !committed) roster = null;
-      if (!committed) { forgetChainCache(store); vvCache = null; }
+      if (!committed) { forgetChainCache(store); held.forget(); }
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
       return () => {
@@ -249,7 +227,7 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!hlc.observe(op.hlc)) onDrift?.();
     const outcome = reason === null ? applyRemoteOp(op) : keepAside(op, reason);
     if (outcome === 'applied' || outcome === 'quarantined') {
-      noteAppended(op);
+      held.appended(op);
       // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
       // take a seq after it, and data_version does not move for writes on this connection.
       const { deviceId: from, seq: theirSeq } = parseOpId(op.id);
@@ -283,7 +261,7 @@ export function createEngine(opts: EngineOptions): Engine {
         seqSuspect = true;
         throw new KlaxonError('UNAVAILABLE', `op id ${op.id} is already in the log; retry`);
       }
-      noteAppended(op);
+      held.appended(op);
       forgetCachesFor(type);
     },
     service: (id) => lookupService('byId', id),
@@ -424,10 +402,10 @@ export function createEngine(opts: EngineOptions): Engine {
     }),
     quarantinedOps: () => listQuarantinedOps(store),
     applyRemoteBatch: (batch, opts) => queue.submit(() => {
-      const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder, heldVv().get(batch.device) ?? 0);
+      const check = checkRemoteBatch(store, currentRoster(), batch, opts.trustFounder, held.get().get(batch.device) ?? 0);
       if (!check.ok) {
         if (check.kind === 'fork' || check.kind === 'forged' || check.kind === 'refused') log.warn(`sync: refused ops of ${batch.device} ${batch.from}…${batch.head.seq} from ${batch.via}: ${check.reason}`);
-        return { applied: 0, held: heldVv().get(batch.device) ?? 0, problem: check.kind === 'duplicate' ? null : check };
+        return { applied: 0, held: held.get().get(batch.device) ?? 0, problem: check.kind === 'duplicate' ? null : check };
       }
       const fresh: Op[] = [];
       let drifted = false;
@@ -435,10 +413,10 @@ export function createEngine(opts: EngineOptions): Engine {
         if (acceptRemote(op, () => { drifted = true; }) !== 'duplicate') fresh.push(op);
       }
       if (drifted) log.warn(`sync: ${batch.device}'s clock is more than ${MAX_HLC_DRIFT_MS / 60_000} min ahead of this device's; its ops are kept in their order, this clock does not follow`);
-      const held = heldVv().get(batch.device) ?? 0;
-      if (held >= batch.head.seq) storeHead(store, batch.device, batch.head);
+      const heldNow = held.get().get(batch.device) ?? 0;
+      if (heldNow >= batch.head.seq) storeHead(store, batch.device, batch.head);
       converge(fresh);
-      return { applied: fresh.length, held, problem: null };
+      return { applied: fresh.length, held: heldNow, problem: null };
     }),
 
     publicKey,
@@ -454,30 +432,22 @@ export function createEngine(opts: EngineOptions): Engine {
       if (currentRoster().team) throw new KlaxonError('CONFLICT', `This device is already in team ${currentRoster().team!.name}`);
       setMeta(store, TEAM_META, teamId);
     }),
-    createInvite: ({ role, expiresAt, userId }) => queue.submit(() => {
-      if (!currentRoster().team) throw new KlaxonError('CONFLICT', 'This device is in no team: create one (klaxon team create) or join one first');
-      if (!isAdmin(currentRoster(), deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can invite');
-      if (userId && !currentRoster().users.has(userId)) throw new KlaxonError('NOT_FOUND', `No person ${userId} in this team`);
-      const secret = randomBytes(32).toString('base64url');
-      const id = newId('inv', clock.now());
-      insertInvite(store, { id, secret_hash: createHash('sha256').update(secret).digest('hex'), role, created_at: clock.now(), expires_at: expiresAt, user_id: userId ?? null });
-      return { id, secret };
-    }),
+    createInvite: (input) => queue.submit(() => team.createInvite(tx(), teamContext, input)),
     listInvites: () => listInvites(store),
     revokeInvite: (id) => revokeInvite(store, id, clock.now()),
     ownHead(atSeq) {
       const upTo = Math.min(atSeq, durableSeq);
       if (upTo < 1) return null;
-      const held = headAtOrBelow(store, deviceId, upTo);
-      if (held?.seq === upTo) return held;
+      const signed = headAtOrBelow(store, deviceId, upTo);
+      if (signed?.seq === upTo) return signed;
       const hash = chainAt(store, deviceId, upTo);
-      if (hash === null) return held;
+      if (hash === null) return signed;
       const head = signHead(deviceId, privateKey, publicKey, upTo, hash);
       storeHead(store, deviceId, head);
       return head;
     },
     headAtOrBelow: (dev, atSeq) => headAtOrBelow(store, dev, atSeq),
-    contiguousSeq: (dev) => (dev === deviceId ? Math.min(heldVv().get(dev) ?? 0, durableSeq) : heldVv().get(dev) ?? 0),
+    contiguousSeq: (dev) => (dev === deviceId ? Math.min(held.get().get(dev) ?? 0, durableSeq) : held.get().get(dev) ?? 0),
     forks: () => store.all(store.q.selectFrom('forks').selectAll().orderBy('detected_at')),
 
     listIncidents(query) {
@@ -525,7 +495,7 @@ export function createEngine(opts: EngineOptions): Engine {
     getMaintenance: maintenanceById,
     opsSince: (dev, after, limit) => opsSince(store, dev, after, limit, dev === deviceId ? durableSeq : undefined),
     versionVector: () => {
-      const vv = Object.fromEntries(heldVv());
+      const vv = Object.fromEntries(held.get());
       if (vv[deviceId] !== undefined) vv[deviceId] = Math.min(vv[deviceId], durableSeq);
       return vv;
     },

@@ -5,7 +5,8 @@ import { newId } from '../../../src-shared/domain/ids.ts';
 import { deviceEntity, isAdmin, isActiveMember, type RosterState, type DeviceRole } from '../../../src-shared/domain/roster.ts';
 import { setMeta } from '../../store/meta.ts';
 import { TEAM_META } from '../../store/roster-rows.ts';
-import { inviteRow, inviteProblem, markInviteUsed } from '../../store/invites.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { inviteRow, inviteProblem, markInviteUsed, insertInvite } from '../../store/invites.ts';
 import { contiguousSeq } from '../../store/op-log.ts';
 import type { Tx } from '../tx.ts';
 
@@ -27,6 +28,21 @@ export function createTeam(tx: Tx, ctx: TeamContext, input: { name: string; devi
   setMeta(tx.store, TEAM_META, teamId);
   tx.emit('team.created', teamId, { name: input.name, founder: { deviceId: ctx.deviceId, publicKey: ctx.publicKey, name: input.deviceName, userId }, by });
   return { teamId, userId };
+}
+
+/** An invite: device-local (only this device checks it), its secret returned once and kept as SHA-256 only. */
+export function createInvite(tx: Tx, ctx: TeamContext, input: { role: DeviceRole; expiresAt: number; userId?: string }): { id: string; secret: string } {
+  const roster = ctx.roster();
+  if (!roster.team) throw new KlaxonError('CONFLICT', 'This device is in no team: create one (klaxon team create) or join one first');
+  if (!isAdmin(roster, ctx.deviceId)) throw new KlaxonError('FORBIDDEN', 'Only an admin device can invite');
+  if (input.userId && !roster.users.has(input.userId)) throw new KlaxonError('NOT_FOUND', `No person ${input.userId} in this team`);
+  const secret = randomBytes(32).toString('base64url');
+  const id = newId('inv', tx.nowMs);
+  insertInvite(tx.store, {
+    id, secret_hash: createHash('sha256').update(secret).digest('hex'), role: input.role, created_at: tx.nowMs,
+    expires_at: input.expiresAt, user_id: input.userId ?? null,
+  });
+  return { id, secret };
 }
 
 export interface JoinRequest {
