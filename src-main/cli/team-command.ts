@@ -10,6 +10,7 @@ import { splitAddress } from '../sync/manager.ts';
 import { addPeerAddress } from '../store/sync-state.ts';
 import { readRuntimeInfo } from '../runtime-file.ts';
 import { UsageError } from './args.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 
 type Out = (text: string) => void;
 
@@ -107,13 +108,15 @@ export async function teamCommand(engine: Engine, sub: string | undefined, rest:
 const quietLog = (warn: Out) => ({ info() {}, warn: (m: string) => { if (/refused|could not/i.test(m)) warn(m); }, error: (m: string) => warn(m) });
 
 function describeStatus(s: TeamStatus, hostRunning: boolean): string {
+  // Names and errors come from teammates (or a peer's refusal): shown neutralised, so none can fake a line.
+  const t = (text: string) => displayText(text);
   if (!s.team) return `This device (${s.self.deviceId}) is in no team. Create one (klaxon team create --name NAME) or join one (klaxon team join INVITE).`;
-  const lines = [`Team "${s.team.name}" (${s.team.id})`, `This device: ${s.self.deviceId} ${s.self.name ?? ''} (${s.self.role ?? 'not enrolled'}), person ${s.self.userName ?? '?'}`,
+  const lines = [`Team "${t(s.team.name)}" (${s.team.id})`, `This device: ${s.self.deviceId} ${t(s.self.name ?? '')} (${s.self.role ?? 'not enrolled'}), person ${t(s.self.userName ?? '?')}`,
     `Sync: ${hostRunning ? (s.listening ? `listening on ${s.listening}` : 'host running') : 'no `klaxon serve` running on this data dir: not syncing'}`, '', 'Devices:'];
   for (const d of s.devices) {
     const state = d.self ? 'this device' : d.revoked ? `REVOKED ${d.revokedAt}` : d.connected ? 'connected' : d.lastSeenAt ? `last seen ${d.lastSeenAt}` : 'never seen';
     const behind = d.behind === null ? '' : d.behind > 0 ? `, ${d.behind} ops behind` : ', up to date';
-    lines.push(`  ${d.deviceId}  ${d.name}  ${d.role}  ${d.userName ?? d.userId}  ${state}${d.self ? '' : behind}${d.addresses.length ? `  [${d.addresses.join(', ')}]` : ''}${d.lastError && !d.connected && !d.self ? `\n      last error: ${d.lastError}` : ''}`);
+    lines.push(`  ${d.deviceId}  ${t(d.name)}  ${d.role}  ${t(d.userName ?? d.userId)}  ${state}${d.self ? '' : behind}${d.addresses.length ? `  [${t(d.addresses.join(', '))}]` : ''}${d.lastError && !d.connected && !d.self ? `\n      last error: ${t(d.lastError)}` : ''}`);
   }
   for (const f of s.forks) lines.push(`  FORK: device ${f.deviceId} signed two different ops for seq ${f.seq} (seen via ${f.via}); its later ops are refused`);
   return lines.join('\n');
