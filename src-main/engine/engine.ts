@@ -1,27 +1,27 @@
 // The engine: the one write path. Commands are validated against current state (rules in src-shared), turned into
 // ops, and appended + applied in one SQLite transaction (group commit); after commit the change feed announces them.
-import { timingSafeEqual } from 'node:crypto';
 import type { Op, OpType, OpData } from '../../src-shared/domain/ops.ts';
 import { OpEnvelope, judgeRemoteOp } from '../../src-shared/domain/ops.ts';
 import { opId, parseOpId } from '../../src-shared/domain/ids.ts';
 import { HybridClock } from '../../src-shared/domain/hlc.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
-import { Settings } from '../../src-shared/schemas/settings.ts';
+import { Settings, patchSettings } from '../../src-shared/schemas/settings.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
-import type { Incident, TimelineEntry } from '../../src-shared/schemas/incidents.ts';
+import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { highestSeq, highestHlc, lastHlcOf, opsSince, opsOfEntity, appendOp } from '../store/op-log.ts';
-import { quarantineOp, listQuarantinedOps } from '../store/quarantine.ts';
+import { highestSeq, highestHlc, lastHlcOf, opsSince, opsOfEntity } from '../store/op-log.ts';
+import { listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
-import { listServiceRows, listKeyRows, keyRow, keyRowsByPrefix, recordKeyUse, toKeyInfo } from '../store/admin-rows.ts';
+import { listServiceRows, listKeyRows, keyRow, toKeyInfo } from '../store/admin-rows.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { CommitQueue } from './commit-queue.ts';
+import { applyRemoteOp, keepAside, describeRaw, type IntakeContext } from './remote-intake.ts';
 import { HeldVersions } from './held-versions.ts';
 import { appendAndProject, emptyTouched, projectNewlyKnownOps, type Touched } from './projector.ts';
 import { ChangeFeed } from './change-feed.ts';
@@ -37,19 +37,14 @@ import type { Engine } from './types.ts';
 import { createPrivateKey } from 'node:crypto';
 import { listInvites, revokeInvite } from '../store/invites.ts';
 import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
-import { isRosterOpType, countsInFolds, type RosterState } from '../../src-shared/domain/roster.ts';
+import { isRosterOpType, countsInFolds, namePeople, type RosterState } from '../../src-shared/domain/roster.ts';
+import { keyAuthenticator } from './key-authentication.ts';
 import { readRoster, highestRosterHlc, TEAM_META } from '../store/roster-rows.ts';
 import { fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
 import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance, separateWrongMerges } from './convergence.ts';
-
-/** What a log line can say about something that is not even an op. */
-function describeRaw(raw: unknown): string {
-  const id = raw !== null && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? `id ${JSON.stringify(id.slice(0, 120))}` : 'no id';
-}
 
 export interface EngineOptions {
   dataDir: string;
@@ -60,8 +55,6 @@ export interface EngineOptions {
   otherWritersPollMs?: number;
 }
 
-/** How often a key's last-used time is written at most: a hot monitor must not turn every request into a write. */
-const KEY_USE_RESOLUTION_MS = 60_000;
 
 export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
@@ -225,7 +218,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const acceptRemote = (raw: Op, onDrift?: () => void): 'applied' | 'quarantined' | 'skipped' | 'duplicate' => {
     const { op, keepAside: reason } = judgeRemoteOp(raw);
     if (!hlc.observe(op.hlc)) onDrift?.();
-    const outcome = reason === null ? applyRemoteOp(op) : keepAside(op, reason);
+    const outcome = reason === null ? applyRemoteOp(intake, op) : keepAside(intake, op, reason);
     if (outcome === 'applied' || outcome === 'quarantined') {
       held.appended(op);
       // One of this device's own ops coming back (a peer echoing them after a restore): the next local op must
@@ -274,36 +267,11 @@ export function createEngine(opts: EngineOptions): Engine {
     },
   });
 
-  /** Applies a peer's valid op in a savepoint: if projecting it fails after all, it is kept aside instead. */
-  const applyRemoteOp = (op: Op): 'applied' | 'quarantined' | 'skipped' | 'duplicate' => {
-    const opsBefore = touched.ops.length;
-    try {
-      const appended = store.db.transaction(() => appendAndProject(store, op, clock.now(), touched, 'remote', undefined, countsInFolds(currentRoster(), parseOpId(op.id).deviceId, parseOpId(op.id).seq)))();
-      if (!appended) return 'duplicate';
-      forgetCachesFor(op.type);
-      return 'applied';
-    } catch (e) {
-      touched.ops.length = opsBefore;
-      forgetCaches();
-      return keepAside(op, `could not be applied: ${(e as Error).message}`);
-    }
-  };
-  const keepAside = (op: Op, reason: string): 'quarantined' | 'skipped' | 'duplicate' => {
-    const now = clock.now();
-    try {
-      const appended = store.db.transaction(() => {
-        if (!appendOp(store, op, now)) return false;
-        quarantineOp(store, op.id, reason, now);
-        return true;
-      })();
-      if (!appended) return 'duplicate';
-    } catch (e) {
-      log.warn(`sync: skipped op ${op.id} (${op.type} on ${op.entity}): it could not even be stored (${(e as Error).message}); kept aside because ${reason}`);
-      return 'skipped';
-    }
-    touched.ops.push(op);
-    log.warn(`sync: kept op ${op.id} (${op.type} on ${op.entity}) aside, not applied: ${reason}`);
-    return 'quarantined';
+  const intake: IntakeContext = {
+    store, log, now: () => clock.now(), touched: () => touched,
+    counts: (op) => { const { deviceId: d, seq: n } = parseOpId(op.id); return countsInFolds(currentRoster(), d, n); },
+    applied: (op) => forgetCachesFor(op.type),
+    failed: forgetCaches,
   };
 
   const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;
@@ -320,16 +288,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const me = currentRoster().devices.get(deviceId);
     return me ? `user:${me.userId}` : `user:${getSettings().userName}`;
   };
-  const named = (entries: TimelineEntry[]): TimelineEntry[] => {
-    const users = currentRoster().users;
-    if (users.size === 0) return entries;
-    return entries.map((e) => {
-      const id = e.actor?.startsWith('user:usr_') ? e.actor.slice(5) : null;
-      const name = id ? users.get(id)?.name : undefined;
-      return name ? { ...e, message: e.message.replaceAll(e.actor!, name) } : e;
-    });
-  };
-  const detail = (id: string) => ({ ...incidentById(id), timeline: named(foldIncident(opsOfEntity(store, id)).timeline) });
+  const detail = (id: string) => ({ ...incidentById(id), timeline: namePeople(foldIncident(opsOfEntity(store, id)).timeline, currentRoster()) });
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
 
@@ -346,7 +305,6 @@ export function createEngine(opts: EngineOptions): Engine {
   };
 
   const getSettings = () => Settings.parse(JSON.parse(getMeta(store, 'settings') ?? '{}'));
-  const lastKeyUse = new Map<string, number>();
 
   return {
     deviceId,
@@ -367,12 +325,7 @@ export function createEngine(opts: EngineOptions): Engine {
     createKey: (input) => queue.submit(() => admin.createKey(tx(), input)).then(({ id, secret }) => ({ ...toKeyInfo(keyRow(store, id)!), key: secret })),
     revokeKey: (id) => queue.submit(() => admin.revokeKey(tx(), id)).then(() => toKeyInfo(keyRow(store, id)!)),
     updateSettings: (patch) => queue.submit(() => {
-      const cur = getSettings();
-      const next = Settings.parse({
-        ...cur, ...(patch.userName ? { userName: patch.userName } : {}),
-        notifications: { ...cur.notifications, ...patch.notifications },
-        listen: { ...cur.listen, ...patch.listen },
-      });
+      const next = patchSettings(getSettings(), patch);
       setMeta(store, 'settings', JSON.stringify(next));
       settingsTouched = true;
       return next;
@@ -462,31 +415,7 @@ export function createEngine(opts: EngineOptions): Engine {
     getService: (id) => lookupService('byId', id),
     serviceByRoutingKey: (key) => lookupService('byKey', key),
     listKeys: () => listKeyRows(store),
-    authenticate(secret) {
-      if (typeof secret !== 'string' || !secret.startsWith('klx_') || secret.length > 200) return null;
-      const presented = Buffer.from(admin.hashKey(secret), 'hex');
-      const match = keyRowsByPrefix(store, secret.slice(0, admin.KEY_PREFIX_LENGTH))
-        .find((r) => timingSafeEqual(Buffer.from(r.hash, 'hex'), presented));
-      if (!match || match.revoked_at) return null;
-      const now = clock.now();
-      if (now - (lastKeyUse.get(match.id) ?? 0) >= KEY_USE_RESOLUTION_MS && queue.brokenReason === null) {
-        lastKeyUse.set(match.id, now);
-        const at = new Date(now).toISOString();
-        // Advisory only: if another process holds the write lock (a CLI command), skip it rather than make a
-        // request wait for the lock or fail its authentication.
-        try {
-          store.db.pragma('busy_timeout = 0');
-          recordKeyUse(store, match.id, at);
-          match.last_used_at = at;
-        } catch (e) {
-          if (!/SQLITE_BUSY|database is locked/i.test(String((e as { code?: string }).code ?? (e as Error).message))) throw e;
-          lastKeyUse.delete(match.id);
-        } finally {
-          store.db.pragma('busy_timeout = 5000');
-        }
-      }
-      return { key: toKeyInfo(match) };
-    },
+    authenticate: keyAuthenticator(store, () => clock.now(), () => queue.brokenReason !== null),
     getSettings,
     listMaintenance(query) {
       const wanted = new Set(query.status === undefined ? ['scheduled', 'in_progress'] : [query.status].flat());

@@ -175,5 +175,14 @@ export function countsInFolds(r: RosterState, deviceId: string, seq: number): bo
   return cutoff === null || cutoff === undefined || seq <= cutoff;
 }
 
+/** A timeline as people read it: acts recorded as `user:<userId>` show the person's name in their message. */
+export function namePeople<E extends { actor: string | null; message: string }>(entries: E[], r: RosterState): E[] {
+  if (r.users.size === 0) return entries;
+  return entries.map((e) => {
+    const name = e.actor?.startsWith('user:usr_') ? r.users.get(e.actor.slice(5))?.name : undefined;
+    return name ? { ...e, message: e.message.replaceAll(e.actor!, name) } : e;
+  });
+}
+
 export const isActiveMember = (r: RosterState, deviceId: string): boolean => isActive(r.devices.get(deviceId));
 export const isAdmin = (r: RosterState, deviceId: string): boolean => isActiveAdmin(r, deviceId);

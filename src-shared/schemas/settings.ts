@@ -30,6 +30,15 @@ export const UpdateSettings = z.object({
 }).strict();
 export type UpdateSettings = z.input<typeof UpdateSettings>;
 
+/** The settings after a patch: nested groups merge field by field; the result is checked like any settings. */
+export function patchSettings(cur: Settings, patch: z.output<typeof UpdateSettings>): Settings {
+  return Settings.parse({
+    ...cur, ...(patch.userName ? { userName: patch.userName } : {}),
+    notifications: { ...cur.notifications, ...patch.notifications },
+    listen: { ...cur.listen, ...patch.listen },
+  });
+}
+
 /** What the window needs to know about the host it talks to (the empty state teaches with these). */
 export const HostInfo = z.object({
   version: z.string(),
