@@ -6,6 +6,14 @@ import type { Engine, EngineChange } from './engine/types.ts';
 import type { BrowserSessions } from './http/browser/sessions.ts';
 import { stormOf, stormWindowStart } from '../src-shared/domain/storm.ts';
 import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
+import { KlaxonError } from '../src-shared/schemas/errors.ts';
+
+// Scaffolding while on-call is built on its branch (issue 9): replaced by real handlers before it lands.
+const ON_CALL_METHODS = ['schedules.list', 'schedules.get', 'schedules.create', 'schedules.update', 'schedules.delete', 'schedules.shifts',
+  'schedules.addOverride', 'schedules.removeOverride', 'policies.list', 'policies.get', 'policies.create', 'policies.update', 'policies.delete',
+  'oncall.now', 'incidents.escalate', 'reports.get', 'calendar.feed'] as const;
+const notYet = async (): Promise<never> => { throw new KlaxonError('UNAVAILABLE', 'on-call is not built yet'); };
+const NOT_YET = Object.fromEntries(ON_CALL_METHODS.map((m) => [m, notYet])) as unknown as Pick<KlaxonHandlers, (typeof ON_CALL_METHODS)[number]>;
 
 export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine, sessions } = deps;
@@ -38,6 +46,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'sessions.list': async (_input, caller) => sessions.list(caller?.sessionId),
     'sessions.revoke': async ({ id }) => sessions.revoke(id),
     ...createTeamHandlers(deps),
+    ...NOT_YET,
   };
 }
 

@@ -13,6 +13,10 @@ import { BrowserSession } from './schemas/sessions.ts';
 import {
   TeamStatus, CreateTeam, CreateInvite, CreatedInvite, InviteInfo, JoinTeam, RevokeDevice, AddPeer, AddedPeer, User, CreateUser,
 } from './schemas/team.ts';
+import {
+  Schedule, CreateSchedule, UpdateSchedule, CreateOverride, Override, Shift, EscalationPolicy, CreateEscalationPolicy,
+  UpdateEscalationPolicy, OnCallNow, ReportQuery, ReportResponse, CalendarFeed,
+} from './schemas/oncall.ts';
 
 const Id = z.object({ id: z.string().min(1) });
 const Ids = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) });
@@ -59,6 +63,28 @@ export const API_METHODS = {
   'team.connect': { input: AddPeer, output: AddedPeer },
   'users.list': { input: None, output: z.array(User) },
   'users.create': { input: CreateUser, output: User },
+  // ── on-call (issue 9) ──
+  'schedules.list': { input: None, output: z.array(Schedule) },
+  'schedules.get': { input: Id, output: Schedule },
+  'schedules.create': { input: CreateSchedule, output: Schedule },
+  'schedules.update': { input: Id.extend({ patch: UpdateSchedule }), output: Schedule },
+  'schedules.delete': { input: Id, output: Schedule },
+  /** Contiguous spells of one person each, overrides applied, between two instants (ISO 8601). */
+  'schedules.shifts': { input: Id.extend({ from: z.string(), to: z.string() }), output: z.array(Shift) },
+  'schedules.addOverride': { input: Id.extend({ override: CreateOverride }), output: Override },
+  'schedules.removeOverride': { input: Id.extend({ overrideId: z.string().min(1) }), output: Schedule },
+  'policies.list': { input: None, output: z.array(EscalationPolicy) },
+  'policies.get': { input: Id, output: EscalationPolicy },
+  'policies.create': { input: CreateEscalationPolicy, output: EscalationPolicy },
+  'policies.update': { input: Id.extend({ patch: UpdateEscalationPolicy }), output: EscalationPolicy },
+  'policies.delete': { input: Id, output: EscalationPolicy },
+  /** Who is on call at an instant (now by default) for every schedule and policy level. */
+  'oncall.now': { input: z.object({ at: z.string().optional() }).strict().optional(), output: OnCallNow },
+  /** "Escalate now": the next level is paged at once, even after an acknowledgement. */
+  'incidents.escalate': { input: Id, output: IncidentDetail },
+  'reports.get': { input: ReportQuery, output: ReportResponse },
+  /** The calendar feed URL of a schedule or a person (made on first ask); `rotate` revokes the old URL. */
+  'calendar.feed': { input: z.object({ kind: z.enum(['schedule', 'user']), id: z.string().min(1), rotate: z.boolean().optional() }).strict(), output: CalendarFeed },
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;
@@ -89,6 +115,8 @@ export interface ChangeNotice {
   settings?: boolean;
   /** The team's roster changed (team, people, devices): reload the Team page. */
   roster?: boolean;
+  /** Schedules, overrides or escalation policies changed: reload the On-call page. */
+  oncall?: boolean;
   /** The feed was interrupted (the browser's stream reconnected): changes may have been missed, reload everything. */
   resync?: boolean;
 }

@@ -288,7 +288,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const me = currentRoster().devices.get(deviceId);
     return me ? `user:${me.userId}` : `user:${getSettings().userName}`;
   };
-  const detail = (id: string) => ({ ...incidentById(id), timeline: namePeople(foldIncident(opsOfEntity(store, id)).timeline, currentRoster()) });
+  const detail = (id: string) => ({ ...incidentById(id), timeline: namePeople(foldIncident(opsOfEntity(store, id)).timeline, currentRoster()), escalation: null });
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
 

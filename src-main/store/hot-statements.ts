@@ -19,7 +19,7 @@ const INCIDENT_COLUMNS = [
   'id', 'service_id', 'dedup_key', 'title', 'description', 'status', 'progress', 'urgency', 'priority', 'severity',
   'impact', 'source', 'custom_details', 'extra', 'assignee_id', 'acknowledged_at', 'acknowledged_by', 'resolved_at',
   'resolved_by', 'snoozed_until', 'auto_created', 'alert_count', 'episode', 'escalation_level', 'merged_into',
-  'created_at', 'updated_at', 'last_event_at', 'last_hlc',
+  'created_at', 'updated_at', 'last_event_at', 'last_hlc', 'triggered_at',
 ] as const;
 
 const cache = new WeakMap<Store, HotStatements>();

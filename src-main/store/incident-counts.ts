@@ -66,10 +66,14 @@ export function totalOf(counts: IncidentCounts, statuses: readonly ResponderStat
   return n;
 }
 
-/** The next instant the clock alone changes an incident's effective status (a snooze or suppression ends), if any. */
+/** The next instant the clock alone changes an incident's effective status (a snooze, suppression or acknowledgement timeout ends), if any. */
 export function nextClockChangeAt(store: Store, nowIso: string): string | null {
   // The statuses written out, not bound: only then may SQLite use the partial index incidents_quiet.
-  const row = store.get(store.q.selectFrom('incidents').select((eb) => eb.fn.min<string>('snoozed_until').as('at'))
+  const quiet = store.get(store.q.selectFrom('incidents').select((eb) => eb.fn.min<string>('snoozed_until').as('at'))
     .where(sql<SqlBool>`status IN ('snoozed', 'suppressed')`).where('merged_into', 'is', null).where('snoozed_until', '>', nowIso));
-  return row?.at ?? null;
+  // An acknowledgement timeout (incidents_ack_timeout, migration 6).
+  const acked = store.get(store.q.selectFrom('incidents').select((eb) => eb.fn.min<string>('snoozed_until').as('at'))
+    .where(sql<SqlBool>`status = 'acknowledged'`).where('snoozed_until', 'is not', null).where('merged_into', 'is', null).where('snoozed_until', '>', nowIso));
+  const times = [quiet?.at, acked?.at].filter((t): t is string => typeof t === 'string');
+  return times.length === 0 ? null : times.sort()[0]!;
 }

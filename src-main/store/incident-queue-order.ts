@@ -7,7 +7,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { ResponderStatus } from '../../src-shared/schemas/common.ts';
 import type { Store } from './database.ts';
 import type { IncidentsTable } from './schema.ts';
-import { quietEndedSql } from './effective-status-sql.ts';
+import { quietEndedSql, QUIET_ENDED_ARMS } from './effective-status-sql.ts';
 
 /** QUEUE_STATUS_RANK of the stored status, as migration 4's index writes it. */
 export const STATUS_RANK_SQL = "CASE status WHEN 'triggered' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'snoozed' THEN 2 WHEN 'suppressed' THEN 3 ELSE 4 END";
@@ -33,9 +33,10 @@ export function queueWindowQuery(store: Store, w: QueueWindow) {
     .where('merged_into', 'is', null).where(sql<SqlBool>`NOT ${quietEndedSql(w.nowIso)}`).where(where);
   if (w.statuses.length > 0) stored = stored.where('status', 'in', [...w.statuses]);
   const wantsTriggered = w.statuses.length === 0 || w.statuses.includes('triggered');
+  // One arm per kind of quiet that ended (snooze or suppression; acknowledgement timeout), each on its partial index.
   const ordered = wantsTriggered
-    ? stored.unionAll(q.selectFrom('incidents').select([sql.lit(0).as('r'), ...keys])
-      .where('merged_into', 'is', null).where(quietEndedSql(w.nowIso)).where(where))
+    ? QUIET_ENDED_ARMS.reduce((u, arm) => u.unionAll(q.selectFrom('incidents').select([sql.lit(0).as('r'), ...keys])
+      .where('merged_into', 'is', null).where(arm(w.nowIso)).where(where)), stored)
     : stored;
   const window = ordered.orderBy('r').orderBy('u').orderBy('p').orderBy('c').orderBy('i').limit(w.limit).offset(w.offset);
   return q.selectFrom(window.as('w')).innerJoin('incidents', 'incidents.id', 'w.i').selectAll('incidents')

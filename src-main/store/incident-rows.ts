@@ -33,7 +33,7 @@ export function stateToRow(s: IncidentState): IncidentsTable {
     resolved_at: s.resolvedAt, resolved_by: s.resolvedBy, snoozed_until: s.snoozedUntil,
     auto_created: s.autoCreated ? 1 : 0, alert_count: s.alertCount, episode: s.episode,
     escalation_level: s.escalationLevel, merged_into: s.mergedInto, created_at: s.createdAt,
-    updated_at: s.updatedAt, last_event_at: s.lastEventAt, last_hlc: s.lastHlc,
+    updated_at: s.updatedAt, last_event_at: s.lastEventAt, last_hlc: s.lastHlc, triggered_at: s.triggeredAt,
   };
 }
 
@@ -49,7 +49,7 @@ export function rowToState(store: Store, r: IncidentsTable): IncidentState {
     resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, snoozedUntil: r.snoozed_until,
     autoCreated: r.auto_created === 1, alertCount: r.alert_count, episode: r.episode,
     escalationLevel: r.escalation_level, mergedInto: r.merged_into, createdAt: r.created_at,
-    updatedAt: r.updated_at, lastEventAt: r.last_event_at, lastHlc: r.last_hlc,
+    updatedAt: r.updated_at, lastEventAt: r.last_event_at, lastHlc: r.last_hlc, triggeredAt: r.triggered_at ?? r.created_at,
   };
 }
 
@@ -68,6 +68,7 @@ export function stateToIncident(s: IncidentState, serviceName: string, nowMs: nu
     customDetails: s.customDetails ?? null, extra: s.extra, assignee: s.assigneeId ? { id: s.assigneeId } : null,
     acknowledgedAt: s.acknowledgedAt, acknowledgedBy: s.acknowledgedBy, resolvedAt: s.resolvedAt,
     resolvedBy: s.resolvedBy, snoozedUntil: quietNow(s, nowMs) ? s.snoozedUntil : null,
+    acknowledgedUntil: effectiveStatus(s, nowMs) === 'acknowledged' ? s.snoozedUntil : null,
     autoCreated: s.autoCreated, alertCount: s.alertCount, episode: s.episode, escalationLevel: s.escalationLevel,
     mergedInto: s.mergedInto, createdAt: s.createdAt, updatedAt: s.updatedAt, lastEventAt: s.lastEventAt,
   };

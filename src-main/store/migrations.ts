@@ -233,6 +233,25 @@ export const MIGRATIONS: readonly Migration[] = [
   INSERT INTO incident_counts (service_id, status, urgency, n)
     SELECT service_id, status, urgency, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY service_id, status, urgency;
   `,
+  // 6: on-call (issue 9): schedules and escalation policies (projections of their ops), the escalation anchor of an
+  // incident, acknowledgement timeouts, calendar feed tokens.
+  `
+  -- When the incident's current triggered spell began by an op (created, re-opened, back to triggered, escalated by
+  -- hand): escalation counts its delays from here. Rows written before it existed start from their creation.
+  ALTER TABLE incidents ADD COLUMN triggered_at TEXT;
+  UPDATE incidents SET triggered_at = created_at;
+  -- An acknowledgement with a timeout keeps its end in snoozed_until (the same "quiet until" as a snooze): the
+  -- incidents the clock will turn triggered again are found by this index, as incidents_quiet finds snoozes.
+  CREATE INDEX IF NOT EXISTS incidents_ack_timeout ON incidents (snoozed_until, status, service_id, urgency)
+    WHERE status = 'acknowledged' AND snoozed_until IS NOT NULL AND merged_into IS NULL;
+  -- Folded schedules and escalation policies, one JSON document each (they are few and always read whole).
+  CREATE TABLE IF NOT EXISTS schedules (id TEXT PRIMARY KEY, name TEXT NOT NULL, doc TEXT NOT NULL, deleted INTEGER NOT NULL, last_hlc TEXT NOT NULL) STRICT;
+  CREATE TABLE IF NOT EXISTS escalation_policies (id TEXT PRIMARY KEY, name TEXT NOT NULL, doc TEXT NOT NULL, deleted INTEGER NOT NULL, last_hlc TEXT NOT NULL) STRICT;
+  -- Device-local: calendar feed tokens (SHA-256 only). A feed is a schedule's or a person's; rotating one revokes it.
+  CREATE TABLE IF NOT EXISTS calendar_feeds (
+    token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, target_id TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -44,6 +44,8 @@ export interface IncidentsTable {
   updated_at: string;
   last_event_at: string;
   last_hlc: string;
+  /** When the current triggered spell began by an op (escalation counts from here); migration 6. */
+  triggered_at: string | null;
 }
 
 export interface ServicesTable {
@@ -130,7 +132,15 @@ export interface QuarantinedOpsTable {
   received_at: number;
 }
 
+/** Folded schedules and escalation policies (migration 6): the API's shape as JSON, plus a tombstone. */
+export interface OnCallDocTable { id: string; name: string; doc: string; deleted: number; last_hlc: string }
+/** Device-local: calendar feed tokens (hash only). */
+export interface CalendarFeedsTable { token_hash: string; kind: string; target_id: string; created_at: number; revoked_at: number | null }
+
 export interface Database {
+  schedules: OnCallDocTable;
+  escalation_policies: OnCallDocTable;
+  calendar_feeds: CalendarFeedsTable;
   op_heads: OpHeadsTable;
   team: TeamTable;
   users: UsersTable;

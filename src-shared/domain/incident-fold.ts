@@ -40,7 +40,13 @@ export interface IncidentState {
   autoCreated: boolean;
   alertCount: number;
   episode: number;
+  /**
+   * The level escalation started this spell at (0: level 1); set by an escalation by hand, back to 0 whenever the
+   * incident is triggered again. The level now is derived (domain/oncall/escalation.ts), never written by a timer.
+   */
   escalationLevel: number;
+  /** When the current triggered spell began by an op: escalation counts its delays from here (lifecycle.ts escalationAnchor). */
+  triggeredAt: string;
   mergedInto: string | null;
   createdAt: string;
   updatedAt: string;
@@ -82,7 +88,7 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null,
       snoozedUntil: d.suppressed ? (d.suppressedUntil ?? null) : null,
       autoCreated: d.autoCreated, alertCount: 1, episode: 1, escalationLevel: 0, mergedInto: null,
-      createdAt: at, updatedAt: at, lastEventAt: at, lastHlc: op.hlc,
+      createdAt: at, updatedAt: at, lastEventAt: at, lastHlc: op.hlc, triggeredAt: at,
     };
     const kind = d.suppressed ? 'suppressed' : 'triggered';
     // A suppressed trigger says why when it knows (a maintenance window names itself in `message`).
@@ -109,11 +115,13 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
     }
     case 'incident.acknowledged':
       if (!sameEpisode(op.data.episode)) return noEffect('acknowledged', op.data.by, 'Acknowledge had no effect');
-      Object.assign(s, { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: op.data.by, snoozedUntil: null });
-      return { state: s, entry: entry(op, 'acknowledged', op.data.by, `Acknowledged by ${op.data.by}`) };
+      // `until`: the service's acknowledgement timeout, fixed when acknowledged (the same on every device).
+      Object.assign(s, { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: op.data.by, snoozedUntil: op.data.until ?? null });
+      return { state: s, entry: entry(op, 'acknowledged', op.data.by, `Acknowledged by ${op.data.by}${op.data.until ? ` (until ${op.data.until}, then triggered again)` : ''}`,
+        op.data.until ? { until: op.data.until } : {}) };
     case 'incident.unacknowledged':
       if (!sameEpisode(op.data.episode)) return noEffect('unacknowledged', op.data.by, 'Re-open had no effect');
-      Object.assign(s, { status: 'triggered', acknowledgedAt: null, acknowledgedBy: null, snoozedUntil: null });
+      Object.assign(s, { status: 'triggered', acknowledgedAt: null, acknowledgedBy: null, snoozedUntil: null, triggeredAt: at, escalationLevel: 0 });
       return { state: s, entry: entry(op, 'unacknowledged', op.data.by, `Back to triggered by ${op.data.by}`) };
     case 'incident.snoozed':
       if (!sameEpisode(op.data.episode)) return noEffect('snoozed', op.data.by, 'Snooze had no effect');
@@ -125,13 +133,13 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       return { state: s, entry: entry(op, 'resolved', op.data.by, `Resolved by ${op.data.by}`) };
     case 'incident.unsuppressed':
       if (!sameEpisode(op.data.episode) || prev.status !== 'suppressed') return noEffect('triggered', op.data.by, 'Ending the suppression had no effect');
-      Object.assign(s, { status: 'triggered', snoozedUntil: null });
+      Object.assign(s, { status: 'triggered', snoozedUntil: null, triggeredAt: at, escalationLevel: 0 });
       return { state: s, entry: entry(op, 'triggered', op.data.by, `Triggered: ${op.data.reason}`) };
     case 'incident.reopened':
       if (op.data.episode !== prev.episode + 1) return noEffect('reopened', op.data.by, 'Re-open had no effect');
       Object.assign(s, {
         status: 'triggered', episode: op.data.episode, acknowledgedAt: null, acknowledgedBy: null,
-        resolvedAt: null, resolvedBy: null, snoozedUntil: null, escalationLevel: 0,
+        resolvedAt: null, resolvedBy: null, snoozedUntil: null, escalationLevel: 0, triggeredAt: at,
         progress: prev.progress === 'resolved' ? 'investigating' : prev.progress,
       });
       return { state: s, entry: entry(op, 'reopened', op.data.by, `Re-opened by ${op.data.by}`, { episode: op.data.episode }) };
@@ -156,9 +164,13 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
     case 'incident.note_added':
       return { state: s, entry: entry(op, 'note', op.data.by, op.data.text) };
     case 'incident.escalated':
-      if (!isOpen(prev) || op.data.level <= prev.escalationLevel) return noEffect('escalated', op.data.by, `Escalation to level ${op.data.level} had no effect`);
-      s.escalationLevel = op.data.level;
-      return { state: s, entry: entry(op, 'escalated', op.data.by, `Escalated to level ${op.data.level}`, { level: op.data.level }) };
+      // "Escalate now": the incident pages the level asked for from this instant, even if it was acknowledged or
+      // snoozed (it is triggered again); later levels follow by their delays from here.
+      if (!isOpen(prev)) return noEffect('escalated', op.data.by, `Escalation to level ${op.data.level} had no effect`);
+      Object.assign(s, {
+        escalationLevel: op.data.level, triggeredAt: at, snoozedUntil: null, status: 'triggered', acknowledgedAt: null, acknowledgedBy: null,
+      });
+      return { state: s, entry: entry(op, 'escalated', op.data.by, `Escalated to level ${op.data.level} by ${op.data.by}`, { level: op.data.level }) };
     case 'incident.merged':
       s.mergedInto = prev.mergedInto && prev.mergedInto < op.data.into ? prev.mergedInto : op.data.into;
       return { state: s, entry: entry(op, 'merged', op.data.by, `Merged into ${op.data.into}`, { into: op.data.into }) };

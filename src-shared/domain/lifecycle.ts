@@ -16,8 +16,25 @@ export function effectiveStatus(s: Pick<IncidentState, 'status' | 'snoozedUntil'
   return s.status;
 }
 
+// An acknowledgement on a service with an acknowledgement timeout keeps its end in the same field: acknowledged
+// until then, triggered again after (and escalation starts over at level 1).
 const quietUntil = (s: Pick<IncidentState, 'status' | 'snoozedUntil'>): string | null =>
-  (s.status === 'snoozed' || s.status === 'suppressed') ? s.snoozedUntil : null;
+  (s.status === 'snoozed' || s.status === 'suppressed' || s.status === 'acknowledged') ? s.snoozedUntil : null;
+
+/**
+ * Where escalation counts from at `nowMs`: the instant the incident's current triggered spell began and the level it
+ * began at (0: level 1). A spell begins with an op (created, re-opened, back to triggered, escalated by hand: `level`)
+ * or by the clock (a snooze, suppression or acknowledgement timeout that ended: from level 1 again). Null while the
+ * incident is not triggered.
+ */
+export function escalationAnchor(
+  s: Pick<IncidentState, 'status' | 'snoozedUntil' | 'triggeredAt' | 'escalationLevel' | 'mergedInto'>, nowMs: number,
+): { at: number; level: number } | null {
+  if (s.mergedInto !== null || effectiveStatus(s, nowMs) !== 'triggered') return null;
+  const until = quietUntil(s);
+  if (until !== null) return { at: Date.parse(until), level: 0 };
+  return { at: Date.parse(s.triggeredAt), level: s.escalationLevel };
+}
 
 /** The instant at which `effectiveStatus` will next change by itself, if any (for waking the pager and the UI). */
 export function nextStatusChangeAt(s: Pick<IncidentState, 'status' | 'snoozedUntil'>, nowMs: number): number | null {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { JsonObject, SEVERITIES, URGENCIES, PRIORITIES, IMPACTS, PROGRESS_STATUSES, SCOPES } from '../schemas/common.ts';
 import { URGENCY_RULES, SuppressionRule, RateLimit } from '../schemas/admin.ts';
+import { Layer, EscalationLevel, SupportHours } from '../schemas/oncall.ts';
 import { JSON_LIMITS } from '../schemas/limits.ts';
 import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
 import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
@@ -14,7 +15,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`. */
   entity: string;
   data: D;
 }
@@ -48,6 +49,8 @@ export const OP_DATA = {
     extra: JsonObject.nullable(),
     autoCreated: z.boolean(),
     suppressed: z.boolean(),
+    /** LOW because it came outside the service's support hours: raised to HIGH when they begin (domain/oncall/support-hours.ts). */
+    outsideSupportHours: z.boolean().optional(),
     /** Suppressed by a maintenance window: until its planned end (then it is triggered by itself). */
     suppressedUntil: instant.nullable().optional(),
     by,
@@ -61,7 +64,8 @@ export const OP_DATA = {
     extra: JsonObject.nullable(),
     by,
   }).superRefine(withinFreeFormLimits),
-  'incident.acknowledged': z.object({ episode, by }),
+  /** `until`: the service's acknowledgement timeout at that moment; triggered again after it (older versions omit it). */
+  'incident.acknowledged': z.object({ episode, until: instant.optional(), by }),
   /** Back to triggered within the same episode (PATCH status OPEN on an acknowledged or snoozed incident). */
   'incident.unacknowledged': z.object({ episode, by }),
   'incident.snoozed': z.object({ episode, until: instant, by }),
@@ -90,6 +94,7 @@ export const OP_DATA = {
     by,
   }),
   'incident.note_added': z.object({ text: z.string(), by }),
+  /** Escalated by hand to `level` (1-based): the incident pages that level from now, even if it was acknowledged. */
   'incident.escalated': z.object({ level: z.number().int().min(1), by }),
   /** This incident duplicates `into` (sync converged two incidents for the same service and dedup key). */
   'incident.merged': z.object({ into: z.string(), by }),
@@ -112,8 +117,33 @@ export const OP_DATA = {
       suppressionRules: z.array(SuppressionRule).optional(),
       /** `null`: back to the default. Older versions drop the field (they know no limits). */
       rateLimit: RateLimit.nullable().optional(),
+      // On-call (issue 9); each `null` turns it off.
+      escalationPolicyId: z.string().nullable().optional(),
+      ackTimeoutMinutes: z.number().int().min(1).nullable().optional(),
+      autoResolveMinutes: z.number().int().min(1).nullable().optional(),
+      supportHours: SupportHours.nullable().optional(),
     }),
   }),
+
+  // ── on-call: schedules and escalation policies (src-shared/domain/oncall/fold.ts folds these) ──
+  /** Entity `sch_…`. Layers in the order added: a later layer wins where it has someone on call. */
+  'schedule.created': z.object({ name: z.string(), description: z.string().nullable(), timeZone: z.string(), layers: z.array(Layer), by }),
+  /** Last writer wins per field, by HLC; `layers` is replaced whole. */
+  'schedule.changed': z.object({
+    fields: z.object({ name: z.string().optional(), description: z.string().nullable().optional(), timeZone: z.string().optional(), layers: z.array(Layer).optional() }),
+    by,
+  }),
+  'schedule.deleted': z.object({ by }),
+  /** A person covers [start, end); where overrides overlap, the one created last (by HLC) wins. */
+  'schedule.override_added': z.object({ overrideId: z.string(), userId: z.string(), start: instant, end: instant, by }),
+  'schedule.override_removed': z.object({ overrideId: z.string(), by }),
+  /** Entity `pol_…`. */
+  'policy.created': z.object({ name: z.string(), description: z.string().nullable(), levels: z.array(EscalationLevel), repeat: z.number().int().min(0), by }),
+  'policy.changed': z.object({
+    fields: z.object({ name: z.string().optional(), description: z.string().nullable().optional(), levels: z.array(EscalationLevel).optional(), repeat: z.number().int().min(0).optional() }),
+    by,
+  }),
+  'policy.deleted': z.object({ by }),
   /** A maintenance window (seed 002). Its times are the planned ones; status comes from them and the clock. */
   'maintenance.scheduled': z.object({
     title: z.string(),

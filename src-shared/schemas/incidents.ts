@@ -6,6 +6,7 @@ import {
   RESPONDER_STATUSES, PROGRESS_STATUSES, IMPACTS, SEVERITIES, URGENCIES, PRIORITIES,
 } from './common.ts';
 import { MAX_SEARCH_LENGTH } from '../domain/search.ts';
+import { EscalationState } from './oncall.ts';
 
 /**
  * Status names a client may send. Seed 001 filters with `triggered` and patches with `OPEN`; both mean the same
@@ -64,6 +65,8 @@ export const Incident = z.object({
   resolvedBy: z.string().nullable(),
   /** While snoozed, or suppressed by a maintenance window: when it is triggered again by itself. */
   snoozedUntil: IsoDateTime.nullable(),
+  /** While acknowledged on a service with an acknowledgement timeout: when it goes back to triggered by itself. */
+  acknowledgedUntil: IsoDateTime.nullable(),
   autoCreated: z.boolean(),
   alertCount: z.number().int(),
   episode: z.number().int(),
@@ -75,7 +78,11 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
-export const IncidentDetail = Incident.extend({ timeline: z.array(TimelineEntry) });
+export const IncidentDetail = Incident.extend({
+  timeline: z.array(TimelineEntry),
+  /** Where escalation stands now (derived from the service's policy, the schedules and the clock); null: no policy. */
+  escalation: EscalationState.nullable(),
+});
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
 /** How a list is ordered: `newest` first (the API's default, paged by cursor), or the window's `queue` order. */

@@ -27,7 +27,7 @@ function state(over: Partial<IncidentState> & { id: string }): IncidentState {
     progress: 'investigating', urgency: 'HIGH', priority: null, severity: 'critical', impact: null, source: 'prometheus',
     customDetails: null, extra: null, assigneeId: null, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null,
     resolvedBy: null, snoozedUntil: null, autoCreated: true, alertCount: 1, episode: 1, escalationLevel: 0,
-    mergedInto: null, createdAt: at, updatedAt: at, lastEventAt: at, lastHlc: '0',
+    mergedInto: null, createdAt: at, updatedAt: at, lastEventAt: at, lastHlc: '0', triggeredAt: at,
     ...over,
   };
 }
@@ -112,6 +112,7 @@ test('a queue window walks the order index: no sort of all the matching rows, at
   assert.ok(left.some((s) => s.includes('USING INDEX incidents_queue')), steps.join('\n'));
   assert.ok(!left.some((s) => s.includes('TEMP B-TREE')), steps.join('\n'));
   assert.ok(steps.slice(steps.indexOf('RIGHT')).some((s) => s.includes('incidents_quiet')), steps.join('\n'));
+  assert.ok(steps.some((s) => s.includes('incidents_ack_timeout')), `acknowledgement timeouts that ended come from their own index:\n${steps.join('\n')}`);
 });
 
 // ── counts ──
@@ -254,7 +255,7 @@ test('migration 5 (the queue window) indexes and counts the incidents a database
   db.exec(MIGRATIONS[0] as string);
   db.exec(MIGRATIONS[1] as string);
   db.pragma('user_version = 2');
-  const cols = Object.keys(stateToRow(state({ id: 'x' })));
+  const cols = Object.keys(stateToRow(state({ id: 'x' }))).filter((c) => c !== 'triggered_at'); // a column of migration 6
   const insert = db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
   insert.run(stateToRow(state({ id: 'inc_a', title: 'Replica lag on db-2', urgency: 'LOW' })));
   insert.run(stateToRow(state({ id: 'inc_b', title: 'Backup failed', status: 'acknowledged' })));

@@ -16,6 +16,11 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
     tables: ['incidents_fts', 'incidents_fts_progress', 'incident_counts'],
     indexes: ['incidents_queue', 'incidents_quiet'],
   },
+  6: {
+    tables: ['schedules', 'escalation_policies', 'calendar_feeds'],
+    indexes: ['incidents_ack_timeout'],
+    columns: [['incidents', 'triggered_at']],
+  },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
