@@ -7,6 +7,7 @@ import type { ResponderStatus } from '../../src-shared/schemas/common.ts';
 import { compareForQueue, effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
+import type { OnCallNow } from '../../src-shared/schemas/oncall.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 
@@ -41,9 +42,9 @@ export type TrayFactory = (initial: TrayIconState, onClick: () => void) => TrayH
 export interface TrayServiceOptions {
   createTray: TrayFactory;
   /** Commands go through the same handlers as the window's (same actor, same validation). */
-  handlers: Pick<KlaxonHandlers, 'incidents.acknowledge' | 'settings.update'>;
+  handlers: Pick<KlaxonHandlers, 'incidents.acknowledge' | 'settings.update' | 'oncall.now' | 'users.list'>;
   /** Reads come straight from the engine: every open incident, so the top of the queue is exact however long it is. */
-  engine: Pick<Engine, 'onChange' | 'openIncidentStates' | 'getSettings'>;
+  engine: Pick<Engine, 'onChange' | 'openIncidentStates' | 'getSettings' | 'localUserId'>;
   clock: Clock;
   log: Logger;
   openWindow(): void;
@@ -88,6 +89,29 @@ export function trayToolTip(triggered: number, acknowledged: number, pausedUntil
   return lines.join('\n');
 }
 
+/** "Fri 09:00": a weekday and a time in this machine's zone. */
+export const dayAndTime = (ms: number): string => {
+  const d = new Date(ms);
+  return `${d.toLocaleDateString('en-GB', { weekday: 'short' })} ${hhmm(d)}`;
+};
+
+/**
+ * The menu's on-call line: "You are on call until Fri 09:00 (Primary)" when this device's person is on call on a
+ * schedule, else who is ("On call: Alice until Fri 09:00 (Primary)"), else nothing (no schedules).
+ */
+export function onCallLine(onCall: OnCallNow, me: string, names: ReadonlyMap<string, string>): string | null {
+  const mine = onCall.schedules.filter((s) => s.userId === me);
+  if (mine.length > 0) {
+    // On several schedules at once: the spell that lasts longest says how long this person is on call.
+    const last = mine.reduce((a, b) => ((a.until ?? '9') >= (b.until ?? '9') ? a : b));
+    return `You are on call${last.until ? ` until ${dayAndTime(Date.parse(last.until))}` : ''} (${last.name})`;
+  }
+  const first = onCall.schedules.find((s) => s.userId !== null);
+  if (!first) return onCall.schedules.length > 0 ? 'Nobody is on call' : null;
+  const who = names.get(first.userId!) ?? first.userId!;
+  return `On call: ${who}${first.until ? ` until ${dayAndTime(Date.parse(first.until))}` : ''} (${first.name})`;
+}
+
 const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 
 export function createTrayService(opts: TrayServiceOptions): TrayService {
@@ -123,6 +147,17 @@ export function createTrayService(opts: TrayServiceOptions): TrayService {
     };
   }
 
+  async function onCallItem(): Promise<TrayMenuItem | null> {
+    try {
+      const [now, users] = await Promise.all([handlers['oncall.now'](undefined), handlers['users.list'](undefined)]);
+      const line = onCallLine(now, opts.engine.localUserId(), new Map(users.map((u) => [u.id, u.name])));
+      return line ? { id: 'oncall', label: menuLabel(line), enabled: false } : null;
+    } catch (err) {
+      log.warn(`tray: could not read who is on call: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  }
+
   async function draw(): Promise<void> {
     if (closed) return;
     const now = clock.now();
@@ -140,6 +175,8 @@ export function createTrayService(opts: TrayServiceOptions): TrayService {
     tray.setToolTip(trayToolTip(triggered, acknowledged, paused));
 
     const items: TrayMenuItem[] = [];
+    const oncall = await onCallItem();
+    if (oncall) items.push(oncall, { type: 'separator' });
     if (top.length === 0) items.push({ id: 'empty', label: 'No open incidents', enabled: false });
     else items.push(...top.map(incidentItem));
     if (open.length > top.length) items.push({ id: 'more', label: `${open.length - top.length} more…`, click: () => opts.openWindow() });
@@ -187,7 +224,7 @@ export function createTrayService(opts: TrayServiceOptions): TrayService {
 
   let debounce: NodeJS.Timeout | null = null;
   const unsubscribe = opts.engine.onChange((change) => {
-    if (change.incidentIds.length === 0 && !change.settings) return;
+    if (change.incidentIds.length === 0 && !change.settings && !change.oncall && !change.roster) return;
     if (debounce) return;
     debounce = setTimeout(() => { debounce = null; void refresh(); }, debounceMs);
     debounce.unref?.();

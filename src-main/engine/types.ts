@@ -123,6 +123,8 @@ export interface Engine {
   incidentsOpenedSince(sinceMs: number, atMost?: number): { serviceId: string; count: number }[];
   /** The API shape of incidents by id (missing ids are left out). */
   incidentsByIds(ids: string[]): Incident[];
+  /** The folded states of these incidents (those that exist), for the pager's planning. */
+  incidentStatesByIds(ids: string[]): IncidentState[];
   listServices(): Service[];
   getService(id: string): Service | null;
   serviceByRoutingKey(routingKey: string): Service | null;

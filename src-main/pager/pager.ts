@@ -4,14 +4,19 @@
 // ops, so every device derives the same paging from the same state. A click on a bubble's action is a command
 // like any other: Acknowledge acknowledges, Snooze snoozes, as the local user.
 //
+// On a service with an escalation policy it pages only while this device's person is among those the policy pages
+// now (derived from the replicated schedules and policy and the clock: engine.pagingFor), and arms its timer for the
+// next escalation too. A policy that finds nobody on call at all pages every device, as no policy does.
+//
 // It keeps the open incidents it plans over: all of them read once at start (openIncidentStates), then only those a
-// commit touched re-read (incidentsByIds). Re-reading every open incident after every commit costs 30–100 ms at
+// commit touched re-read (incidentStatesByIds). Re-reading every open incident after every commit costs 30–100 ms at
 // 10,000 open incidents, which an alert storm would pay on every batch.
 import type { Engine, EngineChange } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { SNOOZE_ACTION_MINUTES, type NotificationAction, type Notifier } from './notifier.ts';
 import { initialMemory, planPaging, type PageMemory, type Pageable } from './schedule.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { pageFor, summaryPage, SUMMARY_NOTIFICATION_ID } from './page-content.ts';
 import { isStorm, stormWindowStart, STORM_THRESHOLD } from '../../src-shared/domain/storm.ts';
 
@@ -32,6 +37,8 @@ export interface PagerDeps {
 
 /** Ops that never change whether an incident pages (a dedup repeat, a note, a status-page update): no replan. */
 const PAGING_NEUTRAL_OPS = new Set(['incident.alert_received', 'incident.note_added', 'incident.status_updated']);
+/** Ops that can change who is paged for every incident at once: schedules, overrides, policies, services' policy, people. */
+const WHO_IS_PAGED_OPS = ['schedule.', 'policy.', 'service.', 'device.', 'team.'];
 
 /** How long close() waits for bubbles to be withdrawn before it lets the host stop anyway. */
 const CLOSE_GRACE_MS = 2000;
@@ -40,7 +47,7 @@ const CLOSE_GRACE_MS = 2000;
 export function createPager(deps: PagerDeps): Pager {
   const { engine, notifier, clock, log } = deps;
   let memory = new Map<string, PageMemory>();
-  const open = new Map<string, Pageable>();
+  const open = new Map<string, IncidentState>();
   const touched = new Set<string>();
   let started = false;
   let closed = false;
@@ -91,9 +98,30 @@ export function createPager(deps: PagerDeps): Pager {
     const ids = [...touched];
     touched.clear();
     for (const id of ids) open.delete(id);
-    for (const incident of engine.incidentsByIds(ids)) {
+    for (const incident of engine.incidentStatesByIds(ids)) {
       if (incident.status !== 'resolved' && incident.mergedInto === null) open.set(incident.id, incident);
     }
+  }
+
+  /**
+   * The open incidents as the plan sees them now: whether this device's person is paged for each (escalation), and
+   * which escalation spell it is in; plus the next instant escalation alone changes that.
+   */
+  function withEscalation(now: number): { pageables: Pageable[]; wakeAt: number | null } {
+    const me = engine.localUserId();
+    let wakeAt: number | null = null;
+    const pageables: Pageable[] = [];
+    for (const s of open.values()) {
+      const { escalation, wakeAt: at } = engine.pagingFor(s, now);
+      if (at !== null && (wakeAt === null || at < wakeAt)) wakeAt = at;
+      if (escalation === null || escalation.nobodyOnCall) { pageables.push(s); continue; }
+      pageables.push({
+        ...s,
+        pagesHere: escalation.paging.some((p) => p.userId === me),
+        spell: `${s.triggeredAt}|${s.snoozedUntil ?? ''}|${escalation.level}|${escalation.loop}`,
+      });
+    }
+    return { pageables, wakeAt };
   }
 
   function replan(): void {
@@ -103,7 +131,8 @@ export function createPager(deps: PagerDeps): Pager {
       const { notifications } = engine.getSettings();
       refreshTouched();
       const storm = storming(now);
-      const plan = planPaging({ incidents: open.values(), memory, settings: notifications, now, maxBubbles: storm ? 0 : deps.maxBubbles });
+      const { pageables, wakeAt: escalationWake } = withEscalation(now);
+      const plan = planPaging({ incidents: pageables, memory, settings: notifications, now, maxBubbles: storm ? 0 : deps.maxBubbles });
       memory = plan.memory;
       for (const id of plan.withdraw) enqueue(id, 'withdraw a page', () => notifier.withdraw(id));
       if (plan.withdrawSummary) enqueue(SUMMARY_NOTIFICATION_ID, 'withdraw a page', () => notifier.withdraw(SUMMARY_NOTIFICATION_ID));
@@ -115,7 +144,7 @@ export function createPager(deps: PagerDeps): Pager {
         const page = summaryPage(plan.summarized, { sound: notifications.sound, storm });
         enqueue(SUMMARY_NOTIFICATION_ID, 'show a page', () => notifier.notify(page));
       }
-      arm(plan.wakeAt);
+      arm(plan.wakeAt === null ? escalationWake : escalationWake === null ? plan.wakeAt : Math.min(plan.wakeAt, escalationWake));
     } catch (e) {
       log.error(`pager: ${(e as Error).message}`);
     }
@@ -133,9 +162,10 @@ export function createPager(deps: PagerDeps): Pager {
   };
 
   const onChange = (change: EngineChange) => {
-    let relevant = change.settings;
+    let relevant = change.settings || Boolean(change.fromOtherProcess);
     for (const op of change.ops) {
-      if (op.type.startsWith('incident.') && !PAGING_NEUTRAL_OPS.has(op.type)) {
+      if (WHO_IS_PAGED_OPS.some((p) => op.type.startsWith(p))) relevant = true;
+      else if (op.type.startsWith('incident.') && !PAGING_NEUTRAL_OPS.has(op.type)) {
         touched.add(op.entity);
         relevant = true;
       }
@@ -166,7 +196,7 @@ export function createPager(deps: PagerDeps): Pager {
       notifier.onAction(onAction);
       unsubscribe = engine.onChange(onChange);
       for (const s of engine.openIncidentStates()) open.set(s.id, s);
-      memory = initialMemory(open.values(), clock.now());
+      memory = initialMemory(withEscalation(clock.now()).pageables, clock.now());
       replan();
     },
     async close() {

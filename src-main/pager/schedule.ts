@@ -7,7 +7,10 @@
 //   - an incident that leaves "triggered" (acknowledged, resolved, snoozed, suppressed, merged) stops paging and
 //     its bubble is withdrawn; when it comes back (snooze over, re-opened) it is a new spell and pages at once;
 //   - a deduplicated repeat trigger changes nothing here (the incident stays in the same spell);
-//   - while notifications are paused nothing pages; what fell due pages when the pause ends.
+//   - while notifications are paused nothing pages; what fell due pages when the pause ends;
+//   - on a service with an escalation policy, this device pages only while its person is among the people the
+//     policy pages now (`pagesHere`, derived in src-shared/domain/oncall/escalation.ts); when escalation moves to
+//     another level or loop (`spell` changes) and this person is paged again, it is a new spell and pages at once.
 // The responder status comes from `effectiveStatus` (a snooze ends by the clock, not by a written op).
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Settings } from '../../src-shared/schemas/settings.ts';
@@ -17,7 +20,12 @@ export type NotificationSettings = Settings['notifications'];
 
 /** What paging needs of an incident: the folded state and the API's incident both have it. */
 export type Pageable = Pick<IncidentState,
-  'id' | 'serviceId' | 'title' | 'description' | 'status' | 'snoozedUntil' | 'urgency' | 'priority' | 'mergedInto' | 'createdAt'>;
+  'id' | 'serviceId' | 'title' | 'description' | 'status' | 'snoozedUntil' | 'urgency' | 'priority' | 'mergedInto' | 'createdAt'> & {
+  /** Whether this device's person is paged for it now (false: another level's people are); absent: yes. */
+  pagesHere?: boolean;
+  /** Where escalation stands (anchor, level, loop): a change starts a new spell here. Absent: one spell. */
+  spell?: string;
+};
 
 /** What this device has done for one incident during its current triggered spell. Local, never replicated. */
 export interface PageMemory {
@@ -27,6 +35,8 @@ export interface PageMemory {
   bubble: boolean;
   /** The incident was counted in the shared "more incidents" bubble. */
   inSummary: boolean;
+  /** The escalation spell this memory is of (Pageable.spell). */
+  spell?: string;
 }
 
 export interface PagingPlan<T extends Pageable = Pageable> {
@@ -55,7 +65,7 @@ export interface PlanInput<T extends Pageable = Pageable> {
 
 export const DEFAULT_MAX_BUBBLES = 5;
 
-const pagesNow = (s: Pageable, now: number) => s.mergedInto === null && effectiveStatus(s, now) === 'triggered';
+const pagesNow = (s: Pageable, now: number) => s.mergedInto === null && effectiveStatus(s, now) === 'triggered' && s.pagesHere !== false;
 
 /** When this incident next wants a page, given what was already shown in this spell; null: it never will. */
 export function nextPageAt(s: Pick<IncidentState, 'urgency'>, m: PageMemory, settings: NotificationSettings): number | null {
@@ -76,7 +86,7 @@ export function pausedUntil(settings: NotificationSettings, now: number): number
 export function initialMemory(incidents: Iterable<Pageable>, now: number): Map<string, PageMemory> {
   const memory = new Map<string, PageMemory>();
   for (const s of incidents) {
-    if (s.urgency === 'LOW' && pagesNow(s, now)) memory.set(s.id, { pagedAt: now, bubble: false, inSummary: false });
+    if (s.urgency === 'LOW' && pagesNow(s, now)) memory.set(s.id, { pagedAt: now, bubble: false, inSummary: false, spell: s.spell });
   }
   return memory;
 }
@@ -96,7 +106,10 @@ export function planPaging<T extends Pageable>(input: PlanInput<T>): PagingPlan<
       if (change !== null && s.mergedInto === null) wake(change);
       continue;
     }
-    const m = input.memory.get(s.id) ?? { pagedAt: null, bubble: false, inSummary: false };
+    const held = input.memory.get(s.id);
+    // A new escalation spell (another level or loop reached this person, or escalation started over) pages afresh;
+    // the bubble of the previous spell, if still up, is replaced by the new page.
+    const m = held && held.spell === s.spell ? held : { pagedAt: null, bubble: held?.bubble ?? false, inSummary: held?.inSummary ?? false, spell: s.spell };
     memory.set(s.id, m);
     const at = nextPageAt(s, m, settings);
     if (at === null) continue;
