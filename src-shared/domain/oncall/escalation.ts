@@ -46,8 +46,10 @@ interface Walk {
 }
 
 /**
- * The walk from the anchor to `nowMs`, one policy position (level, loop) at a time; at most levels × (repeat + 1)
- * positions, so it ends even when every level is empty. Null while the incident is not triggered.
+ * The walk from the anchor to `nowMs`, one policy position (level, loop) at a time, ending at the policy's last
+ * position or at the first level still running at `nowMs`. A whole round of empty levels at one instant ends it too
+ * (every further round at that instant is the same), so it stays short even with every level empty and many
+ * repeats. Null while the incident is not triggered.
  */
 function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number): Walk | null {
   const anchor = escalationAnchor(incident, nowMs);
@@ -63,13 +65,15 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
   let loop = 0;
   let at = anchor.at;
   let reason: StepReason = firstReason;
-  for (let i = 0; i < count * (repeat + 1); i++) {
+  for (let emptyRun = 0; emptyRun < count;) {
     const last = level === count && loop === repeat;
     const paging = levelPeople(policy.levels[level - 1], schedules, at);
     if (paging.length === 0) {
       empty.add(level);
       reason = 'empty';
+      emptyRun += 1;
     } else {
+      emptyRun = 0;
       steps.push({ atMs: at, level, loop, paging, reason });
       if (incident.urgency === 'LOW' || last) break;
       const until = at + policy.levels[level - 1]!.delayMinutes * MINUTE_MS;
@@ -81,6 +85,7 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
       reason = 'delay';
     }
     if (last) break; // the policy ran out on an empty level: it stays on the last level that had someone
+    // (a whole round of empty levels ends the loop: it stays there too, or, if none had anyone, where it started)
     if (level < count) level += 1;
     else [level, loop] = [1, loop + 1];
   }
