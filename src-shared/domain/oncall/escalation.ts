@@ -3,9 +3,11 @@
 //   - escalation counts from `escalationAnchor` (lifecycle.ts): level 1, or the level asked for by hand;
 //   - a level lasts its delay; one with nobody on call at the instant it is reached is skipped at once (PagerDuty's
 //     auto-escalation past a gap) and listed in `emptyLevels` so the window can warn;
-//   - after the last level the policy starts again at level 1, `repeat` times, then stays on its last level;
+//   - after the last level the policy starts again at level 1, `repeat` times, then stays on its last level (if
+//     that one is empty when reached, on the last level that had someone: the page is not dropped);
 //   - only the current level's people are paged, as on call at `nowMs` (a handoff while paging moves the page);
-//   - LOW urgency notifies and never escalates: it stays on the level it starts at;
+//   - LOW urgency notifies and never escalates by delay: it stays on the level it starts at (past empty ones, as
+//     HIGH does at the same instant);
 //   - when nobody can be paged, `nobodyOnCall`: every device pages, as with no policy (a page is never dropped).
 import type { IncidentState } from '../incident-fold.ts';
 import type { EscalationLevel, EscalationPolicy, EscalationState } from '../../schemas/oncall.ts';
