@@ -411,6 +411,7 @@ export function createEngine(opts: EngineOptions): Engine {
     openIncidentStates: () => openIncidentRows(store),
     incidentsOpenedSince: (sinceMs, atMost) => openedSinceByService(store, new Date(sinceMs).toISOString(), atMost),
     incidentsByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null).map(toIncident),
+    incidentOps: (id) => opsOfEntity(store, id),
     incidentStatesByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null),
     listServices: () => [...serviceCache().byId.values()],
     getService: (id) => lookupService('byId', id),

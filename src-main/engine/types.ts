@@ -125,6 +125,8 @@ export interface Engine {
   incidentsByIds(ids: string[]): Incident[];
   /** The folded states of these incidents (those that exist), for the pager's planning. */
   incidentStatesByIds(ids: string[]): IncidentState[];
+  /** Every op held of one incident (any order). */
+  incidentOps(id: string): Op[];
   listServices(): Service[];
   getService(id: string): Service | null;
   serviceByRoutingKey(routingKey: string): Service | null;
