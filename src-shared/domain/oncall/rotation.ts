@@ -36,10 +36,10 @@ export function compileRotation(layer: RotationLayer, timeZone: string): LayerRo
 
   function turnAt(t: number): number | null {
     if (t < startMs || t >= endMs) return null;
-    // Estimate from the wall clock, then correct by comparing handoffs: at most a step or two, around an overlap
-    // (the clock reads earlier than the turn started) or where zero-length turns in a gap share one instant.
+    // Estimate from what the wall clock reads at t. It never overshoots: a turn due at a wall time the clock has
+    // already read began at or before t. It falls short in the second showing of an overlap (the clock reads 01:15
+    // again after the 01:30 handoff already happened at the first showing), so step forward while the next turn began.
     let k = Math.max(0, Math.floor((instantToWall(timeZone, t) - anchor) / turnMs));
-    while (k > 0 && handoffAt(k) > t) k--;
     while (handoffAt(k + 1) <= t) k++;
     return k;
   }
