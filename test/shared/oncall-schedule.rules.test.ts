@@ -98,6 +98,8 @@ test('the last layer with someone on call wins; the earlier layer shows through 
     ['cai', '2026-03-03T09:00:00+00:00', '2026-03-03T17:00:00+00:00', false],
     ['ben', '2026-03-03T17:00:00+00:00', '2026-03-04T00:00:00+00:00', false],
   ]);
+  // A layer with nobody in it (the schema refuses one; an old op might hold it) is all gap.
+  assert.equal(onCallAt({ ...s, layers: [allDay, { ...officeHours, userIds: [] }] }, at('2026-03-02T12:00:00Z'), 0).userId, 'ana');
   // Added the other way round, the round-the-clock layer hides the office-hours one entirely.
   assert.deepEqual(spells({ ...s, layers: [officeHours, allDay] }, ...UTC_DAY), [
     ['ana', '2026-03-02T00:00:00+00:00', '2026-03-03T00:00:00+00:00', false],

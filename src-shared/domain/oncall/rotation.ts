@@ -20,8 +20,8 @@ export interface LayerRotation {
   handoffAt(k: number): number;
   /** The turn holding `t`, or null outside the layer. */
   turnAt(t: number): number | null;
-  /** The person of turn k. */
-  userOf(k: number): string;
+  /** The person of turn k (null only for a layer with nobody in it, which the schema refuses). */
+  userOf(k: number): string | null;
   /** Handoffs (turn starts, the layer's start and end included) in [fromMs, toMs), ascending. */
   handoffsBetween(fromMs: number, toMs: number): number[];
 }
@@ -58,7 +58,7 @@ export function compileRotation(layer: RotationLayer, timeZone: string): LayerRo
     return out;
   }
 
-  return { startMs, endMs, handoffAt, turnAt, userOf: (k) => people[k % people.length]!, handoffsBetween };
+  return { startMs, endMs, handoffAt, turnAt, userOf: (k) => people[k % people.length] ?? null, handoffsBetween };
 }
 
 /** The instant turn k of `layer` begins in `timeZone` (anchor + k × turns × unit on the wall clock). */
