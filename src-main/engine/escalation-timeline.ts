@@ -23,7 +23,7 @@ function spells(ops: readonly Op[], nowMs: number): { state: IncidentState; endM
   const out: { state: IncidentState; endMs: number }[] = [];
   let state: IncidentState | null = null;
   for (const op of ordered) {
-    const next = applyIncidentOp(state, op).state;
+    const next: IncidentState | null = applyIncidentOp(state, op).state;
     if (state && next && !sameSpell(state, next)) out.push({ state, endMs: Math.min(nowMs, decodeHlc(op.hlc).wall) });
     state = next;
   }

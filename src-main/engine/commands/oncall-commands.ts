@@ -2,12 +2,12 @@
 // typo must not leave a level that pages nobody), and nothing in use may be deleted: a schedule an escalation policy
 // pages, a policy a service uses. Creating any of them from this device gives the device its person (local-user.ts).
 import type { z } from 'zod';
-import { Temporal } from 'temporal-polyfill';
 import type {
   CreateSchedule, UpdateSchedule, CreateOverride, CreateEscalationPolicy, UpdateEscalationPolicy, Layer, EscalationLevel,
 } from '../../../src-shared/schemas/oncall.ts';
 import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
+import { parseWallTime } from '../../../src-shared/domain/oncall/wall-clock.ts';
 import { scheduleRow, policyRow, listPolicyRows } from '../../store/oncall-rows.ts';
 import { listServiceRows } from '../../store/admin-rows.ts';
 import { ensureLocalUser, type LocalUserContext } from './local-user.ts';
@@ -20,22 +20,10 @@ function requirePerson(ctx: LocalUserContext, userId: string, field: string): vo
   if (!ctx.roster().users.has(userId)) throw invalid(field, `No person ${userId}: add them first (POST /api/users) or pick one from GET /api/users`);
 }
 
-/** A wall time the calendar has (the schema checks only its shape: 2026-02-30T09:00 passes it). */
-function wallTime(value: string, field: string): Temporal.PlainDateTime {
-  try {
-    return Temporal.PlainDateTime.from(value, { overflow: 'reject' });
-  } catch {
-    throw invalid(field, `${value} is not a real date and time (e.g. 2026-03-06T09:00:00)`);
-  }
-}
-
+/** The schema has checked each wall time is on the calendar; a layer that ends before it starts is never on call. */
 function checkLayers(ctx: LocalUserContext, layers: readonly Layer[], field = 'layers'): void {
   layers.forEach((l, i) => {
-    const start = wallTime(l.start, `${field}.${i}.start`);
-    if (l.end) {
-      const end = wallTime(l.end, `${field}.${i}.end`);
-      if (Temporal.PlainDateTime.compare(end, start) <= 0) throw invalid(`${field}.${i}.end`, 'end must be after start');
-    }
+    if (l.end && parseWallTime(l.end) <= parseWallTime(l.start)) throw invalid(`${field}.${i}.end`, 'end must be after start');
     l.userIds.forEach((u, j) => requirePerson(ctx, u, `${field}.${i}.userIds.${j}`));
   });
 }
