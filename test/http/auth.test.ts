@@ -39,6 +39,21 @@ const EXPECTED: string[] = [
   'POST /api/team/peers admin',
   'GET /api/users incidents:read',
   'POST /api/users admin',
+  'GET /api/schedules incidents:read',
+  'POST /api/schedules admin',
+  'GET /api/schedules/{id} incidents:read',
+  'PATCH /api/schedules/{id} admin',
+  'DELETE /api/schedules/{id} admin',
+  'GET /api/schedules/{id}/shifts incidents:read',
+  'POST /api/schedules/{id}/overrides admin',
+  'DELETE /api/schedules/{id}/overrides/{overrideId} admin',
+  'GET /api/oncall incidents:read',
+  'GET /api/escalation-policies incidents:read',
+  'POST /api/escalation-policies admin',
+  'GET /api/escalation-policies/{id} incidents:read',
+  'PATCH /api/escalation-policies/{id} admin',
+  'DELETE /api/escalation-policies/{id} admin',
+  'POST /api/incidents/{id}/escalate incidents:write',
 ];
 
 /**
@@ -58,6 +73,15 @@ describe('auth matrix', () => {
   let routes: ProtectedRoute[];
   let incidentId: string;
   let revokedKey: string;
+  let userId: string;
+  let scheduleId: string;
+  let policyId: string;
+  const newSchedule = async () => (await fetchJson(server.baseUrl, '/api/schedules', { key: server.adminKey, body: {
+    name: 'Auth probe schedule', timeZone: 'UTC', layers: [{ start: '2026-01-01T00:00', rotation: 'daily', userIds: [userId] }],
+  } })).body.schedule.id as string;
+  const newPolicy = async () => (await fetchJson(server.baseUrl, '/api/escalation-policies', { key: server.adminKey, body: {
+    name: 'Auth probe policy', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: userId }] }],
+  } })).body.escalationPolicy.id as string;
   before(async () => {
     server = await startServer();
     const doc = (await fetchJson(server.baseUrl, '/api/openapi.json')).body;
@@ -76,6 +100,12 @@ describe('auth matrix', () => {
     assert.equal(del.status, 200, del.text);
     assert.ok(del.body.revokedAt, 'DELETE answers the revoked key');
     revokedKey = revoked.key;
+    userId = (await fetchJson(server.baseUrl, '/api/users', { key: server.adminKey, body: { name: 'Auth probe person' } })).body.user.id;
+    scheduleId = await newSchedule();
+    policyId = await newPolicy();
+    // Escalating needs a policy on the incident's service.
+    const patched = await fetchJson(server.baseUrl, `/api/services/${server.serviceId}`, { method: 'PATCH', key: server.adminKey, body: { escalationPolicyId: policyId } });
+    assert.equal(patched.status, 200, patched.text);
   });
   after(async () => { await server?.close(); });
 
@@ -95,6 +125,14 @@ describe('auth matrix', () => {
       path = path.replace('{id}', invite.body.inviteId);
     }
     if (path === '/api/team/devices/{id}/revoke') path = path.replace('{id}', server.klaxon.engine.deviceId);
+    // A delete removes a schedule, policy or override of its own; every other request uses the ones made before.
+    if (path.startsWith('/api/schedules/{id}')) path = path.replace('{id}', route.method === 'DELETE' && !path.includes('overrides') ? await newSchedule() : scheduleId);
+    if (path === '/api/schedules/' + scheduleId + '/shifts') path += '?from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z';
+    if (path.includes('{overrideId}')) {
+      const o = await fetchJson(server.baseUrl, `/api/schedules/${scheduleId}/overrides`, { key: server.adminKey, body: { userId, start: '2099-01-01T00:00:00Z', end: '2099-01-02T00:00:00Z' } });
+      path = path.replace('{overrideId}', o.body.override.id);
+    }
+    if (path.startsWith('/api/escalation-policies/{id}')) path = path.replace('{id}', route.method === 'DELETE' ? await newPolicy() : policyId);
     const bodies: Record<string, unknown> = {
       'POST /api/events': { routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'auth', payload: { summary: 's', source: 's', severity: 'info' } },
       'POST /api/incidents': { title: 'Auth probe', serviceId: server.serviceId },
@@ -111,6 +149,11 @@ describe('auth matrix', () => {
       'POST /api/team/devices/{id}/revoke': {},
       'POST /api/team/peers': { address: '127.0.0.1:9' },
       'POST /api/users': { name: 'Auth probe' },
+      'POST /api/schedules': { name: 'Auth probe', timeZone: 'Europe/Berlin', layers: [] },
+      'PATCH /api/schedules/{id}': { name: 'Auth probe, renamed' },
+      'POST /api/schedules/{id}/overrides': { userId, start: '2099-02-01T00:00:00Z', end: '2099-02-02T00:00:00Z' },
+      'POST /api/escalation-policies': { name: 'Auth probe', levels: [{ delayMinutes: 1, targets: [{ type: 'user', id: userId }] }] },
+      'PATCH /api/escalation-policies/{id}': { repeat: 1 },
     };
     const body = bodies[`${route.method} ${route.path}`];
     return fetchJson(server.baseUrl, path, { method: route.method, body, headers });
