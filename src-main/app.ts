@@ -4,6 +4,8 @@ import { createEngine } from './engine/engine.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
+import { createShiftReminders } from './pager/shift-reminders.ts';
+import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
 import type { Notifier } from './pager/notifier.ts';
 import type { Engine } from './engine/types.ts';
@@ -75,6 +77,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     ? config.notifier
     : await selectNotifier({ log, prefer: config.notifier === 'none' ? 'none' : undefined });
   const pager = createPager({ engine, notifier, clock, log });
+  const reminders = createShiftReminders({ engine, notifier, clock, log });
+  const decisions = createTimedDecisions({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -95,12 +99,16 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   } catch (e) {
     // The port was taken (EADDRINUSE) or the bind address is wrong: leave nothing open behind the error.
     await pager.close();
+    reminders.close();
+    decisions.close();
     await notifier.close();
     sessionStore.close();
     await engine.close();
     throw e;
   }
   pager.start();
+  reminders.start();
+  decisions.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
@@ -116,6 +124,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         await sync?.close();
         await receiver.close();
         sessionStore.close();
+        decisions.close();
+        reminders.close();
         await pager.close();
         await notifier.close();
         await engine.close();

@@ -21,7 +21,6 @@ import { guardWebContents, denyAllPermissions } from './security.ts';
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link.ts';
 import { createLaunchAtLogin, HIDDEN_FLAG, type LaunchAtLogin, type PreferencesStore } from './launch-at-login.ts';
 import { createMainWindow, revealWindow } from './main-window.ts';
-import { SUMMARY_NOTIFICATION_ID } from '../pager/page-content.ts';
 
 const APP_ID = 'dev.klaxon.desktop';
 const log = stderrLogger('klaxon-desktop');
@@ -128,8 +127,9 @@ async function start(): Promise<void> {
   notifier.onAction((incidentId, action) => {
     if (action !== 'open') return;
     // The "N more incidents triggered" bubble stands for the queue, not for one incident.
-    if (incidentId === SUMMARY_NOTIFICATION_ID) showWindow();
-    else openIncident({ incidentId });
+    // The "N more incidents triggered" bubble stands for the queue, and a shift reminder for no incident at all.
+    if (incidentId.startsWith('inc_')) openIncident({ incidentId });
+    else showWindow();
   });
 
   const startHidden = process.argv.includes(HIDDEN_FLAG)

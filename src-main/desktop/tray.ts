@@ -42,9 +42,9 @@ export type TrayFactory = (initial: TrayIconState, onClick: () => void) => TrayH
 export interface TrayServiceOptions {
   createTray: TrayFactory;
   /** Commands go through the same handlers as the window's (same actor, same validation). */
-  handlers: Pick<KlaxonHandlers, 'incidents.acknowledge' | 'settings.update' | 'oncall.now' | 'users.list'>;
+  handlers: Pick<KlaxonHandlers, 'incidents.acknowledge' | 'settings.update' | 'oncall.now'>;
   /** Reads come straight from the engine: every open incident, so the top of the queue is exact however long it is. */
-  engine: Pick<Engine, 'onChange' | 'openIncidentStates' | 'getSettings' | 'localUserId'>;
+  engine: Pick<Engine, 'onChange' | 'openIncidentStates' | 'getSettings' | 'localUserId' | 'roster'>;
   clock: Clock;
   log: Logger;
   openWindow(): void;
@@ -99,8 +99,8 @@ export const dayAndTime = (ms: number): string => {
  * The menu's on-call line: "You are on call until Fri 09:00 (Primary)" when this device's person is on call on a
  * schedule, else who is ("On call: Alice until Fri 09:00 (Primary)"), else nothing (no schedules).
  */
-export function onCallLine(onCall: OnCallNow, me: string, names: ReadonlyMap<string, string>): string | null {
-  const mine = onCall.schedules.filter((s) => s.userId === me);
+export function onCallLine(onCall: OnCallNow, me: string | null, names: ReadonlyMap<string, string>): string | null {
+  const mine = me === null ? [] : onCall.schedules.filter((s) => s.userId === me);
   if (mine.length > 0) {
     // On several schedules at once: the spell that lasts longest says how long this person is on call.
     const last = mine.reduce((a, b) => ((a.until ?? '9') >= (b.until ?? '9') ? a : b));
@@ -149,8 +149,9 @@ export function createTrayService(opts: TrayServiceOptions): TrayService {
 
   async function onCallItem(): Promise<TrayMenuItem | null> {
     try {
-      const [now, users] = await Promise.all([handlers['oncall.now'](undefined), handlers['users.list'](undefined)]);
-      const line = onCallLine(now, opts.engine.localUserId(), new Map(users.map((u) => [u.id, u.name])));
+      // Names from the roster as it is (listing people through the handlers would create this device's person).
+      const names = new Map([...opts.engine.roster().users.values()].map((u) => [u.id, u.name]));
+      const line = onCallLine(await handlers['oncall.now'](undefined), opts.engine.localUserId(), names);
       return line ? { id: 'oncall', label: menuLabel(line), enabled: false } : null;
     } catch (err) {
       log.warn(`tray: could not read who is on call: ${err instanceof Error ? err.message : String(err)}`);

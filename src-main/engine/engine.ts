@@ -399,6 +399,7 @@ export function createEngine(opts: EngineOptions): Engine {
     shifts: onCallDerived.shifts,
     onCallNow: onCallDerived.onCallNow,
     pagingFor: onCallDerived.pagingFor,
+    shiftsOfUser: onCallDerived.shiftsOfUser,
     escalate: (id, by) => queue.submit(() => {
       const t = tx();
       const s = requireIncident(t, id);

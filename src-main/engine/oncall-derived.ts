@@ -16,17 +16,36 @@ import { escalationEntries, mergeTimeline } from './escalation-timeline.ts';
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** A lookup over the held schedules; answers are remembered for the one question being answered (a walk asks often). */
+/** Spells remembered per schedule before the lookup starts afresh (bounds memory over a long-running host). */
+const MAX_SPELLS_PER_SCHEDULE = 2000;
+
+/**
+ * A lookup over the held schedules that remembers every spell it computed (a person's or a gap, with its start and
+ * end): any later question about an instant inside a known spell is answered without computing again. The pager asks
+ * about every open incident on every plan, and in a storm their escalation anchors fall in the same few spells, so a
+ * plan costs one spell search per schedule, not one per incident. Built anew whenever the schedules change.
+ */
 export function scheduleLookup(schedules: ReadonlyMap<string, ScheduleState>): ScheduleLookup {
+  const spells = new Map<string, { start: number; end: number; userId: string | null }[]>();
   const memo = new Map<string, { userId: string | null; end: number | null } | null>();
   return {
     onCallAt(id, atMs) {
+      const known = spells.get(id)?.find((sp) => sp.start <= atMs && atMs < sp.end);
+      if (known) return { userId: known.userId, end: known.end };
       const key = `${id}@${atMs}`;
       if (memo.has(key)) return memo.get(key)!;
       const s = schedules.get(id);
       const spell = s ? onCallAt(s, atMs) : null;
       const answer = spell ? { userId: spell.userId, end: spell.end } : null;
-      memo.set(key, answer);
+      if (spell && spell.start !== null && spell.end !== null) {
+        const list = spells.get(id) ?? [];
+        if (list.length >= MAX_SPELLS_PER_SCHEDULE) list.length = 0;
+        list.push({ start: spell.start, end: spell.end, userId: spell.userId });
+        spells.set(id, list);
+      } else {
+        if (memo.size >= MAX_SPELLS_PER_SCHEDULE) memo.clear();
+        memo.set(key, answer);
+      }
       return answer;
     },
   };
@@ -71,16 +90,33 @@ export function createOnCallDerived(deps: { held: () => OnCallHeld; service: (id
     return id ? held().policies.get(id) ?? null : null;
   };
 
+  // One lookup per state of the schedules (held() is a new object after every on-call op).
+  const lookups = new WeakMap<OnCallHeld, ScheduleLookup>();
+  const sharedLookup = (): ScheduleLookup => {
+    const h = held();
+    let l = lookups.get(h);
+    if (!l) { l = scheduleLookup(h.schedules); lookups.set(h, l); }
+    return l;
+  };
+
   return {
     policyOf,
-    lookup: (): ScheduleLookup => scheduleLookup(held().schedules),
+    lookup: sharedLookup,
+
+    /** One person's shifts on every schedule within [fromMs, toMs) (for shift reminders); none for no person. */
+    shiftsOfUser(userId: string | null, fromMs: number, toMs: number): { scheduleId: string; scheduleName: string; start: number; end: number }[] {
+      if (userId === null) return [];
+      return [...held().schedules.values()].flatMap((s) => shiftsBetween(s, fromMs, toMs)
+        .filter((sh) => sh.userId === userId)
+        .map((sh) => ({ scheduleId: s.id, scheduleName: s.name, start: sh.start, end: sh.end })));
+    },
 
     shifts: (id: string, fromMs: number, toMs: number): Shift[] =>
       shiftsBetween(schedule(id), fromMs, toMs).map((sh) => ({ userId: sh.userId, start: iso(sh.start)!, end: iso(sh.end)!, override: sh.override })),
 
     onCallNow(atMs: number): OnCallNow {
       const { schedules, policies } = held();
-      const lookup = scheduleLookup(schedules);
+      const lookup = sharedLookup();
       return {
         at: iso(atMs)!,
         schedules: [...schedules.values()].map((s) => {
@@ -106,7 +142,7 @@ export function createOnCallDerived(deps: { held: () => OnCallHeld; service: (id
     pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null } {
       const policy = policyOf(incident.serviceId);
       if (!policy) return { escalation: null, wakeAt: null };
-      const lookup = scheduleLookup(held().schedules);
+      const lookup = sharedLookup();
       return { escalation: pagingTargets(incident, policy, lookup, nowMs), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs) };
     },
 
@@ -114,7 +150,7 @@ export function createOnCallDerived(deps: { held: () => OnCallHeld; service: (id
     escalationDetail(incident: IncidentState, ops: readonly Op[], timeline: TimelineEntry[], nowMs: number): { escalation: EscalationState | null; timeline: TimelineEntry[] } {
       const policy = policyOf(incident.serviceId);
       if (!policy) return { escalation: null, timeline };
-      const lookup = scheduleLookup(held().schedules);
+      const lookup = sharedLookup();
       return {
         escalation: pagingTargets(incident, policy, lookup, nowMs),
         timeline: mergeTimeline(timeline, escalationEntries(ops, policy, lookup, nowMs, deps.nameOf)),

@@ -153,6 +153,8 @@ export interface Engine {
    * pages) and the next instant that may change by the clock alone (null: none until an op arrives).
    */
   pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null };
+  /** One person's shifts on every schedule within [fromMs, toMs), instants in ms (shift reminders); none for null. */
+  shiftsOfUser(userId: string | null, fromMs: number, toMs: number): { scheduleId: string; scheduleName: string; start: number; end: number }[];
 
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;

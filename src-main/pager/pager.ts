@@ -175,7 +175,8 @@ export function createPager(deps: PagerDeps): Pager {
 
   const onAction = (incidentId: string, action: NotificationAction | 'open') => {
     // `open` is the desktop's business (it focuses the incident through its own listener on the notifier).
-    if (closed || action === 'open' || incidentId === SUMMARY_NOTIFICATION_ID) return;
+    // Only an incident's own bubble acknowledges or snoozes (not the summary, not a shift reminder).
+    if (closed || action === 'open' || !incidentId.startsWith('inc_')) return;
     const actor = engine.localActor();
     const done = action === 'acknowledge'
       ? engine.acknowledge([incidentId], actor)
