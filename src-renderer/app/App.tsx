@@ -7,6 +7,7 @@ import { IncidentPage } from '../incident/IncidentPage.tsx';
 import { NewIncidentPage } from '../new-incident/NewIncidentPage.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { TeamPage } from '../team/TeamPage.tsx';
+import { ReportsPage } from '../reports/ReportsPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -22,6 +23,7 @@ export function App() {
         {route.name === 'incident' && <IncidentPage id={route.id} />}
         {route.name === 'new' && <NewIncidentPage />}
         {route.name === 'team' && <TeamPage />}
+        {route.name === 'reports' && <ReportsPage />}
         {route.name === 'settings' && <SettingsPage />}
       </main>
       {help.open && <KeyHelp onClose={help.close} />}

@@ -17,6 +17,7 @@ export function Header({ route }: { route: Route }) {
         {link({ name: 'queue' }, 'Incidents')}
         {link({ name: 'new' }, 'New incident')}
         {link({ name: 'team' }, 'Team')}
+        {link({ name: 'reports' }, 'Reports')}
         {link({ name: 'settings' }, 'Settings')}
       </nav>
       <span className={triggered > 0 ? 'triggered-count active' : 'triggered-count'} role="status" aria-live="polite">
