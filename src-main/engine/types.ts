@@ -22,8 +22,9 @@ import type { JoinRequest } from './commands/team-commands.ts';
 import type { QuarantinedOp } from '../store/quarantine.ts';
 import type {
   Schedule, CreateSchedule, UpdateSchedule, CreateOverride, Override, EscalationPolicy, CreateEscalationPolicy, UpdateEscalationPolicy,
-  Shift, OnCallNow, EscalationState,
+  Shift, OnCallNow, EscalationState, ReportQuery, ReportResponse,
 } from '../../src-shared/schemas/oncall.ts';
+import type { CalendarFeedKind } from '../store/calendar-feeds.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -153,6 +154,17 @@ export interface Engine {
    * pages) and the next instant that may change by the clock alone (null: none until an op arrives).
    */
   pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null };
+  /** Weekly MTTA, MTTR, counts and pages of the incidents created in the range, per service or person (reports.ts). */
+  report(query: z.output<typeof ReportQuery>): ReportResponse;
+  /** Calendar feed tokens (device-local, kept hashed): the token in a feed's URL is its only credential. */
+  readonly calendarFeeds: {
+    /** When the live URL of this feed was made; null: it has none. */
+    live(kind: CalendarFeedKind, id: string): { createdAt: number } | null;
+    /** A new URL token for the feed (returned once); every earlier one stops working. */
+    issue(kind: CalendarFeedKind, id: string): Promise<{ token: string; createdAt: number }>;
+    /** Whether the token opens this very feed now. */
+    opens(kind: CalendarFeedKind, id: string, token: string): boolean;
+  };
 
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;

@@ -44,7 +44,7 @@ export function incidentFacts(ops: readonly Op[], service: ReportService, schedu
     let paged = false;
     if (service.policy) {
       for (const step of stepsOf(spell, service.policy, schedules)) {
-        const at = typeof step.at === 'number' ? step.at : Date.parse(step.at);
+        const at = Date.parse(step.at);
         if (step.level >= 2) escalated = true;
         for (const p of step.paging) {
           pages.push({ at, userId: p.userId, outsideSupportHours: outside(at) });
