@@ -31,16 +31,19 @@ function spells(ops: readonly Op[], nowMs: number): { state: IncidentState; endM
   return out;
 }
 
+/** A derived step, the one before it in its spell, and the incident's state during that spell. */
+export interface DerivedStep { step: EscalationStep; prev: EscalationStep | null; state: IncidentState }
+
 /** Every derived step of the incident up to `nowMs`, each once, in time order. */
-export function derivedSteps(ops: readonly Op[], policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number): { step: EscalationStep; prev: EscalationStep | null }[] {
-  const found = new Map<string, { step: EscalationStep; prev: EscalationStep | null }>();
+export function derivedSteps(ops: readonly Op[], policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number): DerivedStep[] {
+  const found = new Map<string, DerivedStep>();
   for (const { state, endMs } of spells(ops, nowMs)) {
     const steps = escalationSteps(state, policy, schedules, endMs);
     steps.forEach((step, i) => {
       // A spell that an op ended: what it would have done at that very instant did not happen.
       if (endMs < nowMs && Date.parse(step.at) >= endMs) return;
       const key = `${step.at}|${step.level}|${step.loop}`;
-      if (!found.has(key)) found.set(key, { step, prev: steps[i - 1] ?? null });
+      if (!found.has(key)) found.set(key, { step, prev: steps[i - 1] ?? null, state });
     });
   }
   return [...found.values()].sort((a, b) => (a.step.at < b.step.at ? -1 : a.step.at > b.step.at ? 1 : 0));
@@ -57,24 +60,35 @@ function why(step: EscalationStep, prev: EscalationStep | null, policy: Escalati
   return waited ? `${waited}, then ${gap}` : gap;
 }
 
+/** What ended a quiet spell by the clock, for a spell that began that way (not by an op, which has its own entry). */
+const CLOCK_START: Partial<Record<IncidentState['status'], string>> = {
+  acknowledged: 'The acknowledgement timed out: triggered again',
+  snoozed: 'The snooze ended: triggered again',
+  suppressed: 'The maintenance window ended: triggered',
+};
+
 /**
- * The timeline entries of the derived steps that moved the incident (by a delay running out, or past levels with
- * nobody on call); a spell's start and an escalation by hand have entries of their own already.
+ * The timeline entries of the derived steps: each move by a delay running out or past levels with nobody on call,
+ * and each spell the clock began (an acknowledgement timing out, a snooze ending). A spell an op began and an
+ * escalation by hand have entries of their own already.
  */
 export function escalationEntries(
   ops: readonly Op[], policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number, nameOf: (userId: string) => string,
 ): TimelineEntry[] {
-  return derivedSteps(ops, policy, schedules, nowMs)
-    .filter(({ step }) => step.reason === 'delay' || step.reason === 'empty')
-    .map(({ step, prev }) => {
+  const entries: TimelineEntry[] = [];
+  for (const { step, prev, state } of derivedSteps(ops, policy, schedules, nowMs)) {
+    const paging = step.paging.length > 0 ? ` (paging ${step.paging.map((p) => nameOf(p.userId)).join(', ')})` : '';
+    const data = { derived: true, level: step.level, loop: step.loop, reason: step.reason, paging: step.paging };
+    const id = `derived:${step.at}:${step.loop}:${step.level}`;
+    if (step.reason === 'delay' || step.reason === 'empty') {
       const again = step.loop > 0 && step.level === 1 ? ` again (repeat ${step.loop} of ${policy.repeat})` : '';
-      const paging = step.paging.length > 0 ? ` (paging ${step.paging.map((p) => nameOf(p.userId)).join(', ')})` : '';
-      return {
-        id: `derived:${step.at}:${step.loop}:${step.level}`, at: step.at, kind: 'escalated' as const, actor: 'system',
-        message: `Escalated to level ${step.level}${again}: ${why(step, prev, policy)}${paging}`,
-        data: { derived: true, level: step.level, loop: step.loop, reason: step.reason, paging: step.paging },
-      };
-    });
+      const gap = step.reason === 'empty' && !prev && state.snoozedUntil === step.at ? `${CLOCK_START[state.status] ?? 'Triggered again'}; e` : 'E';
+      entries.push({ id, at: step.at, kind: 'escalated', actor: 'system', message: `${gap}scalated to level ${step.level}${again}: ${why(step, prev, policy)}${paging}`, data });
+    } else if (step.reason === 'start' && state.snoozedUntil === step.at && CLOCK_START[state.status]) {
+      entries.push({ id, at: step.at, kind: 'triggered', actor: 'system', message: `${CLOCK_START[state.status]}, escalation from level 1${paging}`, data });
+    }
+  }
+  return entries;
 }
 
 /** The op-made entries and the derived ones in one time order (an op's entry first where they share an instant). */

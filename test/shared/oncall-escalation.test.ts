@@ -134,12 +134,16 @@ test('a handoff of S while level 2 pages moves the page to the new person, at th
   assert.equal(nextEscalationChangeAt(incident(), policy(), handoff, min(8)), min(15));
 });
 
-test('LOW urgency notifies level 1 and never escalates', () => {
+test('LOW urgency notifies level 1 (or the first with someone on call) and never escalates', () => {
   const low = incident({ urgency: 'LOW' });
   const later = pagingTargets(low, policy(), bAllDay, min(600));
   assert.deepEqual([later?.level, later?.loop, who(later), later?.nextEscalationAt], [1, 0, ['usr_a'], null]);
   assert.equal(nextEscalationChangeAt(low, policy(), bAllDay, min(0)), null);
   assert.equal(escalationSteps(low, policy(), bAllDay, min(600)).length, 1);
+  // Level 1 with nobody on call when it starts: it goes past it at once (as HIGH would), then stays.
+  const scheduleFirst = policy({ levels: [...policy().levels].reverse() });
+  const past = pagingTargets(low, scheduleFirst, lookup({ sch_s: [] }), min(600));
+  assert.deepEqual([past?.level, who(past), past?.emptyLevels, past?.nextEscalationAt], [2, ['usr_a'], [1], null]);
 });
 
 test('the end of a snooze restarts escalation at level 1, whatever level it had reached', () => {

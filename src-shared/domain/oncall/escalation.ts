@@ -3,9 +3,11 @@
 //   - escalation counts from `escalationAnchor` (lifecycle.ts): level 1, or the level asked for by hand;
 //   - a level lasts its delay; one with nobody on call at the instant it is reached is skipped at once (PagerDuty's
 //     auto-escalation past a gap) and listed in `emptyLevels` so the window can warn;
-//   - after the last level the policy starts again at level 1, `repeat` times, then stays on its last level;
+//   - after the last level the policy starts again at level 1, `repeat` times, then stays on its last level (if
+//     that one is empty when reached, on the last level that had someone: the page is not dropped);
 //   - only the current level's people are paged, as on call at `nowMs` (a handoff while paging moves the page);
-//   - LOW urgency notifies and never escalates: it stays on the level it starts at;
+//   - LOW urgency notifies and never escalates by delay: it stays on the level it starts at (past empty ones, as
+//     HIGH does at the same instant);
 //   - when nobody can be paged, `nobodyOnCall`: every device pages, as with no policy (a page is never dropped).
 import type { IncidentState } from '../incident-fold.ts';
 import type { EscalationLevel, EscalationPolicy, EscalationState } from '../../schemas/oncall.ts';
@@ -46,8 +48,10 @@ interface Walk {
 }
 
 /**
- * The walk from the anchor to `nowMs`, one policy position (level, loop) at a time; at most levels × (repeat + 1)
- * positions, so it ends even when every level is empty. Null while the incident is not triggered.
+ * The walk from the anchor to `nowMs`, one policy position (level, loop) at a time, ending at the policy's last
+ * position or at the first level still running at `nowMs`. A whole round of empty levels at one instant ends it too
+ * (every further round at that instant is the same), so it stays short even with every level empty and many
+ * repeats. Null while the incident is not triggered.
  */
 function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number): Walk | null {
   const anchor = escalationAnchor(incident, nowMs);
@@ -63,13 +67,15 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
   let loop = 0;
   let at = anchor.at;
   let reason: StepReason = firstReason;
-  for (let i = 0; i < count * (repeat + 1); i++) {
+  for (let emptyRun = 0; emptyRun < count;) {
     const last = level === count && loop === repeat;
     const paging = levelPeople(policy.levels[level - 1], schedules, at);
     if (paging.length === 0) {
       empty.add(level);
       reason = 'empty';
+      emptyRun += 1;
     } else {
+      emptyRun = 0;
       steps.push({ atMs: at, level, loop, paging, reason });
       if (incident.urgency === 'LOW' || last) break;
       const until = at + policy.levels[level - 1]!.delayMinutes * MINUTE_MS;
@@ -81,6 +87,7 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
       reason = 'delay';
     }
     if (last) break; // the policy ran out on an empty level: it stays on the last level that had someone
+    // (a whole round of empty levels ends the loop: it stays there too, or, if none had anyone, where it started)
     if (level < count) level += 1;
     else [level, loop] = [1, loop + 1];
   }
