@@ -39,6 +39,9 @@ const EXPECTED: string[] = [
   'POST /api/team/peers admin',
   'GET /api/users incidents:read',
   'POST /api/users admin',
+  'GET /api/reports incidents:read',
+  'GET /api/reports.csv incidents:read',
+  'POST /api/calendar-feeds admin',
 ];
 
 /**
@@ -58,6 +61,7 @@ describe('auth matrix', () => {
   let routes: ProtectedRoute[];
   let incidentId: string;
   let revokedKey: string;
+  let personId: string;
   before(async () => {
     server = await startServer();
     const doc = (await fetchJson(server.baseUrl, '/api/openapi.json')).body;
@@ -71,6 +75,7 @@ describe('auth matrix', () => {
     const created = await fetchJson(server.baseUrl, '/api/incidents', { key: server.adminKey, body: { title: 'Auth target', serviceId: server.serviceId } });
     incidentId = created.body.id;
     await server.klaxon.engine.createTeam({ name: 'Auth team', deviceName: 'auth probe', userName: 'me' });
+    personId = await server.klaxon.engine.createUser('Auth probe person');
     const revoked = await server.createKey(['admin'], 'to be revoked');
     const del = await fetchJson(server.baseUrl, `/api/keys/${revoked.id}`, { method: 'DELETE', key: server.adminKey });
     assert.equal(del.status, 200, del.text);
@@ -95,6 +100,7 @@ describe('auth matrix', () => {
       path = path.replace('{id}', invite.body.inviteId);
     }
     if (path === '/api/team/devices/{id}/revoke') path = path.replace('{id}', server.klaxon.engine.deviceId);
+    if (path.startsWith('/api/reports')) path += '?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z';
     const bodies: Record<string, unknown> = {
       'POST /api/events': { routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'auth', payload: { summary: 's', source: 's', severity: 'info' } },
       'POST /api/incidents': { title: 'Auth probe', serviceId: server.serviceId },
@@ -111,6 +117,8 @@ describe('auth matrix', () => {
       'POST /api/team/devices/{id}/revoke': {},
       'POST /api/team/peers': { address: '127.0.0.1:9' },
       'POST /api/users': { name: 'Auth probe' },
+      // Rotating: a feed's URL is shown once, so asking again without it would be a 409.
+      'POST /api/calendar-feeds': { kind: 'user', id: personId, rotate: true },
     };
     const body = bodies[`${route.method} ${route.path}`];
     return fetchJson(server.baseUrl, path, { method: route.method, body, headers });
