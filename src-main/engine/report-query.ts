@@ -9,8 +9,7 @@ import type { ScheduleLookup } from '../../src-shared/domain/oncall/escalation.t
 import { incidentFacts } from '../../src-shared/domain/oncall/report-facts.ts';
 import { buildReport, type IncidentFacts } from '../../src-shared/domain/oncall/reports.ts';
 import type { Store } from '../store/database.ts';
-import { opsOfEntity } from '../store/op-log.ts';
-import { incidentsCreatedBetween } from '../store/incident-queries.ts';
+import { opsOfIncidentsCreatedBetween } from '../store/op-log.ts';
 
 export interface ReportDeps {
   store: Store;
@@ -24,9 +23,9 @@ export interface ReportDeps {
 export function reportQuery(deps: ReportDeps, q: z.output<typeof ReportQuery>, nowMs: number): ReportResponse {
   const lookup = deps.lookup();
   const facts: IncidentFacts[] = [];
-  for (const { id, serviceId } of incidentsCreatedBetween(deps.store, q.from, q.to)) {
+  for (const { serviceId, ops } of opsOfIncidentsCreatedBetween(deps.store, q.from, q.to)) {
     const service = { policy: deps.policyOf(serviceId), supportHours: deps.service(serviceId)?.supportHours ?? null };
-    const f = incidentFacts(opsOfEntity(deps.store, id), service, lookup, nowMs);
+    const f = incidentFacts(ops, service, lookup, nowMs);
     if (f) facts.push(f);
   }
   const nameOf = q.groupBy === 'service' ? (id: string) => deps.service(id)?.name ?? id : (id: string) => deps.userName(id) ?? id;

@@ -29,13 +29,6 @@ export function openedSinceByService(store: Store, sinceIso: string, atMost?: nu
     .groupBy('service_id')).map((r) => ({ serviceId: r.service_id, count: Number(r.n) }));
 }
 
-/** Incidents created in [fromIso, toIso), merged duplicates left out (a report counts the survivor), oldest first. */
-export function incidentsCreatedBetween(store: Store, fromIso: string, toIso: string): { id: string; serviceId: string }[] {
-  return store.all(store.q.selectFrom('incidents').select(['id', 'service_id'])
-    .where('created_at', '>=', fromIso).where('created_at', '<', toIso).where('merged_into', 'is', null)
-    .orderBy('created_at').orderBy('id')).map((r) => ({ id: r.id, serviceId: r.service_id }));
-}
-
 export interface IncidentListing {
   states: IncidentState[];
   total: number;
