@@ -14,10 +14,16 @@ import type { TimelineEntry } from '../../src-shared/schemas/incidents.ts';
 const ESCALATION_FIELDS = ['status', 'snoozedUntil', 'triggeredAt', 'escalationLevel', 'mergedInto', 'urgency'] as const;
 const sameSpell = (a: IncidentState, b: IncidentState) => ESCALATION_FIELDS.every((f) => a[f] === b[f]);
 
+/**
+ * Repeats and notes change nothing escalation reads (the fold only counts and records them), and an incident may hold
+ * thousands of repeats: they are left out of the walk.
+ */
+const NEVER_ESCALATION = new Set(['incident.alert_received', 'incident.note_added']);
+
 /** The incident's states, each with the instant the next op changed what escalation reads (the last: `nowMs`). */
 function spells(ops: readonly Op[], nowMs: number): { state: IncidentState; endMs: number }[] {
   const seen = new Set<string>();
-  const sorted = ops.filter((o) => (seen.has(o.id) ? false : (seen.add(o.id), true))).sort(compareOps);
+  const sorted = ops.filter((o) => !NEVER_ESCALATION.has(o.type) && (seen.has(o.id) ? false : (seen.add(o.id), true))).sort(compareOps);
   const creation = sorted.findIndex((o) => o.type === 'incident.triggered');
   const ordered = creation > 0 ? [sorted[creation]!, ...sorted.slice(0, creation), ...sorted.slice(creation + 1)] : sorted;
   const out: { state: IncidentState; endMs: number }[] = [];

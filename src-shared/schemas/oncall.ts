@@ -3,7 +3,7 @@
 // window all take their types from here. The rules that read these live in src-shared/domain/oncall/.
 import { z } from 'zod';
 import { IsoDateTime } from './common.ts';
-import { parseWallTime } from '../domain/oncall/wall-clock.ts';
+import { parseWallTime } from '../domain/oncall/wall-time.ts';
 
 /** An IANA time zone this runtime knows (`America/Chicago`); `UTC` too. */
 export const TimeZone = z.string().min(1).max(64).refine((tz) => {

@@ -125,3 +125,19 @@ test('a level with nobody on call is skipped at once and named, in the escalatio
   assert.deepEqual(paged(engine, id), [bob]);
   assert.equal(d.timeline.find((e) => e.kind === 'escalated')!.message, 'Escalated to level 2: nobody on call at level 1 (paging Bob)');
 });
+
+test('support hours set urgency: HIGH inside them, LOW outside (marked so, to be raised when they begin), and LOW never escalates', async (t) => {
+  const { clock, engine, alice, svc, trigger } = await setup(t);
+  await engine.updateService(svc.id, { supportHours: { timeZone: 'America/Chicago', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } });
+  const inside = await trigger('inside');
+  assert.equal(engine.getIncident(inside).urgency, 'HIGH');
+  clock.advance(8 * 60 * MIN); // Friday 18:00 in Chicago
+  const outside = await trigger('outside');
+  assert.equal(engine.getIncident(outside).urgency, 'LOW', 'a critical alert after hours is LOW');
+  const op = engine.opsSince(engine.deviceId, 0, 1000).find((o) => o.entity === outside && o.type === 'incident.triggered')!;
+  assert.equal((op.data as { outsideSupportHours?: boolean }).outsideSupportHours, true);
+  assert.equal((engine.opsSince(engine.deviceId, 0, 1000).find((o) => o.entity === inside)!.data as { outsideSupportHours?: boolean }).outsideSupportHours, undefined);
+  clock.advance(30 * MIN);
+  const low = engine.getIncident(outside).escalation!;
+  assert.deepEqual([low.level, low.nextEscalationAt, low.paging.map((p) => p.userId)], [1, null, [alice]], 'notified once, never escalated');
+});

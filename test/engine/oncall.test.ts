@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine } from '../../src-main/engine/engine.ts';
-import type { Engine } from '../../src-main/engine/types.ts';
+import type { Engine, EngineChange } from '../../src-main/engine/types.ts';
+import { toChangeNotice } from '../../src-main/api-handlers.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
@@ -182,4 +183,17 @@ test('a device in no team gets its own person when first needed, acts as that pe
   assert.equal(userId, me, 'the founder is the person it already was');
   assert.equal([...engine.roster().users.values()].filter((u) => u.name === 'Sam').length, 1);
   assert.equal(engine.localUserId(), me);
+});
+
+test('a change to schedules or policies is announced, and the window is told to reload its On-call page', async (t) => {
+  const engine = open(t);
+  const changes: EngineChange[] = [];
+  engine.onChange((c) => changes.push(c));
+  const { schedule } = await primary(engine);
+  await engine.updateSchedule(schedule.id, { name: 'Renamed' }, 'x');
+  const last = changes.at(-1)!;
+  assert.equal(last.oncall, true);
+  assert.equal(toChangeNotice(last, engine)?.oncall, true);
+  assert.equal(changes.filter((c) => c.oncall).length, 2, 'the users created first touched no schedule');
+  assert.equal(engine.getSchedule(schedule.id).name, 'Renamed', 'what is held in memory was dropped');
 });

@@ -3,8 +3,10 @@
 // a handoff due in a gap lands on the transition, one due in an overlap on its first showing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { compileRotation, handoffAt, type RotationLayer } from '../../src-shared/domain/oncall/rotation.ts';
 import { onCallAt } from '../../src-shared/domain/oncall/schedule.ts';
+import { formatWallTime, instantToWall, parseWallTime, wallToInstant } from '../../src-shared/domain/oncall/wall-clock.ts';
 import { assertGapSkipped, assertReading, assertShownTwice, intlReading } from '../support/intl-zone.ts';
 
 const layer = (start: string, rotation: RotationLayer['rotation'], turns = 1): RotationLayer => ({ start, rotation, turns, userIds: ['ana', 'ben', 'cai'] });
@@ -52,6 +54,20 @@ test('Chicago, across fall back: hourly(24) and daily(1) hand off at the same in
   const to = Date.parse('2020-11-10T00:00:00Z');
   assert.deepEqual(compileRotation(layer('2020-10-30T01:30', 'hourly', 24), CHICAGO).handoffsBetween(from, to),
     compileRotation(layer('2020-10-30T01:30', 'daily'), CHICAGO).handoffsBetween(from, to));
+});
+
+test('in the second showing of an overlap the turn that began at the first showing still holds (Chicago 01:15 CST, Lord Howe 01:35 LHST)', () => {
+  const chicago = { timeZone: CHICAGO, overrides: [], layers: [{ ...layer('2020-10-30T01:30', 'daily'), restrictions: [] }] };
+  // 01:15 CST comes after the 01:30 CDT handoff, though the clock reads earlier than 01:30.
+  const secondShowing = assertReading(CHICAGO, '2020-11-01T01:15:00-06:00');
+  assert.ok(secondShowing > assertReading(CHICAGO, '2020-11-01T01:30:00-05:00'));
+  const spell = onCallAt(chicago, secondShowing);
+  assert.deepEqual([spell.userId, intlReading(CHICAGO, spell.start!), intlReading(CHICAGO, spell.end!)], ['cai', '2020-11-01T01:30:00-05:00', '2020-11-02T01:30:00-06:00']);
+
+  const lordHowe = { timeZone: LORD_HOWE, overrides: [], layers: [{ ...layer('2026-04-03T01:45', 'daily'), restrictions: [] }] };
+  assertShownTwice(LORD_HOWE, '2026-04-05T01:35:00+11:00', '+10:30');
+  assert.equal(onCallAt(lordHowe, assertReading(LORD_HOWE, '2026-04-05T01:35:00+11:00'), 0).userId, 'ben');
+  assert.equal(onCallAt(lordHowe, assertReading(LORD_HOWE, '2026-04-05T01:35:00+10:30'), 0).userId, 'cai');
 });
 
 test('Chicago, hourly across fall back: the 01:30 turn lasts two real hours (01:30 CST is no handoff)', () => {
@@ -118,4 +134,19 @@ test('Lord Howe, 30-minute fall back (2026-04-05 02:00 → 01:30): a 01:45 hando
   assertHandoffsBetween(LORD_HOWE, layer('2026-04-04T00:45', 'hourly'), '2026-04-05T00:00:00+11:00', '2026-04-05T04:00:00+10:30', [
     '2026-04-05T00:45:00+11:00', '2026-04-05T01:45:00+11:00', '2026-04-05T02:45:00+10:30', '2026-04-05T03:45:00+10:30',
   ]);
+});
+
+test('any instant from 1950 to 2100, asked in any order: the wall clock read matches Intl, and that wall time hands off at or just before it', () => {
+  const zones = [CHICAGO, BERLIN, LORD_HOWE, 'UTC'];
+  const instant = fc.integer({ min: Date.parse('1950-01-01T00:00:00Z') / 60_000, max: Date.parse('2100-01-01T00:00:00Z') / 60_000 }).map((m) => m * 60_000);
+  fc.assert(fc.property(fc.constantFrom(...zones), fc.array(instant, { minLength: 1, maxLength: 20 }), (tz, instants) => {
+    for (const t of instants) {
+      const reading = intlReading(tz, t);
+      assert.equal(formatWallTime(instantToWall(tz, t)), reading.slice(0, 19), `${tz} at ${new Date(t).toISOString()}`);
+      // The first instant reading that wall time is t itself, or its first showing an overlap earlier.
+      const first = wallToInstant(tz, parseWallTime(reading.slice(0, 19)));
+      assert.equal(intlReading(tz, first).slice(0, 19), reading.slice(0, 19));
+      assert.ok(first <= t && t - first <= 3_600_000, `${reading} first shows at ${intlReading(tz, first)}`);
+    }
+  }), { numRuns: 200 });
 });

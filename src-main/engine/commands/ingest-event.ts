@@ -13,6 +13,7 @@ import { capFreeForm } from '../../../src-shared/schemas/free-form.ts';
 import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 import type { Tx } from '../tx.ts';
 import { ackTimeout } from './incident-commands.ts';
+import { urgencyBySupportHours } from '../../../src-shared/domain/oncall/support-hours.ts';
 
 function resolveService(tx: Tx, cmd: EventCommand): Service {
   if (cmd.routingKey) {
@@ -61,12 +62,14 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
   const severity = cmd.severity ?? 'error';
   const byRule = matchesSuppression(service.suppressionRules, cmd, dedupKey);
   const maintenance = byRule ? null : tx.maintenanceSilencing(service.id);
-  const urgency = urgencyFor(severity, service.urgencyRule);
+  // Support hours decide urgency when the service has them: HIGH inside, LOW outside (raised when they begin).
+  const urgency = service.supportHours ? urgencyBySupportHours(service.supportHours, tx.nowMs) : urgencyFor(severity, service.urgencyRule);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
     urgency, priority: null, impact: null, source: cmd.source ?? null,
     customDetails, extra, autoCreated: true,
     suppressed: byRule || maintenance !== null, by,
+    ...(service.supportHours && urgency === 'LOW' ? { outsideSupportHours: true } : {}),
     // A rule's suppression is for good. Maintenance keeps it quiet until the window (and any back-to-back follow-up)
     // ends, then it is triggered by itself: an alert still firing after maintenance pages.
     ...(maintenance ? { suppressedUntil: maintenance.until, message: `During maintenance window "${maintenance.window.title}" (${maintenance.window.id})` } : {}),

@@ -31,14 +31,15 @@ export function compileRestrictions(restrictions: readonly Restriction[], timeZo
   const windows = restrictions.map(recurring);
   const opens = (w: Recurring, k: number) => wallToInstant(timeZone, w.phase + k * w.period);
   const closes = (w: Recurring, k: number) => wallToInstant(timeZone, w.phase + k * w.period + w.duration);
-  // The window index whose wall-clock start is at or before `t`'s wall reading; the true one is within a step of it
-  // (the wall clock reads up to a few hours off around a transition, far less than a day).
+  // The last window due to open at or before what the clock reads at `t`. A window k holding t has k0 ≤ k (every
+  // instant before a window closes reads earlier than its close, which is at most a period after its opening) and
+  // k ≤ k0 + 1 (t may read up to an overlap's length earlier than the opening it is already past: hours, not a day).
   const indexNear = (w: Recurring, t: number) => Math.floor((instantToWall(timeZone, t) - w.phase) / w.period);
 
   function contains(t: number): boolean {
     for (const w of windows) {
       const k0 = indexNear(w, t);
-      for (let k = k0 - 1; k <= k0 + 1; k++) {
+      for (let k = k0; k <= k0 + 1; k++) {
         if (opens(w, k) <= t && t < closes(w, k)) return true;
       }
     }
@@ -50,7 +51,8 @@ export function compileRestrictions(restrictions: readonly Restriction[], timeZo
     if (fromMs >= toMs) return out;
     for (const w of windows) {
       const last = indexNear(w, toMs) + 1;
-      for (let k = indexNear(w, fromMs) - 2; k <= last; k++) {
+      // A window closing at or after fromMs: the clock read less than its close just before fromMs (same bound).
+      for (let k = indexNear(w, fromMs - 1); k <= last; k++) {
         for (const edge of [opens(w, k), closes(w, k)]) if (edge >= fromMs && edge < toMs) out.push(edge);
       }
     }

@@ -20,8 +20,8 @@ export interface LayerRotation {
   handoffAt(k: number): number;
   /** The turn holding `t`, or null outside the layer. */
   turnAt(t: number): number | null;
-  /** The person of turn k. */
-  userOf(k: number): string;
+  /** The person of turn k (null only for a layer with nobody in it, which the schema refuses). */
+  userOf(k: number): string | null;
   /** Handoffs (turn starts, the layer's start and end included) in [fromMs, toMs), ascending. */
   handoffsBetween(fromMs: number, toMs: number): number[];
 }
@@ -36,10 +36,10 @@ export function compileRotation(layer: RotationLayer, timeZone: string): LayerRo
 
   function turnAt(t: number): number | null {
     if (t < startMs || t >= endMs) return null;
-    // Estimate from the wall clock, then correct by comparing handoffs: at most a step or two, around an overlap
-    // (the clock reads earlier than the turn started) or where zero-length turns in a gap share one instant.
+    // Estimate from what the wall clock reads at t. It never overshoots: a turn due at a wall time the clock has
+    // already read began at or before t. It falls short in the second showing of an overlap (the clock reads 01:15
+    // again after the 01:30 handoff already happened at the first showing), so step forward while the next turn began.
     let k = Math.max(0, Math.floor((instantToWall(timeZone, t) - anchor) / turnMs));
-    while (k > 0 && handoffAt(k) > t) k--;
     while (handoffAt(k + 1) <= t) k++;
     return k;
   }
@@ -58,7 +58,7 @@ export function compileRotation(layer: RotationLayer, timeZone: string): LayerRo
     return out;
   }
 
-  return { startMs, endMs, handoffAt, turnAt, userOf: (k) => people[k % people.length]!, handoffsBetween };
+  return { startMs, endMs, handoffAt, turnAt, userOf: (k) => people[k % people.length] ?? null, handoffsBetween };
 }
 
 /** The instant turn k of `layer` begins in `timeZone` (anchor + k × turns × unit on the wall clock). */

@@ -1,8 +1,5 @@
-// Wall-clock time in a schedule's zone, and the one rule that turns a wall time into an instant.
-//
-// A wall time is kept as a number: milliseconds on a clock with no zone and no daylight saving, counted from
-// 1970-01-01T00:00 (what Date.UTC gives for the same fields). On that clock every day has 24 hours, so "add 3 days"
-// or "add 5 hours" is plain addition, which is exactly calendar arithmetic on a Temporal.PlainDateTime.
+// Wall-clock time in a schedule's zone, and the one rule that turns a wall time into an instant (wall times as
+// numbers, and the arithmetic on them, are in wall-time.ts; re-exported here).
 //
 // The handoff rule: a wall time becomes the first instant at which the zone's clock reads that time or later.
 // - In a spring-forward gap the time never shows; the clock jumps past it at the transition, so the handoff is the
@@ -11,35 +8,9 @@
 // - In a fall-back overlap the time shows twice; the handoff is the first showing (Chicago 2020-11-01 01:30 → 01:30 CDT).
 // zone-offsets.ts applies it with the zone's transitions.
 import { firstInstantAtWall, offsetAt } from './zone-offsets.ts';
+import { wallDayOfWeek, wallMinuteOfDay } from './wall-time.ts';
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-export const WEEK = 7 * DAY;
-
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-/**
- * `2026-03-06T09:00` (or `…T09:00:00`) as wall ms. Throws RangeError on a string that is no calendar date and time
- * (the schema's WallTime refuses those, so state never holds one).
- */
-export function parseWallTime(s: string): number {
-  const m = WALL_TIME.exec(s);
-  if (!m) throw new RangeError(`not a wall time: ${s}`);
-  const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, sec, 0);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || date.getUTCHours() !== h || mi > 59 || sec > 59) {
-    throw new RangeError(`not a calendar date and time: ${s}`);
-  }
-  return date.getTime();
-}
-
-/** Wall ms as `2026-03-06T09:00:00` (for messages and tests). */
-export function formatWallTime(wall: number): string {
-  return new Date(wall).toISOString().slice(0, 19);
-}
+export * from './wall-time.ts';
 
 /** The instant a wall time in `timeZone` hands off at (the rule above). */
 export function wallToInstant(timeZone: string, wall: number): number {
@@ -51,26 +22,7 @@ export function instantToWall(timeZone: string, t: number): number {
   return t + offsetAt(timeZone, t);
 }
 
-export type WallUnit = 'hour' | 'day' | 'week';
-const UNIT_MS: Record<WallUnit, number> = { hour: HOUR, day: DAY, week: WEEK };
-
-/** `wall` plus `n` hours, days or weeks of wall clock (a day is 24 wall hours whatever daylight saving does). */
-export function addWall(wall: number, n: number, unit: WallUnit): number {
-  return wall + n * UNIT_MS[unit];
-}
-
-/** ISO day of week of a wall time: 1 = Monday … 7 = Sunday. 1970-01-01 was a Thursday. */
-export function wallDayOfWeek(wall: number): number {
-  const days = Math.floor(wall / DAY);
-  return (((days + 3) % 7) + 7) % 7 + 1;
-}
-
-/** Minutes since midnight of a wall time (0 … 1439). */
-export function wallMinuteOfDay(wall: number): number {
-  return Math.floor((((wall % DAY) + DAY) % DAY) / MINUTE);
-}
-
-/** ISO day of week at instant `t` in `timeZone`. */
+/** ISO day of week at instant `t` in `timeZone` (1 = Monday … 7 = Sunday). */
 export function dayOfWeekAt(timeZone: string, t: number): number {
   return wallDayOfWeek(instantToWall(timeZone, t));
 }
@@ -78,11 +30,4 @@ export function dayOfWeekAt(timeZone: string, t: number): number {
 /** Minutes since midnight at instant `t` on `timeZone`'s clock. */
 export function minuteOfDayAt(timeZone: string, t: number): number {
   return wallMinuteOfDay(instantToWall(timeZone, t));
-}
-
-/** `HH:MM` (`24:00` allowed) as minutes since midnight. */
-export function parseTimeOfDay(s: string): number {
-  const m = /^(\d{2}):(\d{2})$/.exec(s);
-  if (!m) throw new RangeError(`not a time of day: ${s}`);
-  return Number(m[1]) * 60 + Number(m[2]);
 }
