@@ -39,6 +39,21 @@ const EXPECTED: string[] = [
   'POST /api/team/peers admin',
   'GET /api/users incidents:read',
   'POST /api/users admin',
+  'GET /api/schedules incidents:read',
+  'POST /api/schedules admin',
+  'GET /api/schedules/{id} incidents:read',
+  'PATCH /api/schedules/{id} admin',
+  'DELETE /api/schedules/{id} admin',
+  'GET /api/schedules/{id}/shifts incidents:read',
+  'POST /api/schedules/{id}/overrides admin',
+  'DELETE /api/schedules/{id}/overrides/{overrideId} admin',
+  'GET /api/oncall incidents:read',
+  'GET /api/escalation-policies incidents:read',
+  'POST /api/escalation-policies admin',
+  'GET /api/escalation-policies/{id} incidents:read',
+  'PATCH /api/escalation-policies/{id} admin',
+  'DELETE /api/escalation-policies/{id} admin',
+  'POST /api/incidents/{id}/escalate incidents:write',
   'GET /api/reports incidents:read',
   'GET /api/reports.csv incidents:read',
   'POST /api/calendar-feeds admin',
@@ -76,6 +91,10 @@ describe('auth matrix', () => {
     incidentId = created.body.id;
     await server.klaxon.engine.createTeam({ name: 'Auth team', deviceName: 'auth probe', userName: 'me' });
     personId = await server.klaxon.engine.createUser('Auth probe person');
+    // Escalating needs a policy on the incident's service.
+    const policy = await fetchJson(server.baseUrl, '/api/escalation-policies', { key: server.adminKey, body: probePolicy() });
+    assert.equal(policy.status, 201, policy.text);
+    await server.klaxon.engine.updateService(server.serviceId, { escalationPolicyId: policy.body.escalationPolicy.id });
     const revoked = await server.createKey(['admin'], 'to be revoked');
     const del = await fetchJson(server.baseUrl, `/api/keys/${revoked.id}`, { method: 'DELETE', key: server.adminKey });
     assert.equal(del.status, 200, del.text);
@@ -84,9 +103,27 @@ describe('auth matrix', () => {
   });
   after(async () => { await server?.close(); });
 
+  const probePolicy = () => ({ name: 'Auth probe policy', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: personId }] }] });
+  /** A fresh schedule or policy per request: deleting one must find it there. */
+  const fresh = async (what: 'schedules' | 'escalation-policies') => {
+    const body = what === 'schedules' ? { name: 'Auth probe schedule', timeZone: 'UTC', layers: [] } : probePolicy();
+    const res = await fetchJson(server.baseUrl, `/api/${what}`, { key: server.adminKey, body });
+    assert.equal(res.status, 201, res.text);
+    return (res.body.schedule ?? res.body.escalationPolicy).id as string;
+  };
+  const override = { userId: '', start: '2099-01-01T00:00:00Z', end: '2099-01-01T01:00:00Z' };
+
   /** A request that would succeed with the right key, so any refusal comes from auth. */
   const request = async (route: ProtectedRoute, headers: Record<string, string>) => {
     let path = route.path;
+    if (path.startsWith('/api/schedules/{id}')) path = path.replace('{id}', await fresh('schedules'));
+    if (path.startsWith('/api/escalation-policies/{id}')) path = path.replace('{id}', await fresh('escalation-policies'));
+    if (path.endsWith('/overrides/{overrideId}')) {
+      const scheduleId = path.split('/')[3]!;
+      const o = await fetchJson(server.baseUrl, `/api/schedules/${scheduleId}/overrides`, { key: server.adminKey, body: { ...override, userId: personId } });
+      path = path.replace('{overrideId}', o.body.override.id);
+    }
+    if (path.endsWith('/shifts')) path += '?from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z';
     if (path.startsWith('/api/incidents/{id}')) path = path.replace('{id}', incidentId);
     if (path === '/api/services/{id}') path = path.replace('{id}', server.serviceId);
     if (path === '/api/keys/{id}') path = path.replace('{id}', (await server.createKey(['incidents:read'], 'victim')).id);
@@ -117,6 +154,11 @@ describe('auth matrix', () => {
       'POST /api/team/devices/{id}/revoke': {},
       'POST /api/team/peers': { address: '127.0.0.1:9' },
       'POST /api/users': { name: 'Auth probe' },
+      'POST /api/schedules': { name: 'Auth probe', timeZone: 'UTC', layers: [] },
+      'PATCH /api/schedules/{id}': { name: 'Auth probe renamed' },
+      'POST /api/schedules/{id}/overrides': { ...override, userId: personId },
+      'POST /api/escalation-policies': probePolicy(),
+      'PATCH /api/escalation-policies/{id}': { name: 'Auth probe renamed' },
       // Rotating: a feed's URL is shown once, so asking again without it would be a 409.
       'POST /api/calendar-feeds': { kind: 'user', id: personId, rotate: true },
     };
