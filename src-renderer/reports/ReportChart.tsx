@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { displayText } from '../../src-shared/domain/display-text.ts';
-import { colourOf, stacked, type Series } from './report-series.ts';
+import { colourAt, stacked, type Series } from './report-series.ts';
 
 export interface ReportChartProps {
   title: string;
@@ -15,9 +15,16 @@ export interface ReportChartProps {
   kind: 'lines' | 'stacked-bars';
   /** How a value is written on the y axis and in the legend. */
   format: (v: number) => string;
+  /** The y axis's top, fixed (a share: 100); otherwise a little above the highest value. */
+  yMax?: number;
+  /** Whole numbers only on the y axis (counts). */
+  whole?: boolean;
 }
 
 const HEIGHT = 220;
+const HALF_WEEK_MS = 3.5 * 86_400_000;
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
+const labelEvery = (weeks: number) => (weeks <= 8 ? 1 : weeks <= 16 ? 2 : 4);
 const weekLabel = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 function options(p: ReportChartProps, width: number): uPlot.Options {
@@ -26,22 +33,30 @@ function options(p: ReportChartProps, width: number): uPlot.Options {
   // one above it; the legend still says each one's own count.
   const drawn = bars ? [...p.series].reverse() : p.series;
   const own = new Map(p.series.map((s) => [s.key, s.values]));
+  // Colours by place in the report (every chart lists the same keys in the same order), so no two series share one.
+  const colour = new Map(p.series.map((s, i) => [s.key, colourAt(i)]));
   return {
     title: p.title,
     width,
     height: HEIGHT,
     ms: 1,
-    scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+    scales: {
+      // Half a week of room either side, so the first and last weeks' bars are drawn whole.
+      x: { time: false, range: () => [(p.weeks[0] ?? 0) - HALF_WEEK_MS, (p.weeks.at(-1) ?? 0) + HALF_WEEK_MS] },
+      // At least 1 (a minute, an incident): values of a few seconds would otherwise get ticks that all read "0 s".
+      y: { range: (_u, _min, max) => [0, p.yMax ?? Math.max((max ?? 0) * 1.1, 1)] },
+    },
     axes: [
-      { values: (_u, splits) => splits.map((v) => (p.weeks.includes(v) ? weekLabel(v) : '')), splits: () => [...p.weeks] },
-      { values: (_u, splits) => splits.map((v) => p.format(v)), size: 70 },
+      // A tick per week, labelled every week, or every 2nd or 4th when 12 or 26 weeks would crowd the axis.
+      { values: (_u, splits) => splits.map((v, i) => (i % labelEvery(p.weeks.length) === 0 ? weekLabel(v) : '')), splits: () => [...p.weeks] },
+      { values: (_u, splits) => splits.map((v) => p.format(v)), size: 70, ...(p.whole ? { incrs: WHOLE_STEPS } : {}) },
     ],
     series: [
       { label: 'Week', value: (_u, v) => (v === null ? '—' : weekLabel(v)) },
       ...drawn.map((s): uPlot.Series => ({
         label: displayText(s.name),
-        stroke: colourOf(s.key),
-        fill: bars ? colourOf(s.key) : undefined,
+        stroke: colour.get(s.key),
+        fill: bars ? colour.get(s.key) : undefined,
         width: bars ? 0 : 2,
         spanGaps: false,
         points: { show: !bars },
@@ -57,10 +72,10 @@ function options(p: ReportChartProps, width: number): uPlot.Options {
 
 export function ReportChart(props: ReportChartProps) {
   const holder = useRef<HTMLDivElement>(null);
-  const { title, weeks, series, kind, format } = props;
+  const { title, weeks, series, kind, format, yMax, whole } = props;
   // Drawn again only when what it shows changes (the page keeps weeks and series from one load, format is a constant).
   useEffect(() => {
-    const props = { title, weeks, series, kind, format };
+    const props = { title, weeks, series, kind, format, yMax, whole };
     const el = holder.current;
     if (!el) return;
     const width = () => Math.max(320, el.clientWidth || 640);
@@ -70,7 +85,7 @@ export function ReportChart(props: ReportChartProps) {
     const resize = () => plot.setSize({ width: width(), height: HEIGHT });
     window.addEventListener('resize', resize);
     return () => { window.removeEventListener('resize', resize); plot.destroy(); };
-  }, [title, weeks, series, kind, format]);
+  }, [title, weeks, series, kind, format, yMax, whole]);
   return (
     <figure className="report-chart" aria-label={title}>
       <div ref={holder} />

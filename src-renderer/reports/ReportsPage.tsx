@@ -13,7 +13,8 @@ import { ReportTable } from './ReportTable.tsx';
 import { RANGE_WEEKS, reportRange, weeksOf, seriesOf, type RangeWeeks } from './report-series.ts';
 import './reports.css';
 
-const minutes = (v: number) => `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} min`;
+// Under a minute in seconds (an acknowledgement at once is 0.05 min, which would read "0 min").
+const minutes = (v: number) => (v < 1 ? `${Math.round(v * 60)} s` : `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} min`);
 const count = (v: number) => String(Math.round(v * 10) / 10);
 const percent = (v: number) => `${Math.round(v)}%`;
 
@@ -66,8 +67,8 @@ export function ReportsPage() {
       <div className="report-charts">
         <ReportChart title="MTTA per week (minutes)" weeks={charts.axis} series={charts.mtta} kind="lines" format={minutes} />
         <ReportChart title="MTTR per week (minutes)" weeks={charts.axis} series={charts.mttr} kind="lines" format={minutes} />
-        <ReportChart title="Incidents per week" weeks={charts.axis} series={charts.incidents} kind="stacked-bars" format={count} />
-        <ReportChart title="Escalated share per week" weeks={charts.axis} series={charts.escalated} kind="lines" format={percent} />
+        <ReportChart title="Incidents per week" weeks={charts.axis} series={charts.incidents} kind="stacked-bars" format={count} whole />
+        <ReportChart title="Escalated share per week" weeks={charts.axis} series={charts.escalated} kind="lines" format={percent} yMax={100} />
       </div>
       <ReportTable rows={rows} groupBy={groupBy} />
     </div>

@@ -72,9 +72,5 @@ export const formatPercent = (share: number): string => `${Math.round(share * 10
 
 const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d', '#9333ea', '#ea580c'];
 
-/** A colour per key that stays the same whatever else is in the report. */
-export function colourOf(key: string): string {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
-  return PALETTE[h % PALETTE.length]!;
-}
+/** The colour of the i-th series (ten apart, then round again). */
+export const colourAt = (i: number): string => PALETTE[i % PALETTE.length]!;
