@@ -291,8 +291,9 @@ export function createEngine(opts: EngineOptions): Engine {
     return toIncident(s);
   };
   // The timeline is the incident's ops, folded: every event, repeat, ack, note and update, in HLC order.
-  // Acts are recorded as people: `user:<userId>` once this device is in a team (stable however the person is
-  // renamed, and the same person on each of their devices); the timeline shows their names.
+  // Acts are recorded as people: `user:<userId>` once this device has a person (its team's, or its own: see
+  // commands/local-user.ts), stable however the person is renamed and the same on each of their devices; the
+  // timeline shows their names.
   const localActor = (): string => {
     const me = onCall.methods.localUserId();
     return me ? `user:${me}` : `user:${getSettings().userName}`;

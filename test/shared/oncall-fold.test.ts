@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { foldSchedule, foldPolicy, scheduleView } from '../../src-shared/domain/oncall/fold.ts';
 import { encodeHlc } from '../../src-shared/domain/hlc.ts';
+import { foldService } from '../../src-shared/domain/admin-fold.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -122,4 +123,17 @@ test('property: any order and any duplication of the same ops fold to the same s
     const lastRename = renames.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1)).at(-1);
     assert.equal(refS!.name, lastRename ? (lastRename.data as { fields: { name: string } }).fields.name : 'Primary');
   }), { numRuns: 300 });
+});
+
+test('a service\'s paging settings are last-writer-wins each on its own; null turns one off', () => {
+  const svc = (id: string, sec: number, type: string, data: unknown): Op => ({ id, hlc: hlc(sec), type, entity: 'svc_a', data });
+  const created = svc('dev0:1', 0, 'service.created', { name: 'Web', routingKey: 'rk', urgencyRule: 'severity', suppressionRules: [] });
+  const setAll = svc('dev1:1', 10, 'service.changed', { fields: { escalationPolicyId: 'pol_a', ackTimeoutMinutes: 30, autoResolveMinutes: 240 } });
+  const offAck = svc('dev2:1', 20, 'service.changed', { fields: { ackTimeoutMinutes: null } });
+  const rename = svc('dev2:2', 30, 'service.changed', { fields: { name: 'Web (EU)' } });
+  for (const order of [[created, setAll, offAck, rename], [rename, offAck, created, setAll]]) {
+    const s = foldService(order)!;
+    assert.deepEqual([s.name, s.escalationPolicyId, s.ackTimeoutMinutes, s.autoResolveMinutes, s.supportHours], ['Web (EU)', 'pol_a', null, 240, null]);
+  }
+  assert.deepEqual([foldService([created])!.escalationPolicyId, foldService([created])!.supportHours], [null, null], 'off until set');
 });
