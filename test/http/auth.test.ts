@@ -76,7 +76,15 @@ describe('auth matrix', () => {
   let routes: ProtectedRoute[];
   let incidentId: string;
   let revokedKey: string;
-  let personId: string;
+  let userId: string;
+  let scheduleId: string;
+  let policyId: string;
+  const newSchedule = async () => (await fetchJson(server.baseUrl, '/api/schedules', { key: server.adminKey, body: {
+    name: 'Auth probe schedule', timeZone: 'UTC', layers: [{ start: '2026-01-01T00:00', rotation: 'daily', userIds: [userId] }],
+  } })).body.schedule.id as string;
+  const newPolicy = async () => (await fetchJson(server.baseUrl, '/api/escalation-policies', { key: server.adminKey, body: {
+    name: 'Auth probe policy', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: userId }] }],
+  } })).body.escalationPolicy.id as string;
   before(async () => {
     server = await startServer();
     const doc = (await fetchJson(server.baseUrl, '/api/openapi.json')).body;
@@ -90,40 +98,23 @@ describe('auth matrix', () => {
     const created = await fetchJson(server.baseUrl, '/api/incidents', { key: server.adminKey, body: { title: 'Auth target', serviceId: server.serviceId } });
     incidentId = created.body.id;
     await server.klaxon.engine.createTeam({ name: 'Auth team', deviceName: 'auth probe', userName: 'me' });
-    personId = await server.klaxon.engine.createUser('Auth probe person');
-    // Escalating needs a policy on the incident's service.
-    const policy = await fetchJson(server.baseUrl, '/api/escalation-policies', { key: server.adminKey, body: probePolicy() });
-    assert.equal(policy.status, 201, policy.text);
-    await server.klaxon.engine.updateService(server.serviceId, { escalationPolicyId: policy.body.escalationPolicy.id });
     const revoked = await server.createKey(['admin'], 'to be revoked');
     const del = await fetchJson(server.baseUrl, `/api/keys/${revoked.id}`, { method: 'DELETE', key: server.adminKey });
     assert.equal(del.status, 200, del.text);
     assert.ok(del.body.revokedAt, 'DELETE answers the revoked key');
     revokedKey = revoked.key;
+    userId = (await fetchJson(server.baseUrl, '/api/users', { key: server.adminKey, body: { name: 'Auth probe person' } })).body.user.id;
+    scheduleId = await newSchedule();
+    policyId = await newPolicy();
+    // Escalating needs a policy on the incident's service.
+    const patched = await fetchJson(server.baseUrl, `/api/services/${server.serviceId}`, { method: 'PATCH', key: server.adminKey, body: { escalationPolicyId: policyId } });
+    assert.equal(patched.status, 200, patched.text);
   });
   after(async () => { await server?.close(); });
-
-  const probePolicy = () => ({ name: 'Auth probe policy', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: personId }] }] });
-  /** A fresh schedule or policy per request: deleting one must find it there. */
-  const fresh = async (what: 'schedules' | 'escalation-policies') => {
-    const body = what === 'schedules' ? { name: 'Auth probe schedule', timeZone: 'UTC', layers: [] } : probePolicy();
-    const res = await fetchJson(server.baseUrl, `/api/${what}`, { key: server.adminKey, body });
-    assert.equal(res.status, 201, res.text);
-    return (res.body.schedule ?? res.body.escalationPolicy).id as string;
-  };
-  const override = { userId: '', start: '2099-01-01T00:00:00Z', end: '2099-01-01T01:00:00Z' };
 
   /** A request that would succeed with the right key, so any refusal comes from auth. */
   const request = async (route: ProtectedRoute, headers: Record<string, string>) => {
     let path = route.path;
-    if (path.startsWith('/api/schedules/{id}')) path = path.replace('{id}', await fresh('schedules'));
-    if (path.startsWith('/api/escalation-policies/{id}')) path = path.replace('{id}', await fresh('escalation-policies'));
-    if (path.endsWith('/overrides/{overrideId}')) {
-      const scheduleId = path.split('/')[3]!;
-      const o = await fetchJson(server.baseUrl, `/api/schedules/${scheduleId}/overrides`, { key: server.adminKey, body: { ...override, userId: personId } });
-      path = path.replace('{overrideId}', o.body.override.id);
-    }
-    if (path.endsWith('/shifts')) path += '?from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z';
     if (path.startsWith('/api/incidents/{id}')) path = path.replace('{id}', incidentId);
     if (path === '/api/services/{id}') path = path.replace('{id}', server.serviceId);
     if (path === '/api/keys/{id}') path = path.replace('{id}', (await server.createKey(['incidents:read'], 'victim')).id);
@@ -137,6 +128,14 @@ describe('auth matrix', () => {
       path = path.replace('{id}', invite.body.inviteId);
     }
     if (path === '/api/team/devices/{id}/revoke') path = path.replace('{id}', server.klaxon.engine.deviceId);
+    // A delete removes a schedule, policy or override of its own; every other request uses the ones made before.
+    if (path.startsWith('/api/schedules/{id}')) path = path.replace('{id}', route.method === 'DELETE' && !path.includes('overrides') ? await newSchedule() : scheduleId);
+    if (path === '/api/schedules/' + scheduleId + '/shifts') path += '?from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z';
+    if (path.includes('{overrideId}')) {
+      const o = await fetchJson(server.baseUrl, `/api/schedules/${scheduleId}/overrides`, { key: server.adminKey, body: { userId, start: '2099-01-01T00:00:00Z', end: '2099-01-02T00:00:00Z' } });
+      path = path.replace('{overrideId}', o.body.override.id);
+    }
+    if (path.startsWith('/api/escalation-policies/{id}')) path = path.replace('{id}', route.method === 'DELETE' ? await newPolicy() : policyId);
     if (path.startsWith('/api/reports')) path += '?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z';
     const bodies: Record<string, unknown> = {
       'POST /api/events': { routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'auth', payload: { summary: 's', source: 's', severity: 'info' } },
@@ -154,13 +153,13 @@ describe('auth matrix', () => {
       'POST /api/team/devices/{id}/revoke': {},
       'POST /api/team/peers': { address: '127.0.0.1:9' },
       'POST /api/users': { name: 'Auth probe' },
-      'POST /api/schedules': { name: 'Auth probe', timeZone: 'UTC', layers: [] },
-      'PATCH /api/schedules/{id}': { name: 'Auth probe renamed' },
-      'POST /api/schedules/{id}/overrides': { ...override, userId: personId },
-      'POST /api/escalation-policies': probePolicy(),
-      'PATCH /api/escalation-policies/{id}': { name: 'Auth probe renamed' },
+      'POST /api/schedules': { name: 'Auth probe', timeZone: 'Europe/Berlin', layers: [] },
+      'PATCH /api/schedules/{id}': { name: 'Auth probe, renamed' },
+      'POST /api/schedules/{id}/overrides': { userId, start: '2099-02-01T00:00:00Z', end: '2099-02-02T00:00:00Z' },
+      'POST /api/escalation-policies': { name: 'Auth probe', levels: [{ delayMinutes: 1, targets: [{ type: 'user', id: userId }] }] },
+      'PATCH /api/escalation-policies/{id}': { repeat: 1 },
       // Rotating: a feed's URL is shown once, so asking again without it would be a 409.
-      'POST /api/calendar-feeds': { kind: 'user', id: personId, rotate: true },
+      'POST /api/calendar-feeds': { kind: 'user', id: userId, rotate: true },
     };
     const body = bodies[`${route.method} ${route.path}`];
     return fetchJson(server.baseUrl, path, { method: route.method, body, headers });

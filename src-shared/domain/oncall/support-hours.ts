@@ -3,44 +3,35 @@
 // one window from `start` to `end` in the service's zone; `end` ≤ `start` runs past midnight into the next day
 // (whose weekday need not be listed), so a window lasts at most 24 hours and one holding an instant starts on that
 // instant's date or the day before.
-import { Temporal } from 'temporal-polyfill';
 import type { SupportHours } from '../../schemas/oncall.ts';
 import type { Urgency } from '../../schemas/common.ts';
+import { wallToInstant, instantToWall, DAY, MINUTE, parseTimeOfDay } from './wall-clock.ts';
 
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** ISO weekday (1 = Monday) of a wall date given as wall ms of its midnight. */
+const isoWeekday = (wallMidnight: number): number => ((new Date(wallMidnight).getUTCDay() + 6) % 7) + 1;
 
 /**
- * The instant a wall time in `timeZone` happens, by the handoff rule: the first instant at which the wall clock reads
- * that time or later. A time the clock skips (spring forward) happens at the transition (Berlin 2026-03-29 02:30 →
- * 03:00 CEST); one it reads twice (fall back) at its first occurrence. Temporal's `compatible` would give 03:30, so:
- * take `earlier` (which for a skipped time lands just before the transition) and, if the clock never read that
- * time, the transition that follows. Same rule as the schedules' handoffs (oncall/wall-clock.ts).
+ * The window of the day whose wall midnight is `date`, as instants [start, end), or null when that weekday is not
+ * listed. Its edges follow the handoff rule (wall-clock.ts): a time the clock skips happens at the transition, one
+ * it reads twice at its first showing.
  */
-function instantOfWallTime(wall: Temporal.PlainDateTime, timeZone: string): number {
-  const zoned = wall.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
-  if (Temporal.PlainDateTime.compare(zoned.toPlainDateTime(), wall) === 0) return zoned.epochMilliseconds;
-  return zoned.getTimeZoneTransition('next')!.epochMilliseconds;
-}
-
-/** The window of the day `date` as instants [start, end), or null when that weekday is not listed. */
-function windowOn(sh: SupportHours, date: Temporal.PlainDate): { start: number; end: number } | null {
-  if (!sh.days.includes(date.dayOfWeek)) return null;
-  const startMin = minutesOf(sh.start);
-  let endMin = minutesOf(sh.end);
+function windowOn(sh: SupportHours, date: number): { start: number; end: number } | null {
+  if (!sh.days.includes(isoWeekday(date))) return null;
+  const startMin = parseTimeOfDay(sh.start);
+  let endMin = parseTimeOfDay(sh.end);
   if (endMin <= startMin) endMin += 24 * 60;
-  const midnight = date.toPlainDateTime();
-  return {
-    start: instantOfWallTime(midnight.add({ minutes: startMin }), sh.timeZone),
-    end: instantOfWallTime(midnight.add({ minutes: endMin }), sh.timeZone),
-  };
+  return { start: wallToInstant(sh.timeZone, date + startMin * MINUTE), end: wallToInstant(sh.timeZone, date + endMin * MINUTE) };
 }
 
-const dateAt = (sh: SupportHours, atMs: number): Temporal.PlainDate =>
-  Temporal.Instant.fromEpochMilliseconds(atMs).toZonedDateTimeISO(sh.timeZone).toPlainDate();
+/** The wall midnight of the date an instant falls on in the zone. */
+const dateAt = (sh: SupportHours, atMs: number): number => {
+  const wall = instantToWall(sh.timeZone, atMs);
+  return wall - (((wall % DAY) + DAY) % DAY);
+};
 
 export function inSupportHours(sh: SupportHours, atMs: number): boolean {
   const today = dateAt(sh, atMs);
-  return [today.subtract({ days: 1 }), today].some((d) => {
+  return [today - DAY, today].some((d) => {
     const w = windowOn(sh, d);
     return w !== null && w.start <= atMs && atMs < w.end;
   });
@@ -54,7 +45,7 @@ export function nextSupportHoursStart(sh: SupportHours, afterMs: number): number
   const today = dateAt(sh, afterMs);
   // Every listed weekday comes round within a week; a window starting on one of these eight dates begins support hours.
   for (let i = 0; i <= 7; i++) {
-    const w = windowOn(sh, today.add({ days: i }));
+    const w = windowOn(sh, today + i * DAY);
     if (w && w.start > afterMs && w.start < w.end && !inSupportHours(sh, w.start - 1)) return w.start;
   }
   return null;
