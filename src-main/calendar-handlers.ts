@@ -12,13 +12,12 @@ export function createCalendarHandlers(deps: { engine: Engine; hostInfo: () => H
   return {
     'calendar.feed': async ({ kind, id, rotate }) => {
       const name = feedTargetName(engine, kind, id);
-      const live = engine.calendarFeeds.live(kind, id);
-      if (live && !rotate) {
-        throw new KlaxonError('CONFLICT', `The calendar feed of ${name} was made ${new Date(live.createdAt).toISOString()} and its URL is shown only `
+      const made = await engine.calendarFeeds.issue(kind, id, rotate ?? false);
+      if ('liveSince' in made) {
+        throw new KlaxonError('CONFLICT', `The calendar feed of ${name} was made ${new Date(made.liveSince).toISOString()} and its URL is shown only `
           + 'once: rotate it to get a new URL (the old one stops working)');
       }
-      const { token, createdAt } = await engine.calendarFeeds.issue(kind, id);
-      return { kind, id, url: feedUrl(deps.hostInfo(), kind, id, token), createdAt: new Date(createdAt).toISOString() };
+      return { kind, id, url: feedUrl(deps.hostInfo(), kind, id, made.token), createdAt: new Date(made.createdAt).toISOString() };
     },
   };
 }

@@ -48,7 +48,7 @@ import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance, 
 import { createOnCallFacet } from './oncall-facet.ts';
 import { createOnCallDerived } from './oncall-derived.ts';
 import { reportQuery } from './report-query.ts';
-import { issueCalendarFeed, liveCalendarFeed, calendarFeedOpens } from '../store/calendar-feeds.ts';
+import { issueCalendarFeed, calendarFeedOpens } from '../store/calendar-feeds.ts';
 import { escalateIncident } from './commands/escalate-command.ts';
 
 export interface EngineOptions {
@@ -406,8 +406,7 @@ export function createEngine(opts: EngineOptions): Engine {
       userName: (id) => currentRoster().users.get(id)?.name ?? null,
     }, q, clock.now()),
     calendarFeeds: {
-      live: (kind, id) => liveCalendarFeed(store, kind, id),
-      issue: (kind, id) => queue.submit(() => issueCalendarFeed(store, kind, id, clock.now())),
+      issue: (kind, id, rotate) => queue.submit(() => issueCalendarFeed(store, kind, id, clock.now(), rotate)),
       opens: (kind, id, token) => calendarFeedOpens(store, kind, id, token),
     },
     escalate: (id, by) => queue.submit(() => {

@@ -158,10 +158,11 @@ export interface Engine {
   report(query: z.output<typeof ReportQuery>): ReportResponse;
   /** Calendar feed tokens (device-local, kept hashed): the token in a feed's URL is its only credential. */
   readonly calendarFeeds: {
-    /** When the live URL of this feed was made; null: it has none. */
-    live(kind: CalendarFeedKind, id: string): { createdAt: number } | null;
-    /** A new URL token for the feed (returned once); every earlier one stops working. */
-    issue(kind: CalendarFeedKind, id: string): Promise<{ token: string; createdAt: number }>;
+    /**
+     * A new URL token for the feed (returned once) if it has none or `rotate`: every earlier one stops working.
+     * Otherwise when its live one was made (checked and made in one transaction, so two asks cannot both make one).
+     */
+    issue(kind: CalendarFeedKind, id: string, rotate: boolean): Promise<{ token: string; createdAt: number } | { liveSince: number }>;
     /** Whether the token opens this very feed now. */
     opens(kind: CalendarFeedKind, id: string, token: string): boolean;
   };

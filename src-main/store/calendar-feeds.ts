@@ -10,15 +10,16 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 /** Tokens are 32 random bytes: guessing one is hopeless, so a fast hash is enough. */
 const TOKEN_BYTES = 32;
 
-/** The live feed of a schedule or person: when its URL was made. */
-export function liveCalendarFeed(store: Store, kind: CalendarFeedKind, targetId: string): { createdAt: number } | null {
-  const row = store.get(store.q.selectFrom('calendar_feeds').select('created_at').where('kind', '=', kind)
+/**
+ * A new token for the feed, returned once and kept only hashed; every earlier one of it is revoked. Without `rotate`,
+ * a feed that has a live token keeps it, and the answer says since when (its URL cannot be shown again).
+ */
+export function issueCalendarFeed(
+  store: Store, kind: CalendarFeedKind, targetId: string, nowMs: number, rotate: boolean,
+): { token: string; createdAt: number } | { liveSince: number } {
+  const live = store.get(store.q.selectFrom('calendar_feeds').select('created_at').where('kind', '=', kind)
     .where('target_id', '=', targetId).where('revoked_at', 'is', null).orderBy('created_at', 'desc'));
-  return row ? { createdAt: row.created_at } : null;
-}
-
-/** A new token for the feed; every earlier one of it is revoked. The token itself is returned once, kept only hashed. */
-export function issueCalendarFeed(store: Store, kind: CalendarFeedKind, targetId: string, nowMs: number): { token: string; createdAt: number } {
+  if (live && !rotate) return { liveSince: live.created_at };
   store.run(store.q.updateTable('calendar_feeds').set({ revoked_at: nowMs })
     .where('kind', '=', kind).where('target_id', '=', targetId).where('revoked_at', 'is', null));
   const token = randomBytes(TOKEN_BYTES).toString('base64url');

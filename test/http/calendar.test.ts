@@ -135,6 +135,12 @@ test('the token is the only key: missing, unknown, another feed\'s, or rotated a
   assert.notEqual(rotated.body.url, first.body.url);
   messages.push(await notFound(`${feedPath}?token=${token}`));
   assert.equal((await getFeed(rotated.body.url)).status, 200, 'the new URL works');
+
+  // A schedule deleted since its URL was made: the URL answers as any unknown one.
+  const doomed = await server.klaxon.engine.createSchedule(CreateSchedule.parse({ name: 'Doomed', timeZone: 'UTC', layers: [] }), 'user:admin');
+  const doomedFeed = await makeFeed('schedule', doomed.id);
+  await server.klaxon.engine.deleteSchedule(doomed.id, 'user:admin');
+  messages.push(await notFound(new URL(doomedFeed.body.url).pathname + new URL(doomedFeed.body.url).search));
   assert.equal(new Set(messages).size, 1, 'one answer for every refusal: nothing to learn from it');
 });
 

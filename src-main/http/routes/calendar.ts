@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CalendarFeed, IdParam } from '../../../src-shared/schemas/oncall.ts';
 import type { KlaxonHandlers } from '../../../src-shared/api.ts';
+import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { Clock } from '../../clock.ts';
 import type { CalendarFeedKind } from '../../store/calendar-feeds.ts';
@@ -36,11 +37,13 @@ export function calendarRoutes(router: Router, handlers: KlaxonHandlers, engine:
     responses: { 200: { description: 'text/calendar' }, 404: errorResponse('No such feed, or its token is unknown, rotated or missing') },
     handler: ({ params, query, reply }) => {
       if (!query.token || !engine.calendarFeeds.opens(kind, params.id, query.token)) throw noSuchFeed();
-      let body: { name: string; events: Parameters<typeof calendarIcs>[1] };
+      let body: ReturnType<typeof feedEvents>;
       try {
         body = feedEvents(engine, kind, params.id, clock.now());
-      } catch {
-        throw noSuchFeed(); // the schedule or person is gone since the URL was made
+      } catch (e) {
+        // The schedule or person is gone since the URL was made: the same answer as any other feed that is not there.
+        if (e instanceof KlaxonError && e.code === 'NOT_FOUND') throw noSuchFeed();
+        throw e;
       }
       void reply.type('text/calendar; charset=utf-8').header('cache-control', `private, max-age=${FEED_REFRESH_SECONDS}`);
       return calendarIcs(body.name, body.events, clock.now());
