@@ -7,6 +7,7 @@ import { IncidentPage } from '../incident/IncidentPage.tsx';
 import { NewIncidentPage } from '../new-incident/NewIncidentPage.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { TeamPage } from '../team/TeamPage.tsx';
+import { OnCallPage } from '../oncall/OnCallPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -21,6 +22,7 @@ export function App() {
         {route.name === 'queue' && <QueuePage />}
         {route.name === 'incident' && <IncidentPage id={route.id} />}
         {route.name === 'new' && <NewIncidentPage />}
+        {route.name === 'oncall' && <OnCallPage />}
         {route.name === 'team' && <TeamPage />}
         {route.name === 'settings' && <SettingsPage />}
       </main>

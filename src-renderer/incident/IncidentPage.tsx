@@ -8,10 +8,11 @@ import { EditIncident } from './EditIncident.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { StatusUpdateForm } from './StatusUpdateForm.tsx';
 import { Timeline } from './Timeline.tsx';
+import { EscalationPanel } from './EscalationPanel.tsx';
 import { PriorityBadge, StatusBadge, UrgencyBadge } from '../queue/Badges.tsx';
 
 export function IncidentPage({ id }: { id: string }) {
-  const { incident, timeline, error, loading, accept } = useIncidentDetail(id);
+  const { incident, timeline, escalation, error, loading, accept } = useIncidentDetail(id);
   if (loading) return <p className="placeholder" role="status">Loading incident…</p>;
   if (!incident) {
     return (
@@ -37,6 +38,7 @@ export function IncidentPage({ id }: { id: string }) {
           <EditIncident key={incident.id} incident={incident} />
         </div>
         <div className="incident-main">
+          <EscalationPanel incident={incident} escalation={escalation} onEscalated={accept} />
           <StatusUpdateForm id={incident.id} progress={incident.progress} onDone={accept} />
           <NoteForm id={incident.id} onDone={accept} />
           <Timeline entries={timeline} />
