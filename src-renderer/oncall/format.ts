@@ -15,24 +15,30 @@ export function namesFor(users: readonly Pick<User, 'id' | 'name'>[] | null): Na
 const startOfDay = (ms: number) => { const d = new Date(ms); d.setHours(0, 0, 0, 0); return d.getTime(); };
 const DAY_MS = 86_400_000;
 
+const timeOf = (t: number, locale?: string) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
+
+/** "Fri 13 Mar 09:00": the day, the date and the time. */
+function formatFull(t: number, locale?: string): string {
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);
+  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(t);
+  return `${weekday} ${date} ${timeOf(t, locale)}`;
+}
+
 /**
  * "14:05" today, "Fri 09:00" within the coming week, "Fri 13 Mar 09:00" beyond (or before today). `locale` is for
  * tests; the window uses the person's own.
  */
 export function formatWhen(iso: string, nowMs: number, locale?: string): string {
   const t = Date.parse(iso);
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
   const days = Math.round((startOfDay(t) - startOfDay(nowMs)) / DAY_MS);
-  if (days === 0) return time;
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);
-  if (days > 0 && days < 7) return `${weekday} ${time}`;
-  return `${weekday} ${new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(t)} ${time}`;
+  if (days === 0) return timeOf(t, locale);
+  if (days > 0 && days < 7) return `${new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t)} ${timeOf(t, locale)}`;
+  return formatFull(t, locale);
 }
 
 /** "Mon 9 Mar 14:00 – Tue 10 Mar 09:00": both ends with their day, for a tooltip or a dialog. */
 export function formatSpan(startIso: string, endIso: string, locale?: string): string {
-  const f = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-  return `${f.format(Date.parse(startIso))} – ${f.format(Date.parse(endIso))}`;
+  return `${formatFull(Date.parse(startIso), locale)} – ${formatFull(Date.parse(endIso), locale)}`;
 }
 
 /** The tooltip of a timeline block. */
