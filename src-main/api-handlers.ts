@@ -6,12 +6,11 @@ import type { Engine, EngineChange } from './engine/types.ts';
 import type { BrowserSessions } from './http/browser/sessions.ts';
 import { stormOf, stormWindowStart } from '../src-shared/domain/storm.ts';
 import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
+import { createOnCallHandlers } from './oncall-handlers.ts';
 import { KlaxonError } from '../src-shared/schemas/errors.ts';
 
-// Scaffolding while on-call is built on its branch (issue 9): replaced by real handlers before it lands.
-const ON_CALL_METHODS = ['schedules.list', 'schedules.get', 'schedules.create', 'schedules.update', 'schedules.delete', 'schedules.shifts',
-  'schedules.addOverride', 'schedules.removeOverride', 'policies.list', 'policies.get', 'policies.create', 'policies.update', 'policies.delete',
-  'oncall.now', 'incidents.escalate', 'reports.get', 'calendar.feed'] as const;
+// Scaffolding while reports and calendar feeds are built on their branch (issue 9): replaced before it lands.
+const ON_CALL_METHODS = ['reports.get', 'calendar.feed'] as const;
 const notYet = async (): Promise<never> => { throw new KlaxonError('UNAVAILABLE', 'on-call is not built yet'); };
 const NOT_YET = Object.fromEntries(ON_CALL_METHODS.map((m) => [m, notYet])) as unknown as Pick<KlaxonHandlers, (typeof ON_CALL_METHODS)[number]>;
 
@@ -46,6 +45,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'sessions.list': async (_input, caller) => sessions.list(caller?.sessionId),
     'sessions.revoke': async ({ id }) => sessions.revoke(id),
     ...createTeamHandlers(deps),
+    ...createOnCallHandlers(engine),
     ...NOT_YET,
   };
 }
@@ -55,12 +55,13 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
  * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
  */
 export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster) return null;
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster && !change.oncall) return null;
   const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
   if (change.services) notice.services = true;
   if (change.keys) notice.keys = true;
   if (change.maintenance) notice.maintenance = true;
   if (change.settings) notice.settings = true;
   if (change.roster) notice.roster = true;
+  if (change.oncall) notice.oncall = true;
   return notice;
 }

@@ -28,6 +28,8 @@ usage:
   klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
   klaxon team create --name NAME | invite [--expires 24h] [--admin] | join INVITE [--name DEVICE] | status
   klaxon team revoke DEVICE_ID | connect HOST:PORT | invites [revoke ID]     (all take --data-dir, --json)
+  klaxon oncall [--at ISO] [--json]     who is on call now (or then), until when, and each escalation level
+  klaxon schedules list [--json] | klaxon policies list [--json]
 
 environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT, KLAXON_SYNC_HOST, KLAXON_SYNC_PORT (flags win).
 defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977;
@@ -179,6 +181,17 @@ async function main(argv: string[]): Promise<void> {
       });
       const { teamCommand } = await import('./cli/team-command.ts');
       return withEngine(dataDirFrom(values['data-dir']), (e) => teamCommand(e, positionals[0], positionals.slice(1), values, out, (s) => process.stderr.write(`${s}\n`)));
+    }
+    case 'oncall': {
+      const { values } = parseArgs({ args, options: { ...commonOptions, at: { type: 'string' } } });
+      const { oncallCommand } = await import('./cli/oncall-command.ts');
+      return withEngine(dataDirFrom(values['data-dir']), async (e) => oncallCommand(e, values, out));
+    }
+    case 'schedules': case 'policies': {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
+      const { schedulesCommand, policiesCommand } = await import('./cli/oncall-command.ts');
+      const run = command === 'schedules' ? schedulesCommand : policiesCommand;
+      return withEngine(dataDirFrom(values['data-dir']), async (e) => run(e, positionals[0], values, out));
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });

@@ -137,7 +137,12 @@ export function createTeamHandlers(deps: TeamHandlerDeps): TeamHandlers {
       return { address, dialling: Boolean(s?.listening) };
     },
 
-    'users.list': async () => users(),
+    // Nobody yet (a device in no team, before anything named a person): this device's own person comes into being,
+    // so that the window can put "me" on a schedule.
+    'users.list': async () => {
+      if (engine.roster().users.size === 0) await engine.ensureLocalUser();
+      return users();
+    },
 
     'users.create': async ({ name }) => {
       const id = await engine.createUser(name);

@@ -45,6 +45,9 @@ import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
 import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance, separateWrongMerges } from './convergence.ts';
+import { createOnCallFacet } from './oncall-facet.ts';
+import { createOnCallDerived } from './oncall-derived.ts';
+import { escalateIncident } from './commands/escalate-command.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -117,11 +120,14 @@ export function createEngine(opts: EngineOptions): Engine {
 
   const held = new HeldVersions(store);
 
-  const forgetCaches = () => { services = null; windows = null; roster = null; held.forget(); forgetChainCache(store); };
+  // Schedules and policies: set up below, once the write path exists; their cache is dropped with the others.
+  let forgetOnCall = (): void => {};
+  const forgetCaches = () => { services = null; windows = null; roster = null; held.forget(); forgetChainCache(store); forgetOnCall(); };
   const forgetCachesFor = (opType: string) => {
     if (opType.startsWith('service.')) services = null;
     if (opType.startsWith('maintenance.')) windows = null;
     if (isRosterOpType(opType)) { roster = null; held.forget(); }
+    if (opType.startsWith('schedule.') || opType.startsWith('policy.')) forgetOnCall();
   };
   const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
   /** Once this device learns it was revoked, what it writes counts for nothing, here as on every other device. */
@@ -165,7 +171,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const ops = seq > before && before > 0 ? opsSince(store, deviceId, before, 100_000) : [];
     feed.publish({
       ops, incidentIds: [...new Set(ops.filter((o) => o.type.startsWith('incident.')).map((o) => o.entity))],
-      services: true, keys: true, maintenance: true, settings: true, roster: true, fromOtherProcess: true,
+      services: true, keys: true, maintenance: true, settings: true, roster: true, oncall: true, fromOtherProcess: true,
     });
   };
   const watcher = setInterval(() => {
@@ -200,12 +206,13 @@ export function createEngine(opts: EngineOptions): Engine {
       if (t.services || !committed) services = null;
       if (t.maintenance || !committed) windows = null;
       if (t.roster || !committed) roster = null;
+      if (t.oncall || !committed) forgetOnCall();
       if (!committed) { forgetChainCache(store); held.forget(); }
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
       return () => {
         durableSeq = Math.max(durableSeq, seqOfBatch);
-        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster });
+        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster, oncall: t.oncall });
       };
     },
   }, store.durable);
@@ -282,13 +289,20 @@ export function createEngine(opts: EngineOptions): Engine {
     return toIncident(s);
   };
   // The timeline is the incident's ops, folded: every event, repeat, ack, note and update, in HLC order.
-  // Acts are recorded as people: `user:<userId>` once this device is in a team (stable however the person is
-  // renamed, and the same person on each of their devices); the timeline shows their names.
+  // Acts are recorded as people: `user:<userId>` once this device has a person (its team's, or its own: see
+  // commands/local-user.ts), stable however the person is renamed and the same on each of their devices; the
+  // timeline shows their names.
   const localActor = (): string => {
-    const me = currentRoster().devices.get(deviceId);
-    return me ? `user:${me.userId}` : `user:${getSettings().userName}`;
+    const me = onCall.methods.localUserId();
+    return me ? `user:${me}` : `user:${getSettings().userName}`;
   };
-  const detail = (id: string) => ({ ...incidentById(id), timeline: namePeople(foldIncident(opsOfEntity(store, id)).timeline, currentRoster()), escalation: null });
+  const detail = (id: string) => {
+    const s = readIncidentState(store, id);
+    if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
+    const ops = opsOfEntity(store, id);
+    const timeline = namePeople(foldIncident(ops).timeline, currentRoster());
+    return { ...toIncident(s), ...onCallDerived.escalationDetail(s, ops, timeline, clock.now()) };
+  };
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
 
@@ -305,6 +319,15 @@ export function createEngine(opts: EngineOptions): Engine {
   };
 
   const getSettings = () => Settings.parse(JSON.parse(getMeta(store, 'settings') ?? '{}'));
+
+  const onCall = createOnCallFacet({
+    store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(),
+    user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
+  });
+  forgetOnCall = onCall.forget;
+  const onCallDerived = createOnCallDerived({
+    held: onCall.held, service: (id) => lookupService('byId', id), nameOf: (userId) => currentRoster().users.get(userId)?.name ?? userId,
+  });
 
   return {
     deviceId,
@@ -371,6 +394,16 @@ export function createEngine(opts: EngineOptions): Engine {
       converge(fresh);
       return { applied: fresh.length, held: heldNow, problem: null };
     }),
+
+    ...onCall.methods,
+    shifts: onCallDerived.shifts,
+    onCallNow: onCallDerived.onCallNow,
+    pagingFor: onCallDerived.pagingFor,
+    escalate: (id, by) => queue.submit(() => {
+      const t = tx();
+      const s = requireIncident(t, id);
+      escalateIncident(t, s, onCallDerived.policyOf(s.serviceId), onCallDerived.lookup(), by);
+    }).then(() => detail(id)),
 
     publicKey,
     roster: currentRoster,

@@ -17,6 +17,8 @@ import { writeMaintenance } from '../store/maintenance-rows.ts';
 import { isRosterOpType } from '../../src-shared/domain/roster.ts';
 import { parseOpId } from '../../src-shared/domain/ids.ts';
 import { refoldRoster, revocationCutoffs, entitiesAcrossCutoffs } from '../store/roster-rows.ts';
+import { foldSchedule, foldPolicy } from '../../src-shared/domain/oncall/fold.ts';
+import { writeSchedule, writePolicy } from '../store/oncall-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -25,9 +27,11 @@ export interface Touched {
   keys: boolean;
   maintenance: boolean;
   roster: boolean;
+  /** Schedules, overrides or escalation policies. */
+  oncall: boolean;
 }
 
-export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false });
+export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false, oncall: false });
 
 /**
  * Appends and applies one op. Returns false if the op was already held (idempotent by id). `origin: 'local'` means
@@ -58,6 +62,14 @@ export function appendAndProject(
     const m = foldMaintenance(opsOfEntity(store, op.entity));
     if (m) writeMaintenance(store, m);
     touched.maintenance = true;
+  } else if (op.type.startsWith('schedule.')) {
+    const sch = foldSchedule(opsOfEntity(store, op.entity));
+    if (sch) writeSchedule(store, sch);
+    touched.oncall = true;
+  } else if (op.type.startsWith('policy.')) {
+    const pol = foldPolicy(opsOfEntity(store, op.entity));
+    if (pol) writePolicy(store, pol);
+    touched.oncall = true;
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -81,11 +93,14 @@ function projectRoster(store: Store, touched: Touched): void {
     else if (kind === 'service') touched.services = true;
     else if (kind === 'apikey') touched.keys = true;
     else if (kind === 'maintenance') touched.maintenance = true;
+    else if (kind === 'schedule' || kind === 'policy') touched.oncall = true;
   }
 }
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
-const KIND_OF_PREFIX: Record<string, string> = { 'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance' };
+const KIND_OF_PREFIX: Record<string, string> = {
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy',
+};
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
 export function refoldEntity(store: Store, entity: string): string | undefined {
@@ -100,9 +115,11 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   } else if (kind === 'maintenance') { const m = foldMaintenance(ops); if (m) writeMaintenance(store, m); else drop('maintenance_windows'); }
   else if (kind === 'service') { const s = foldService(ops); if (s) writeService(store, s); else drop('services'); }
   else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); else drop('api_keys'); }
+  else if (kind === 'schedule') { const sch = foldSchedule(ops); if (sch) writeSchedule(store, sch); else drop('schedules'); }
+  else if (kind === 'policy') { const pol = foldPolicy(ops); if (pol) writePolicy(store, pol); else drop('escalation_policies'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

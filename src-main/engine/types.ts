@@ -20,6 +20,10 @@ import type { InviteRow } from '../store/invites.ts';
 import type { RemoteBatch, BatchCheck } from './remote-batch.ts';
 import type { JoinRequest } from './commands/team-commands.ts';
 import type { QuarantinedOp } from '../store/quarantine.ts';
+import type {
+  Schedule, CreateSchedule, UpdateSchedule, CreateOverride, Override, EscalationPolicy, CreateEscalationPolicy, UpdateEscalationPolicy,
+  Shift, OnCallNow, EscalationState,
+} from '../../src-shared/schemas/oncall.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -34,6 +38,8 @@ export interface EngineChange {
   settings: boolean;
   /** The team's roster (team, people, devices) changed. */
   roster?: boolean;
+  /** Schedules, overrides or escalation policies changed. */
+  oncall?: boolean;
   /** Written by another process on the same data dir (the CLI while serving), noticed here afterwards. */
   fromOtherProcess?: boolean;
 }
@@ -88,7 +94,7 @@ export interface Engine {
   /** This device's public key (base64url SPKI DER); its fingerprint is the device id. */
   readonly publicKey: string;
   roster(): RosterState;
-  /** Who acts from this device: its person (`user:<userId>`) once in a team, else `user:<settings' name>`. */
+  /** Who acts from this device: its person (`user:<userId>`) once it has one, else `user:<settings' name>`. */
   localActor(): string;
   createTeam(input: { name: string; deviceName: string; userName: string }): Promise<{ teamId: string; userId: string }>;
   enrolWithInvite(req: JoinRequest): Promise<{ userId: string; role: DeviceRole }>;
@@ -110,6 +116,43 @@ export interface Engine {
   /** Up to which seq every op of this device is held here (this device's own: on disk). */
   contiguousSeq(deviceId: string): number;
   forks(): ForksTable[];
+
+  // ── on-call (issue 9): schedules, overrides, escalation policies; who is on call and who is paged ──
+  /** This device's person: the roster's in a team, else its own (meta `self_user_id`); null before it has one. */
+  localUserId(): string | null;
+  /** This device's person, created (a `user.created` op named after settings' userName) if it has none yet. */
+  ensureLocalUser(): Promise<string>;
+  /** 400 VALIDATION_FAILED naming the field for an unknown person or an impossible wall time. */
+  createSchedule(input: z.output<typeof CreateSchedule>, actor: Actor): Promise<Schedule>;
+  updateSchedule(id: string, patch: z.output<typeof UpdateSchedule>, actor: Actor): Promise<Schedule>;
+  /** 409 CONFLICT while an escalation policy pages it. Answers the schedule as it was. */
+  deleteSchedule(id: string, actor: Actor): Promise<Schedule>;
+  addOverride(id: string, input: z.output<typeof CreateOverride>, actor: Actor): Promise<Override>;
+  removeOverride(id: string, overrideId: string, actor: Actor): Promise<Schedule>;
+  /** 400 VALIDATION_FAILED naming the target that is no known person or schedule. */
+  createPolicy(input: z.output<typeof CreateEscalationPolicy>, actor: Actor): Promise<EscalationPolicy>;
+  updatePolicy(id: string, patch: z.output<typeof UpdateEscalationPolicy>, actor: Actor): Promise<EscalationPolicy>;
+  /** 409 CONFLICT while a service uses it. Answers the policy as it was. */
+  deletePolicy(id: string, actor: Actor): Promise<EscalationPolicy>;
+  /** Schedules not deleted, by name, each with the overrides that have not ended. */
+  listSchedules(): Schedule[];
+  getSchedule(id: string): Schedule;
+  listPolicies(): EscalationPolicy[];
+  getPolicy(id: string): EscalationPolicy;
+  /** Contiguous spells of one person each within [fromMs, toMs), overrides applied; 404 for an unknown schedule. */
+  shifts(id: string, fromMs: number, toMs: number): Shift[];
+  /** Who is on call at `atMs` for every schedule (until when, and who next) and every policy level. */
+  onCallNow(atMs: number): OnCallNow;
+  /**
+   * "Escalate now": the level after the current one (after the last: level 1), paged at once even after an
+   * acknowledgement. 409 CONFLICT when the service has no escalation policy, ILLEGAL_TRANSITION when resolved.
+   */
+  escalate(id: string, actor: Actor): Promise<IncidentDetail>;
+  /**
+   * For the pager: where the incident's escalation stands at `nowMs` (null: its service has no policy, every device
+   * pages) and the next instant that may change by the clock alone (null: none until an op arrives).
+   */
+  pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null };
 
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;

@@ -1,5 +1,5 @@
 // Services and API keys projections.
-import type { Service, ApiKeyInfo, SuppressionRule, UrgencyRule, RateLimit } from '../../src-shared/schemas/admin.ts';
+import type { Service, ApiKeyInfo, SuppressionRule, UrgencyRule } from '../../src-shared/schemas/admin.ts';
 import type { Scope } from '../../src-shared/schemas/common.ts';
 import { foldService, type ServiceState, type ApiKeyState } from '../../src-shared/domain/admin-fold.ts';
 import { DEFAULT_RATE_LIMIT } from '../../src-shared/domain/token-bucket.ts';
@@ -7,19 +7,20 @@ import { opsOfEntity } from './op-log.ts';
 import type { Store } from './database.ts';
 import type { ServicesTable, ApiKeysTable } from './schema.ts';
 
-const toService = (store: Store, r: ServicesTable): Service => ({
-  id: r.id, name: r.name, routingKey: r.routing_key, urgencyRule: r.urgency_rule as UrgencyRule,
-  suppressionRules: JSON.parse(r.suppression_rules) as SuppressionRule[],
-  rateLimit: configuredRateLimit(store, r.id) ?? DEFAULT_RATE_LIMIT, createdAt: r.created_at,
-});
-
-/**
- * A service's rate limit has no column of its own (adding one is a migration): it is folded from the service's ops,
- * which are few (created, then the odd change), whenever services are read. Callers keep services in memory.
- */
-function configuredRateLimit(store: Store, id: string): RateLimit | null {
-  return foldService(opsOfEntity(store, id))?.rateLimit ?? null;
-}
+const toService = (store: Store, r: ServicesTable): Service => {
+  const folded = foldService(opsOfEntity(store, r.id));
+  return {
+    id: r.id, name: r.name, routingKey: r.routing_key, urgencyRule: r.urgency_rule as UrgencyRule,
+    suppressionRules: JSON.parse(r.suppression_rules) as SuppressionRule[],
+    rateLimit: folded?.rateLimit ?? DEFAULT_RATE_LIMIT,
+    escalationPolicyId: folded?.escalationPolicyId ?? null, ackTimeoutMinutes: folded?.ackTimeoutMinutes ?? null,
+    autoResolveMinutes: folded?.autoResolveMinutes ?? null, supportHours: folded?.supportHours ?? null,
+    createdAt: r.created_at,
+  };
+};
+// A service's rate limit and on-call settings have no columns of their own (adding them is a migration): they are
+// folded from the service's ops, which are few (created, then the odd change), whenever services are read. Callers
+// keep services in memory.
 
 export function writeService(store: Store, s: ServiceState): void {
   const row: ServicesTable = {

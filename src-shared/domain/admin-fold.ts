@@ -5,6 +5,7 @@ import { compareOps, parseKnownOp, type KnownOp, type OpData } from './ops.ts';
 import { hlcToIso } from './hlc.ts';
 import type { Service, RateLimit } from '../schemas/admin.ts';
 import type { Scope } from '../schemas/common.ts';
+import { DEFAULT_SERVICE_PAGING } from '../schemas/oncall.ts';
 
 /** `rateLimit`: the limit set on the service, null while it takes the default. */
 export interface ServiceState extends Omit<Service, 'rateLimit'> { rateLimit: RateLimit | null; lastHlc: string }
@@ -20,7 +21,7 @@ export function foldService(ops: readonly Op[]): ServiceState | null {
   for (const op of sorted(ops)) {
     if (op.type === 'service.created' && !s) {
       const d: OpData<'service.created'> = op.data;
-      s = { id: op.entity, ...d, rateLimit: null, createdAt: hlcToIso(op.hlc), lastHlc: op.hlc };
+      s = { id: op.entity, ...d, rateLimit: null, ...DEFAULT_SERVICE_PAGING, createdAt: hlcToIso(op.hlc), lastHlc: op.hlc };
     } else if (op.type === 'service.changed' && s) {
       const prev: ServiceState = s;
       const f: OpData<'service.changed'>['fields'] = op.data.fields;
@@ -28,6 +29,11 @@ export function foldService(ops: readonly Op[]): ServiceState | null {
         ...prev, name: f.name ?? prev.name, urgencyRule: f.urgencyRule ?? prev.urgencyRule,
         suppressionRules: f.suppressionRules ?? prev.suppressionRules,
         rateLimit: f.rateLimit !== undefined ? f.rateLimit : prev.rateLimit, lastHlc: op.hlc,
+        // Each on-call field is last-writer-wins on its own; `null` turns it off.
+        escalationPolicyId: f.escalationPolicyId !== undefined ? f.escalationPolicyId : prev.escalationPolicyId,
+        ackTimeoutMinutes: f.ackTimeoutMinutes !== undefined ? f.ackTimeoutMinutes : prev.ackTimeoutMinutes,
+        autoResolveMinutes: f.autoResolveMinutes !== undefined ? f.autoResolveMinutes : prev.autoResolveMinutes,
+        supportHours: f.supportHours !== undefined ? f.supportHours : prev.supportHours,
       };
     }
   }

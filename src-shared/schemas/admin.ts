@@ -1,6 +1,7 @@
 // Services (each with a routing key) and API keys (hashed, scoped, revocable).
 import { z } from 'zod';
 import { Scope, IsoDateTime } from './common.ts';
+import { ServicePaging } from './oncall.ts';
 
 /** How a service derives urgency: from the event's severity (default), or always HIGH / always LOW. */
 export const URGENCY_RULES = ['severity', 'high', 'low'] as const;
@@ -32,6 +33,8 @@ export const Service = z.object({
   suppressionRules: z.array(SuppressionRule),
   /** This service's intake limit: the one set, or the default (1,000/s, burst 10,000). */
   rateLimit: RateLimit,
+  // On-call (issue 9): its escalation policy, acknowledgement and auto-resolve timeouts, support hours (null: off).
+  ...ServicePaging.shape,
   createdAt: IsoDateTime,
 });
 export type Service = z.infer<typeof Service>;
@@ -49,6 +52,11 @@ export const UpdateService = z.object({
   suppressionRules: z.array(SuppressionRule).optional(),
   /** `null` goes back to the default. */
   rateLimit: RateLimit.nullable().optional(),
+  /** The escalation policy that pages for this service (it must exist); `null`: every device pages, as without one. */
+  escalationPolicyId: z.string().min(1).max(100).nullable().optional(),
+  ackTimeoutMinutes: ServicePaging.shape.ackTimeoutMinutes.optional(),
+  autoResolveMinutes: ServicePaging.shape.autoResolveMinutes.optional(),
+  supportHours: ServicePaging.shape.supportHours.optional(),
 }).strict();
 export type UpdateService = z.input<typeof UpdateService>;
 

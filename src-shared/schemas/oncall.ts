@@ -3,6 +3,7 @@
 // window all take their types from here. The rules that read these live in src-shared/domain/oncall/.
 import { z } from 'zod';
 import { IsoDateTime } from './common.ts';
+import { parseWallTime } from '../domain/oncall/wall-time.ts';
 
 /** An IANA time zone this runtime knows (`America/Chicago`); `UTC` too. */
 export const TimeZone = z.string().min(1).max(64).refine((tz) => {
@@ -15,7 +16,18 @@ export const TimeZone = z.string().min(1).max(64).refine((tz) => {
 }, 'not a known IANA time zone (e.g. Europe/Berlin)');
 
 /** A wall-clock date and time in the schedule's zone, without an offset: `2026-03-06T09:00` or `…T09:00:00`. */
-export const WallTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'a wall time like 2026-03-06T09:00:00 (no zone: the schedule\'s zone applies)');
+export const WallTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'a wall time like 2026-03-06T09:00:00 (no zone: the schedule\'s zone applies)')
+  .refine(isCalendarWallTime, 'not a date and time on the calendar (months 01–12, days that exist, hours 00–23)');
+
+// The pattern alone lets `2026-02-30T25:00` through; the rotation code refuses what it cannot place on the calendar.
+function isCalendarWallTime(s: string): boolean {
+  try {
+    parseWallTime(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A time of day, `HH:MM` (24 h). `24:00` is allowed as an end. */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day like 09:00');

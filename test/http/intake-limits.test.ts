@@ -12,6 +12,7 @@ import { silentLogger } from '../../src-main/log.ts';
 import { DEFAULT_RATE_LIMIT } from '../../src-shared/domain/token-bucket.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { DEFAULT_SERVICE_PAGING } from '../../src-shared/schemas/oncall.ts';
 
 let server: TestServer;
 before(async () => { server = await startServer({ keyRateLimit: { perSecond: 1, burst: 3 } }); });
@@ -125,7 +126,7 @@ test('unknown routing keys are refused as such, however many, and make no bucket
   assert.equal(limiter.size, 0);
 
   const service = (i: number): Service => ({
-    id: `svc_${i}`, name: `s${i}`, routingKey: `rk${i}`, urgencyRule: 'severity', suppressionRules: [], rateLimit: DEFAULT_RATE_LIMIT, createdAt: '',
+    id: `svc_${i}`, name: `s${i}`, routingKey: `rk${i}`, urgencyRule: 'severity', suppressionRules: [], rateLimit: DEFAULT_RATE_LIMIT, ...DEFAULT_SERVICE_PAGING, createdAt: '',
   });
   for (let i = 0; i < 100; i++) for (let j = 0; j < 50; j++) limiter.admitEvent(service(i));
   limiter.admitKey('key_1');

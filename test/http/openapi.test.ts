@@ -18,6 +18,10 @@ const ROUTES = [
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/team', 'POST /api/team', 'GET /api/team/invites', 'POST /api/team/invites', 'DELETE /api/team/invites/{id}',
   'POST /api/team/join', 'POST /api/team/devices/{id}/revoke', 'POST /api/team/peers', 'GET /api/users', 'POST /api/users',
+  'GET /api/schedules', 'POST /api/schedules', 'GET /api/schedules/{id}', 'PATCH /api/schedules/{id}', 'DELETE /api/schedules/{id}',
+  'GET /api/schedules/{id}/shifts', 'POST /api/schedules/{id}/overrides', 'DELETE /api/schedules/{id}/overrides/{overrideId}', 'GET /api/oncall',
+  'GET /api/escalation-policies', 'POST /api/escalation-policies', 'GET /api/escalation-policies/{id}', 'PATCH /api/escalation-policies/{id}',
+  'DELETE /api/escalation-policies/{id}', 'POST /api/incidents/{id}/escalate',
   'GET /api/openapi.json', 'GET /healthz',
 ];
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
+import { escalationAnchor } from '../../src-shared/domain/lifecycle.ts';
 import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 
@@ -16,16 +17,20 @@ const triggered = (hlcWall: number): Op => ({
   },
 });
 
-/** Random later ops from three devices: status moves (for episode 1 or 2), field changes, notes, alerts. */
+/**
+ * Random later ops from three devices: status moves (for episode 1 or 2), acknowledgements with a timeout (`until`,
+ * `n` minutes on), escalations by hand (to level `n` mod 4 + 1), field changes, notes, alerts.
+ */
 const laterOp = fc.record({
   device: fc.constantFrom('dev1', 'dev2', 'dev3'),
   wall: fc.integer({ min: 1, max: 50 }),
-  kind: fc.constantFrom('ack', 'unack', 'resolve', 'reopen', 'snooze', 'title', 'urgency', 'assignee', 'note', 'alert', 'update', 'unknown'),
+  kind: fc.constantFrom('ack', 'ackUntil', 'unack', 'resolve', 'reopen', 'snooze', 'escalate', 'title', 'urgency', 'assignee', 'note', 'alert', 'update', 'unknown'),
   episode: fc.integer({ min: 1, max: 3 }),
   text: fc.string({ maxLength: 8 }),
+  n: fc.integer({ min: 1, max: 120 }),
 });
 
-type Spec = typeof laterOp extends fc.Arbitrary<infer T> ? T : never;
+type Spec = Omit<typeof laterOp extends fc.Arbitrary<infer T> ? T : never, 'n'> & { n?: number };
 
 function build(specs: Spec[]): Op[] {
   const seqs: Record<string, number> = {};
@@ -37,6 +42,8 @@ function build(specs: Spec[]): Op[] {
     const typed = (type: string, data: unknown): Op => ({ ...base, type, data });
     switch (s.kind) {
       case 'ack': ops.push(typed('incident.acknowledged', { episode: s.episode, by })); break;
+      case 'ackUntil': ops.push(typed('incident.acknowledged', { episode: s.episode, until: new Date(T0 + s.wall * 1000 + (s.n ?? 30) * 60_000).toISOString(), by })); break;
+      case 'escalate': ops.push(typed('incident.escalated', { level: ((s.n ?? 1) % 4) + 1, by })); break;
       case 'unack': ops.push(typed('incident.unacknowledged', { episode: s.episode, by })); break;
       case 'resolve': ops.push(typed('incident.resolved', { episode: s.episode, by })); break;
       case 'reopen': ops.push(typed('incident.reopened', { episode: s.episode + 1, by })); break;
@@ -68,6 +75,7 @@ test('any order and any duplication of the same ops folds to the same incident a
         [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
       }
       const withDuplicates = [...shuffled, ...dupIdx.map((d) => ops[d % ops.length]!)];
+      // The whole state is compared, so escalation's inputs too: triggeredAt, escalationLevel, snoozedUntil (an ack's `until`).
       assert.deepEqual(foldIncident(withDuplicates), reference);
     },
   ), { numRuns: 300 });
@@ -128,4 +136,48 @@ test('an acknowledge that was made for an earlier episode does not acknowledge t
     { device: 'dev3', wall: 3, kind: 'ack', episode: 1, text: '' },
   ]);
   assert.equal(foldIncident(ops).state?.status, 'triggered');
+});
+
+/** `build`'s ops end by wall 50 s: these come after all of them. */
+const after = (specs: Spec[], more: Spec[]) => foldIncident(build([...specs, ...more])).state!;
+
+test('an acknowledgement with a timeout stops escalation until `until`, then escalation starts over at level 1 from `until`', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), fc.integer({ min: 1, max: 600 }), (specs, minutes) => {
+    const before = foldIncident(build(specs)).state!;
+    const s = after(specs, [{ device: 'dev1', wall: 60, kind: 'ackUntil', episode: before.episode, text: '', n: minutes }]);
+    const until = T0 + 60_000 + minutes * 60_000;
+    if (before.status === 'resolved' || before.mergedInto !== null) return assert.equal(escalationAnchor(s, until), null);
+    assert.equal(s.status, 'acknowledged');
+    assert.equal(s.snoozedUntil, new Date(until).toISOString());
+    assert.equal(escalationAnchor(s, until - 1), null, 'acknowledged: no escalation');
+    assert.deepEqual(escalationAnchor(s, until), { at: until, level: 0 });
+    assert.deepEqual(escalationAnchor(s, until + 86_400_000), { at: until, level: 0 });
+  }), { numRuns: 300 });
+});
+
+test('wherever random ops leave an acknowledgement or snooze with an end, escalation restarts from that end at level 1', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), (specs) => {
+    const s = foldIncident(build(specs)).state!;
+    if (!(s.status === 'acknowledged' || s.status === 'snoozed') || s.snoozedUntil === null) return;
+    const until = Date.parse(s.snoozedUntil);
+    assert.equal(escalationAnchor(s, until - 1), null);
+    assert.deepEqual(escalationAnchor(s, until), { at: until, level: 0 });
+  }), { numRuns: 300 });
+});
+
+test('escalating by hand triggers an acknowledged incident again at the level asked for, from that instant; a resolved one stays resolved', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), fc.integer({ min: 0, max: 3 }), (specs, n) => {
+    const before = foldIncident(build(specs)).state!;
+    const s = after(specs, [
+      { device: 'dev1', wall: 60, kind: 'ack', episode: before.episode, text: '' },
+      { device: 'dev2', wall: 61, kind: 'escalate', episode: 1, text: '', n },
+    ]);
+    const at = T0 + 61_000;
+    if (before.status === 'resolved') {
+      assert.equal(s.status, 'resolved');
+      return assert.equal(escalationAnchor(s, at), null);
+    }
+    assert.deepEqual([s.status, s.escalationLevel, s.triggeredAt, s.snoozedUntil, s.acknowledgedBy], ['triggered', n + 1, new Date(at).toISOString(), null, null]);
+    if (s.mergedInto === null) assert.deepEqual(escalationAnchor(s, at + 1), { at, level: n + 1 });
+  }), { numRuns: 300 });
 });

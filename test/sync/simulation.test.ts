@@ -1,6 +1,6 @@
 // The sync proof: a team of 2-5 real engines under loss, duplication, reordering, partitions and heals, crashes
 // without close and clock skew, doing random work (the same dedup keys on several devices, acks, resolves, re-opens,
-// notes, edits, services, maintenance, roster changes). After healing, every device must hold the same ops and the
+// notes, edits, services, maintenance, schedules, overrides, policies, roster changes). After healing, every device must hold the same ops and the
 // same state, equal to a fresh fold of those ops; no answered op is lost; at most one open incident per
 // (service, dedup key). Runs: SIM_RUNS (default 200); a failure prints its seed, and SIM_SEED=<seed> replays it.
 import { test } from 'node:test';
@@ -70,6 +70,25 @@ function steps(ctx: { routingKey: string; serviceId: string }): Step[] {
       if (ws.length) await answered(sim, d, () => d.engine.cancelMaintenance(sim.pick(ws).id, `user:u${d.index}`));
     },
     async (sim, d) => answered(sim, d, () => d.engine.createUser(`person ${d.index}`)),
+    // On-call: schedules, overrides and policies edited on several devices at once (their fold is the merge).
+    async (sim, d) => {
+      const people = [...d.engine.roster().users.keys()];
+      if (people.length) await answered(sim, d, () => d.engine.createSchedule({ name: `rota d${d.index}`, timeZone: sim.pick(['UTC', 'America/Chicago', 'Australia/Lord_Howe']), layers: [{ start: '2026-03-01T09:30', rotation: sim.pick(['hourly', 'daily'] as const), turns: 1, userIds: [sim.pick(people), sim.pick(people)], restrictions: [] }] } as never, `user:u${d.index}`));
+    },
+    async (sim, d) => {
+      const schedules = d.engine.listSchedules();
+      if (!schedules.length) return;
+      const s = sim.pick(schedules);
+      const now = d.clock.now();
+      const change = sim.pick(['rename', 'override', 'unoverride', 'policy', 'delete'] as const);
+      await answered(sim, d, async () => {
+        if (change === 'rename') await d.engine.updateSchedule(s.id, { name: `renamed on d${d.index}` }, `user:u${d.index}`);
+        else if (change === 'override') await d.engine.addOverride(s.id, { userId: s.layers[0]!.userIds[0]!, start: new Date(now).toISOString(), end: new Date(now + 3_600_000).toISOString() }, `user:u${d.index}`);
+        else if (change === 'unoverride' && s.overrides.length) await d.engine.removeOverride(s.id, sim.pick(s.overrides).id, `user:u${d.index}`);
+        else if (change === 'policy') await d.engine.createPolicy({ name: `policy d${d.index}`, levels: [{ delayMinutes: 5, targets: [{ type: 'schedule', id: s.id }] }], repeat: 1 }, `user:u${d.index}`);
+        else if (change === 'delete') await d.engine.deleteSchedule(s.id, `user:u${d.index}`);
+      });
+    },
     async (sim, d) => {
       const others = [...d.engine.roster().devices.values()].filter((x) => x.deviceId !== d.deviceId && !x.revokedAt);
       if (others.length) await answered(sim, d, () => d.engine.setDeviceRole(sim.pick(others).deviceId, sim.pick(['admin', 'member'] as const)));
@@ -77,7 +96,7 @@ function steps(ctx: { routingKey: string; serviceId: string }): Step[] {
   ];
 }
 
-const totals = { runs: 0, devices: 0, ops: 0, merges: 0, revocations: 0, delivered: 0, lost: 0, duplicated: 0, partitions: 0, crashes: 0 };
+const totals = { runs: 0, devices: 0, ops: 0, merges: 0, oncallOps: 0, revocations: 0, delivered: 0, lost: 0, duplicated: 0, partitions: 0, crashes: 0 };
 
 async function runOnce(seed: number): Promise<void> {
   const sim = new SimTeam(seed);
@@ -143,6 +162,7 @@ async function runOnce(seed: number): Promise<void> {
     totals.devices += sim.devices.length;
     totals.ops += ops.length;
     totals.merges += ops.filter((o) => o.type === 'incident.merged').length;
+    totals.oncallOps += ops.filter((o) => o.type.startsWith('schedule.') || o.type.startsWith('policy.')).length;
     totals.revocations += Number(revokedOnce);
     for (const k of ['delivered', 'lost', 'duplicated', 'partitions', 'crashes'] as const) totals[k] += sim.stats[k];
     const folded = freshFoldRows(fresh, ops);

@@ -6,6 +6,7 @@ import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import type { Tx } from '../tx.ts';
 import { keyRow } from '../../store/admin-rows.ts';
+import { checkPolicyForService } from './oncall-commands.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const base62 = (n: number) => Array.from(randomBytes(n * 2)).filter((b) => b < 248).slice(0, n).map((b) => BASE62[b % 62]).join('');
@@ -28,6 +29,7 @@ export function createService(tx: Tx, input: z.output<typeof CreateService>): st
 
 export function updateService(tx: Tx, id: string, patch: z.output<typeof UpdateService>): void {
   if (!tx.service(id)) throw new KlaxonError('NOT_FOUND', `Service ${id} not found`);
+  if (patch.escalationPolicyId) checkPolicyForService(tx, patch.escalationPolicyId);
   if (Object.keys(patch).length > 0) tx.emit('service.changed', id, { fields: patch });
 }
 

@@ -38,13 +38,22 @@ export function createIncident(tx: Tx, input: z.output<typeof CreateIncident>, b
   return id;
 }
 
+/**
+ * The end of an acknowledgement on a service with an acknowledgement timeout, fixed by the acknowledging device (the
+ * same on every device): triggered again after it, with escalation from level 1.
+ */
+export function ackTimeout(tx: Tx, s: IncidentState): { until?: string } {
+  const minutes = tx.service(s.serviceId)?.ackTimeoutMinutes;
+  return minutes ? { until: new Date(tx.nowMs + minutes * 60_000).toISOString() } : {};
+}
+
 /** Moves an incident to a responder status (PATCH status, buttons, notification actions). */
 export function setStatus(tx: Tx, s: IncidentState, target: 'triggered' | 'acknowledged' | 'resolved' | 'snoozed', by: string, snoozeUntilMs?: number): void {
   const move = transitionTo(effectiveStatus(s, tx.nowMs), target);
   const episode = s.episode;
   switch (move) {
     case 'none': return;
-    case 'acknowledge': return tx.emit('incident.acknowledged', s.id, { episode, by });
+    case 'acknowledge': return tx.emit('incident.acknowledged', s.id, { episode, ...ackTimeout(tx, s), by });
     case 'unacknowledge': return tx.emit('incident.unacknowledged', s.id, { episode, by });
     case 'resolve': return tx.emit('incident.resolved', s.id, { episode, by });
     case 'reopen': return tx.emit('incident.reopened', s.id, { episode: episode + 1, by });

@@ -12,6 +12,8 @@ import { newId } from '../../../src-shared/domain/ids.ts';
 import { capFreeForm } from '../../../src-shared/schemas/free-form.ts';
 import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 import type { Tx } from '../tx.ts';
+import { ackTimeout } from './incident-commands.ts';
+import { urgencyBySupportHours } from '../../../src-shared/domain/oncall/support-hours.ts';
 
 function resolveService(tx: Tx, cmd: EventCommand): Service {
   if (cmd.routingKey) {
@@ -60,11 +62,14 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
   const severity = cmd.severity ?? 'error';
   const byRule = matchesSuppression(service.suppressionRules, cmd, dedupKey);
   const maintenance = byRule ? null : tx.maintenanceSilencing(service.id);
+  // Support hours decide urgency when the service has them: HIGH inside, LOW outside (raised when they begin).
+  const urgency = service.supportHours ? urgencyBySupportHours(service.supportHours, tx.nowMs) : urgencyFor(severity, service.urgencyRule);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
-    urgency: urgencyFor(severity, service.urgencyRule), priority: null, impact: null, source: cmd.source ?? null,
+    urgency, priority: null, impact: null, source: cmd.source ?? null,
     customDetails, extra, autoCreated: true,
     suppressed: byRule || maintenance !== null, by,
+    ...(service.supportHours && urgency === 'LOW' ? { outsideSupportHours: true } : {}),
     // A rule's suppression is for good. Maintenance keeps it quiet until the window (and any back-to-back follow-up)
     // ends, then it is triggered by itself: an alert still firing after maintenance pages.
     ...(maintenance ? { suppressedUntil: maintenance.until, message: `During maintenance window "${maintenance.window.title}" (${maintenance.window.id})` } : {}),
@@ -76,6 +81,6 @@ function acknowledge(tx: Tx, open: IncidentState, dedupKey: string, by: string):
   if (effectiveStatus(open, tx.nowMs) === 'acknowledged') {
     return { outcome: 'unchanged', dedupKey, incidentId: open.id, message: 'Event processed; the incident was already acknowledged' };
   }
-  tx.emit('incident.acknowledged', open.id, { episode: open.episode, by });
+  tx.emit('incident.acknowledged', open.id, { episode: open.episode, ...ackTimeout(tx, open), by });
   return { outcome: 'acknowledged', dedupKey, incidentId: open.id, message: 'Event processed' };
 }

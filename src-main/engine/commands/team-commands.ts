@@ -3,7 +3,8 @@
 import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { deviceEntity, isAdmin, isActiveMember, type RosterState, type DeviceRole } from '../../../src-shared/domain/roster.ts';
-import { setMeta } from '../../store/meta.ts';
+import { getMeta, setMeta } from '../../store/meta.ts';
+import { SELF_USER_META } from './local-user.ts';
 import { TEAM_META } from '../../store/roster-rows.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { inviteRow, inviteProblem, markInviteUsed, insertInvite } from '../../store/invites.ts';
@@ -22,8 +23,10 @@ const activeAdmins = (r: RosterState): number => [...r.devices.values()].filter(
 export function createTeam(tx: Tx, ctx: TeamContext, input: { name: string; deviceName: string; userName: string }): { teamId: string; userId: string } {
   if (ctx.roster().team) throw new KlaxonError('CONFLICT', `This device is already in team ${ctx.roster().team!.name}`);
   const by = `device:${ctx.deviceId}`;
-  const userId = newId('usr', tx.nowMs);
-  tx.emit('user.created', userId, { name: input.userName, by });
+  // The person this device already has (on call in its schedules, say) founds the team; else a new one.
+  const own = getMeta(tx.store, SELF_USER_META);
+  const userId = own && ctx.roster().users.has(own) ? own : newId('usr', tx.nowMs);
+  if (userId !== own) tx.emit('user.created', userId, { name: input.userName, by });
   const teamId = `team_${ctx.deviceId}-${newId('team', tx.nowMs).slice(-6)}`;
   setMeta(tx.store, TEAM_META, teamId);
   tx.emit('team.created', teamId, { name: input.name, founder: { deviceId: ctx.deviceId, publicKey: ctx.publicKey, name: input.deviceName, userId }, by });

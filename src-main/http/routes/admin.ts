@@ -25,10 +25,10 @@ export function adminRoutes(router: Router, engine: Engine): void {
 
   router.route({
     method: 'PATCH', url: '/api/services/:id', tag: 'Admin', access: 'admin',
-    summary: 'Rename a service or change its urgency rule, suppression rules or intake rate limit (`rateLimit: {perSecond, burst}`, null for the default)',
+    summary: 'Rename a service or change its urgency rule, suppression rules, intake rate limit (`rateLimit: {perSecond, burst}`, null for the default) or paging: `escalationPolicyId` (it must exist), `ackTimeoutMinutes`, `autoResolveMinutes`, `supportHours` (null turns one off)',
     params: IdParam,
     body: UpdateService,
-    responses: { 200: { description: 'The updated service', schema: Service }, 400: errorResponse('Invalid body'), 404: errorResponse('No such service') },
+    responses: { 200: { description: 'The updated service', schema: Service }, 400: errorResponse('Invalid body, or no such escalation policy'), 404: errorResponse('No such service') },
     handler: ({ params, body }) => engine.updateService(params.id, body),
   });
 

@@ -1,0 +1,126 @@
+// What on-call answers are derived from the held schedules and policies and the clock, never written: who is on call
+// at an instant, the shifts of a window, where an incident's escalation stands (and when that next changes, for the
+// pager's timer), and the escalation steps its timeline shows as derived.
+import { onCallAt, shiftsBetween } from '../../src-shared/domain/oncall/schedule.ts';
+import { pagingTargets, nextEscalationChangeAt, levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
+import type { Shift, OnCallNow, EscalationState } from '../../src-shared/schemas/oncall.ts';
+import type { Service } from '../../src-shared/schemas/admin.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
+import type { ScheduleState, PolicyState } from '../../src-shared/domain/oncall/fold.ts';
+import { KlaxonError } from '../../src-shared/schemas/errors.ts';
+import type { OnCallHeld } from './oncall-facet.ts';
+import type { Op } from '../../src-shared/domain/ops.ts';
+import type { TimelineEntry } from '../../src-shared/schemas/incidents.ts';
+import { escalationEntries, mergeTimeline } from './escalation-timeline.ts';
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A lookup over the held schedules; answers are remembered for the one question being answered (a walk asks often). */
+export function scheduleLookup(schedules: ReadonlyMap<string, ScheduleState>): ScheduleLookup {
+  const memo = new Map<string, { userId: string | null; end: number | null } | null>();
+  return {
+    onCallAt(id, atMs) {
+      const key = `${id}@${atMs}`;
+      if (memo.has(key)) return memo.get(key)!;
+      const s = schedules.get(id);
+      const spell = s ? onCallAt(s, atMs) : null;
+      const answer = spell ? { userId: spell.userId, end: spell.end } : null;
+      memo.set(key, answer);
+      return answer;
+    },
+  };
+}
+
+/**
+ * The spell after the one that ends at `from` (a person's, or a gap): the first shift from `from` on that is not the
+ * current person carrying on, merged with what follows it of the same person. Looked for a day ahead, then a week,
+ * then 90 days (a year of hourly shifts is not computed to find tomorrow's).
+ */
+function nextSpell(s: ScheduleState, currentUserId: string | null, from: number): OnCallNow['schedules'][number]['next'] {
+  for (const span of [DAY_MS, 7 * DAY_MS, 90 * DAY_MS]) {
+    const shifts = shiftsBetween(s, from, from + span);
+    let cursor = from;
+    let found: { userId: string; start: number; end: number } | null = null;
+    for (const sh of shifts) {
+      if (found) {
+        if (sh.userId === found.userId && sh.start === found.end) { found.end = sh.end; continue; }
+        break;
+      }
+      if (sh.userId === currentUserId && sh.start === cursor) { cursor = sh.end; continue; }
+      found = { userId: sh.userId, start: sh.start, end: sh.end };
+    }
+    // A spell reaching the end of the span may go on beyond it: look further, unless this was the last look.
+    if (found && (found.end < from + span || span === 90 * DAY_MS)) return { userId: found.userId, start: iso(found.start)!, end: iso(found.end)! };
+  }
+  return null;
+}
+
+export function createOnCallDerived(deps: { held: () => OnCallHeld; service: (id: string) => Service | null; nameOf: (userId: string) => string }) {
+  const { held } = deps;
+
+  const schedule = (id: string): ScheduleState => {
+    const s = held().schedules.get(id);
+    if (!s) throw new KlaxonError('NOT_FOUND', `Schedule ${id} not found`);
+    return s;
+  };
+
+  /** The service's escalation policy, if it has one that exists here (a deleted one pages as none: every device). */
+  const policyOf = (serviceId: string): PolicyState | null => {
+    const id = deps.service(serviceId)?.escalationPolicyId;
+    return id ? held().policies.get(id) ?? null : null;
+  };
+
+  return {
+    policyOf,
+    lookup: (): ScheduleLookup => scheduleLookup(held().schedules),
+
+    shifts: (id: string, fromMs: number, toMs: number): Shift[] =>
+      shiftsBetween(schedule(id), fromMs, toMs).map((sh) => ({ userId: sh.userId, start: iso(sh.start)!, end: iso(sh.end)!, override: sh.override })),
+
+    onCallNow(atMs: number): OnCallNow {
+      const { schedules, policies } = held();
+      const lookup = scheduleLookup(schedules);
+      return {
+        at: iso(atMs)!,
+        schedules: [...schedules.values()].map((s) => {
+          const spell = onCallAt(s, atMs);
+          return {
+            scheduleId: s.id, name: s.name, userId: spell.userId, until: iso(spell.end),
+            next: spell.end === null ? null : nextSpell(s, spell.userId, spell.end),
+          };
+        }),
+        policies: [...policies.values()].map((p) => ({
+          policyId: p.id, name: p.name,
+          levels: p.levels.map((level, i) => ({
+            level: i + 1,
+            people: levelPeople(level, lookup, atMs).map((person) => ({
+              ...person, until: person.via.type === 'schedule' ? iso(lookup.onCallAt(person.via.id, atMs)?.end ?? null) : null,
+            })),
+          })),
+        })),
+      };
+    },
+
+    /** Where the incident's escalation stands at `nowMs`, and the next instant that may change by the clock alone. */
+    pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null } {
+      const policy = policyOf(incident.serviceId);
+      if (!policy) return { escalation: null, wakeAt: null };
+      const lookup = scheduleLookup(held().schedules);
+      return { escalation: pagingTargets(incident, policy, lookup, nowMs), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs) };
+    },
+
+    /** An incident's detail: where its escalation stands, and its timeline with the derived escalation steps. */
+    escalationDetail(incident: IncidentState, ops: readonly Op[], timeline: TimelineEntry[], nowMs: number): { escalation: EscalationState | null; timeline: TimelineEntry[] } {
+      const policy = policyOf(incident.serviceId);
+      if (!policy) return { escalation: null, timeline };
+      const lookup = scheduleLookup(held().schedules);
+      return {
+        escalation: pagingTargets(incident, policy, lookup, nowMs),
+        timeline: mergeTimeline(timeline, escalationEntries(ops, policy, lookup, nowMs, deps.nameOf)),
+      };
+    },
+  };
+}
+
+export type OnCallDerived = ReturnType<typeof createOnCallDerived>;
