@@ -1,7 +1,8 @@
-// An escalation policy as its form holds it, to and from what the API takes, and who each level would page now
-// (for the yellow warning on a level with nobody on call). A person named as a target is always there to page; a
-// schedule's target is whoever the host says the schedule has on call now.
+// An escalation policy as its form holds it, to and from what the API takes, and who a level being edited would
+// page now (for the yellow warning on a level with nobody on call): the domain's rule for a level's people, asked
+// with who the host says each schedule has on call now.
 import type { CreateEscalationPolicy, EscalationPolicy, OnCallNow, Target } from '../../src-shared/schemas/oncall.ts';
+import { levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
 
 export interface LevelDraft { key: string; delayMinutes: string; targets: Target[] }
 export interface PolicyDraft { name: string; repeat: string; levels: LevelDraft[] }
@@ -41,13 +42,17 @@ export function policyInput(d: PolicyDraft): { input: CreateEscalationPolicy } |
   return { input: { name: d.name.trim(), levels, repeat } };
 }
 
+/** Who each schedule has on call at the instant `now` was taken (the host's answer), as the domain asks it. */
+export function lookupFrom(now: OnCallNow): ScheduleLookup {
+  return {
+    onCallAt(scheduleId) {
+      const s = now.schedules.find((x) => x.scheduleId === scheduleId);
+      return s ? { userId: s.userId, end: s.until === null ? null : Date.parse(s.until) } : null;
+    },
+  };
+}
+
 /** The people `targets` reach at the instant `now` was taken (a schedule in a gap reaches nobody). */
 export function peopleNow(targets: readonly Target[], now: OnCallNow): string[] {
-  const people = new Set<string>();
-  for (const t of targets) {
-    if (t.type === 'user') { people.add(t.id); continue; }
-    const userId = now.schedules.find((s) => s.scheduleId === t.id)?.userId;
-    if (userId) people.add(userId);
-  }
-  return [...people];
+  return levelPeople({ delayMinutes: 1, targets: [...targets] }, lookupFrom(now), Date.parse(now.at)).map((p) => p.userId);
 }
