@@ -8,20 +8,20 @@ import { isOpenStatus } from '../../src-shared/domain/lifecycle.ts';
 import { useApi } from '../store/context.tsx';
 import { nowStore } from '../store/now-store.ts';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
-import { useOwnOnCallStore } from '../oncall/context.ts';
-import { peopleOf } from '../oncall/usePeople.ts';
+import { useOnCall } from '../oncall/context.ts';
+import { namesFor } from '../oncall/format.ts';
 import { acknowledgedUntilText, escalationSummary, escalationWarning } from './escalation-text.ts';
 
 export function EscalationPanel({ incident, escalation, onEscalated }: { incident: Incident; escalation: IncidentDetail['escalation']; onEscalated: (d: IncidentDetail) => void }) {
   const api = useApi();
-  const directory = useOwnOnCallStore({ directory: true });
-  const users = useStore(directory, (s) => s.users);
-  const policy = useStore(directory, (s) => (escalation ? s.policies?.find((p) => p.id === escalation.policyId) ?? null : null));
+  // The page's directory of people and policies (OnCallContext): names for who is paged, the policy's length.
+  const users = useOnCall((s) => s.users);
+  const policy = useOnCall((s) => (escalation ? s.policies?.find((p) => p.id === escalation.policyId) ?? null : null));
   const minute = useStore(nowStore, (s) => Math.floor(s.now / 60_000) * 60_000);
   const action = useAction();
   const untilText = acknowledgedUntilText(incident, minute);
   if (!escalation && !untilText) return null;
-  const { nameOf } = peopleOf(users);
+  const nameOf = namesFor(users);
   const warning = escalation && escalationWarning(escalation);
   const escalate = () => action.run(async () => onEscalated(await api.send('incidents.escalate', { id: incident.id })), 'Escalated');
   return (

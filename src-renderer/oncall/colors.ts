@@ -4,11 +4,15 @@
 // there are fewer than a dozen or so.
 import type { User } from '../../src-shared/schemas/team.ts';
 
-// Successive golden-angle steps spread hues as far apart as they can be for any number of people.
+// Successive golden-angle steps spread hues as far apart as they can be for any number of people. Reds are left
+// out (hues 335°–25°): red is what a gap, nobody on call, looks like.
 const GOLDEN_ANGLE = 137.508;
 const FIRST_HUE = 210;
+const RED_FREE_FROM = 25;
+const RED_FREE_SPAN = 310;
 
-const hueOfIndex = (i: number) => (FIRST_HUE + i * GOLDEN_ANGLE) % 360;
+const redFree = (hue: number) => RED_FREE_FROM + (hue * RED_FREE_SPAN) / 360;
+const hueOfIndex = (i: number) => redFree((FIRST_HUE + i * GOLDEN_ANGLE) % 360);
 
 /** FNV-1a: for an id that is not (yet) among the people listed. */
 function hash(id: string): number {
@@ -24,7 +28,7 @@ export function colorsFor(users: readonly Pick<User, 'id' | 'createdAt'>[]): Col
   const index = new Map(order.map((u, i) => [u.id, i]));
   return (userId) => {
     const i = index.get(userId);
-    const hue = i === undefined ? hash(userId) % 360 : hueOfIndex(i);
+    const hue = i === undefined ? redFree(hash(userId) % 360) : hueOfIndex(i);
     return `hsl(${hue.toFixed(1)} 62% 42%)`;
   };
 }

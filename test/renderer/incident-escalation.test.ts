@@ -50,6 +50,8 @@ const { render, screen, cleanup, fireEvent } = await import('@testing-library/re
 const { createElement } = await import('react');
 const { StoresContext } = await import('../../src-renderer/store/context.tsx');
 const { EscalationPanel } = await import('../../src-renderer/incident/EscalationPanel.tsx');
+const { OnCallContext } = await import('../../src-renderer/oncall/context.ts');
+const { createOnCallStore } = await import('../../src-renderer/oncall/oncall-store.ts');
 afterEach(() => cleanup());
 after(() => teardown());
 
@@ -60,8 +62,11 @@ async function renderPanel(incident: IncidentDetail) {
   api.handle('policies.list', async () => [policy({ id: 'pol_1', name: 'Default', levels: [1, 2, 3].map(() => ({ delayMinutes: 5, targets: [{ type: 'user' as const, id: 'usr_a' }] })) })]);
   const shown: IncidentDetail[] = [];
   const stores = { api, queue: null, admin: null } as unknown as AppStores;
-  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores },
-    createElement(EscalationPanel, { incident, escalation: incident.escalation, onEscalated: (d: IncidentDetail) => shown.push(d) }))));
+  // The incident page's directory of people and policies, as IncidentPage provides it.
+  const directory = createOnCallStore(api, { directory: true });
+  await directory.getState().reload();
+  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores }, createElement(OnCallContext.Provider, { value: directory },
+    createElement(EscalationPanel, { incident, escalation: incident.escalation, onEscalated: (d: IncidentDetail) => shown.push(d) })))));
   return { api, shown };
 }
 const detail = (over: Partial<IncidentDetail> = {}): IncidentDetail => ({ ...makeIncident({ id: 'inc_1' }), timeline: [], escalation: state({ nextEscalationAt: new Date(Date.now() + 10 * 60_000).toISOString() }), ...over });

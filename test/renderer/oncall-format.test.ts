@@ -40,7 +40,7 @@ test('shifts are clipped to the range, and what no shift covers is a gap, from t
   assert.deepEqual(placeGaps([shift('usr_a', '2026-03-01T00:00:00Z', '2026-03-04T00:00:00Z')], r), [], 'covered throughout');
 });
 
-test('each person keeps one colour whatever list order the host gives, and the first people never share one', () => {
+test('each person keeps one colour whatever list order the host gives; the first people never share one, and none is red', () => {
   const people = Array.from({ length: 12 }, (_, i) => user(`usr_${i}`, `P${i}`, new Date(Date.UTC(2024, 0, 1 + i)).toISOString()));
   const a = colorsFor(people);
   const b = colorsFor([...people].reverse());
@@ -52,6 +52,7 @@ test('each person keeps one colour whatever list order the host gives, and the f
       assert.ok(d >= 15, `P${i} and P${j} are ${d.toFixed(1)}° apart`);
     }
   }
+  assert.ok(hues.every((h) => h >= 25 && h <= 335), `no red, the colour of a gap: ${hues.map((h) => h.toFixed(0)).join(', ')}`);
   assert.match(a('usr_unknown'), /^hsl\(/, 'a person not listed yet still gets a colour');
   assert.equal(a('usr_unknown'), b('usr_unknown'));
 });
