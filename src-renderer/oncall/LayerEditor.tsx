@@ -1,6 +1,7 @@
 // One layer of a schedule: when its first turn starts (a wall time in the schedule's zone), how long each turn is,
 // who takes turns in which order, and when it may be on call.
 import { ROTATIONS, type Rotation } from '../../src-shared/schemas/oncall.ts';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 import { ROTATION_UNITS, type LayerDraft } from './schedule-form.ts';
 import type { People } from './usePeople.ts';
 import { PeoplePicker } from './PeoplePicker.tsx';
@@ -21,7 +22,7 @@ export function LayerEditor({ layer, index, count, timeZone, people, onChange, o
   const label = `Layer ${index + 1}`;
   return (
     <fieldset className="layer" aria-label={label}>
-      <legend>{label}{layer.name.trim() ? ` · ${layer.name.trim()}` : ''}</legend>
+      <legend>{label}{layer.name.trim() ? ` · ${displayText(layer.name.trim())}` : ''}</legend>
       <div className="inline">
         <button type="button" className="btn btn-small" disabled={index === 0} aria-label={`Move ${label} up`} onClick={() => onMove(-1)}>↑</button>
         <button type="button" className="btn btn-small" disabled={index === count - 1} aria-label={`Move ${label} down`} onClick={() => onMove(1)}>↓</button>
