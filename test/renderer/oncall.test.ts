@@ -35,10 +35,11 @@ function watchCsp(page: Page): string[] {
   return violations;
 }
 
-/** The wall date in Chicago `days` from today, as a datetime-local input takes it, at midnight. */
+/** Midnight of the Chicago calendar day `days` from today, as a datetime-local input takes it. */
 function chicagoMidnight(days: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now() + days * 86_400_000);
-  return `${parts}T00:00`;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+  const [y, m, d] = today.split('-').map(Number);
+  return `${new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10)}T00:00`;
 }
 
 const nowRow = (page: Page, schedule: string) => page.getByRole('list', { name: 'On call now' }).getByRole('listitem', { name: schedule });
