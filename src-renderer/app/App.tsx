@@ -8,6 +8,7 @@ import { NewIncidentPage } from '../new-incident/NewIncidentPage.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { TeamPage } from '../team/TeamPage.tsx';
 import { ReportsPage } from '../reports/ReportsPage.tsx';
+import { OnCallPage } from '../oncall/OnCallPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -22,6 +23,7 @@ export function App() {
         {route.name === 'queue' && <QueuePage />}
         {route.name === 'incident' && <IncidentPage id={route.id} />}
         {route.name === 'new' && <NewIncidentPage />}
+        {route.name === 'oncall' && <OnCallPage />}
         {route.name === 'team' && <TeamPage />}
         {route.name === 'reports' && <ReportsPage />}
         {route.name === 'settings' && <SettingsPage />}

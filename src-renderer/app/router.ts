@@ -8,6 +8,7 @@ export type Route =
   | { name: 'new' }
   | { name: 'team' }
   | { name: 'reports' }
+  | { name: 'oncall' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'team') return { name: 'team' };
   if (parts[0] === 'reports') return { name: 'reports' };
+  if (parts[0] === 'oncall') return { name: 'oncall' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'queue' };
 }
@@ -26,6 +28,7 @@ export function hrefFor(route: Route): string {
     case 'new': return '#/new';
     case 'team': return '#/team';
     case 'reports': return '#/reports';
+    case 'oncall': return '#/oncall';
     case 'settings': return '#/settings';
     case 'queue': return '#/';
   }
