@@ -7,12 +7,8 @@ import type { BrowserSessions } from './http/browser/sessions.ts';
 import { stormOf, stormWindowStart } from '../src-shared/domain/storm.ts';
 import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
 import { createOnCallHandlers } from './oncall-handlers.ts';
-import { KlaxonError } from '../src-shared/schemas/errors.ts';
-
-// Scaffolding while reports and calendar feeds are built on their branch (issue 9): replaced before it lands.
-const ON_CALL_METHODS = ['reports.get', 'calendar.feed'] as const;
-const notYet = async (): Promise<never> => { throw new KlaxonError('UNAVAILABLE', 'on-call is not built yet'); };
-const NOT_YET = Object.fromEntries(ON_CALL_METHODS.map((m) => [m, notYet])) as unknown as Pick<KlaxonHandlers, (typeof ON_CALL_METHODS)[number]>;
+import { createReportHandlers } from './report-handlers.ts';
+import { createCalendarHandlers } from './calendar-handlers.ts';
 
 export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine, sessions } = deps;
@@ -46,7 +42,8 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     'sessions.revoke': async ({ id }) => sessions.revoke(id),
     ...createTeamHandlers(deps),
     ...createOnCallHandlers(engine),
-    ...NOT_YET,
+    ...createReportHandlers(engine),
+    ...createCalendarHandlers(deps),
   };
 }
 

@@ -47,6 +47,8 @@ import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
 import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance, separateWrongMerges } from './convergence.ts';
 import { createOnCallFacet } from './oncall-facet.ts';
 import { createOnCallDerived } from './oncall-derived.ts';
+import { reportQuery } from './report-query.ts';
+import { issueCalendarFeed, calendarFeedOpens } from '../store/calendar-feeds.ts';
 import { escalateIncident } from './commands/escalate-command.ts';
 
 export interface EngineOptions {
@@ -400,6 +402,14 @@ export function createEngine(opts: EngineOptions): Engine {
     onCallNow: onCallDerived.onCallNow,
     pagingFor: onCallDerived.pagingFor,
     shiftsOfUser: onCallDerived.shiftsOfUser,
+    report: (q) => reportQuery({
+      store, service: (id) => lookupService('byId', id), policyOf: onCallDerived.policyOf, lookup: onCallDerived.lookup,
+      userName: (id) => currentRoster().users.get(id)?.name ?? null,
+    }, q, clock.now()),
+    calendarFeeds: {
+      issue: (kind, id, rotate) => queue.submit(() => issueCalendarFeed(store, kind, id, clock.now(), rotate)),
+      opens: (kind, id, token) => calendarFeedOpens(store, kind, id, token),
+    },
     escalate: (id, by) => queue.submit(() => {
       const t = tx();
       const s = requireIncident(t, id);

@@ -22,8 +22,9 @@ import type { JoinRequest } from './commands/team-commands.ts';
 import type { QuarantinedOp } from '../store/quarantine.ts';
 import type {
   Schedule, CreateSchedule, UpdateSchedule, CreateOverride, Override, EscalationPolicy, CreateEscalationPolicy, UpdateEscalationPolicy,
-  Shift, OnCallNow, EscalationState,
+  Shift, OnCallNow, EscalationState, ReportQuery, ReportResponse,
 } from '../../src-shared/schemas/oncall.ts';
+import type { CalendarFeedKind } from '../store/calendar-feeds.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -155,6 +156,18 @@ export interface Engine {
   pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null };
   /** One person's shifts on every schedule within [fromMs, toMs), instants in ms (shift reminders); none for null. */
   shiftsOfUser(userId: string | null, fromMs: number, toMs: number): { scheduleId: string; scheduleName: string; start: number; end: number }[];
+  /** Weekly MTTA, MTTR, counts and pages of the incidents created in the range, per service or person (reports.ts). */
+  report(query: z.output<typeof ReportQuery>): ReportResponse;
+  /** Calendar feed tokens (device-local, kept hashed): the token in a feed's URL is its only credential. */
+  readonly calendarFeeds: {
+    /**
+     * A new URL token for the feed (returned once) if it has none or `rotate`: every earlier one stops working.
+     * Otherwise when its live one was made (checked and made in one transaction, so two asks cannot both make one).
+     */
+    issue(kind: CalendarFeedKind, id: string, rotate: boolean): Promise<{ token: string; createdAt: number } | { liveSince: number }>;
+    /** Whether the token opens this very feed now. */
+    opens(kind: CalendarFeedKind, id: string, token: string): boolean;
+  };
 
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;

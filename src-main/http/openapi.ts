@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route specs and the same zod schemas that validate requests, so
 // the document cannot drift from what the server accepts.
 import { z } from 'zod';
-import type { RouteSpec, ResponseDoc } from './router.ts';
+import { withoutKey, type RouteSpec, type ResponseDoc } from './router.ts';
 import { ErrorBody } from '../../src-shared/schemas/errors.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -30,7 +30,8 @@ function parameters(spec: RouteSpec): unknown[] {
 }
 
 function security(spec: RouteSpec): unknown[] {
-  if (spec.access === 'public' || spec.access === 'routing-key') return [];
+  if (spec.access === 'feed-token') return [{ feedToken: [] }];
+  if (withoutKey(spec.access)) return [];
   return [{ bearerKey: [spec.access] }];
 }
 
@@ -38,7 +39,7 @@ function security(spec: RouteSpec): unknown[] {
 const KEY_LIMITED: ResponseDoc = { description: 'Over the API key\'s intake limit; retry after Retry-After seconds', schema: ErrorBody };
 
 function responsesOf(spec: RouteSpec): Record<number, ResponseDoc> {
-  if (spec.access === 'public' || spec.access === 'routing-key' || spec.responses[429]) return spec.responses;
+  if (withoutKey(spec.access) || spec.responses[429]) return spec.responses;
   return { ...spec.responses, 429: KEY_LIMITED };
 }
 
@@ -72,6 +73,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     components: {
       securitySchemes: {
         bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (klaxon keys create); scopes: events:write, incidents:read, incidents:write, admin' },
+        feedToken: { type: 'apiKey', in: 'query', name: 'token', description: 'A calendar feed\'s token, in the URL that POST /api/calendar-feeds answers (calendar apps cannot send headers)' },
       },
     },
     paths,

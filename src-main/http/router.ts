@@ -12,8 +12,14 @@ import { requireKey, keyActor } from './auth.ts';
 import { parseRequest, type Out } from './validate.ts';
 import type { IntakeLimiter } from './intake-limiter.ts';
 
-/** A scope (Bearer key), the routing key in the body (PagerDuty's way), or open to anyone. */
-export type Access = Scope | 'routing-key' | 'public';
+/**
+ * A scope (Bearer key), the routing key in the body (PagerDuty's way), a feed token in the URL that the handler checks
+ * (calendar apps cannot send headers), or open to anyone.
+ */
+export type Access = Scope | 'routing-key' | 'feed-token' | 'public';
+
+/** Whether a route needs no API key (it checks what it needs itself, if anything). */
+export const withoutKey = (access: Access): boolean => access === 'routing-key' || access === 'feed-token' || access === 'public';
 
 export interface ResponseDoc { description: string; schema?: z.ZodType }
 
@@ -79,7 +85,7 @@ export function createRouter(app: FastifyInstance, engine: Engine, registry: Rou
   return {
     route(spec) {
       registry.push(spec as unknown as RouteSpec);
-      const scope = spec.access === 'routing-key' || spec.access === 'public' ? null : spec.access;
+      const scope = withoutKey(spec.access) ? null : spec.access as Scope;
       app.route({
         method: spec.method,
         url: spec.url,

@@ -23,6 +23,8 @@ import { maintenanceRoutes } from './routes/maintenance.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { onCallRoutes } from './routes/oncall.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
@@ -121,9 +123,9 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const registry: RouteSpec[] = [];
   const limiter = createIntakeLimiter(deps.intake);
   await app.register(async (api) => {
-    // Incident data must not linger in caches.
+    // Incident data must not linger in caches (a route that may be cached says so itself: a calendar feed).
     api.addHook('onSend', (_request, reply, payload, done) => {
-      void reply.header('cache-control', 'no-store');
+      if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
       done(null, payload);
     });
     const router = createRouter(api, engine, registry, limiter);
@@ -134,6 +136,8 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);
+    reportRoutes(router, deps.handlers);
+    calendarRoutes(router, deps.handlers, engine, deps.clock);
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });

@@ -13,6 +13,8 @@ export function teamStatus(engine: Engine, opts: { hostRunning: boolean; listeni
   const states = new Map(peerStates(engine.store).map((s) => [s.device_id, s]));
   const me = roster.devices.get(engine.deviceId);
   const userName = (id: string) => roster.users.get(id)?.name ?? null;
+  // In no team, this device may still have a person of its own (made for on-call): the window's "Cover me" asks here.
+  const selfUser = me?.userId ?? engine.localUserId();
   const devices: DeviceStatus[] = [...roster.devices.values()].map((d) => {
     const self = d.deviceId === engine.deviceId;
     const st = states.get(d.deviceId);
@@ -28,7 +30,7 @@ export function teamStatus(engine: Engine, opts: { hostRunning: boolean; listeni
   });
   return {
     team: roster.team ? { id: roster.team.id, name: roster.team.name } : null,
-    self: { deviceId: engine.deviceId, name: me?.name ?? null, role: me?.role ?? null, userId: me?.userId ?? null, userName: me ? userName(me.userId) : null },
+    self: { deviceId: engine.deviceId, name: me?.name ?? null, role: me?.role ?? null, userId: selfUser, userName: selfUser ? userName(selfUser) : null },
     devices,
     users: [...roster.users.values()].map((u) => ({ id: u.id, name: u.name, deviceIds: devices.filter((d) => d.userId === u.id).map((d) => d.deviceId) })),
     forks: engine.forks().map((f) => ({ deviceId: f.device_id, seq: f.seq, via: f.via, detectedAt: new Date(f.detected_at).toISOString() })),

@@ -7,6 +7,8 @@ import { IncidentPage } from '../incident/IncidentPage.tsx';
 import { NewIncidentPage } from '../new-incident/NewIncidentPage.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { TeamPage } from '../team/TeamPage.tsx';
+import { ReportsPage } from '../reports/ReportsPage.tsx';
+import { OnCallPage } from '../oncall/OnCallPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -21,7 +23,9 @@ export function App() {
         {route.name === 'queue' && <QueuePage />}
         {route.name === 'incident' && <IncidentPage id={route.id} />}
         {route.name === 'new' && <NewIncidentPage />}
+        {route.name === 'oncall' && <OnCallPage />}
         {route.name === 'team' && <TeamPage />}
+        {route.name === 'reports' && <ReportsPage />}
         {route.name === 'settings' && <SettingsPage />}
       </main>
       {help.open && <KeyHelp onClose={help.close} />}

@@ -16,7 +16,9 @@ export function Header({ route }: { route: Route }) {
       <nav className="nav" aria-label="Views">
         {link({ name: 'queue' }, 'Incidents')}
         {link({ name: 'new' }, 'New incident')}
+        {link({ name: 'oncall' }, 'On call')}
         {link({ name: 'team' }, 'Team')}
+        {link({ name: 'reports' }, 'Reports')}
         {link({ name: 'settings' }, 'Settings')}
       </nav>
       <span className={triggered > 0 ? 'triggered-count active' : 'triggered-count'} role="status" aria-live="polite">

@@ -7,6 +7,8 @@ export type Route =
   | { name: 'incident'; id: string }
   | { name: 'new' }
   | { name: 'team' }
+  | { name: 'reports' }
+  | { name: 'oncall' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -14,6 +16,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'incident' && parts[1]) return { name: 'incident', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'team') return { name: 'team' };
+  if (parts[0] === 'reports') return { name: 'reports' };
+  if (parts[0] === 'oncall') return { name: 'oncall' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'queue' };
 }
@@ -23,6 +27,8 @@ export function hrefFor(route: Route): string {
     case 'incident': return `#/incident/${encodeURIComponent(route.id)}`;
     case 'new': return '#/new';
     case 'team': return '#/team';
+    case 'reports': return '#/reports';
+    case 'oncall': return '#/oncall';
     case 'settings': return '#/settings';
     case 'queue': return '#/';
   }

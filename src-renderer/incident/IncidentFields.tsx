@@ -6,7 +6,7 @@ import { displayText } from '../../src-shared/domain/display-text.ts';
 import { formatActor, formatTime } from '../queue/format.ts';
 import { Age } from '../queue/Age.tsx';
 
-export function IncidentFields({ incident: i }: { incident: Incident }) {
+export function IncidentFields({ incident: i, nameOf }: { incident: Incident; nameOf: (userId: string) => string }) {
   const rows: [string, ReactNode][] = [
     ['Service', displayText(i.service.name)],
     ['Status', i.status],
@@ -15,15 +15,15 @@ export function IncidentFields({ incident: i }: { incident: Incident }) {
     ['Priority', i.priority ?? '—'],
     ['Severity', i.severity],
     ['Impact', i.impact ?? '—'],
-    ['Assignee', i.assignee ? displayText(i.assignee.id) : 'Unassigned'],
+    ['Assignee', i.assignee ? nameOf(i.assignee.id) : 'Unassigned'],
     ['Age', <Age key="age" since={i.createdAt} />],
     ['Events', String(i.alertCount)],
     ['Dedup key', i.dedupKey === null ? '—' : displayText(i.dedupKey)],
     ['Source', i.source === null ? '—' : displayText(i.source)],
     ['Created', formatTime(i.createdAt)],
     ['Last event', formatTime(i.lastEventAt)],
-    ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${displayText(formatActor(i.acknowledgedBy))}` : '—'],
-    ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${displayText(formatActor(i.resolvedBy))}` : '—'],
+    ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${displayText(formatActor(i.acknowledgedBy, nameOf))}` : '—'],
+    ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${displayText(formatActor(i.resolvedBy, nameOf))}` : '—'],
     [i.status === 'suppressed' ? 'Suppressed until' : 'Snoozed until', formatTime(i.snoozedUntil)],
     ['Escalation level', String(i.escalationLevel)],
     ['Episode', String(i.episode)],

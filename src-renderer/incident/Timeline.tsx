@@ -9,7 +9,7 @@ const KIND_LABELS: Record<string, string> = {
   status_update: 'Status update', note: 'Note', escalated: 'Escalated', merged: 'Merged',
 };
 
-export function Timeline({ entries }: { entries: IncidentDetail['timeline'] }) {
+export function Timeline({ entries, nameOf }: { entries: IncidentDetail['timeline']; nameOf: (userId: string) => string }) {
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
@@ -18,7 +18,7 @@ export function Timeline({ entries }: { entries: IncidentDetail['timeline'] }) {
           <li key={e.id} className={`entry entry-${e.kind}`}>
             <span className="entry-kind">{KIND_LABELS[e.kind] ?? e.kind}</span>
             <time dateTime={e.at}>{formatTime(e.at)}</time>
-            <span className="entry-actor">{displayText(formatActor(e.actor))}</span>
+            <span className="entry-actor">{displayText(formatActor(e.actor, nameOf))}</span>
             <p className="entry-message">{displayText(e.message, { multiline: true })}</p>
           </li>
         ))}

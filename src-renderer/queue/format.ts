@@ -16,10 +16,15 @@ export function formatTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
-/** `user:alice` → `alice`; keys and integrations keep their kind so a reader can tell who did it. */
-export function formatActor(actor: string | null): string {
+/**
+ * `user:alice` → `alice`, and a person's id (`user:usr_…`) → their name when `nameOf` knows them; keys and
+ * integrations keep their kind so a reader can tell who did it.
+ */
+export function formatActor(actor: string | null, nameOf?: (userId: string) => string): string {
   if (!actor) return 'system';
-  return actor.startsWith('user:') ? actor.slice(5) : actor;
+  if (!actor.startsWith('user:')) return actor;
+  const who = actor.slice(5);
+  return nameOf ? nameOf(who) : who;
 }
 
 export const STATUS_LABELS: Record<string, string> = {

@@ -1,12 +1,18 @@
-// Services: each with its routing key (what monitors send events with) and ready-to-paste integrations.
+// Services: each with its routing key (what monitors send events with), ready-to-paste integrations, and who is
+// paged for it (escalation policy, acknowledgement and auto-resolve timeouts, support hours).
 import { useState } from 'react';
+import { useStore } from 'zustand';
 import type { Service, UrgencyRule } from '../../src-shared/schemas/admin.ts';
+import type { EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useAdmin, useStores } from '../store/context.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { Snippet } from './Snippet.tsx';
 import { alertmanagerSnippet, curlSnippet } from './snippets.ts';
 import { ActionMessage, useAction } from './useAction.tsx';
+import { useOwnOnCallStore } from '../oncall/context.ts';
+import { pagingSummary } from './service-paging.ts';
+import { ServicePagingForm } from './ServicePagingForm.tsx';
 
 const RULE_LABELS: Record<UrgencyRule, string> = { severity: 'From severity', high: 'Always high', low: 'Always low' };
 
@@ -14,21 +20,24 @@ export function ServicesSection() {
   const services = useAdmin((s) => s.services);
   const error = useAdmin((s) => s.loadErrors.services);
   const baseUrl = useAdmin((s) => s.host?.baseUrl);
+  const directory = useOwnOnCallStore({ directory: true });
+  const policies = useStore(directory, (s) => s.policies);
   return (
     <section className="card" aria-labelledby="services-title">
       <h2 id="services-title">Services</h2>
       {error && <p className="form-error" role="alert">{error}</p>}
-      {services?.map((s) => <ServiceItem key={s.id} service={s} baseUrl={baseUrl} />)}
+      {services?.map((s) => <ServiceItem key={s.id} service={s} baseUrl={baseUrl} policies={policies} />)}
       <NewServiceForm />
     </section>
   );
 }
 
-function ServiceItem({ service, baseUrl }: { service: Service; baseUrl: string | undefined }) {
+function ServiceItem({ service, baseUrl, policies }: { service: Service; baseUrl: string | undefined; policies: readonly EscalationPolicy[] | null }) {
   const name = displayText(service.name);
   return (
     <div className="service" aria-label={name} role="group">
       <h3>{name} <span className="muted">· urgency {RULE_LABELS[service.urgencyRule].toLowerCase()}</span></h3>
+      <p className="muted">{pagingSummary(service, policies)}</p>
       <p className="inline">
         <span>Routing key</span> <code className="secret" aria-label={`Routing key of ${name}`}>{service.routingKey}</code>
         <CopyButton value={service.routingKey} label={`Copy routing key of ${name}`} />
@@ -40,6 +49,11 @@ function ServiceItem({ service, baseUrl }: { service: Service; baseUrl: string |
           <Snippet title={`Alertmanager receiver for ${name}`} text={alertmanagerSnippet(baseUrl, service.routingKey)} />
         </details>
       )}
+      <details>
+        <summary>Paging</summary>
+        {/* Keyed by what was saved: a change from elsewhere (another window, a teammate) shows as saved. */}
+        <ServicePagingForm key={JSON.stringify([service.escalationPolicyId, service.ackTimeoutMinutes, service.autoResolveMinutes, service.supportHours])} service={service} policies={policies} />
+      </details>
     </div>
   );
 }

@@ -181,8 +181,11 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
   }
 }
 
-/** Folds a set of ops (any order, duplicates allowed) into the incident's state and timeline. */
-export function foldIncident(ops: readonly Op[]): { state: IncidentState | null; timeline: TimelineEntry[] } {
+/**
+ * Folds a set of ops (any order, duplicates allowed) into the incident's state and timeline. `onStep` sees the state
+ * after each op in fold order (its history: when it was triggered, acknowledged, resolved; oncall/spells.ts).
+ */
+export function foldIncident(ops: readonly Op[], onStep?: (state: IncidentState, op: Op) => void): { state: IncidentState | null; timeline: TimelineEntry[] } {
   const seen = new Set<string>();
   const sorted = ops.filter((o) => (seen.has(o.id) ? false : (seen.add(o.id), true))).sort(compareOps);
   let state: IncidentState | null = null;
@@ -194,6 +197,7 @@ export function foldIncident(ops: readonly Op[]): { state: IncidentState | null;
     const step = applyIncidentOp(state, op);
     state = step.state;
     if (step.entry) timeline.push(step.entry);
+    if (onStep && state) onStep(state, op);
   }
   return { state, timeline };
 }

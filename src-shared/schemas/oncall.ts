@@ -255,7 +255,8 @@ export const ReportQuery = z.object({
   from: Instant,
   to: Instant,
   groupBy: z.enum(['service', 'user']).default('service'),
-}).strict().refine((q) => q.from < q.to, { message: 'to must be after from', path: ['to'] });
+}).strict().refine((q) => q.from < q.to, { message: 'to must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most 366 days at once', path: ['to'] });
 export type ReportQuery = z.input<typeof ReportQuery>;
 
 export const ReportRow = z.object({

@@ -54,6 +54,9 @@ const EXPECTED: string[] = [
   'PATCH /api/escalation-policies/{id} admin',
   'DELETE /api/escalation-policies/{id} admin',
   'POST /api/incidents/{id}/escalate incidents:write',
+  'GET /api/reports incidents:read',
+  'GET /api/reports.csv incidents:read',
+  'POST /api/calendar-feeds admin',
 ];
 
 /**
@@ -133,6 +136,7 @@ describe('auth matrix', () => {
       path = path.replace('{overrideId}', o.body.override.id);
     }
     if (path.startsWith('/api/escalation-policies/{id}')) path = path.replace('{id}', route.method === 'DELETE' ? await newPolicy() : policyId);
+    if (path.startsWith('/api/reports')) path += '?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z';
     const bodies: Record<string, unknown> = {
       'POST /api/events': { routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'auth', payload: { summary: 's', source: 's', severity: 'info' } },
       'POST /api/incidents': { title: 'Auth probe', serviceId: server.serviceId },
@@ -154,6 +158,8 @@ describe('auth matrix', () => {
       'POST /api/schedules/{id}/overrides': { userId, start: '2099-02-01T00:00:00Z', end: '2099-02-02T00:00:00Z' },
       'POST /api/escalation-policies': { name: 'Auth probe', levels: [{ delayMinutes: 1, targets: [{ type: 'user', id: userId }] }] },
       'PATCH /api/escalation-policies/{id}': { repeat: 1 },
+      // Rotating: a feed's URL is shown once, so asking again without it would be a 409.
+      'POST /api/calendar-feeds': { kind: 'user', id: userId, rotate: true },
     };
     const body = bodies[`${route.method} ${route.path}`];
     return fetchJson(server.baseUrl, path, { method: route.method, body, headers });

@@ -22,6 +22,7 @@ const ROUTES = [
   'GET /api/schedules/{id}/shifts', 'POST /api/schedules/{id}/overrides', 'DELETE /api/schedules/{id}/overrides/{overrideId}', 'GET /api/oncall',
   'GET /api/escalation-policies', 'POST /api/escalation-policies', 'GET /api/escalation-policies/{id}', 'PATCH /api/escalation-policies/{id}',
   'DELETE /api/escalation-policies/{id}', 'POST /api/incidents/{id}/escalate',
+  'GET /api/reports', 'GET /api/reports.csv', 'POST /api/calendar-feeds', 'GET /api/schedules/{id}/calendar.ics', 'GET /api/users/{id}/calendar.ics',
   'GET /api/openapi.json', 'GET /healthz',
 ];
 
@@ -57,15 +58,18 @@ describe('OpenAPI document', () => {
     for (const { key, op } of operations()) {
       assert.ok(op.summary, `${key} has a summary`);
       assert.ok(Object.keys(op.responses).length > 0, `${key} documents its answers`);
-      assert.ok(['public', 'routing-key', 'events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access']), key);
+      assert.ok(['public', 'routing-key', 'feed-token', 'events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access']), key);
       if (['events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access'])) {
         assert.deepEqual(op.security, [{ bearerKey: [op['x-klaxon-access']] }], `${key} needs a Bearer key`);
       }
+      // Calendar apps cannot send headers: a feed's token is in its URL.
+      if (op['x-klaxon-access'] === 'feed-token') assert.deepEqual(op.security, [{ feedToken: [] }], key);
       const hasBody = key.startsWith('POST') || key.startsWith('PATCH');
       assert.equal(Boolean(op.requestBody), hasBody, `${key} request body`);
       if (hasBody) assert.equal(op.requestBody.content['application/json'].schema.type, 'object', key);
     }
     assert.equal(doc.components.securitySchemes.bearerKey.scheme, 'bearer');
+    assert.deepEqual([doc.components.securitySchemes.feedToken.in, doc.components.securitySchemes.feedToken.name], ['query', 'token']);
   });
 
   it('the schemas are the ones that validate: fields, required fields, enums and limits', () => {

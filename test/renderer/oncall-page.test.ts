@@ -1,0 +1,173 @@
+// The On-call page's components rendered in Node (happy-dom) over a fake bridge: "On call now" names the person and
+// until when, and says in red when a schedule has nobody; the timeline marks an override and the gaps; "Cover me" is
+// two clicks (a shift, then Save) and sends that shift's span for this machine's person; the schedule and policy
+// editors send what was picked and refuse what is incomplete; a level with nobody on call now is flagged in yellow.
+import { test, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, setupDom, userDoes } from './support/dom.ts';
+import { createFakeApi, type FakeApi } from './support/fake-api.ts';
+import { emptyNow, policy, schedule, serveOnCall, shift, user, type OnCallWorld } from './support/oncall-fixtures.ts';
+import { formatWhen } from '../../src-renderer/oncall/format.ts';
+import { toLocalInput } from '../../src-renderer/maintenance/local-time.ts';
+import type { AppStores } from '../../src-renderer/store/context.tsx';
+
+const teardown = setupDom();
+const { render, screen, fireEvent, within, cleanup } = await import('@testing-library/react');
+const { createElement } = await import('react');
+const { StoresContext } = await import('../../src-renderer/store/context.tsx');
+const { OnCallPage } = await import('../../src-renderer/oncall/OnCallPage.tsx');
+
+afterEach(() => cleanup());
+after(() => teardown());
+
+const HOUR = 3_600_000;
+const NOW = Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+// Alice until 3 h from now, then Bob; Bob covers an hour tomorrow by an override; nobody from 2 days on.
+const ALICE_END = NOW + 3 * HOUR;
+
+function world(): OnCallWorld {
+  return {
+    users: [user('usr_a', 'Alice'), user('usr_b', 'Bob'), user('usr_c', 'Carol\u202E')],
+    schedules: [schedule({ id: 'sch_1', name: 'Primary', layers: [{ start: '2026-03-06T09:00', rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] }] }), schedule({ id: 'sch_2', name: 'Secondary' })],
+    shifts: {
+      sch_1: [
+        shift('usr_a', iso(NOW - 2 * HOUR), iso(ALICE_END)),
+        shift('usr_b', iso(ALICE_END), iso(NOW + 24 * HOUR)),
+        shift('usr_b', iso(NOW + 24 * HOUR), iso(NOW + 25 * HOUR), true),
+        shift('usr_a', iso(NOW + 25 * HOUR), iso(NOW + 48 * HOUR)),
+      ],
+      sch_2: [],
+    },
+    policies: [policy({ id: 'pol_1', name: 'Default', levels: [{ delayMinutes: 10, targets: [{ type: 'schedule', id: 'sch_2' }] }, { delayMinutes: 5, targets: [{ type: 'user', id: 'usr_c' }] }] })],
+    now: {
+      ...emptyNow(iso(NOW)),
+      schedules: [
+        { scheduleId: 'sch_1', name: 'Primary', userId: 'usr_a', until: iso(ALICE_END), next: { userId: 'usr_b', start: iso(ALICE_END), end: iso(NOW + 24 * HOUR) } },
+        { scheduleId: 'sch_2', name: 'Secondary', userId: null, until: null, next: null },
+      ],
+      policies: [{ policyId: 'pol_1', name: 'Default', levels: [{ level: 1, people: [] }, { level: 2, people: [{ userId: 'usr_c', via: { type: 'user', id: 'usr_c' }, until: null }] }] }],
+    },
+    selfUserId: 'usr_c',
+  };
+}
+
+async function renderPage(w = world()): Promise<FakeApi> {
+  const api = createFakeApi();
+  serveOnCall(api, () => w);
+  const stores = { api, queue: null, admin: null } as unknown as AppStores;
+  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores }, createElement(OnCallPage))));
+  await eventually(() => screen.getByRole('group', { name: 'Timeline of Primary' }));
+  return api;
+}
+
+test('"On call now" names who is on call until when and who is next from when; a schedule with nobody is said in red', async () => {
+  await renderPage();
+  const list = screen.getByRole('list', { name: 'On call now' });
+  const primary = within(list).getByRole('listitem', { name: 'Primary' });
+  assert.equal(primary.textContent, `PrimaryAlice until ${formatWhen(iso(ALICE_END), NOW)}Next: Bob from ${formatWhen(iso(ALICE_END), NOW)}`);
+  const secondary = within(list).getByRole('listitem', { name: 'Secondary' });
+  const note = secondary.querySelector('.oncall-gap-note');
+  assert.equal(note?.textContent, 'Nobody is on call now');
+});
+
+test('the timeline draws each shift in its person\'s colour, marks the override and the gaps', async () => {
+  await renderPage();
+  const timeline = screen.getByRole('group', { name: 'Timeline of Primary' });
+  const blocks = within(timeline).getAllByRole('button');
+  assert.deepEqual(blocks.map((b) => b.textContent), ['Alice', 'Bob', 'Bob', 'Alice']);
+  const override = blocks[2]!;
+  assert.ok(override.classList.contains('tl-override'));
+  assert.match(override.getAttribute('title')!, /^Override: Bob covers /);
+  assert.ok(!blocks[1]!.classList.contains('tl-override'));
+  assert.equal(blocks[0]!.style.backgroundColor, blocks[3]!.style.backgroundColor, 'Alice keeps her colour');
+  assert.notEqual(blocks[0]!.style.backgroundColor, blocks[1]!.style.backgroundColor);
+  const gaps = within(timeline).getAllByRole('img');
+  assert.ok(gaps.length >= 1 && gaps.every((g) => g.classList.contains('tl-gap') && /^Nobody on call, /.test(g.getAttribute('aria-label')!)));
+  assert.equal(within(screen.getByRole('group', { name: 'Timeline of Secondary' })).getAllByRole('img').length, 1, 'nobody at all: one red span');
+  assert.match(screen.getByRole('list', { name: 'People on Primary' }).textContent!, /AliceBobNobody on call/);
+});
+
+test('"Cover me": a click on a shift, then Save, sends an override over that shift for this machine\'s person', async () => {
+  const api = await renderPage();
+  api.handle('schedules.addOverride', async (input) => ({ id: 'ovr_1', ...(input as { override: object }).override, createdAt: iso(NOW), createdBy: 'usr_c' }));
+  const timeline = screen.getByRole('group', { name: 'Timeline of Primary' });
+  await userDoes(() => fireEvent.click(within(timeline).getAllByRole('button')[1]!));
+  const dialog = screen.getByRole('dialog', { name: 'Cover this shift' });
+  assert.equal((within(dialog).getByLabelText('Who covers') as HTMLSelectElement).value, 'usr_c', 'you');
+  assert.equal((within(dialog).getByLabelText('From') as HTMLInputElement).value, toLocalInput(ALICE_END));
+  assert.equal((within(dialog).getByLabelText('To') as HTMLInputElement).value, toLocalInput(NOW + 24 * HOUR));
+  const loads = api.calls.filter((c) => c.method === 'oncall.now').length;
+  await userDoes(() => fireEvent.click(within(dialog).getByRole('button', { name: 'Save override' })));
+  await eventually(() => assert.ok(!screen.queryByRole('dialog'), 'the dialog closes once saved'));
+  const minute = (ms: number) => iso(Math.floor(ms / 60_000) * 60_000);
+  assert.deepEqual(api.calls.find((c) => c.method === 'schedules.addOverride')?.input, {
+    id: 'sch_1', override: { userId: 'usr_c', start: minute(ALICE_END), end: minute(NOW + 24 * HOUR) },
+  });
+  assert.ok(api.calls.filter((c) => c.method === 'oncall.now').length > loads, 'the page shows the result');
+});
+
+test('an override the host refuses stays open with the host\'s reason', async () => {
+  const api = await renderPage();
+  api.handle('schedules.addOverride', async () => { throw new Error('end must be after start'); });
+  await userDoes(() => fireEvent.click(within(screen.getByRole('region', { name: 'Primary' })).getByRole('button', { name: 'Add override' })));
+  const dialog = screen.getByRole('dialog', { name: 'Add an override' });
+  await userDoes(() => fireEvent.click(within(dialog).getByRole('button', { name: 'Save override' })));
+  assert.equal((await eventually(() => within(dialog).getByRole('alert'))).textContent, 'Pick who covers', 'nobody picked: nothing sent');
+  await userDoes(() => fireEvent.change(within(dialog).getByLabelText('Who covers'), { target: { value: 'usr_b' } }));
+  await userDoes(() => fireEvent.click(within(dialog).getByRole('button', { name: 'Save override' })));
+  await eventually(() => assert.equal(within(dialog).getByRole('alert').textContent, 'end must be after start'));
+  assert.ok(screen.getByRole('dialog', { name: 'Add an override' }));
+});
+
+test('a new schedule is sent with its zone and its people in turn order; without people it is refused here', async () => {
+  const api = await renderPage();
+  api.handle('schedules.create', async () => ({}));
+  await userDoes(() => fireEvent.click(screen.getByRole('button', { name: 'New schedule' })));
+  const form = screen.getByRole('form', { name: 'New schedule' });
+  await userDoes(() => fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'Weekend' } }));
+  await userDoes(() => fireEvent.change(within(form).getByLabelText('Time zone'), { target: { value: 'America/Chicago' } }));
+  await userDoes(() => fireEvent.click(within(form).getByRole('button', { name: 'Create schedule' })));
+  assert.equal((await eventually(() => within(form).getByRole('alert'))).textContent, 'Layer 1: pick at least one person');
+  const add = within(form).getByLabelText('Add a person to People of Layer 1');
+  await userDoes(() => fireEvent.change(add, { target: { value: 'usr_b' } }));
+  await userDoes(() => fireEvent.change(add, { target: { value: 'usr_a' } }));
+  await userDoes(() => fireEvent.change(within(form).getByLabelText('Rotation'), { target: { value: 'weekly' } }));
+  await userDoes(() => fireEvent.click(within(form).getByRole('button', { name: 'Add weekly hours' })));
+  await userDoes(() => fireEvent.click(within(form).getByRole('button', { name: 'Create schedule' })));
+  await eventually(() => assert.ok(api.calls.some((c) => c.method === 'schedules.create')));
+  const sent = api.calls.find((c) => c.method === 'schedules.create')!.input as { name: string; timeZone: string; layers: { rotation: string; userIds: string[]; restrictions: unknown[] }[] };
+  assert.equal(sent.name, 'Weekend');
+  assert.equal(sent.timeZone, 'America/Chicago');
+  assert.deepEqual(sent.layers.map((l) => [l.rotation, l.userIds, l.restrictions]), [['weekly', ['usr_b', 'usr_a'], [{ type: 'weekly', startDay: 1, startTime: '09:00', durationMinutes: 4 * 1440 + 480 }]]]);
+  await eventually(() => assert.ok(!screen.queryByRole('form', { name: 'New schedule' }), 'closed once saved'));
+});
+
+test('a policy level whose targets have nobody on call now is flagged in yellow, saved or being edited', async () => {
+  const api = await renderPage();
+  const saved = screen.getByRole('list', { name: 'Levels of Default' });
+  assert.match(within(saved).getByRole('listitem', { name: 'Level 1' }).textContent!, /Notifies Secondary \(nobody now\).*Nobody is on call at this level now/);
+  assert.ok(!within(saved).getByRole('listitem', { name: 'Level 2' }).querySelector('.level-warning'), 'level 2 has Carol');
+  assert.match(within(saved).getByRole('listitem', { name: 'Level 2' }).textContent!, /Carol<U\+202E>/, 'a name is shown neutralised');
+
+  api.handle('policies.create', async () => ({}));
+  await userDoes(() => fireEvent.click(screen.getByRole('button', { name: 'New policy' })));
+  const form = screen.getByRole('form', { name: 'New escalation policy' });
+  await userDoes(() => fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'Nights' } }));
+  const level = within(form).getByRole('group', { name: 'Level 1' });
+  await userDoes(() => fireEvent.change(within(level).getByLabelText('Notify at Level 1'), { target: { value: 'schedule:sch_2' } }));
+  assert.match(level.textContent!, /Nobody is on call at this level now/);
+  await userDoes(() => fireEvent.change(within(level).getByLabelText('Notify at Level 1'), { target: { value: 'schedule:sch_1' } }));
+  assert.doesNotMatch(level.textContent!, /Nobody is on call/, 'Primary has Alice now');
+  await userDoes(() => fireEvent.click(within(form).getByRole('button', { name: 'Add level' })));
+  const second = within(form).getByRole('group', { name: 'Level 2' });
+  await userDoes(() => fireEvent.change(within(second).getByLabelText('Notify at Level 2'), { target: { value: 'user:usr_b' } }));
+  await userDoes(() => fireEvent.click(within(second).getByRole('button', { name: 'Move Level 2 up' })));
+  await userDoes(() => fireEvent.click(within(form).getByRole('button', { name: 'Create policy' })));
+  await eventually(() => assert.ok(api.calls.some((c) => c.method === 'policies.create')));
+  assert.deepEqual(api.calls.find((c) => c.method === 'policies.create')!.input, {
+    name: 'Nights', repeat: 0,
+    levels: [{ delayMinutes: 15, targets: [{ type: 'user', id: 'usr_b' }] }, { delayMinutes: 15, targets: [{ type: 'schedule', id: 'sch_2' }, { type: 'schedule', id: 'sch_1' }] }],
+  });
+  await eventually(() => assert.ok(!screen.queryByRole('form', { name: 'New escalation policy' }), 'closed once saved'));
+});
