@@ -61,12 +61,16 @@ export const syncAddress = (m: Member): string | null => {
   }
 };
 
+/** What else a host is started with: more `klaxon serve` flags and environment (e.g. `--fake-clock` with KLAXON_TEST_HOOKS=1). */
+export interface ServeExtra { args?: string[]; env?: Record<string, string> }
+
 /** `notifyOn`: page through this session bus (else the host runs with --no-notify). */
-export async function serve(m: Member, waitForSync = true, notifyOn?: string): Promise<KlaxonProcess> {
+export async function serve(m: Member, waitForSync = true, notifyOn?: string, extra: ServeExtra = {}): Promise<KlaxonProcess> {
   if (m.proc) m.log.push(m.proc.output());
   m.proc = await startKlaxon({
-    dataDir: m.dir, extraArgs: ['--sync-host', '127.0.0.1', '--sync-port', String(m.syncPort)],
-    ...(notifyOn ? { notify: true, env: { DBUS_SESSION_BUS_ADDRESS: notifyOn, KLAXON_NOTIFIER: '' } } : {}),
+    dataDir: m.dir, extraArgs: ['--sync-host', '127.0.0.1', '--sync-port', String(m.syncPort), ...(extra.args ?? [])],
+    env: { ...(notifyOn ? { DBUS_SESSION_BUS_ADDRESS: notifyOn, KLAXON_NOTIFIER: '' } : {}), ...extra.env },
+    notify: Boolean(notifyOn),
   });
   if (waitForSync) await eventually(() => syncAddress(m) ?? undefined, { what: `${m.name} to listen for sync`, timeoutMs: 20_000 });
   return m.proc;
