@@ -46,6 +46,9 @@ export async function joinTeam(opts: JoinOptions): Promise<{ teamId: string; dev
   const cert = await deviceCertificate(engine.store);
   const founder = founderOfTeam(invite.team);
   if (!founder) throw new JoinError('This invite names a team id this version cannot read');
+  // The person this device already is (its schedules name it) asks to stay that person in the team.
+  const own = engine.localUserId();
+  const person = own ? { id: own, name: engine.roster().users.get(own)?.name ?? opts.userName } : undefined;
   await engine.joiningTeam(invite.team);
 
   const failures: string[] = [];
@@ -65,7 +68,7 @@ export async function joinTeam(opts: JoinOptions): Promise<{ teamId: string; dev
       continue;
     }
     try {
-      return await joinOver(conn, address, invite, founder, opts);
+      return await joinOver(conn, address, invite, founder, person, opts);
     } finally {
       conn.close('joined');
     }
@@ -73,7 +76,7 @@ export async function joinTeam(opts: JoinOptions): Promise<{ teamId: string; dev
   throw new JoinError(`Could not reach the inviting device (is its \`klaxon serve\` running, and its sync port open?): ${failures.join('; ')}`);
 }
 
-function joinOver(conn: PeerConnection, address: string, invite: Invite, founder: string, opts: JoinOptions): Promise<{ teamId: string; deviceId: string; userId: string }> {
+function joinOver(conn: PeerConnection, address: string, invite: Invite, founder: string, person: { id: string; name: string } | undefined, opts: JoinOptions): Promise<{ teamId: string; deviceId: string; userId: string }> {
   const { engine, log } = opts;
   return new Promise((resolve, reject) => {
     let session: SyncSession | null = null;
@@ -124,6 +127,10 @@ function joinOver(conn: PeerConnection, address: string, invite: Invite, founder
       if (msg.t === 'welcome') {
         userId = msg.userId;
         log.info(`sync: enrolled in team ${invite.team} by device ${msg.deviceId}; fetching the team's incidents`);
+        if (person && userId !== person.id) {
+          // The invite named a person, or the team already knew this one (or the inviter is older than this version).
+          log.warn(`sync: the team enrolled this device as person ${userId}, not as its own ${person.id} (${person.name}): schedules made here that name ${person.id} should name ${userId} instead`);
+        }
         return conn.send(helloFrom(engine, invite.team));
       }
       if (msg.t === 'hello') {
@@ -141,6 +148,7 @@ function joinOver(conn: PeerConnection, address: string, invite: Invite, founder
     void conn.send({
       t: 'join', proto: SYNC_PROTOCOL_VERSION, app: `klaxon/${KLAXON_VERSION}`, teamId: invite.team, inviteId: invite.id,
       proof: joinProof(secretHash(invite.secret), exporter, engine.deviceId, invite.id), deviceName: opts.deviceName, userName: opts.userName,
+      ...(person ? { person } : {}),
     }).catch((e: unknown) => finish(new JoinError(`Could not talk to the inviting device: ${(e as Error).message}`)));
   });
 }

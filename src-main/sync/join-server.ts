@@ -27,10 +27,15 @@ export async function acceptJoin(engine: Engine, conn: PeerConnection, msg: Join
   try {
     const publicKey = conn.peerPublicKey;
     if (!publicKey) return { ok: false, code: 'bad_frame', message: 'could not read the joining device\'s key' };
+    // The person the joiner says it already is is taken at its word: it is only a person id, which the joiner chose
+    // for itself while in no team (its schedules name it), and the proof above is what admits the device at all. What
+    // it cannot do is become someone else: an id the team already knows (another member's, with their devices, or a
+    // person a teammate added) is not handed over, and the joiner is enrolled as a new person instead.
     const { userId } = await engine.enrolWithInvite({
       inviteId: msg.inviteId,
       proves: (hash) => proofMatches(joinProof(hash, exporter, joiner, msg.inviteId), msg.proof),
       deviceId: joiner, publicKey, deviceName: msg.deviceName, userName: msg.userName,
+      person: msg.person,
     });
     log.info(`sync: device ${joiner} (${msg.deviceName}) joined team ${team.name} with invite ${msg.inviteId}`);
     return { ok: true, welcome: { t: 'welcome', teamId: team.id, deviceId: engine.deviceId, userId } };

@@ -53,6 +53,12 @@ export const Join = z.object({
   proof: Base64url(43, 43),
   deviceName: z.string().min(1).max(100),
   userName: z.string().min(1).max(100),
+  /**
+   * The person this device already is (a device in no team has one of its own, named by its schedules): the inviter
+   * enrols the device as that person rather than a new one, unless the team knows the id already. Absent from older
+   * joiners, and from a device that never needed a person.
+   */
+  person: z.object({ id: z.string().regex(/^usr_[0-9a-z]{1,95}$/, 'not a person id'), name: z.string().min(1).max(100) }).optional(),
 });
 
 /** The answer to a good `join`: the team, the inviter's device id, the joiner's new user id. */

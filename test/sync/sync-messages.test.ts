@@ -18,6 +18,8 @@ const valid: SyncMessage[] = [
   { t: 'ops', device: dev, from: 1, ops: [op(1), op(2)], head },
   { t: 'ack', vv: { [dev]: 2 } },
   { t: 'ping' }, { t: 'pong' }, { t: 'bye', reason: 'quitting' },
+  // A joiner that is a person already (its schedules name it) says which.
+  { t: 'join', proto: SYNC_PROTOCOL, app: 'klaxon', teamId: 'team_1', inviteId: 'inv_2', proof: 'B'.repeat(43), deviceName: 'laptop', userName: 'Ada', person: { id: 'usr_0mk2x4a1bq3z9c8d7e6f', name: 'Ada L.' } },
 ];
 
 describe('sync messages', () => {
@@ -52,6 +54,9 @@ describe('sync messages', () => {
     refused({ ...valid[1], proof: '+'.repeat(43) }, /proof/);
     refused({ ...valid[1], deviceName: '' }, /deviceName/);
     refused({ ...valid[1], userName: 'x'.repeat(101) }, /userName/);
+    refused({ ...valid[1], person: { id: 'dev_abcdefghijklmnop', name: 'Ada' } }, /person\.id: not a person id/);
+    refused({ ...valid[1], person: { id: `usr_${'a'.repeat(96)}`, name: 'Ada' } }, /person\.id/);
+    refused({ ...valid[1], person: { id: 'usr_1', name: '' } }, /person\.name/);
     refused({ ...valid[0], teamId: 'x'.repeat(SYNC_LIMITS.idLength + 1) }, /teamId/);
     refused({ ...valid[0], proto: '1' }, /proto/);
     refused({ ...valid[3], code: 'because' }, /code/);

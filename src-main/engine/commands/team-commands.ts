@@ -56,9 +56,11 @@ export interface JoinRequest {
   publicKey: string;
   deviceName: string;
   userName: string;
+  /** The person the joiner already is (its schedules name it), if it has one: see `personForJoiner`. */
+  person?: { id: string; name: string };
 }
 
-/** Spends an invite and enrols the device that proved it: a new person with its user name, unless already known. */
+/** Spends an invite and enrols the device that proved it, as the person `personForJoiner` picks. */
 export function enrolWithInvite(tx: Tx, ctx: TeamContext, req: JoinRequest): { userId: string; role: DeviceRole } {
   const roster = ctx.roster();
   if (!roster.team) throw new KlaxonError('CONFLICT', 'This device is in no team');
@@ -72,14 +74,29 @@ export function enrolWithInvite(tx: Tx, ctx: TeamContext, req: JoinRequest): { u
   markInviteUsed(tx.store, req.inviteId, req.deviceId, tx.nowMs);
   if (existing) return { userId: existing.userId, role: existing.role }; // already enrolled (a join retried)
   const by = `device:${ctx.deviceId}`;
-  // The inviter may have named the person (a second laptop of someone in the team); else the joiner is a new person.
-  const userId = row!.user_id && roster.users.has(row!.user_id) ? row!.user_id : newId('usr', tx.nowMs);
-  if (userId !== row!.user_id) tx.emit('user.created', userId, { name: req.userName, by });
+  const { userId, newName } = personForJoiner(roster, row!.user_id, req, tx.nowMs);
+  if (newName !== null) tx.emit('user.created', userId, { name: newName, by });
   const role = row!.role === 'admin' ? 'admin' : 'member';
   tx.emit('device.enrolled', deviceEntity(req.deviceId), {
     deviceId: req.deviceId, publicKey: req.publicKey, name: req.deviceName, userId, role, by,
   });
   return { userId, role };
+}
+
+/**
+ * Whose device a joiner becomes. The inviter may have named the person (a second laptop of someone in the team), and
+ * that wins. Else the joiner stays the person it already is, so that its schedules keep paging it: that id is its own
+ * choice for itself, so it is taken only while the team does not know it. An id the team knows is someone else's (a
+ * member's, or a person a teammate added) and is never handed to a device that merely claims it: the joiner is then a
+ * new person, as is a joiner that has none. `newName`: the person is new to the team, write its `user.created` (for a
+ * kept id the joiner's own op syncs too, with the same name; the roster keeps the first, so both agree).
+ */
+function personForJoiner(roster: RosterState, invited: string | null, req: JoinRequest, nowMs: number): { userId: string; newName: string | null } {
+  if (invited && roster.users.has(invited)) return { userId: invited, newName: null };
+  const claimed = req.person;
+  const known = claimed !== undefined && (roster.users.has(claimed.id) || [...roster.devices.values()].some((d) => d.userId === claimed.id));
+  if (claimed && !known) return { userId: claimed.id, newName: claimed.name };
+  return { userId: newId('usr', nowMs), newName: req.userName };
 }
 
 export function revokeDevice(tx: Tx, ctx: TeamContext, deviceId: string, reason: string | null): void {
