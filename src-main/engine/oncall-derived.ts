@@ -1,7 +1,7 @@
 // What on-call answers are derived from the held schedules and policies and the clock, never written: who is on call
 // at an instant, the shifts of a window, where an incident's escalation stands (and when that next changes, for the
 // pager's timer), and the escalation steps its timeline shows as derived.
-import { onCallAt, shiftsBetween } from '../../src-shared/domain/oncall/schedule.ts';
+import { onCallAt, shiftsBetween, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
 import { pagingTargets, nextEscalationChangeAt, levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
 import type { Shift, OnCallNow, EscalationState } from '../../src-shared/schemas/oncall.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
@@ -103,11 +103,13 @@ export function createOnCallDerived(deps: { held: () => OnCallHeld; service: (id
     policyOf,
     lookup: sharedLookup,
 
-    /** One person's shifts on every schedule within [fromMs, toMs) (for shift reminders); none for no person. */
+    /**
+     * One person's shifts on every schedule overlapping [fromMs, toMs) (for shift reminders), as that person lives
+     * them: with their true start and end, an override next to their own turn one shift; none for no person.
+     */
     shiftsOfUser(userId: string | null, fromMs: number, toMs: number): { scheduleId: string; scheduleName: string; start: number; end: number }[] {
       if (userId === null) return [];
-      return [...held().schedules.values()].flatMap((s) => shiftsBetween(s, fromMs, toMs)
-        .filter((sh) => sh.userId === userId)
+      return [...held().schedules.values()].flatMap((s) => spellsOfPerson(s, userId, fromMs, toMs)
         .map((sh) => ({ scheduleId: s.id, scheduleName: s.name, start: sh.start, end: sh.end })));
     },
 

@@ -154,7 +154,10 @@ export interface Engine {
    * pages) and the next instant that may change by the clock alone (null: none until an op arrives).
    */
   pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null };
-  /** One person's shifts on every schedule within [fromMs, toMs), instants in ms (shift reminders); none for null. */
+  /**
+   * One person's shifts on every schedule overlapping [fromMs, toMs), instants in ms, each whole: its true start and
+   * end, an override next to their own turn joined to it (shift reminders). None for null.
+   */
   shiftsOfUser(userId: string | null, fromMs: number, toMs: number): { scheduleId: string; scheduleName: string; start: number; end: number }[];
   /** Weekly MTTA, MTTR, counts and pages of the incidents created in the range, per service or person (reports.ts). */
   report(query: z.output<typeof ReportQuery>): ReportResponse;

@@ -1,11 +1,14 @@
 // The tray service with a fake tray over a real Klaxon: the icon, tooltip and menu follow the incidents as events
 // arrive over HTTP, and the menu's items act (Acknowledge acknowledges, Pause pauses paging for an hour, Quit quits).
+// The menu's first line says who is on call until when, in this machine's zone (Chicago here).
+process.env.TZ = 'America/Chicago';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTrayService, PAUSE_MS, type TrayHandle, type TrayIconState, type TrayMenuItem } from '../../src-main/desktop/tray.ts';
+import { createTrayService, onCallLine, PAUSE_MS, type TrayHandle, type TrayIconState, type TrayMenuItem } from '../../src-main/desktop/tray.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { startServer, pollUntil, fetchJson, type TestServer } from '../support/server.ts';
+import { CreateSchedule, type OnCallNow } from '../../src-shared/schemas/oncall.ts';
 
 class FakeTray implements TrayHandle {
   icon: TrayIconState;
@@ -183,4 +186,47 @@ test('Launch at login is a checkbox that flips the stored choice; close destroys
   await pollUntil(() => tray.item('launch-at-login').checked === true, { message: 'checkbox shows the new choice' });
   service.close();
   assert.equal(tray.destroyed, true);
+});
+
+// ── Who is on call ──
+
+const FRI_9 = '2026-03-06T15:00:00.000Z'; // Friday 09:00 in Chicago
+const SAT_9 = '2026-03-07T15:00:00.000Z';
+const onCall = (...schedules: { name: string; userId: string | null; until: string | null }[]): OnCallNow => ({
+  at: '2026-03-02T09:00:00.000Z', policies: [],
+  schedules: schedules.map((s, i) => ({ scheduleId: `sch_${i}`, next: null, ...s })),
+});
+const NAMES = new Map([['usr_alice', 'Alice'], ['usr_me', 'Me']]);
+
+test('the on-call line: you, until when and on which schedule; else who is; else nobody; nothing without schedules', () => {
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_me', until: FRI_9 }), 'usr_me', NAMES), 'You are on call until Fri 09:00 (Primary)');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_alice', until: FRI_9 }, { name: 'Database', userId: 'usr_me', until: SAT_9 }), 'usr_me', NAMES),
+    'You are on call until Sat 09:00 (Database)', 'this person first, whatever the order');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_me', until: FRI_9 }, { name: 'Database', userId: 'usr_me', until: SAT_9 }), 'usr_me', NAMES),
+    'You are on call until Sat 09:00 (Database)', 'on two schedules: the spell that lasts longest');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_me', until: FRI_9 }, { name: 'Database', userId: 'usr_me', until: null }), 'usr_me', NAMES),
+    'You are on call (Database)', 'a spell with no end in sight lasts longest');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_me', until: null }), 'usr_me', NAMES), 'You are on call (Primary)', 'no end in sight');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_alice', until: FRI_9 }), 'usr_me', NAMES), 'On call: Alice until Fri 09:00 (Primary)');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_alice', until: FRI_9 }), null, NAMES), 'On call: Alice until Fri 09:00 (Primary)', 'no person here yet');
+  assert.equal(onCallLine(onCall({ name: 'Primary', userId: 'usr_gone', until: null }), 'usr_me', NAMES), 'On call: usr_gone (Primary)', 'a name not known here');
+  assert.equal(onCallLine(onCall({ name: 'Nights', userId: null, until: FRI_9 }), 'usr_me', NAMES), 'Nobody is on call');
+  assert.equal(onCallLine(onCall(), 'usr_me', NAMES), null);
+});
+
+test('the menu opens with who is on call, and follows a new override', async (t) => {
+  const { server, tray, clock } = await setup(t);
+  const { engine, handlers } = server.klaxon;
+  const me = await engine.ensureLocalUser();
+  const alice = await engine.createUser('Alice');
+  // This device's person takes the first weekly turn, Friday 09:00 to Friday 09:00; it is Monday 03:00 in Chicago.
+  const primary = await handlers['schedules.create'](CreateSchedule.parse({
+    name: 'Primary', timeZone: 'America/Chicago', layers: [{ start: '2026-02-27T09:00', rotation: 'weekly', userIds: [me, alice] }],
+  }));
+  await pollUntil(() => tray.menu[0]?.label === 'You are on call until Fri 09:00 (Primary)', { message: `menu: ${JSON.stringify(tray.menu[0])}` });
+  assert.deepEqual([tray.menu[0]!.id, tray.menu[0]!.enabled, tray.menu[1]!.type], ['oncall', false, 'separator'], 'a line to read, not to click');
+
+  await handlers['schedules.addOverride']({ id: primary.id, override: { userId: alice, start: new Date(clock.now()).toISOString(), end: new Date(clock.now() + 3600_000).toISOString() } });
+  // Alice covers the next hour.
+  await pollUntil(() => tray.item('oncall').label === 'On call: Alice until Mon 04:00 (Primary)', { message: `menu: ${JSON.stringify(tray.menu[0])}` });
 });

@@ -6,7 +6,7 @@ import { FakeClock } from '../../src-main/clock.ts';
 import { foldIncident, type IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
-import { initialMemory, planPaging, type NotificationSettings, type PageMemory, type PagingPlan } from '../../src-main/pager/schedule.ts';
+import { initialMemory, planPaging, type NotificationSettings, type PageMemory, type Pageable, type PagingPlan } from '../../src-main/pager/schedule.ts';
 
 const START = Date.parse('2025-03-01T09:00:00Z');
 const SETTINGS: NotificationSettings = { repeatSeconds: 60, lowUrgency: 'once', sound: true, pausedUntil: null };
@@ -17,6 +17,8 @@ function world(settings: Partial<NotificationSettings> = {}, maxBubbles?: number
   const ops = new Map<string, Op[]>();
   let seq = 0;
   let memory: Map<string, PageMemory> = new Map();
+  // Where escalation stands for an incident, as the pager derives it (pagesHere, spell); absent: no policy.
+  const escalation = new Map<string, Pick<Pageable, 'pagesHere' | 'spell'>>();
   const conf = { ...SETTINGS, ...settings };
   const add = (entity: string, type: string, data: object) => {
     seq += 1;
@@ -24,7 +26,8 @@ function world(settings: Partial<NotificationSettings> = {}, maxBubbles?: number
     list.push({ id: `dev1:${seq}`, hlc: encodeHlc({ wall: clock.now(), counter: 0 }), type, entity, data });
     ops.set(entity, list);
   };
-  const states = (): IncidentState[] => [...ops.values()].map((l) => foldIncident(l).state!).filter((s) => s.status !== 'resolved');
+  const states = (): (IncidentState & Pageable)[] => [...ops.values()].map((l) => foldIncident(l).state!).filter((s) => s.status !== 'resolved')
+    .map((s) => ({ ...s, ...escalation.get(s.id) }));
   return {
     clock,
     settings: conf,
@@ -41,6 +44,8 @@ function world(settings: Partial<NotificationSettings> = {}, maxBubbles?: number
     snooze: (id: string, minutes: number) => add(id, 'incident.snoozed', { episode: 1, until: new Date(clock.now() + minutes * 60_000).toISOString(), by: 'user:me' }),
     setUrgency: (id: string, urgency: 'HIGH' | 'LOW') => add(id, 'incident.changed', { fields: { urgency }, by: 'user:me' }),
     merge: (id: string, into: string) => add(id, 'incident.merged', { into, by: 'device:x' }),
+    /** Escalation reached (or left) this device's person: `spell` names the level and loop, as the pager does. */
+    escalate: (id: string, pagesHere: boolean, spell: string) => { escalation.set(id, { pagesHere, spell }); },
     states,
     startFresh() { memory = initialMemory(states(), clock.now()); },
     plan(): PagingPlan {
@@ -188,4 +193,78 @@ test('after a restart HIGH incidents already triggered page at once; LOW ones ar
   w.clock.advance(3600_000);
   w.startFresh();
   assert.deepEqual(notified(w.plan()), ['inc_a']);
+});
+
+// ── Escalation: the pager marks each incident with whether this device's person is paged now (pagesHere) and where
+// escalation stands (spell = anchor|level|loop); the rules below are what a user on the second level notices.
+
+test('while escalation pages another person this device stays silent; when it reaches this person, it pages at once', () => {
+  const w = world({ repeatSeconds: 60 });
+  w.trigger('inc_a', 'HIGH');
+  w.escalate('inc_a', false, 'anchor|1|0');
+  const first = w.plan();
+  assert.deepEqual(notified(first), [], 'level 1 is someone else');
+  assert.equal(first.wakeAt, null, 'nothing of its own to wake for (the pager wakes at the escalation\'s next change)');
+  w.clock.advance(5 * 60_000);
+  assert.deepEqual(notified(w.plan()), [], 'still someone else: no repeat either');
+
+  w.escalate('inc_a', true, 'anchor|2|0');
+  const reached = w.plan();
+  assert.deepEqual(notified(reached), ['inc_a']);
+  assert.equal(reached.notify[0]!.repeat, false, 'a first page, not "not acknowledged yet"');
+  assert.equal(reached.wakeAt, w.clock.now() + 60_000, 'and it repeats from now');
+});
+
+test('a new escalation spell pages afresh even if this person was paged in the previous one; the same spell does not', () => {
+  const w = world({ repeatSeconds: 600 });
+  w.trigger('inc_a', 'HIGH');
+  w.trigger('inc_low', 'LOW');
+  w.escalate('inc_a', true, 'anchor|1|0');
+  w.escalate('inc_low', true, 'anchor|1|0');
+  assert.deepEqual(notified(w.plan()).sort(), ['inc_a', 'inc_low']);
+
+  w.clock.advance(60_000);
+  assert.deepEqual(notified(w.plan()), [], 'same spell: the HIGH one waits for its repeat, the LOW one was told once');
+
+  // Both levels page this person (or escalation started over at level 1 on the next loop): a new spell each.
+  w.escalate('inc_a', true, 'anchor|2|0');
+  w.escalate('inc_low', true, 'anchor|1|1');
+  const again = w.plan();
+  assert.deepEqual(notified(again).sort(), ['inc_a', 'inc_low']);
+  assert.ok(again.notify.every((n) => !n.repeat), 'each is a first page of its spell');
+  assert.equal(again.wakeAt, w.clock.now() + 600_000, 'the HIGH one repeats from the new page, not from the old one');
+});
+
+test('when the page moves to another person this device withdraws its bubble; when it comes back, it pages again', () => {
+  const w = world({ repeatSeconds: 60 });
+  w.trigger('inc_a', 'HIGH');
+  w.escalate('inc_a', true, 'anchor|1|0');
+  w.plan();
+
+  w.clock.advance(30_000);
+  w.escalate('inc_a', false, 'anchor|2|0');
+  const moved = w.plan();
+  assert.deepEqual(moved.withdraw, ['inc_a']);
+  assert.deepEqual(notified(moved), []);
+  assert.equal(moved.wakeAt, null, 'no repeat while another person is paged');
+  assert.deepEqual(w.plan().withdraw, [], 'withdrawn once only');
+
+  w.clock.advance(10 * 60_000);
+  w.escalate('inc_a', true, 'anchor|1|1');
+  const back = w.plan();
+  assert.deepEqual(notified(back), ['inc_a']);
+  assert.equal(back.notify[0]!.repeat, false);
+});
+
+test('a bubble still up from an earlier spell is withdrawn when the incident is acknowledged in a later one', () => {
+  const w = world({ repeatSeconds: 60 });
+  w.trigger('inc_a', 'HIGH');
+  w.escalate('inc_a', true, 'anchor|1|0');
+  w.plan();
+  // Paused: the next spell's page waits for the pause to end, so the first spell's bubble is the one showing.
+  w.settings.pausedUntil = new Date(w.clock.now() + 3600_000).toISOString();
+  w.escalate('inc_a', true, 'anchor|2|0');
+  assert.deepEqual(notified(w.plan()), []);
+  w.acknowledge('inc_a');
+  assert.deepEqual(w.plan().withdraw, ['inc_a'], 'the new spell took over the bubble that is showing');
 });

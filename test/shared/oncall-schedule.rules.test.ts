@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Layer, Override, Restriction } from '../../src-shared/schemas/oncall.ts';
 import { WallTime } from '../../src-shared/schemas/oncall.ts';
-import { onCallAt, shiftsBetween, type ScheduleRules } from '../../src-shared/domain/oncall/schedule.ts';
+import { onCallAt, shiftsBetween, spellsOfPerson, type ScheduleRules } from '../../src-shared/domain/oncall/schedule.ts';
 import { dayOfWeekAt, minuteOfDayAt, parseWallTime, wallToInstant } from '../../src-shared/domain/oncall/wall-clock.ts';
 import { assertReading, intlReading } from '../support/intl-zone.ts';
 
@@ -171,6 +171,25 @@ test('a spell longer than the horizon has no start or end; a person alone on a l
   assert.deepEqual(onCallAt(s, at('2026-03-10T00:00:00Z')), { userId: 'ana', override: false, start: at('2026-03-02T00:00:00Z'), end: null });
   assert.deepEqual(onCallAt(s, at('2026-09-10T00:00:00Z')), { userId: 'ana', override: false, start: null, end: null });
   assert.deepEqual(onCallAt(s, at('2026-03-01T00:00:00Z'), 0), { userId: null, override: false, start: null, end: null });
+});
+
+test('a person\'s spells as they live them: whole past the window\'s edges, an override next to their own turn joined to it', () => {
+  const s: ScheduleRules = {
+    timeZone: 'UTC', layers: [layer({ start: '2026-03-02T09:00', userIds: ['ana', 'ben'] })],
+    // Ana covers the two hours before her Wednesday turn, and Ben's Thursday afternoon.
+    overrides: [override('ovr_1', 'ana', '2026-03-04T07:00:00Z', '2026-03-04T09:00:00Z', '2026-03-01T00:00:00Z'),
+      override('ovr_2', 'ana', '2026-03-05T12:00:00Z', '2026-03-05T14:00:00Z', '2026-03-01T00:00:00Z')],
+  };
+  const read = (from: string, to: string) => spellsOfPerson(s, 'ana', at(from), at(to)).map((x) => [new Date(x.start).toISOString(), new Date(x.end).toISOString()]);
+  assert.deepEqual(read('2026-03-02T12:00:00Z', '2026-03-06T00:00:00Z'), [
+    ['2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z'],
+    ['2026-03-04T07:00:00.000Z', '2026-03-05T09:00:00.000Z'],
+    ['2026-03-05T12:00:00.000Z', '2026-03-05T14:00:00.000Z'],
+  ]);
+  assert.deepEqual(read('2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z'), [['2026-03-04T07:00:00.000Z', '2026-03-05T09:00:00.000Z']], 'a window inside the spell');
+  assert.deepEqual(spellsOfPerson(s, 'ana', at('2026-03-03T10:00:00Z'), at('2026-03-03T11:00:00Z')), [], 'Ben\'s day');
+  // shiftsBetween itself keeps marking the override apart, for the window's legend.
+  assert.equal(shiftsBetween(s, at('2026-03-04T00:00:00Z'), at('2026-03-05T00:00:00Z')).filter((x) => x.userId === 'ana').length, 2);
 });
 
 test('wall-clock helpers: day of week and time of day in the zone; impossible wall times refused; an unknown zone reads as UTC', () => {

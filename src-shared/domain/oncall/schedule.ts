@@ -123,3 +123,23 @@ function spellStart(c: Compiled, atMs: number, userId: string | null, horizon: n
   }
   return null;
 }
+
+/**
+ * One person's spells on call that overlap [fromMs, toMs), as that person lives them (shift reminders): an override
+ * next to their own turn is one spell, not two, and a spell reaching past either edge of the window keeps its true
+ * start and end (looked for within `horizonMs`; beyond that, the window's edge).
+ */
+export function spellsOfPerson(s: ScheduleRules, userId: string, fromMs: number, toMs: number, horizonMs: number = DEFAULT_HORIZON): { start: number; end: number }[] {
+  const spells: { start: number; end: number }[] = [];
+  for (const sh of shiftsBetween(s, fromMs, toMs)) {
+    if (sh.userId !== userId) continue;
+    const last = spells[spells.length - 1];
+    if (last && last.end === sh.start) last.end = sh.end;
+    else spells.push({ start: sh.start, end: sh.end });
+  }
+  const first = spells[0];
+  if (first && first.start === fromMs) first.start = onCallAt(s, fromMs, horizonMs).start ?? fromMs;
+  const last = spells[spells.length - 1];
+  if (last && last.end === toMs) last.end = onCallAt(s, toMs - 1, horizonMs).end ?? toMs;
+  return spells;
+}
