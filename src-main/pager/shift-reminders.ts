@@ -16,7 +16,8 @@ const LOOKAHEAD_MS = 8 * 86_400_000;
 
 export interface PersonShift { scheduleId: string; scheduleName: string; start: number; end: number }
 
-export interface Reminder { key: string; at: number; notification: PageNotification }
+/** `until`: the last moment it is still worth showing (a reminder of a shift made at short notice, or missed while asleep). */
+export interface Reminder { key: string; at: number; until: number; notification: PageNotification }
 
 /** Reminders are filed under their own ids (never an incident's `inc_…`): one per schedule, a new one replaces it. */
 export const reminderId = (scheduleId: string): string => `klaxon:shift:${scheduleId}`;
@@ -26,14 +27,15 @@ export function remindersFor(shifts: readonly PersonShift[], formatTime: (ms: nu
   for (const s of shifts) {
     const name = displayText(s.scheduleName);
     out.push({
-      key: `${s.scheduleId}|${s.start}|start`, at: s.start - REMIND_BEFORE_MS,
+      // Made at short notice (less than 15 minutes ahead), it is still said until the shift begins.
+      key: `${s.scheduleId}|${s.start}|start`, at: s.start - REMIND_BEFORE_MS, until: Math.max(s.start - REMIND_BEFORE_MS + LATE_GRACE_MS, s.start),
       notification: {
         incidentId: reminderId(s.scheduleId), title: `You are on call soon: ${name}`,
         body: `From ${formatTime(s.start)} until ${formatTime(s.end)}`, urgency: 'normal', sound: false, actions: [],
       },
     });
     out.push({
-      key: `${s.scheduleId}|${s.end}|end`, at: s.end,
+      key: `${s.scheduleId}|${s.end}|end`, at: s.end, until: s.end + LATE_GRACE_MS,
       notification: {
         incidentId: reminderId(s.scheduleId), title: `Your on-call shift has ended: ${name}`,
         body: `You were on call from ${formatTime(s.start)} until ${formatTime(s.end)}`, urgency: 'normal', sound: false, actions: [],
@@ -50,7 +52,7 @@ export function planReminders(reminders: readonly Reminder[], shown: ReadonlySet
   for (const r of reminders) {
     if (shown.has(r.key)) continue;
     if (r.at > now) { if (wakeAt === null || r.at < wakeAt) wakeAt = r.at; continue; }
-    if (now - r.at <= LATE_GRACE_MS) due.push(r);
+    if (now <= r.until) due.push(r);
   }
   return { due, wakeAt };
 }

@@ -1,5 +1,5 @@
-// Shift reminders: the pure rules (a reminder 15 minutes before a shift and one when it ends, still shown up to five
-// minutes late, never twice), then the service over a real engine with a schedule on a fake clock, recording what the
+// Shift reminders: the pure rules (a reminder 15 minutes before a shift, or at once for one made at shorter notice,
+// and one when it ends, still shown up to five minutes late, never twice), then the service over a real engine with a schedule on a fake clock, recording what the
 // desktop would show: the reminders for this device's person come on time, and an override replans them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,11 +42,17 @@ test('a reminder is due at its moment, still up to 5 minutes late, never after, 
   const late = planReminders(reminders, new Set(), soon!.at + 5 * MIN);
   assert.deepEqual(late.due, [soon], 'woken late (the laptop slept): still worth saying');
   assert.equal(late.wakeAt, ended!.at);
-  const tooLate = planReminders(reminders, new Set(), soon!.at + 5 * MIN + 1);
-  assert.deepEqual(tooLate.due, [], 'a quarter of an hour warning given after the shift began is no warning');
+  assert.deepEqual(planReminders(reminders, new Set(), SHIFT.start - 1).due, [soon], 'until the shift begins, the warning is still worth giving');
+  const tooLate = planReminders(reminders, new Set(), SHIFT.start + 1);
+  assert.deepEqual(tooLate.due, [], 'a warning given after the shift began is no warning');
   assert.equal(tooLate.wakeAt, ended!.at);
   assert.deepEqual(planReminders(reminders, new Set([soon!.key]), soon!.at).due, [], 'shown already');
   assert.deepEqual(planReminders(reminders, new Set([soon!.key, ended!.key]), ended!.at + MIN), { due: [], wakeAt: null });
+  assert.deepEqual(planReminders(reminders, new Set(), ended!.at + 5 * MIN).due, [ended], 'the end, up to 5 minutes late');
+  assert.deepEqual(planReminders(reminders, new Set(), ended!.at + 5 * MIN + 1).due, [], 'not after');
+  // A shift made at short notice, 8 minutes ahead: its warning comes at once.
+  const short = remindersFor([{ ...SHIFT, start: T0 + 8 * MIN }], iso);
+  assert.deepEqual(planReminders(short, new Set(), T0).due.map((r) => r.key), [short[0]!.key]);
 });
 
 function recordingNotifier(): Notifier & { shown: PageNotification[] } {
