@@ -1,16 +1,13 @@
 // The "Calendar feed" button against the fake API: the first ask shows the URL to copy; asked again, the host says a
 // URL exists (it keeps only a hash) and the button offers to make a new one, which asks with rotate; a refusal of
 // that is shown as the host words it.
-import { test, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, setupDom } from './support/dom.ts';
+import { componentTests, eventually } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
 
-const teardown = setupDom();
-const { render, screen, fireEvent, cleanup } = await import('@testing-library/react');
-const { createElement } = await import('react');
+const { screen, fireEvent, createElement, renderWithApi } = await componentTests();
 const { CalendarFeedButton } = await import('../../src-renderer/oncall/CalendarFeedButton.tsx');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
 const { KlaxonError } = await import('../../src-shared/schemas/errors.ts');
 
 let api: FakeApi;
@@ -25,11 +22,8 @@ beforeEach(() => {
     return { kind, id, url: `http://127.0.0.1:8977/api/schedules/${id}/calendar.ics?token=t${made}`, createdAt: '2026-03-02T10:00:00.000Z' };
   });
 });
-afterEach(() => cleanup());
-after(() => teardown());
 
-const renderButton = () => render(createElement(StoresContext.Provider, { value: { api, queue: null!, admin: null! } },
-  createElement(CalendarFeedButton, { kind: 'schedule', id: 'sch_1', name: 'Primary' })));
+const renderButton = () => renderWithApi(api, createElement(CalendarFeedButton, { kind: 'schedule', id: 'sch_1', name: 'Primary' }));
 
 test('the first ask shows the URL once, with Copy', async () => {
   renderButton();

@@ -2,23 +2,16 @@
 // until when, and says in red when a schedule has nobody; the timeline marks an override and the gaps; "Cover me" is
 // two clicks (a shift, then Save) and sends that shift's span for this machine's person; the schedule and policy
 // editors send what was picked and refuse what is incomplete; a level with nobody on call now is flagged in yellow.
-import { test, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, setupDom, userDoes } from './support/dom.ts';
+import { componentTests, eventually, userDoes } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
 import { emptyNow, policy, schedule, serveOnCall, shift, user, type OnCallWorld } from './support/oncall-fixtures.ts';
 import { formatWhen } from '../../src-renderer/oncall/format.ts';
 import { toLocalInput } from '../../src-renderer/maintenance/local-time.ts';
-import type { AppStores } from '../../src-renderer/store/context.tsx';
 
-const teardown = setupDom();
-const { render, screen, fireEvent, within, cleanup } = await import('@testing-library/react');
-const { createElement } = await import('react');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
+const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
 const { OnCallPage } = await import('../../src-renderer/oncall/OnCallPage.tsx');
-
-afterEach(() => cleanup());
-after(() => teardown());
 
 const HOUR = 3_600_000;
 const NOW = Date.now();
@@ -55,8 +48,7 @@ function world(): OnCallWorld {
 async function renderPage(w = world()): Promise<FakeApi> {
   const api = createFakeApi();
   serveOnCall(api, () => w);
-  const stores = { api, queue: null, admin: null } as unknown as AppStores;
-  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores }, createElement(OnCallPage))));
+  await userDoes(() => renderWithApi(api, createElement(OnCallPage)));
   await eventually(() => screen.getByRole('group', { name: 'Timeline of Primary' }));
   return api;
 }

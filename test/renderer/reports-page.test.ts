@@ -2,17 +2,14 @@
 // by service, draws the four charts with uPlot (one series per service, or per person once regrouped), lists the
 // rows in a table with durations a person reads, asks again for another range or grouping, offers the very rows as
 // a CSV download, and says why when the host refuses.
-import { test, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReportResponse, ReportRow } from '../../src-shared/schemas/oncall.ts';
-import { eventually, setupDom } from './support/dom.ts';
+import { componentTests, eventually } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
 
-const teardown = setupDom();
-const { render, screen, fireEvent, cleanup, within } = await import('@testing-library/react');
-const { createElement } = await import('react');
+const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
 const { ReportsPage } = await import('../../src-renderer/reports/ReportsPage.tsx');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
 const { nowStore } = await import('../../src-renderer/store/now-store.ts');
 const { KlaxonError } = await import('../../src-shared/schemas/errors.ts');
 
@@ -37,10 +34,8 @@ beforeEach(() => {
     return { from: q.from, to: q.to, groupBy: q.groupBy, rows: q.groupBy === 'user' ? BY_PERSON : BY_SERVICE } satisfies ReportResponse;
   });
 });
-afterEach(() => cleanup());
-after(() => teardown());
 
-const renderPage = () => render(createElement(StoresContext.Provider, { value: { api, queue: null!, admin: null! } }, createElement(ReportsPage)));
+const renderPage = () => renderWithApi(api, createElement(ReportsPage));
 const reportCalls = () => api.calls.filter((c) => c.method === 'reports.get').map((c) => c.input as { from: string; to: string; groupBy: string });
 const table = () => screen.getByRole('table', { name: 'Report by week' });
 

@@ -6,7 +6,10 @@ import { registerHooks } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'rolldown/utils';
+import { after, afterEach } from 'node:test';
 import { Window } from 'happy-dom';
+import type { ReactElement } from 'react';
+import type { KlaxonApi } from '../../../src-shared/api.ts';
 
 let hooked = false;
 
@@ -65,6 +68,23 @@ export function setupDom(): () => Promise<void> {
       else delete globals[key];
     }
   };
+}
+
+/**
+ * A test file of components: the window set up (emptied after each test, closed after the last), then Testing
+ * Library and React loaded into it, and `renderWithApi`, which renders an element under the window's stores with
+ * `api` as the bridge (a page that needs the queue or admin store makes its own).
+ */
+export async function componentTests() {
+  const teardown = setupDom();
+  const rtl = await import('@testing-library/react');
+  const { createElement } = await import('react');
+  const { StoresContext } = await import('../../../src-renderer/store/context.tsx');
+  afterEach(() => rtl.cleanup());
+  after(() => teardown());
+  const renderWithApi = (api: KlaxonApi, element: ReactElement) =>
+    rtl.render(createElement(StoresContext.Provider, { value: { api, queue: null!, admin: null! } }, element));
+  return { ...rtl, createElement, renderWithApi };
 }
 
 /**
