@@ -1,5 +1,6 @@
 // A schedule on the On-call page: its two-week timeline with a legend of the people on it, the overrides still to
-// come (each removable), and what can be done to it: add an override, cover one of its shifts, edit, delete.
+// come (each removable), and what can be done to it: add an override, cover one of its shifts, edit, delete, and
+// subscribe to its shifts in a calendar app.
 import { useState } from 'react';
 import type { Schedule, Shift } from '../../src-shared/schemas/oncall.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
@@ -13,6 +14,7 @@ import { ScheduleTimeline } from './ScheduleTimeline.tsx';
 import { OverrideDialog, type OverrideDialogProps } from './OverrideDialog.tsx';
 import { ConfirmDelete, useConfirmedDelete } from './ConfirmDelete.tsx';
 import { Swatch } from './Swatch.tsx';
+import { CalendarFeedButton } from './CalendarFeedButton.tsx';
 
 const HOUR_MS = 3_600_000;
 const NO_SHIFTS: readonly Shift[] = [];
@@ -48,6 +50,7 @@ export function ScheduleCard({ schedule, onEdit }: { schedule: Schedule; onEdit:
       <Legend schedule={schedule} shifts={shifts} people={people} />
       <Overrides schedule={schedule} people={people} />
       <p className="muted">Click a shift to cover it.</p>
+      <CalendarFeedButton kind="schedule" id={schedule.id} name={schedule.name} />
       <ActionMessage message={deletion.failure} failed />
       {dialog && <OverrideDialog {...dialog} schedule={{ id: schedule.id, name: schedule.name }} onClose={() => setDialog(null)} />}
       {deletion.confirming && (
