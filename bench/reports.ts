@@ -10,14 +10,13 @@ import { parseArgs } from 'node:util';
 import { startServer, fetchJson } from '../test/support/server.ts';
 import { FakeClock } from '../src-main/clock.ts';
 import { CreateSchedule, CreateEscalationPolicy } from '../src-shared/schemas/oncall.ts';
+import { percentile, round } from './support/stats.ts';
 
 export interface ReportsBenchOptions { log?: (line: string) => void; json?: boolean; incidents?: number; samples?: number }
 
 const MIN = 60_000;
 const WEEKS = 12;
 const START = Date.parse('2026-01-05T00:00:00Z'); // a Monday
-const round = (n: number) => Math.round(n * 10) / 10;
-const percentile = (v: number[], p: number) => round([...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)]!);
 
 export async function benchReports(opts: ReportsBenchOptions = {}): Promise<Record<string, number>> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));

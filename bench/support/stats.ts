@@ -1,4 +1,4 @@
-// Percentiles and rounding for the latency figures of the sync section.
+// Percentiles and rounding for the figures of the benchmark sections.
 
 export const round = (n: number, digits = 1): number => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
 

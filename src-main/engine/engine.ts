@@ -29,10 +29,7 @@ import { requireIncident, type Tx } from './tx.ts';
 import { ingestEvent } from './commands/ingest-event.ts';
 import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
-import * as maintenance from './commands/maintenance-commands.ts';
-import { maintenanceSilencing, maintenanceQuietUntil, maintenanceStatus, type MaintenanceState } from '../../src-shared/domain/maintenance.ts';
-import { listMaintenanceRows, maintenanceRow } from '../store/maintenance-rows.ts';
-import type { Maintenance } from '../../src-shared/schemas/maintenance.ts';
+import { createMaintenanceFacet } from './maintenance-facet.ts';
 import type { Engine } from './types.ts';
 import { createPrivateKey } from 'node:crypto';
 import { listInvites, revokeInvite } from '../store/invites.ts';
@@ -45,11 +42,7 @@ import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
 import { convergenceWork, mergeDuplicateIncidents, releaseCancelledMaintenance, separateWrongMerges } from './convergence.ts';
-import { createOnCallFacet } from './oncall-facet.ts';
-import { createOnCallDerived } from './oncall-derived.ts';
-import { reportQuery } from './report-query.ts';
-import { issueCalendarFeed, calendarFeedOpens } from '../store/calendar-feeds.ts';
-import { escalateIncident } from './commands/escalate-command.ts';
+import { wireOnCall } from './oncall-wiring.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -59,7 +52,6 @@ export interface EngineOptions {
   /** How often to look for writes by another process on the same data dir (default 2 s). */
   otherWritersPollMs?: number;
 }
-
 
 export function createEngine(opts: EngineOptions): Engine {
   const { clock, log } = opts;
@@ -105,31 +97,27 @@ export function createEngine(opts: EngineOptions): Engine {
   // Read now, not at the first check: a write by another process in between (`klaxon team join` right after the host
   // started) would otherwise become the baseline and never be noticed.
   let lastDataVersion = dataVersion.get() as number;
-  // Windows that have not ended, consulted on every trigger; re-read whenever a batch touched them (or another
-  // process wrote), and when the earliest of them has ended.
-  let windows: { list: MaintenanceState[]; validUntil: number } | null = null;
-  const openWindows = (nowMs: number): MaintenanceState[] => {
-    if (!windows || nowMs >= windows.validUntil) {
-      const list = listMaintenanceRows(store, new Date(nowMs).toISOString());
-      windows = { list, validUntil: Math.min(...list.map((w) => Date.parse(w.endsAt))) };
-    }
-    return windows.list;
-  };
-
   // The roster is read on every peer's batch and every team command; re-read whenever a roster op was applied.
   let roster: RosterState | null = null;
   const currentRoster = (): RosterState => (roster ??= readRoster(store));
 
   const held = new HeldVersions(store);
 
-  // Schedules and policies: set up below, once the write path exists; their cache is dropped with the others.
-  let forgetOnCall = (): void => {};
-  const forgetCaches = () => { services = null; windows = null; roster = null; held.forget(); forgetChainCache(store); forgetOnCall(); };
+  // Maintenance windows and on-call keep what every trigger and every page decision reads in memory, dropped with
+  // the other caches. Both write through the queue and tx below (not called before they exist).
+  const windows = createMaintenanceFacet({ store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), serviceName: (id) => serviceName(id) });
+  const onCall = wireOnCall({
+    store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), detail: (id) => detail(id),
+    user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
+    service: (id) => lookupService('byId', id), roster: currentRoster,
+  });
+
+  const forgetCaches = () => { services = null; windows.forget(); roster = null; held.forget(); forgetChainCache(store); onCall.forget(); };
   const forgetCachesFor = (opType: string) => {
     if (opType.startsWith('service.')) services = null;
-    if (opType.startsWith('maintenance.')) windows = null;
+    if (opType.startsWith('maintenance.')) windows.forget();
     if (isRosterOpType(opType)) { roster = null; held.forget(); }
-    if (opType.startsWith('schedule.') || opType.startsWith('policy.')) forgetOnCall();
+    if (opType.startsWith('schedule.') || opType.startsWith('policy.')) onCall.forget();
   };
   const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
   /** Once this device learns it was revoked, what it writes counts for nothing, here as on every other device. */
@@ -206,9 +194,9 @@ export function createEngine(opts: EngineOptions): Engine {
       touched = emptyTouched();
       settingsTouched = false;
       if (t.services || !committed) services = null;
-      if (t.maintenance || !committed) windows = null;
+      if (t.maintenance || !committed) windows.forget();
       if (t.roster || !committed) roster = null;
-      if (t.oncall || !committed) forgetOnCall();
+      if (t.oncall || !committed) onCall.forget();
       if (!committed) { forgetChainCache(store); held.forget(); }
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
@@ -219,7 +207,6 @@ export function createEngine(opts: EngineOptions): Engine {
     },
   }, store.durable);
 
-  /** Appends one peer's op (idempotent) and projects it; `onDrift` hears of an HLC too far ahead to follow. */
   /**
    * Takes one peer's op (idempotent by id): applied, or kept aside (in the log, never folded) when its data breaks
    * the rules. `onDrift` hears of an HLC too far ahead to follow.
@@ -269,11 +256,7 @@ export function createEngine(opts: EngineOptions): Engine {
     service: (id) => lookupService('byId', id),
     serviceByRoutingKey: (key) => lookupService('byKey', key),
     defaultService: () => serviceCache().byId.values().next().value ?? null,
-    maintenanceSilencing: (serviceId) => {
-      const list = openWindows(nowMs);
-      const window = maintenanceSilencing(list, serviceId, nowMs);
-      return window ? { window, until: maintenanceQuietUntil(list, serviceId, nowMs)! } : null;
-    },
+    maintenanceSilencing: (serviceId) => windows.silencing(serviceId, nowMs),
   });
 
   const intake: IntakeContext = {
@@ -303,33 +286,12 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
     const ops = opsOfEntity(store, id);
     const timeline = namePeople(foldIncident(ops).timeline, currentRoster());
-    return { ...toIncident(s), ...onCallDerived.escalationDetail(s, ops, timeline, clock.now()) };
+    return { ...toIncident(s), ...onCall.escalationDetail(s, ops, timeline, clock.now()) };
   };
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
 
-  const toMaintenance = (m: MaintenanceState): Maintenance => ({
-    id: m.id, title: m.title, message: m.message, impact: m.impact, scheduledStart: m.startsAt, scheduledEnd: m.endsAt,
-    services: m.serviceIds.map((id) => ({ id, name: serviceName(id) })), serviceIds: m.serviceIds,
-    status: maintenanceStatus(m, clock.now()), createdAt: m.createdAt, createdBy: m.createdBy,
-    cancelledAt: m.cancelledAt, cancelledBy: m.cancelledBy,
-  });
-  const maintenanceById = (id: string): Maintenance => {
-    const m = maintenanceRow(store, id);
-    if (!m) throw new KlaxonError('NOT_FOUND', `Maintenance window ${id} not found`);
-    return toMaintenance(m);
-  };
-
   const getSettings = () => Settings.parse(JSON.parse(getMeta(store, 'settings') ?? '{}'));
-
-  const onCall = createOnCallFacet({
-    store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(),
-    user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
-  });
-  forgetOnCall = onCall.forget;
-  const onCallDerived = createOnCallDerived({
-    held: onCall.held, service: (id) => lookupService('byId', id), nameOf: (userId) => currentRoster().users.get(userId)?.name ?? userId,
-  });
 
   return {
     deviceId,
@@ -355,8 +317,7 @@ export function createEngine(opts: EngineOptions): Engine {
       settingsTouched = true;
       return next;
     }),
-    scheduleMaintenance: (input, by) => queue.submit(() => maintenance.scheduleMaintenance(tx(), input, by)).then(maintenanceById),
-    cancelMaintenance: (id, by) => queue.submit(() => maintenance.cancelMaintenance(tx(), id, by)).then(() => maintenanceById(id)),
+    ...windows.methods,
     // One bad op never fails a peer's batch: a malformed envelope is skipped (it names no seq to keep), an op beyond
     // the rules is kept aside (stored, never folded), and every other op is applied.
     applyRemoteOps: (ops) => queue.submit(() => {
@@ -398,23 +359,6 @@ export function createEngine(opts: EngineOptions): Engine {
     }),
 
     ...onCall.methods,
-    shifts: onCallDerived.shifts,
-    onCallNow: onCallDerived.onCallNow,
-    pagingFor: onCallDerived.pagingFor,
-    shiftsOfUser: onCallDerived.shiftsOfUser,
-    report: (q) => reportQuery({
-      store, service: (id) => lookupService('byId', id), policyOf: onCallDerived.policyOf, lookup: onCallDerived.lookup,
-      userName: (id) => currentRoster().users.get(id)?.name ?? null,
-    }, q, clock.now()),
-    calendarFeeds: {
-      issue: (kind, id, rotate) => queue.submit(() => issueCalendarFeed(store, kind, id, clock.now(), rotate)),
-      opens: (kind, id, token) => calendarFeedOpens(store, kind, id, token),
-    },
-    escalate: (id, by) => queue.submit(() => {
-      const t = tx();
-      const s = requireIncident(t, id);
-      escalateIncident(t, s, onCallDerived.policyOf(s.serviceId), onCallDerived.lookup(), by);
-    }).then(() => detail(id)),
 
     publicKey,
     roster: currentRoster,
@@ -463,11 +407,6 @@ export function createEngine(opts: EngineOptions): Engine {
     listKeys: () => listKeyRows(store),
     authenticate: keyAuthenticator(store, () => clock.now(), () => queue.brokenReason !== null),
     getSettings,
-    listMaintenance(query) {
-      const wanted = new Set(query.status === undefined ? ['scheduled', 'in_progress'] : [query.status].flat());
-      return listMaintenanceRows(store).map(toMaintenance).filter((m) => wanted.has(m.status));
-    },
-    getMaintenance: maintenanceById,
     opsSince: (dev, after, limit) => opsSince(store, dev, after, limit, dev === deviceId ? durableSeq : undefined),
     versionVector: () => {
       const vv = Object.fromEntries(held.get());

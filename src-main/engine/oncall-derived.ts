@@ -7,7 +7,6 @@ import type { Shift, OnCallNow, EscalationState } from '../../src-shared/schemas
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { ScheduleState, PolicyState } from '../../src-shared/domain/oncall/fold.ts';
-import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import type { OnCallHeld } from './oncall-facet.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 import type { TimelineEntry } from '../../src-shared/schemas/incidents.ts';
@@ -75,14 +74,16 @@ function nextSpell(s: ScheduleState, currentUserId: string | null, from: number)
   return null;
 }
 
-export function createOnCallDerived(deps: { held: () => OnCallHeld; service: (id: string) => Service | null; nameOf: (userId: string) => string }) {
-  const { held } = deps;
+export interface OnCallDerivedDeps {
+  held: () => OnCallHeld;
+  /** A held schedule, or NOT_FOUND. */
+  schedule: (id: string) => ScheduleState;
+  service: (id: string) => Service | null;
+  nameOf: (userId: string) => string;
+}
 
-  const schedule = (id: string): ScheduleState => {
-    const s = held().schedules.get(id);
-    if (!s) throw new KlaxonError('NOT_FOUND', `Schedule ${id} not found`);
-    return s;
-  };
+export function createOnCallDerived(deps: OnCallDerivedDeps) {
+  const { held, schedule } = deps;
 
   /** The service's escalation policy, if it has one that exists here (a deleted one pages as none: every device). */
   const policyOf = (serviceId: string): PolicyState | null => {

@@ -55,6 +55,7 @@ export function createOnCallFacet(deps: OnCallDeps) {
 
   return {
     held,
+    schedule,
     forget: () => { cache = null; },
     methods: {
       localUserId: (): string | null => localUserId(store, user),

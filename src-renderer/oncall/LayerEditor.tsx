@@ -6,6 +6,7 @@ import { ROTATION_UNITS, type LayerDraft } from './schedule-form.ts';
 import type { People } from './usePeople.ts';
 import { PeoplePicker } from './PeoplePicker.tsx';
 import { RestrictionRows } from './RestrictionRows.tsx';
+import { RowControls } from './RowControls.tsx';
 
 export interface LayerEditorProps {
   layer: LayerDraft;
@@ -14,7 +15,7 @@ export interface LayerEditorProps {
   timeZone: string;
   people: People;
   onChange(patch: Partial<LayerDraft>): void;
-  onMove(by: number): void;
+  onMove(by: -1 | 1): void;
   onRemove(): void;
 }
 
@@ -23,11 +24,7 @@ export function LayerEditor({ layer, index, count, timeZone, people, onChange, o
   return (
     <fieldset className="layer" aria-label={label}>
       <legend>{label}{layer.name.trim() ? ` · ${displayText(layer.name.trim())}` : ''}</legend>
-      <div className="inline">
-        <button type="button" className="btn btn-small" disabled={index === 0} aria-label={`Move ${label} up`} onClick={() => onMove(-1)}>↑</button>
-        <button type="button" className="btn btn-small" disabled={index === count - 1} aria-label={`Move ${label} down`} onClick={() => onMove(1)}>↓</button>
-        <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${label}`} onClick={onRemove}>Remove layer</button>
-      </div>
+      <RowControls label={label} index={index} count={count} removeText="Remove layer" onMove={onMove} onRemove={onRemove} />
       <label className="field"><span>Name (optional)</span>
         <input value={layer.name} maxLength={100} onChange={(e) => onChange({ name: e.target.value })} />
       </label>

@@ -6,6 +6,7 @@ import type { LevelDraft } from './policy-form.ts';
 import { sameTarget } from './policy-form.ts';
 import type { People } from './usePeople.ts';
 import { NOBODY_AT_LEVEL } from './targets.ts';
+import { RowControls } from './RowControls.tsx';
 
 export interface LevelEditorProps {
   level: LevelDraft;
@@ -17,7 +18,7 @@ export interface LevelEditorProps {
   /** Null: not known (who is on call now has not loaded). */
   nobodyNow: boolean | null;
   onChange(patch: Partial<LevelDraft>): void;
-  onMove(by: number): void;
+  onMove(by: -1 | 1): void;
   onRemove(): void;
 }
 
@@ -32,11 +33,7 @@ export function LevelEditor({ level, index, count, people, schedules, describe, 
   return (
     <fieldset className="level-editor" aria-label={label}>
       <legend>{label}</legend>
-      <div className="inline">
-        <button type="button" className="btn btn-small" disabled={index === 0} aria-label={`Move ${label} up`} onClick={() => onMove(-1)}>↑</button>
-        <button type="button" className="btn btn-small" disabled={index === count - 1} aria-label={`Move ${label} down`} onClick={() => onMove(1)}>↓</button>
-        <button type="button" className="btn btn-small btn-danger" disabled={count === 1} aria-label={`Remove ${label}`} onClick={onRemove}>Remove level</button>
-      </div>
+      <RowControls label={label} index={index} count={count} removeText="Remove level" keepOne onMove={onMove} onRemove={onRemove} />
       <ul className="targets" aria-label={`Notified at ${label}`}>
         {level.targets.map((t) => (
           <li key={`${t.type}:${t.id}`} className="target">

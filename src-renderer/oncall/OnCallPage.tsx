@@ -1,5 +1,6 @@
-// On-call: who is on call now and next, each schedule as a two-week timeline (with overrides and "Cover me"),
-// creating and editing schedules, escalation policies, and the people who can be put on call.
+// On-call: who is on call now and next, your own shifts as a calendar feed, each schedule as a two-week timeline
+// (with overrides, "Cover me" and its calendar feed), creating and editing schedules, escalation policies, and the
+// people who can be put on call.
 import { useState } from 'react';
 import { OnCallContext, useOnCall, useOwnOnCallStore } from './context.ts';
 import { OnCallNow } from './OnCallNow.tsx';
@@ -8,6 +9,8 @@ import { ScheduleEditor } from './ScheduleEditor.tsx';
 import { PolicyCard } from './PolicyCard.tsx';
 import { PolicyEditor } from './PolicyEditor.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
+import { CalendarFeedButton } from './CalendarFeedButton.tsx';
+import { displayText } from '../../src-shared/domain/display-text.ts';
 
 /** What is open for editing: an id, a new one, or nothing. */
 type Editing = string | 'new' | null;
@@ -20,6 +23,7 @@ export function OnCallPage() {
         <h1>On call</h1>
         <LoadError />
         <OnCallNow />
+        <MyShifts />
         <Schedules />
         <Policies />
         <PeopleSection />
@@ -31,6 +35,20 @@ export function OnCallPage() {
 function LoadError() {
   const error = useOnCall((s) => s.error);
   return error ? <p className="form-error" role="alert">{error}</p> : null;
+}
+
+/** This machine's person's shifts on every schedule, for their calendar app: once the host says who that is. */
+function MyShifts() {
+  const self = useOnCall((s) => s.selfUserId);
+  const me = useOnCall((s) => (self ? s.users?.find((u) => u.id === self) : undefined));
+  if (!me) return null;
+  return (
+    <section className="card" aria-labelledby="my-shifts-title">
+      <h2 id="my-shifts-title">Your shifts</h2>
+      <p className="muted">{`The shifts of ${displayText(me.name)} on every schedule, overrides included, in your calendar app.`}</p>
+      <CalendarFeedButton kind="user" id={me.id} name={me.name} />
+    </section>
+  );
 }
 
 function Schedules() {

@@ -6,6 +6,7 @@ import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useApi } from '../store/context.tsx';
 import { localInputToIso } from '../maintenance/local-time.ts';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
+import { ModalBackdrop, modalHandlers } from '../app/Modal.tsx';
 import { useOnCallStore } from './context.ts';
 import { usePeople } from './usePeople.ts';
 
@@ -39,11 +40,8 @@ export function OverrideDialog({ title, schedule, initial, onClose }: OverrideDi
   });
 
   return (
-    <div className="dialog-backdrop" onMouseDown={onClose}>
-      <form role="dialog" aria-modal="true" aria-label={title} className="dialog override-dialog"
-        onMouseDown={(e) => e.stopPropagation()}
-        // Escape closes the dialog here, instead of leaving the page as it does elsewhere.
-        onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}
+    <ModalBackdrop onClose={onClose}>
+      <form role="dialog" aria-modal="true" aria-label={title} className="dialog override-dialog" {...modalHandlers(onClose)}
         onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <h2>{title}</h2>
         <p className="muted">{`On ${displayText(schedule.name)}, above every layer.`}</p>
@@ -65,6 +63,6 @@ export function OverrideDialog({ title, schedule, initial, onClose }: OverrideDi
           <button type="button" className="btn" onClick={onClose}>Cancel</button>
         </div>
       </form>
-    </div>
+    </ModalBackdrop>
   );
 }

@@ -1,35 +1,28 @@
 // An escalation policy as saved: each level with whom it notifies and after how long it escalates, a yellow warning
 // on a level that has nobody on call now (the host's own answer), and edit and delete.
-import { useState } from 'react';
 import type { EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useApi } from '../store/context.tsx';
-import { ActionMessage, useAction } from '../settings/useAction.tsx';
-import { useOnCall, useOnCallStore } from './context.ts';
+import { ActionMessage } from '../settings/useAction.tsx';
+import { useOnCall } from './context.ts';
 import { usePeople } from './usePeople.ts';
 import { NOBODY_AT_LEVEL, targetText } from './targets.ts';
-import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { ConfirmDelete, useConfirmedDelete } from './ConfirmDelete.tsx';
 
 export function PolicyCard({ policy, onEdit }: { policy: EscalationPolicy; onEdit: () => void }) {
   const api = useApi();
-  const store = useOnCallStore();
   const schedules = useOnCall((s) => s.schedules);
   const now = useOnCall((s) => s.now);
   const { nameOf } = usePeople();
-  const [confirming, setConfirming] = useState(false);
-  const action = useAction();
+  const deletion = useConfirmedDelete(() => api.send('policies.delete', { id: policy.id }));
   const name = displayText(policy.name);
   const levelsNow = now?.policies.find((p) => p.policyId === policy.id)?.levels;
-  const remove = () => {
-    setConfirming(false);
-    void action.run(async () => { await api.send('policies.delete', { id: policy.id }); await store.getState().reload(); }, 'Deleted');
-  };
   return (
     <section className="card policy-card" aria-label={name}>
       <div className="schedule-head">
         <h3>{name}</h3>
         <button type="button" className="btn btn-small" onClick={onEdit}>Edit</button>
-        <button type="button" className="btn btn-small btn-danger" disabled={action.running} onClick={() => setConfirming(true)}>Delete</button>
+        <button type="button" className="btn btn-small btn-danger" disabled={deletion.running} onClick={deletion.ask}>Delete</button>
       </div>
       <ol className="levels" aria-label={`Levels of ${name}`}>
         {policy.levels.map((l, i) => {
@@ -44,10 +37,10 @@ export function PolicyCard({ policy, onEdit }: { policy: EscalationPolicy; onEdi
         })}
       </ol>
       <p className="muted">{policy.repeat === 0 ? 'After the last level, it stays there.' : `After the last level, it starts again at level 1 (${policy.repeat} ${policy.repeat === 1 ? 'time' : 'times'}).`}</p>
-      <ActionMessage message={action.failed ? action.message : null} failed />
-      {confirming && (
+      <ActionMessage message={deletion.failure} failed />
+      {deletion.confirming && (
         <ConfirmDelete what={name} detail="A service that uses it must choose another policy (or none) first."
-          onConfirm={remove} onCancel={() => setConfirming(false)} />
+          onConfirm={deletion.confirm} onCancel={deletion.cancel} />
       )}
     </section>
   );

@@ -9,6 +9,7 @@ import { MAX_REPEAT, newLevel, newPolicy, peopleNow, policyDraft, policyInput, t
 import { usePeople } from './usePeople.ts';
 import { targetText } from './targets.ts';
 import { LevelEditor } from './LevelEditor.tsx';
+import { dropAt, patchAt, moveBy } from './rows.ts';
 
 const NO_SCHEDULES: never[] = [];
 
@@ -23,12 +24,8 @@ export function PolicyEditor({ policy, onDone }: { policy: EscalationPolicy | nu
   const title = policy ? 'Edit escalation policy' : 'New escalation policy';
 
   const put = (patch: Partial<PolicyDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const putLevel = (i: number, patch: Partial<LevelDraft>) => setDraft((d) => ({ ...d, levels: d.levels.map((l, j) => (j === i ? { ...l, ...patch } : l)) }));
-  const moveLevel = (i: number, by: number) => setDraft((d) => {
-    const levels = [...d.levels];
-    [levels[i], levels[i + by]] = [levels[i + by]!, levels[i]!];
-    return { ...d, levels };
-  });
+  const putLevel = (i: number, patch: Partial<LevelDraft>) => setDraft((d) => ({ ...d, levels: patchAt(d.levels, i, patch) }));
+  const moveLevel = (i: number, by: -1 | 1) => setDraft((d) => ({ ...d, levels: moveBy(d.levels, i, by) }));
   const describe = (t: Target) => targetText(t, people.nameOf, schedules, now);
 
   const save = () => action.run(async () => {
@@ -50,7 +47,7 @@ export function PolicyEditor({ policy, onDone }: { policy: EscalationPolicy | nu
         <LevelEditor key={l.key} level={l} index={i} count={draft.levels.length} people={people} schedules={schedules} describe={describe}
           nobodyNow={now === null || l.targets.length === 0 ? null : peopleNow(l.targets, now).length === 0}
           onChange={(patch) => putLevel(i, patch)} onMove={(by) => moveLevel(i, by)}
-          onRemove={() => put({ levels: draft.levels.filter((_, j) => j !== i) })} />
+          onRemove={() => put({ levels: dropAt(draft.levels, i) })} />
       ))}
       <button type="button" className="btn" onClick={() => put({ levels: [...draft.levels, newLevel()] })}>Add level</button>
       <label className="field-inline">After the last level, start again at level 1

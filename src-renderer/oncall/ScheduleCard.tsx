@@ -1,5 +1,6 @@
 // A schedule on the On-call page: its two-week timeline with a legend of the people on it, the overrides still to
-// come (each removable), and what can be done to it: add an override, cover one of its shifts, edit, delete.
+// come (each removable), and what can be done to it: add an override, cover one of its shifts, edit, delete, and
+// subscribe to its shifts in a calendar app.
 import { useState } from 'react';
 import type { Schedule, Shift } from '../../src-shared/schemas/oncall.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
@@ -11,8 +12,9 @@ import { shiftTitle } from './format.ts';
 import { useMinute, usePeople, type People } from './usePeople.ts';
 import { ScheduleTimeline } from './ScheduleTimeline.tsx';
 import { OverrideDialog, type OverrideDialogProps } from './OverrideDialog.tsx';
-import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { ConfirmDelete, useConfirmedDelete } from './ConfirmDelete.tsx';
 import { Swatch } from './Swatch.tsx';
+import { CalendarFeedButton } from './CalendarFeedButton.tsx';
 
 const HOUR_MS = 3_600_000;
 const NO_SHIFTS: readonly Shift[] = [];
@@ -20,15 +22,13 @@ type Dialog = Pick<OverrideDialogProps, 'title' | 'initial'>;
 
 export function ScheduleCard({ schedule, onEdit }: { schedule: Schedule; onEdit: () => void }) {
   const api = useApi();
-  const store = useOnCallStore();
   const shifts = useOnCall((s) => s.shifts[schedule.id] ?? NO_SHIFTS);
   const range = useOnCall((s) => s.range);
   const self = useOnCall((s) => s.selfUserId);
   const people = usePeople();
   const nowMs = useMinute();
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const action = useAction();
+  const deletion = useConfirmedDelete(() => api.send('schedules.delete', { id: schedule.id }));
   const name = displayText(schedule.name);
 
   const addOverride = () => setDialog({ title: 'Add an override', initial: { userId: '', start: toLocalInput(nowMs), end: toLocalInput(nowMs + HOUR_MS) } });
@@ -37,10 +37,6 @@ export function ScheduleCard({ schedule, onEdit }: { schedule: Schedule; onEdit:
     title: 'Cover this shift',
     initial: { userId: self ?? '', start: toLocalInput(Date.parse(s.start)), end: toLocalInput(Date.parse(s.end)) },
   });
-  const remove = () => {
-    setConfirming(false);
-    void action.run(async () => { await api.send('schedules.delete', { id: schedule.id }); await store.getState().reload(); }, 'Deleted');
-  };
 
   return (
     <section className="card schedule-card" aria-label={name}>
@@ -48,17 +44,18 @@ export function ScheduleCard({ schedule, onEdit }: { schedule: Schedule; onEdit:
         <h3>{name} <span className="muted">· {schedule.timeZone}</span></h3>
         <button type="button" className="btn btn-small" onClick={addOverride}>Add override</button>
         <button type="button" className="btn btn-small" onClick={onEdit}>Edit</button>
-        <button type="button" className="btn btn-small btn-danger" disabled={action.running} onClick={() => setConfirming(true)}>Delete</button>
+        <button type="button" className="btn btn-small btn-danger" disabled={deletion.running} onClick={deletion.ask}>Delete</button>
       </div>
       <ScheduleTimeline name={name} shifts={shifts} range={range} nowMs={nowMs} people={people} onPick={cover} />
       <Legend schedule={schedule} shifts={shifts} people={people} />
       <Overrides schedule={schedule} people={people} />
       <p className="muted">Click a shift to cover it.</p>
-      <ActionMessage message={action.failed ? action.message : null} failed />
+      <CalendarFeedButton kind="schedule" id={schedule.id} name={schedule.name} />
+      <ActionMessage message={deletion.failure} failed />
       {dialog && <OverrideDialog {...dialog} schedule={{ id: schedule.id, name: schedule.name }} onClose={() => setDialog(null)} />}
-      {confirming && (
+      {deletion.confirming && (
         <ConfirmDelete what={name} detail="Its layers and overrides go with it. A policy that notifies it must drop it first."
-          onConfirm={remove} onCancel={() => setConfirming(false)} />
+          onConfirm={deletion.confirm} onCancel={deletion.cancel} />
       )}
     </section>
   );

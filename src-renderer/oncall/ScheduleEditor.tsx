@@ -8,6 +8,7 @@ import { useOnCallStore } from './context.ts';
 import { newLayer, newSchedule, scheduleDraft, scheduleInput, timeZones, type LayerDraft, type ScheduleDraft } from './schedule-form.ts';
 import { usePeople } from './usePeople.ts';
 import { LayerEditor } from './LayerEditor.tsx';
+import { dropAt, patchAt, moveBy } from './rows.ts';
 
 export function ScheduleEditor({ schedule, onDone }: { schedule: Schedule | null; onDone: () => void }) {
   const api = useApi();
@@ -19,12 +20,8 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: Schedule | null
   const title = schedule ? 'Edit schedule' : 'New schedule';
 
   const put = (patch: Partial<ScheduleDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const putLayer = (i: number, patch: Partial<LayerDraft>) => setDraft((d) => ({ ...d, layers: d.layers.map((l, j) => (j === i ? { ...l, ...patch } : l)) }));
-  const moveLayer = (i: number, by: number) => setDraft((d) => {
-    const layers = [...d.layers];
-    [layers[i], layers[i + by]] = [layers[i + by]!, layers[i]!];
-    return { ...d, layers };
-  });
+  const putLayer = (i: number, patch: Partial<LayerDraft>) => setDraft((d) => ({ ...d, layers: patchAt(d.layers, i, patch) }));
+  const moveLayer = (i: number, by: -1 | 1) => setDraft((d) => ({ ...d, layers: moveBy(d.layers, i, by) }));
 
   const save = () => action.run(async () => {
     const checked = scheduleInput(draft);
@@ -50,7 +47,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: Schedule | null
       {draft.layers.map((l, i) => (
         <LayerEditor key={l.key} layer={l} index={i} count={draft.layers.length} timeZone={draft.timeZone} people={people}
           onChange={(patch) => putLayer(i, patch)} onMove={(by) => moveLayer(i, by)}
-          onRemove={() => put({ layers: draft.layers.filter((_, j) => j !== i) })} />
+          onRemove={() => put({ layers: dropAt(draft.layers, i) })} />
       ))}
       <p className="muted">Later layers win where they have someone on call; earlier layers show through their gaps.</p>
       <button type="button" className="btn" onClick={() => put({ layers: [...draft.layers, newLayer(Date.now())] })}>Add layer</button>

@@ -1,17 +1,15 @@
 // Revoking cannot be undone, so the window asks first, naming the device and what will happen to it.
 import { useEffect, useRef } from 'react';
 import type { DeviceStatus } from '../../src-shared/schemas/team.ts';
+import { ModalBackdrop, modalHandlers } from '../app/Modal.tsx';
 
 export function ConfirmRevoke({ device, onConfirm, onCancel }: { device: DeviceStatus; onConfirm: () => void; onCancel: () => void }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => { cancelRef.current?.focus(); }, []);
   const title = `Revoke ${device.name}?`;
   return (
-    <div className="dialog-backdrop" onMouseDown={onCancel}>
-      <div role="alertdialog" aria-modal="true" aria-label={title} aria-describedby="revoke-what" className="dialog"
-        onMouseDown={(e) => e.stopPropagation()}
-        // Escape closes the dialog here, instead of leaving the page as it does elsewhere.
-        onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onCancel(); } }}>
+    <ModalBackdrop onClose={onCancel}>
+      <div role="alertdialog" aria-modal="true" aria-label={title} aria-describedby="revoke-what" className="dialog" {...modalHandlers(onCancel)}>
         <h2>{title}</h2>
         <p id="revoke-what">
           {device.name} ({device.userName ?? device.userId}) is disconnected at once, and every device of the team refuses
@@ -23,6 +21,6 @@ export function ConfirmRevoke({ device, onConfirm, onCancel }: { device: DeviceS
           <button type="button" className="btn" ref={cancelRef} onClick={onCancel}>Cancel</button>
         </div>
       </div>
-    </div>
+    </ModalBackdrop>
   );
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
-import { downgradeSchema } from '../support/old-schema.ts';
+import { downgradeSchema, leaveUnappliedPeerOp } from '../support/old-schema.ts';
 import path from 'node:path';
 import { createEngine } from '../../src-main/engine/engine.ts';
 import { FakeClock, systemClock, type Clock } from '../../src-main/clock.ts';
@@ -308,12 +308,10 @@ test('ops of a kind an older version stored without applying them are applied wh
   const dir = tempDir(t);
   await open(dir).close();
   // What an older Klaxon leaves behind: a peer's maintenance window in the log, unknown to it and so unapplied.
-  const db = new BetterSqlite3(path.join(dir, DB_FILE));
-  db.prepare("UPDATE meta SET value = ? WHERE key = 'applied_op_types'").run(JSON.stringify(['incident.triggered', 'service.created']));
-  db.prepare('INSERT INTO ops (device_id, seq, id, hlc, type, entity, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    'peer9', 1, 'peer9:1', encodeHlc({ wall: Date.parse('2026-03-01T09:00:00Z'), counter: 0 }), 'maintenance.scheduled', 'mnt_old0000000000000',
-    JSON.stringify({ title: 'From a newer peer', message: null, impact: 'none', startsAt: '2030-01-01T00:00:00.000Z', endsAt: '2030-01-01T01:00:00.000Z', serviceIds: [], by: 'user:peer' }), 0);
-  db.close();
+  leaveUnappliedPeerOp(dir, {
+    type: 'maintenance.scheduled', entity: 'mnt_old0000000000000',
+    data: { title: 'From a newer peer', message: null, impact: 'none', startsAt: '2030-01-01T00:00:00.000Z', endsAt: '2030-01-01T01:00:00.000Z', serviceIds: [], by: 'user:peer' },
+  });
   const engine = open(dir);
   t.after(() => engine.close());
   assert.equal(engine.getMaintenance('mnt_old0000000000000').title, 'From a newer peer');

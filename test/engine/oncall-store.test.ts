@@ -3,16 +3,13 @@
 // starts. Both are about the held copy in memory and the projection agreeing with the op log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { createEngine } from '../../src-main/engine/engine.ts';
 import { systemClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
-import { DB_FILE } from '../../src-main/store/database.ts';
 import type { EngineChange } from '../../src-main/engine/types.ts';
-import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import { CreateSchedule } from '../../src-shared/schemas/oncall.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { leaveUnappliedPeerOp } from '../support/old-schema.ts';
 
 test('a schedule written by another process on the data dir is announced and listed by the host at once', async (t) => {
   const dir = tempDir(t);
@@ -31,12 +28,10 @@ test('a schedule written by another process on the data dir is announced and lis
 test('a schedule a newer peer wrote, kept unapplied by an older version, is applied when this version starts', async (t) => {
   const dir = tempDir(t);
   await createEngine({ dataDir: dir, clock: systemClock, log: silentLogger }).close();
-  const db = new BetterSqlite3(path.join(dir, DB_FILE));
-  db.prepare("UPDATE meta SET value = ? WHERE key = 'applied_op_types'").run(JSON.stringify(['incident.triggered', 'service.created']));
-  db.prepare('INSERT INTO ops (device_id, seq, id, hlc, type, entity, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    'peer9', 1, 'peer9:1', encodeHlc({ wall: Date.parse('2026-03-01T09:00:00Z'), counter: 0 }), 'schedule.created', 'sch_old0000000000000',
-    JSON.stringify({ name: 'From a newer peer', description: null, timeZone: 'Europe/Berlin', layers: [{ start: '2026-03-01T09:00', rotation: 'daily', userIds: ['usr_x'] }], by: 'user:peer' }), 0);
-  db.close();
+  leaveUnappliedPeerOp(dir, {
+    type: 'schedule.created', entity: 'sch_old0000000000000',
+    data: { name: 'From a newer peer', description: null, timeZone: 'Europe/Berlin', layers: [{ start: '2026-03-01T09:00', rotation: 'daily', userIds: ['usr_x'] }], by: 'user:peer' },
+  });
   const engine = createEngine({ dataDir: dir, clock: systemClock, log: silentLogger });
   t.after(() => engine.close());
   const s = engine.getSchedule('sch_old0000000000000');

@@ -2,16 +2,15 @@
 // at 14:05", the levels skipped with nobody on call, a policy with nobody at all, an acknowledgement that runs out,
 // and "Escalate now" (enabled while the incident is open on a service with a policy), which shows the host's answer.
 process.env.TZ = 'Europe/Berlin';
-import { test, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EscalationState } from '../../src-shared/schemas/oncall.ts';
 import type { IncidentDetail } from '../../src-shared/schemas/incidents.ts';
 import { acknowledgedUntilText, escalationChangeAt, escalationSummary, escalationWarning } from '../../src-renderer/incident/escalation-text.ts';
 import { namesFor } from '../../src-renderer/oncall/format.ts';
-import { eventually, setupDom, userDoes } from './support/dom.ts';
+import { componentTests, eventually, userDoes } from './support/dom.ts';
 import { createFakeApi, makeIncident } from './support/fake-api.ts';
 import { policy, user } from './support/oncall-fixtures.ts';
-import type { AppStores } from '../../src-renderer/store/context.tsx';
 
 const NOW = Date.parse('2026-03-04T13:50:00+01:00');
 const nameOf = namesFor([user('usr_a', 'Alice'), user('usr_b', 'Bob')]);
@@ -45,15 +44,10 @@ test('skipped levels and a policy with nobody on call are warned of; an expiring
   assert.equal(escalationChangeAt(null, none, NOW), null);
 });
 
-const teardown = setupDom();
-const { render, screen, cleanup, fireEvent } = await import('@testing-library/react');
-const { createElement } = await import('react');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
+const { screen, fireEvent, cleanup, createElement, renderWithApi } = await componentTests();
 const { EscalationPanel } = await import('../../src-renderer/incident/EscalationPanel.tsx');
 const { OnCallContext } = await import('../../src-renderer/oncall/context.ts');
 const { createOnCallStore } = await import('../../src-renderer/oncall/oncall-store.ts');
-afterEach(() => cleanup());
-after(() => teardown());
 
 async function renderPanel(incident: IncidentDetail) {
   const api = createFakeApi();
@@ -61,12 +55,11 @@ async function renderPanel(incident: IncidentDetail) {
   api.handle('schedules.list', async () => []);
   api.handle('policies.list', async () => [policy({ id: 'pol_1', name: 'Default', levels: [1, 2, 3].map(() => ({ delayMinutes: 5, targets: [{ type: 'user' as const, id: 'usr_a' }] })) })]);
   const shown: IncidentDetail[] = [];
-  const stores = { api, queue: null, admin: null } as unknown as AppStores;
   // The incident page's directory of people and policies, as IncidentPage provides it.
   const directory = createOnCallStore(api, { directory: true });
   await directory.getState().reload();
-  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores }, createElement(OnCallContext.Provider, { value: directory },
-    createElement(EscalationPanel, { incident, escalation: incident.escalation, onEscalated: (d: IncidentDetail) => shown.push(d) })))));
+  await userDoes(() => renderWithApi(api, createElement(OnCallContext.Provider, { value: directory },
+    createElement(EscalationPanel, { incident, escalation: incident.escalation, onEscalated: (d: IncidentDetail) => shown.push(d) }))));
   return { api, shown };
 }
 const detail = (over: Partial<IncidentDetail> = {}): IncidentDetail => ({ ...makeIncident({ id: 'inc_1' }), timeline: [], escalation: state({ nextEscalationAt: new Date(Date.now() + 10 * 60_000).toISOString() }), ...over });

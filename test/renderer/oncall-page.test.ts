@@ -1,24 +1,18 @@
 // The On-call page's components rendered in Node (happy-dom) over a fake bridge: "On call now" names the person and
 // until when, and says in red when a schedule has nobody; the timeline marks an override and the gaps; "Cover me" is
 // two clicks (a shift, then Save) and sends that shift's span for this machine's person; the schedule and policy
-// editors send what was picked and refuse what is incomplete; a level with nobody on call now is flagged in yellow.
-import { test, after, afterEach } from 'node:test';
+// editors send what was picked and refuse what is incomplete; a level with nobody on call now is flagged in yellow;
+// each schedule, and your own shifts once the host says who you are, offer a calendar feed; Delete asks first.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, setupDom, userDoes } from './support/dom.ts';
+import { componentTests, eventually, userDoes } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
 import { emptyNow, policy, schedule, serveOnCall, shift, user, type OnCallWorld } from './support/oncall-fixtures.ts';
 import { formatWhen } from '../../src-renderer/oncall/format.ts';
 import { toLocalInput } from '../../src-renderer/maintenance/local-time.ts';
-import type { AppStores } from '../../src-renderer/store/context.tsx';
 
-const teardown = setupDom();
-const { render, screen, fireEvent, within, cleanup } = await import('@testing-library/react');
-const { createElement } = await import('react');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
+const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
 const { OnCallPage } = await import('../../src-renderer/oncall/OnCallPage.tsx');
-
-afterEach(() => cleanup());
-after(() => teardown());
 
 const HOUR = 3_600_000;
 const NOW = Date.now();
@@ -55,8 +49,7 @@ function world(): OnCallWorld {
 async function renderPage(w = world()): Promise<FakeApi> {
   const api = createFakeApi();
   serveOnCall(api, () => w);
-  const stores = { api, queue: null, admin: null } as unknown as AppStores;
-  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores }, createElement(OnCallPage))));
+  await userDoes(() => renderWithApi(api, createElement(OnCallPage)));
   await eventually(() => screen.getByRole('group', { name: 'Timeline of Primary' }));
   return api;
 }
@@ -170,4 +163,55 @@ test('a policy level whose targets have nobody on call now is flagged in yellow,
     levels: [{ delayMinutes: 15, targets: [{ type: 'user', id: 'usr_b' }] }, { delayMinutes: 15, targets: [{ type: 'schedule', id: 'sch_2' }, { type: 'schedule', id: 'sch_1' }] }],
   });
   await eventually(() => assert.ok(!screen.queryByRole('form', { name: 'New escalation policy' }), 'closed once saved'));
+});
+
+test('each schedule, and your own shifts once the host says who you are, offer a calendar feed of that very one', async () => {
+  const api = await renderPage();
+  api.handle('calendar.feed', async (input) => {
+    const { kind, id } = input as { kind: 'schedule' | 'user'; id: string };
+    return { kind, id, url: `http://127.0.0.1:8977/api/${kind === 'user' ? 'users' : 'schedules'}/${id}/calendar.ics?token=t`, createdAt: iso(NOW) };
+  });
+  const secondary = screen.getByRole('region', { name: 'Secondary' });
+  const scheduleFeed = within(secondary).getByRole('group', { name: 'Calendar feed of Secondary' });
+  await userDoes(() => fireEvent.click(within(scheduleFeed).getByRole('button', { name: 'Calendar feed' })));
+  assert.equal(within(secondary).getByLabelText('Feed URL').textContent, 'http://127.0.0.1:8977/api/schedules/sch_2/calendar.ics?token=t');
+
+  const mine = screen.getByRole('region', { name: 'Your shifts' });
+  assert.match(mine.textContent!, /The shifts of Carol<U\+202E> on every schedule/, 'a name is shown neutralised');
+  const myFeed = within(mine).getByRole('group', { name: 'Calendar feed of Carol<U+202E>' });
+  await userDoes(() => fireEvent.click(within(myFeed).getByRole('button', { name: 'Calendar feed' })));
+  assert.equal(within(mine).getByLabelText('Feed URL').textContent, 'http://127.0.0.1:8977/api/users/usr_c/calendar.ics?token=t');
+  assert.deepEqual(api.calls.filter((c) => c.method === 'calendar.feed').map((c) => c.input), [
+    { kind: 'schedule', id: 'sch_2', rotate: false }, { kind: 'user', id: 'usr_c', rotate: false },
+  ]);
+});
+
+test('with no person of its own (a session opened with an API key) the page offers no feed of "your" shifts', async () => {
+  await renderPage({ ...world(), selfUserId: null });
+  assert.ok(!screen.queryByRole('region', { name: 'Your shifts' }));
+  assert.deepEqual(screen.getAllByRole('group', { name: /^Calendar feed of / }).map((g) => g.getAttribute('aria-label')),
+    ['Calendar feed of Primary', 'Calendar feed of Secondary']);
+});
+
+test('Delete asks first, naming it: Escape sends nothing; confirmed, it is sent and a refusal is shown on the card', async () => {
+  const api = await renderPage();
+  api.handle('schedules.delete', async () => { throw new Error('Schedule sch_1 is paged by escalation policy "Default" (pol_1): take it out of it first'); });
+  const card = screen.getByRole('region', { name: 'Primary' });
+  await userDoes(() => fireEvent.click(within(card).getByRole('button', { name: 'Delete' })));
+  await userDoes(() => fireEvent.keyDown(screen.getByRole('alertdialog', { name: 'Delete Primary?' }), { key: 'Escape' }));
+  assert.ok(!screen.queryByRole('alertdialog'), 'Escape closes it');
+  assert.ok(!api.calls.some((c) => c.method === 'schedules.delete'));
+
+  await userDoes(() => fireEvent.click(within(card).getByRole('button', { name: 'Delete' })));
+  await userDoes(() => fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Delete Primary?' })).getByRole('button', { name: 'Delete' })));
+  await eventually(() => assert.match(within(card).getByRole('alert').textContent!, /paged by escalation policy "Default"/));
+  assert.deepEqual(api.calls.filter((c) => c.method === 'schedules.delete').map((c) => c.input), [{ id: 'sch_1' }]);
+
+  api.handle('policies.delete', async () => ({}));
+  const loads = api.calls.filter((c) => c.method === 'policies.list').length;
+  const policyCard = screen.getByRole('region', { name: 'Default' });
+  await userDoes(() => fireEvent.click(within(policyCard).getByRole('button', { name: 'Delete' })));
+  await userDoes(() => fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Delete Default?' })).getByRole('button', { name: 'Delete' })));
+  await eventually(() => assert.ok(api.calls.filter((c) => c.method === 'policies.list').length > loads, 'the page loads again'));
+  assert.deepEqual(api.calls.filter((c) => c.method === 'policies.delete').map((c) => c.input), [{ id: 'pol_1' }]);
 });

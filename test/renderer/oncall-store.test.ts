@@ -23,13 +23,16 @@ function world(): OnCallWorld {
     selfUserId: 'usr_b',
   };
 }
+/** A store over a fake bridge that serves `w` (the test may change it between loads). */
+function storeOver(w: OnCallWorld, clock = () => NOW) {
+  const api = createFakeApi();
+  serveOnCall(api, () => w);
+  return { api, w, store: createOnCallStore(api, { clock }) };
+}
 const count = (api: ReturnType<typeof createFakeApi>, method: string) => api.calls.filter((c) => c.method === method).length;
 
 test('one load brings people, schedules with their two weeks of shifts, policies, now, and who you are', async () => {
-  const api = createFakeApi();
-  const w = world();
-  serveOnCall(api, () => w);
-  const store = createOnCallStore(api, { clock: () => NOW });
+  const { api, store } = storeOver(world());
   await store.getState().reload();
   const s = store.getState();
   assert.deepEqual(s.users?.map((u) => u.name), ['Alice', 'Bob']);
@@ -49,10 +52,7 @@ test('one load brings people, schedules with their two weeks of shifts, policies
 });
 
 test('on-call and roster notices load again (a burst while loading costs one more load); others do not', async () => {
-  const api = createFakeApi();
-  const w = world();
-  serveOnCall(api, () => w);
-  const store = createOnCallStore(api, { clock: () => NOW });
+  const { api, w, store } = storeOver(world());
   const stop = store.getState().start();
   await store.getState().reload();
   const before = count(api, 'schedules.list');
@@ -76,10 +76,7 @@ test('on-call and roster notices load again (a burst while loading costs one mor
 });
 
 test('a failed load keeps what was shown and says why; the next one clears it', async () => {
-  const api = createFakeApi();
-  const w = world();
-  serveOnCall(api, () => w);
-  const store = createOnCallStore(api, { clock: () => NOW });
+  const { api, w, store } = storeOver(world());
   await store.getState().reload();
   api.handle('oncall.now', async () => { throw new BridgeError('UNAVAILABLE', 'the host is restarting', 503); });
   await store.getState().reload();
@@ -100,10 +97,8 @@ test('the clock loads again just after the announced handoff, and at least every
 
   t.mock.timers.enable({ apis: ['setTimeout'] });
   let clock = NOW;
-  const api = createFakeApi();
   w.now = soon;
-  serveOnCall(api, () => w);
-  const store = createOnCallStore(api, { clock: () => clock });
+  const { api, store } = storeOver(w, () => clock);
   const stop = store.getState().start();
   await store.getState().reload();
   const loads = count(api, 'oncall.now');

@@ -2,16 +2,14 @@
 // by service, draws the four charts with uPlot (one series per service, or per person once regrouped), lists the
 // rows in a table with durations a person reads, asks again for another range or grouping, offers the very rows as
 // a CSV download, and says why when the host refuses.
-import './support/component.ts';
-import { test, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createElement } from 'react';
 import type { ReportResponse, ReportRow } from '../../src-shared/schemas/oncall.ts';
+import { componentTests, eventually } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
 
-const { render, screen, fireEvent, waitFor, cleanup, within } = await import('@testing-library/react');
+const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
 const { ReportsPage } = await import('../../src-renderer/reports/ReportsPage.tsx');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
 const { nowStore } = await import('../../src-renderer/store/now-store.ts');
 const { KlaxonError } = await import('../../src-shared/schemas/errors.ts');
 
@@ -36,21 +34,20 @@ beforeEach(() => {
     return { from: q.from, to: q.to, groupBy: q.groupBy, rows: q.groupBy === 'user' ? BY_PERSON : BY_SERVICE } satisfies ReportResponse;
   });
 });
-afterEach(() => cleanup());
 
-const renderPage = () => render(createElement(StoresContext.Provider, { value: { api, queue: null!, admin: null! } }, createElement(ReportsPage)));
+const renderPage = () => renderWithApi(api, createElement(ReportsPage));
 const reportCalls = () => api.calls.filter((c) => c.method === 'reports.get').map((c) => c.input as { from: string; to: string; groupBy: string });
 const table = () => screen.getByRole('table', { name: 'Report by week' });
 
 test('opens on the last 12 weeks by service: four charts with a series per service, and the rows in a table', async () => {
   renderPage();
-  await waitFor(() => assert.equal(within(table()).getAllByRole('row').length, 1 + BY_SERVICE.length));
+  await eventually(() => assert.equal(within(table()).getAllByRole('row').length, 1 + BY_SERVICE.length));
   assert.deepEqual(reportCalls(), [{ from: '2025-12-15T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', groupBy: 'service' }]);
 
   const legendOf = (title: string) => [...screen.getByRole('figure', { name: title }).querySelectorAll('.u-legend .u-series .u-label')].map((e) => e.textContent);
   for (const title of ['MTTA per week (minutes)', 'MTTR per week (minutes)', 'Incidents per week', 'Escalated share per week']) {
     // The charts are drawn in an effect, after the table is in place.
-    await waitFor(() => assert.deepEqual(legendOf(title).sort(), ['=DB', 'API', 'Week'], `${title}: one series per service`));
+    await eventually(() => assert.deepEqual(legendOf(title).sort(), ['=DB', 'API', 'Week'], `${title}: one series per service`));
     assert.equal(screen.getByRole('figure', { name: title }).querySelectorAll('.uplot canvas').length, 1, `${title} is drawn by uPlot, once`);
   }
 
@@ -62,21 +59,21 @@ test('opens on the last 12 weeks by service: four charts with a series per servi
 
 test('grouping by person and another range ask the host again; the table and charts follow', async () => {
   renderPage();
-  await waitFor(() => assert.equal(reportCalls().length, 1));
+  await eventually(() => assert.equal(reportCalls().length, 1));
   fireEvent.change(screen.getByRole('combobox', { name: 'Group by' }), { target: { value: 'user' } });
-  await waitFor(() => within(table()).getByRole('rowheader', { name: 'Alice' }));
+  await eventually(() => within(table()).getByRole('rowheader', { name: 'Alice' }));
   assert.equal(within(table()).getAllByRole('columnheader')[1]!.textContent, 'Person');
-  await waitFor(() => assert.deepEqual(
+  await eventually(() => assert.deepEqual(
     [...screen.getByRole('figure', { name: 'MTTA per week (minutes)' }).querySelectorAll('.u-legend .u-label')].map((e) => e.textContent), ['Week', 'Alice']));
 
   fireEvent.change(screen.getByRole('combobox', { name: 'Range' }), { target: { value: '4' } });
-  await waitFor(() => assert.equal(reportCalls().length, 3));
+  await eventually(() => assert.equal(reportCalls().length, 3));
   assert.deepEqual(reportCalls()[2], { from: '2026-02-09T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', groupBy: 'user' });
 });
 
 test('Download CSV holds the rows shown, names guarded against spreadsheet formulas', async () => {
   renderPage();
-  await waitFor(() => within(table()).getByRole('rowheader', { name: '=DB' }));
+  await eventually(() => within(table()).getByRole('rowheader', { name: '=DB' }));
   const link = screen.getByRole('link', { name: 'Download CSV' });
   assert.equal(link.getAttribute('download'), 'klaxon-report-service-2025-12-15.csv');
   const href = link.getAttribute('href')!;
@@ -95,9 +92,9 @@ test('a refusal from the host is shown, and Refresh asks again', async () => {
     return { ...q, rows: BY_SERVICE };
   });
   renderPage();
-  await waitFor(() => assert.equal(screen.getByRole('alert').textContent, 'at most 366 days at once'));
+  await eventually(() => assert.equal(screen.getByRole('alert').textContent, 'at most 366 days at once'));
   refuse = false;
   fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
-  await waitFor(() => assert.equal(within(table()).getAllByRole('row').length, 1 + BY_SERVICE.length));
-  assert.equal(screen.queryByRole('alert'), null);
+  await eventually(() => assert.equal(within(table()).getAllByRole('row').length, 1 + BY_SERVICE.length));
+  assert.ok(!screen.queryByRole('alert'));
 });

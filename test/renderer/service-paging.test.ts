@@ -1,15 +1,14 @@
 // Settings → a service → Paging: the policy, the acknowledgement and auto-resolve timeouts and the support hours are
 // sent as one patch (empty fields mean off), what is wrong is said before anything is sent, and the service's line
 // sums up how it pages ("policy Default · ack timeout 30 min · support hours Mon–Fri 09:00–17:00 (Europe/Berlin)").
-import { test, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import { DEFAULT_SERVICE_PAGING } from '../../src-shared/schemas/oncall.ts';
 import { daysText, pagingDraft, pagingPatch, pagingSummary } from '../../src-renderer/settings/service-paging.ts';
-import { eventually, setupDom, userDoes } from './support/dom.ts';
+import { componentTests, eventually, userDoes } from './support/dom.ts';
 import { createFakeApi } from './support/fake-api.ts';
 import { policy } from './support/oncall-fixtures.ts';
-import type { AppStores } from '../../src-renderer/store/context.tsx';
 
 const service = (over: Partial<Service> = {}): Service => ({
   id: 'svc_1', name: 'Payments', routingKey: 'rk', urgencyRule: 'severity', suppressionRules: [], rateLimit: { perSecond: 1000, burst: 10000 },
@@ -39,19 +38,13 @@ test('the form sends empty fields as off, and says what to fix before sending', 
   });
 });
 
-const teardown = setupDom();
-const { render, screen, cleanup, fireEvent, within } = await import('@testing-library/react');
-const { createElement } = await import('react');
-const { StoresContext } = await import('../../src-renderer/store/context.tsx');
+const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
 const { ServicePagingForm } = await import('../../src-renderer/settings/ServicePagingForm.tsx');
-afterEach(() => cleanup());
-after(() => teardown());
 
 test('choosing a policy, a timeout and support hours sends them to the service in one patch', async () => {
   const api = createFakeApi();
   api.handle('services.update', async () => service());
-  const stores = { api, queue: null, admin: null } as unknown as AppStores;
-  await userDoes(() => render(createElement(StoresContext.Provider, { value: stores }, createElement(ServicePagingForm, { service: service(), policies }))));
+  await userDoes(() => renderWithApi(api, createElement(ServicePagingForm, { service: service(), policies })));
   const form = screen.getByRole('form', { name: 'Paging of Payments' });
   await userDoes(() => fireEvent.change(within(form).getByLabelText('Escalation policy'), { target: { value: 'pol_1' } }));
   await userDoes(() => fireEvent.change(within(form).getByLabelText(/Acknowledgement timeout/), { target: { value: '30' } }));

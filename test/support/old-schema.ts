@@ -1,6 +1,10 @@
-// Turns a data dir written by this version back into what an older schema looked like, for upgrade tests: every
-// table and column added after that schema is dropped, and user_version says the old number.
-import type BetterSqlite3 from 'better-sqlite3';
+// What an older version leaves in a data dir, for upgrade tests: a data dir written by this version turned back into
+// an older schema (every table and column added after it dropped, user_version the old number), and a newer peer's op
+// that an older version stored without applying it.
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
+import { DB_FILE } from '../../src-main/store/database.ts';
+import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 
 /** What each migration added, by the schema version it brings the database to. */
 const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; triggers?: string[]; indexes?: string[] }> = {
@@ -34,4 +38,17 @@ export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
     for (const [t, c] of added.columns ?? []) db.exec(`ALTER TABLE ${t} DROP COLUMN ${c}`);
   }
   db.pragma(`user_version = ${to}`);
+}
+
+/**
+ * What an older Klaxon leaves behind when a newer peer sent it an op of a kind it did not know (on a data dir that is
+ * not open): the op in the log (peer9:1, 2026-03-01 09:00 UTC), unapplied, and only incidents and services recorded
+ * as the kinds it applied.
+ */
+export function leaveUnappliedPeerOp(dir: string, op: { type: string; entity: string; data: unknown }): void {
+  const db = new BetterSqlite3(path.join(dir, DB_FILE));
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'applied_op_types'").run(JSON.stringify(['incident.triggered', 'service.created']));
+  db.prepare('INSERT INTO ops (device_id, seq, id, hlc, type, entity, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    'peer9', 1, 'peer9:1', encodeHlc({ wall: Date.parse('2026-03-01T09:00:00Z'), counter: 0 }), op.type, op.entity, JSON.stringify(op.data), 0);
+  db.close();
 }

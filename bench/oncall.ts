@@ -1,0 +1,215 @@
+// Issue 9: what on-call costs where it runs most often, each figure a ratio against a baseline measured in the same
+// run (and the absolute milliseconds).
+//   (a) The pager's plan: `engine.pagingFor` over every open incident, as the pager calls it on every plan, with 1,000
+//       and 10,000 open incidents on a service whose two-level policy pages a person, then a schedule (an hourly
+//       rotation restricted to office hours, over a 24/7 daily layer), against the same number of incidents on a
+//       service without a policy (ratio = policy / no policy). The incidents were triggered over the last 24 hours,
+//       so their escalation anchors fall in many different spells. "Warm" is a plan after another (the schedule
+//       lookup remembers the spells it computed); "cold" is the first plan after a schedule changed.
+//   (b) The schedule rules: `shiftsBetween` over two weeks of 3 hourly layers (with restrictions) and over a year of a
+//       daily rotation, against formatting each shift's start and end as ISO text (what answering them costs at the
+//       least: 2 Date→ISO per shift); and `engine.onCallNow` with 10 schedules and 5 policies, against a JSON round
+//       trip of its answer (what the bridge does with it).
+// Standalone: `scripts/with-node24 node bench/oncall.ts [--json] [--samples N]`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { createEngine } from '../src-main/engine/engine.ts';
+import type { Engine } from '../src-main/engine/types.ts';
+import { FakeClock } from '../src-main/clock.ts';
+import { silentLogger } from '../src-main/log.ts';
+import { CreateEscalationPolicy, CreateSchedule, Layer, type LayerInput } from '../src-shared/schemas/oncall.ts';
+import { shiftsBetween, type ScheduleRules } from '../src-shared/domain/oncall/schedule.ts';
+import type { IncidentState } from '../src-shared/domain/incident-fold.ts';
+import { percentile } from './support/stats.ts';
+
+export interface OnCallBenchOptions { log?: (line: string) => void; json?: boolean; samples?: number; incidents?: number[] }
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const START = Date.parse('2026-03-02T06:00:00Z'); // a Monday morning in Chicago; DST starts on the 8th
+const ZONE = 'America/Chicago';
+
+/** p50 and p95 in ms of `fn` over `samples` runs, after 3 unmeasured ones (`before` runs untimed ahead of each). */
+function time(fn: () => unknown, samples: number, before?: () => void): { p50: number; p95: number } {
+  const times: number[] = [];
+  for (let i = 0; i < samples + 3; i++) {
+    before?.();
+    const t = performance.now();
+    fn();
+    if (i >= 3) times.push(performance.now() - t);
+  }
+  const ms = (p: number) => toMicro(percentile(times.map((x) => x * 1000), p));
+  return { p50: ms(50), p95: ms(95) };
+}
+/** Microseconds (as percentile() gives them, to 0.1) back to ms, to the microsecond. */
+const toMicro = (us: number) => Math.round(us) / 1000;
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10) / 10 : NaN);
+
+const officeHours = { type: 'daily', startTime: '09:00', durationMinutes: 8 * 60 } as const;
+
+/** The people, a schedule (24/7 daily layer under an hourly office-hours one) and the two-level policy of (a). */
+async function pagedService(engine: Engine): Promise<{ paged: string; plain: string; scheduleId: string }> {
+  const people = await Promise.all(['Alice', 'Bob', 'Carol', 'Dan', 'Erin'].map((n) => engine.createUser(n)));
+  const schedule = await engine.createSchedule(CreateSchedule.parse({
+    name: 'Primary', timeZone: ZONE, layers: [
+      { start: '2026-02-02T09:00', rotation: 'daily', userIds: people.slice(0, 3) },
+      { start: '2026-02-02T09:00', rotation: 'hourly', userIds: people.slice(2), restrictions: [officeHours] },
+    ],
+  }), 'user:bench');
+  const policy = await engine.createPolicy(CreateEscalationPolicy.parse({
+    name: 'Web', repeat: 2,
+    levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: people[0]! }] }, { delayMinutes: 10, targets: [{ type: 'schedule', id: schedule.id }] }],
+  }), 'user:bench');
+  const paged = await engine.createService({ name: 'Paged' });
+  await engine.updateService(paged.id, { escalationPolicyId: policy.id });
+  const plain = await engine.createService({ name: 'Plain' });
+  return { paged: paged.id, plain: plain.id, scheduleId: schedule.id };
+}
+
+/** `n` open incidents on each of the two services, triggered in 400 steps over the 24 hours before the clock's now. */
+async function seed(engine: Engine, clock: FakeClock, services: { paged: string; plain: string }, n: number): Promise<void> {
+  const routing = new Map(engine.listServices().map((s) => [s.id, s.routingKey]));
+  const steps = 400;
+  const per = Math.ceil(n / steps);
+  for (let done = 0; done < n; done += per) {
+    const k = Math.min(per, n - done);
+    await Promise.all([services.paged, services.plain].flatMap((svc) => Array.from({ length: k }, (_, i) => engine.ingestEvent({
+      action: 'trigger', routingKey: routing.get(svc)!, dedupKey: `${svc}-${done + i}`, summary: `Open incident ${done + i}`,
+      source: 'bench', severity: 'critical', receivedVia: 'events-api',
+    }))));
+    clock.advance(DAY / steps);
+  }
+}
+
+async function benchPlans(log: (l: string) => void, samples: number, sizes: number[], figures: Record<string, number>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'klaxon-bench-oncall-'));
+  const clock = new FakeClock(START);
+  const engine = createEngine({ dataDir: dir, clock, log: silentLogger, durability: 'normal' });
+  try {
+    const services = await pagedService(engine);
+    const most = Math.max(...sizes);
+    log(`seeding ${most} open incidents on each of two services over 24 hours…`);
+    const seedStart = performance.now();
+    await seed(engine, clock, services, most);
+    log(`  seeded in ${Math.round(performance.now() - seedStart)} ms`);
+    const open = engine.openIncidentStates();
+    const on = (svc: string) => open.filter((s) => s.serviceId === svc);
+    const paged = on(services.paged);
+    const plain = on(services.plain);
+    const now = clock.now();
+    if (paged.length < most || plain.length < most) throw new Error(`seeded ${paged.length} and ${plain.length} open incidents, not ${most} each`);
+    const levels = new Map<string, number>();
+    for (const s of paged) { const e = engine.pagingFor(s, now).escalation; const k = e ? `level ${e.level}, round ${e.loop + 1}` : 'none'; levels.set(k, (levels.get(k) ?? 0) + 1); }
+    log(`  where their escalation stands now: ${[...levels].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    const plan = (states: readonly IncidentState[]) => () => { for (const s of states) engine.pagingFor(s, now); };
+    let edits = 0;
+    for (const n of sizes) {
+      const none = time(plan(plain.slice(0, n)), samples);
+      const warm = time(plan(paged.slice(0, n)), samples);
+      const cold: number[] = [];
+      for (let i = 0; i < Math.min(samples, 10); i++) {
+        // An on-call op drops the held schedules, and with them the lookup's remembered spells.
+        await engine.updateSchedule(services.scheduleId, { description: `edit ${++edits}` }, 'user:bench');
+        const t = performance.now();
+        plan(paged.slice(0, n))();
+        cold.push(performance.now() - t);
+      }
+      const coldP50 = toMicro(percentile(cold.map((x) => x * 1000), 50));
+      Object.assign(figures, {
+        [`plan${n}NoPolicyP50Ms`]: none.p50, [`plan${n}PolicyWarmP50Ms`]: warm.p50, [`plan${n}PolicyWarmP95Ms`]: warm.p95,
+        [`plan${n}PolicyColdP50Ms`]: coldP50,
+        [`plan${n}WarmRatio`]: ratio(warm.p50, none.p50), [`plan${n}ColdRatio`]: ratio(coldP50, none.p50),
+      });
+      log(`pager plan, ${n} open incidents: no policy ${none.p50} ms; policy warm ${warm.p50} ms (p95 ${warm.p95}, ×${figures[`plan${n}WarmRatio`]}), `
+        + `cold ${coldP50} ms (×${figures[`plan${n}ColdRatio`]})`);
+    }
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function rules(layers: LayerInput[]): ScheduleRules {
+  return { timeZone: ZONE, layers: layers.map((l) => Layer.parse(l)), overrides: [] };
+}
+
+/** The cost of shiftsBetween, against formatting the answer's instants (2 Date→ISO per shift). */
+function benchShifts(log: (l: string) => void, samples: number, figures: Record<string, number>, key: string, s: ScheduleRules, fromMs: number, toMs: number): void {
+  const count = shiftsBetween(s, fromMs, toMs).length;
+  samples *= 10; // well under a millisecond each: more runs for a steady median
+  const rules = time(() => shiftsBetween(s, fromMs, toMs), samples);
+  const instants = Array.from({ length: 2 * count }, (_, i) => fromMs + i * MIN);
+  const format = time(() => { for (const t of instants) new Date(t).toISOString(); }, samples);
+  Object.assign(figures, { [`${key}Shifts`]: count, [`${key}P50Ms`]: rules.p50, [`${key}BaselineP50Ms`]: format.p50, [`${key}Ratio`]: ratio(rules.p50, format.p50) });
+  log(`shiftsBetween ${key}: ${count} shifts in ${rules.p50} ms (p95 ${rules.p95}); ${2 * count} Date→ISO ${format.p50} ms; ×${figures[`${key}Ratio`]}`);
+}
+
+async function benchOnCallNow(log: (l: string) => void, samples: number, figures: Record<string, number>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'klaxon-bench-oncall-now-'));
+  const clock = new FakeClock(START);
+  const engine = createEngine({ dataDir: dir, clock, log: silentLogger, durability: 'normal' });
+  try {
+    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => engine.createUser(`Person ${i + 1}`)));
+    const rotations = ['hourly', 'daily', 'weekly'] as const;
+    const schedules = [];
+    for (let i = 0; i < 10; i++) {
+      schedules.push(await engine.createSchedule(CreateSchedule.parse({
+        name: `Schedule ${i + 1}`, timeZone: ['America/Chicago', 'Europe/Berlin', 'Asia/Kolkata'][i % 3], layers: [
+          { start: '2026-02-02T09:00', rotation: rotations[i % 3], userIds: people.slice(i % 6, (i % 6) + 4) },
+          { start: '2026-02-02T09:00', rotation: 'hourly', userIds: people.slice(6), restrictions: [officeHours] },
+        ],
+      }), 'user:bench'));
+    }
+    for (let i = 0; i < 5; i++) {
+      await engine.createPolicy(CreateEscalationPolicy.parse({
+        name: `Policy ${i + 1}`, levels: [
+          { delayMinutes: 5, targets: [{ type: 'schedule', id: schedules[2 * i]!.id }] },
+          { delayMinutes: 10, targets: [{ type: 'schedule', id: schedules[2 * i + 1]!.id }, { type: 'user', id: people[i]! }] },
+        ],
+      }), 'user:bench');
+    }
+    const at = clock.now();
+    const answer = engine.onCallNow(at);
+    samples *= 10;
+    const now = time(() => engine.onCallNow(at), samples);
+    const roundTrip = time(() => JSON.parse(JSON.stringify(answer)), samples);
+    Object.assign(figures, { onCallNowP50Ms: now.p50, onCallNowBaselineP50Ms: roundTrip.p50, onCallNowRatio: ratio(now.p50, roundTrip.p50) });
+    log(`onCallNow, 10 schedules and 5 policies: ${now.p50} ms (p95 ${now.p95}); JSON round trip of the answer ${roundTrip.p50} ms; ×${figures.onCallNowRatio}`);
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchOncall(opts: OnCallBenchOptions = {}): Promise<Record<string, number>> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const samples = opts.samples ?? 20;
+  const figures: Record<string, number> = { samples };
+  await benchPlans(log, samples, opts.incidents ?? [1_000, 10_000], figures);
+
+  const from = Date.parse('2026-03-02T06:00:00Z');
+  benchShifts(log, samples, figures, 'threeHourlyLayersTwoWeeks', rules([
+    { start: '2026-02-02T00:00', rotation: 'hourly', userIds: ['a', 'b', 'c'] },
+    { start: '2026-02-02T09:00', rotation: 'hourly', userIds: ['d', 'e'], restrictions: [officeHours] },
+    { start: '2026-02-02T00:00', rotation: 'hourly', turns: 2, userIds: ['f', 'g'], restrictions: [{ type: 'weekly', startDay: 6, startTime: '00:00', durationMinutes: 2 * 24 * 60 }] },
+  ]), from, from + 14 * DAY);
+  benchShifts(log, samples, figures, 'dailyRotationYear', rules([
+    { start: '2026-01-05T09:00', rotation: 'daily', userIds: ['a', 'b', 'c', 'd'] },
+  ]), from, from + 365 * DAY);
+
+  await benchOnCallNow(log, samples, figures);
+  return figures;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, samples: { type: 'string' } } });
+  const figures = await benchOncall({
+    json: values.json, samples: values.samples ? Number(values.samples) : undefined,
+    log: values.json ? (l) => process.stderr.write(`${l}\n`) : undefined,
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
