@@ -24,22 +24,36 @@ const MAX_SPELLS_PER_SCHEDULE = 2000;
  * about every open incident on every plan, and in a storm their escalation anchors fall in the same few spells, so a
  * plan costs one spell search per schedule, not one per incident. Built anew whenever the schedules change.
  */
+type Spell = { start: number; end: number; userId: string | null };
+
+/** Index of the first spell starting after `atMs` in a list sorted by start (spells of one schedule never overlap). */
+function firstAfter(list: readonly Spell[], atMs: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.start <= atMs) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 export function scheduleLookup(schedules: ReadonlyMap<string, ScheduleState>): ScheduleLookup {
-  const spells = new Map<string, { start: number; end: number; userId: string | null }[]>();
+  // Per schedule, the spells met so far, sorted by start: a question is one binary search.
+  const spells = new Map<string, Spell[]>();
   const memo = new Map<string, { userId: string | null; end: number | null } | null>();
   return {
     onCallAt(id, atMs) {
-      const known = spells.get(id)?.find((sp) => sp.start <= atMs && atMs < sp.end);
-      if (known) return { userId: known.userId, end: known.end };
+      const list = spells.get(id) ?? [];
+      const at = firstAfter(list, atMs);
+      const known = at > 0 ? list[at - 1]! : null;
+      if (known && atMs < known.end) return { userId: known.userId, end: known.end };
       const key = `${id}@${atMs}`;
       if (memo.has(key)) return memo.get(key)!;
       const s = schedules.get(id);
       const spell = s ? onCallAt(s, atMs) : null;
       const answer = spell ? { userId: spell.userId, end: spell.end } : null;
       if (spell && spell.start !== null && spell.end !== null) {
-        const list = spells.get(id) ?? [];
         if (list.length >= MAX_SPELLS_PER_SCHEDULE) list.length = 0;
-        list.push({ start: spell.start, end: spell.end, userId: spell.userId });
+        list.splice(firstAfter(list, spell.start), 0, { start: spell.start, end: spell.end, userId: spell.userId });
         spells.set(id, list);
       } else {
         if (memo.size >= MAX_SPELLS_PER_SCHEDULE) memo.clear();
