@@ -37,7 +37,8 @@ usage:
   klaxon schedules remove-override SCHEDULE OVERRIDE_ID
   klaxon policies list | show POLICY | create --name N --level 'delay=5,targets=schedule:S+user:P'… [--repeat N] | delete POLICY
   klaxon incidents escalate INCIDENT_ID [--json]
-  (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPEC syntax; people, schedules, policies by id or exact name)
+  --layer SPEC: start=2026-03-06T09:00,rotation=hourly|daily|weekly,turns=1,users=Alice+Bob[,restrict=weekly:mon@09:00-fri@17:00][,end=…]
+  (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPECs in full; people, schedules, policies by id or exact name)
 
 environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT, KLAXON_SYNC_HOST, KLAXON_SYNC_PORT (flags win).
 defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977;
