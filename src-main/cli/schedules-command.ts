@@ -36,7 +36,7 @@ export const SCHEDULES_USAGE = `usage: klaxon schedules list [--json]
        klaxon schedules shifts SCHEDULE [--from ISO|now] [--to ISO] [--json]     (default: the next 14 days)
        klaxon schedules override SCHEDULE --user PERSON [--start ISO|now] (--end ISO | --for 90m|2h|1d) [--json]
        klaxon schedules remove-override SCHEDULE OVERRIDE_ID [--json]
-SCHEDULE and PERSON: an id or an exact name. Instants: ISO 8601 with a zone (2026-03-06T15:00:00Z) or now.
+SCHEDULE and PERSON: an id or an exact name (in a SPEC, a name holding + or , goes by its id). Instants: ISO 8601 with a zone (2026-03-06T15:00:00Z) or now.
 --layer SPEC, once per layer (a later layer wins where it has someone on call; earlier ones show through its gaps):
   ${LAYER_SYNTAX}
   start, end: a wall time in the schedule's zone (2026-03-06T09:00); handoffs happen at start's time of day
