@@ -13,6 +13,7 @@ import { commonOptions, dataDirFrom, portFrom, UsageError } from './cli/args.ts'
 import { initialise, describeInit } from './cli/init.ts';
 import { writeRuntimeInfo, removeRuntimeInfo, findRunningHost } from './runtime-file.ts';
 import { KLAXON_VERSION } from './version.ts';
+import { KlaxonError } from '../src-shared/schemas/errors.ts';
 
 const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
 
@@ -24,12 +25,20 @@ usage:
   klaxon keys list [--json] | klaxon keys revoke ID
   klaxon sessions list [--json] | klaxon sessions revoke ID [--json]
   klaxon services create --name N [--json] | klaxon services list [--json]
+  klaxon services set SERVICE [--policy POLICY|none] [--ack-timeout MIN|none] [--auto-resolve MIN|none] [--support-hours ZONE,DAYS,HH:MM-HH:MM|none]
   klaxon maintenance create --title T [--start ISO|now] (--end ISO | --for 2h) [--service ID|NAME]… [--impact I] [--message M] [--json]
   klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
   klaxon team create --name NAME | invite [--expires 24h] [--admin] | join INVITE [--name DEVICE] | status
   klaxon team revoke DEVICE_ID | connect HOST:PORT | invites [revoke ID]     (all take --data-dir, --json)
   klaxon oncall [--at ISO] [--json]     who is on call now (or then), until when, and each escalation level
-  klaxon schedules list [--json] | klaxon policies list [--json]
+  klaxon users list | create --name N                                          (all take --data-dir, --json)
+  klaxon schedules list | show SCHEDULE | create --name N --zone TZ [--layer SPEC]… | delete SCHEDULE
+  klaxon schedules shifts SCHEDULE [--from ISO] [--to ISO] | override SCHEDULE --user PERSON [--start ISO|now] (--end ISO | --for 2h)
+  klaxon schedules remove-override SCHEDULE OVERRIDE_ID
+  klaxon policies list | show POLICY | create --name N --level 'delay=5,targets=schedule:S+user:P'… [--repeat N] | delete POLICY
+  klaxon incidents escalate INCIDENT_ID [--json]
+  --layer SPEC: start=2026-03-06T09:00,rotation=hourly|daily|weekly,turns=1,users=Alice+Bob[,restrict=weekly:mon@09:00-fri@17:00][,end=…]
+  (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPECs in full; people, schedules, policies by id or exact name)
 
 environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT, KLAXON_SYNC_HOST, KLAXON_SYNC_PORT (flags win).
 defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977;
@@ -156,9 +165,15 @@ async function main(argv: string[]): Promise<void> {
       });
     }
     case 'services': {
-      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, name: { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, name: { type: 'string' }, policy: { type: 'string' }, 'ack-timeout': { type: 'string' },
+          'auto-resolve': { type: 'string' }, 'support-hours': { type: 'string' },
+        },
+      });
       const { servicesCommand } = await import('./cli/admin-commands.ts');
-      return withEngine(dataDirFrom(values['data-dir']), (e) => servicesCommand(e, positionals[0], values, out));
+      return withEngine(dataDirFrom(values['data-dir']), (e) => servicesCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'maintenance': {
       const { values, positionals } = parseArgs({
@@ -187,11 +202,38 @@ async function main(argv: string[]): Promise<void> {
       const { oncallCommand } = await import('./cli/oncall-command.ts');
       return withEngine(dataDirFrom(values['data-dir']), async (e) => oncallCommand(e, values, out));
     }
-    case 'schedules': case 'policies': {
+    case 'users': {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, name: { type: 'string' } } });
+      const { usersCommand, USERS_USAGE } = await import('./cli/users-command.ts');
+      if (values.help) return out(USERS_USAGE);
+      return withEngine(dataDirFrom(values['data-dir']), (e) => usersCommand(e, positionals[0], values, out));
+    }
+    case 'schedules': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, name: { type: 'string' }, zone: { type: 'string' }, layer: { type: 'string', multiple: true },
+          from: { type: 'string' }, to: { type: 'string' }, user: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, for: { type: 'string' },
+        },
+      });
+      const { schedulesCommand, SCHEDULES_USAGE } = await import('./cli/schedules-command.ts');
+      if (values.help) return out(SCHEDULES_USAGE);
+      return withEngine(dataDirFrom(values['data-dir']), (e) => schedulesCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'policies': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: { ...commonOptions, name: { type: 'string' }, level: { type: 'string', multiple: true }, repeat: { type: 'string' } },
+      });
+      const { policiesCommand, POLICIES_USAGE } = await import('./cli/policies-command.ts');
+      if (values.help) return out(POLICIES_USAGE);
+      return withEngine(dataDirFrom(values['data-dir']), (e) => policiesCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'incidents': {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: commonOptions });
-      const { schedulesCommand, policiesCommand } = await import('./cli/oncall-command.ts');
-      const run = command === 'schedules' ? schedulesCommand : policiesCommand;
-      return withEngine(dataDirFrom(values['data-dir']), async (e) => run(e, positionals[0], values, out));
+      const { incidentsCommand, INCIDENTS_USAGE } = await import('./cli/incidents-command.ts');
+      if (values.help) return out(INCIDENTS_USAGE);
+      return withEngine(dataDirFrom(values['data-dir']), (e) => incidentsCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });
@@ -208,7 +250,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  // A refusal (bad input, no such thing, a conflict) is the user's to fix: exit 2 with its words, as for bad flags.
+  if (e instanceof UsageError || (e instanceof KlaxonError && e.status < 500) || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`klaxon: ${(e as Error).message}\n`);
     process.exit(2);
   }

@@ -1,10 +1,12 @@
 // `klaxon keys …` and `klaxon services …`: manage a data dir directly (works while `serve` runs on it too).
+// A service's paging (`services set`) has its own file, service-paging-command.ts.
 import { z } from 'zod';
 import { Scope, SCOPES } from '../../src-shared/schemas/common.ts';
 import { displayText, displayJson } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
 import { UsageError } from './args.ts';
 import { table } from './table.ts';
+import { setServicePaging, SERVICES_SET_USAGE, type ServicePagingOptions } from './service-paging-command.ts';
 
 type Out = (text: string) => void;
 
@@ -38,8 +40,9 @@ export async function keysCommand(engine: Engine, sub: string | undefined, rest:
   }
 }
 
-export async function servicesCommand(engine: Engine, sub: string | undefined, opts: { name?: string; json: boolean }, out: Out): Promise<void> {
+export async function servicesCommand(engine: Engine, sub: string | undefined, rest: string[], opts: { name?: string; json: boolean } & ServicePagingOptions, out: Out): Promise<void> {
   switch (sub) {
+    case 'set': return setServicePaging(engine, rest[0], opts, out);
     case 'create': {
       if (!opts.name) throw new UsageError('services create needs --name');
       const s = await engine.createService({ name: opts.name });
@@ -54,6 +57,6 @@ export async function servicesCommand(engine: Engine, sub: string | undefined, o
       return;
     }
     default:
-      throw new UsageError('usage: klaxon services create --name N [--json] | services list [--json]');
+      throw new UsageError(`usage: klaxon services create --name N [--json] | services list [--json]\n       ${SERVICES_SET_USAGE}`);
   }
 }

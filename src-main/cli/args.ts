@@ -18,3 +18,12 @@ export function portFrom(flag: string | undefined, env: Record<string, string | 
 }
 
 export class UsageError extends Error {}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30m`, `24h`, `7d` in milliseconds (never zero); `flag` names the option in the refusal. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d+)([mhd])$/.exec(text);
+  if (!m || Number(m[1]) === 0) throw new UsageError(`${flag} takes a duration like 30m, 24h or 7d, not "${text}"`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}

@@ -5,6 +5,8 @@ import { CreateMaintenance, type Maintenance } from '../../src-shared/schemas/ma
 import { displayText, displayJson } from '../../src-shared/domain/display-text.ts';
 import type { Engine } from '../engine/types.ts';
 import { UsageError } from './args.ts';
+import { instant } from './local-time.ts';
+import { serviceRef } from './refs.ts';
 
 type Out = (text: string) => void;
 
@@ -25,27 +27,12 @@ const USAGE = 'usage: klaxon maintenance create --title T [--start ISO|now] (--e
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-function instant(value: string, nowMs: number): string {
-  return value === 'now' ? new Date(nowMs).toISOString() : value;
-}
-
 function addDuration(startIso: string, duration: string): string {
   const m = /^(\d+)([mhd])$/.exec(duration);
   if (!m) throw new UsageError(`--for takes a duration like 90m, 2h or 1d, not "${duration}"`);
   const start = Date.parse(startIso);
   if (Number.isNaN(start)) return startIso; // the schema names the bad --start
   return new Date(start + Number(m[1]) * UNIT_MS[m[2]!]!).toISOString();
-}
-
-/** A service named by id or by its exact name (names are what people remember; silencing the wrong one is not an option). */
-function serviceId(engine: Engine, ref: string): string {
-  const services = engine.listServices();
-  const byId = services.find((s) => s.id === ref);
-  if (byId) return byId.id;
-  const byName = services.filter((s) => s.name === ref);
-  if (byName.length > 1) throw new UsageError(`${byName.length} services are named "${ref}"; give the id (${byName.map((s) => s.id).join(', ')})`);
-  if (byName.length === 0) throw new UsageError(`no service "${ref}" (see \`klaxon services list\`)`);
-  return byName[0]!.id;
 }
 
 /** One window per line; its title and service names shown through displayText (they may hold bidi or control characters). */
@@ -63,7 +50,7 @@ export async function maintenanceCommand(engine: Engine, sub: string | undefined
       const parsed = CreateMaintenance.safeParse({
         title: opts.title, scheduledStart: start, scheduledEnd: instant(end, engine.clock.now()),
         ...(opts.impact ? { impact: opts.impact } : {}), ...(opts.message ? { message: opts.message } : {}),
-        serviceIds: (opts.service ?? []).map((ref) => serviceId(engine, ref)),
+        serviceIds: (opts.service ?? []).map((ref) => serviceRef(engine, ref)),
       });
       if (!parsed.success) {
         const flag: Record<string, string> = { title: '--title', scheduledStart: '--start', scheduledEnd: '--end', impact: '--impact', message: '--message' };

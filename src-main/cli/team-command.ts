@@ -9,7 +9,7 @@ import { teamStatus, type TeamStatus } from '../sync/team-status.ts';
 import { splitAddress } from '../sync/manager.ts';
 import { addPeerAddress } from '../store/sync-state.ts';
 import { readRuntimeInfo } from '../runtime-file.ts';
-import { UsageError } from './args.ts';
+import { UsageError, parseDuration } from './args.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
 
 type Out = (text: string) => void;
@@ -32,14 +32,6 @@ export const TEAM_USAGE = `usage: klaxon team create --name NAME [--json]
        klaxon team status [--json]
        klaxon team revoke DEVICE_ID [--reason TEXT] [--json]
        klaxon team connect HOST:PORT`;
-
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+)([mhd])$/.exec(text);
-  if (!m || Number(m[1]) === 0) throw new UsageError(`${flag} takes a duration like 30m, 24h or 7d, not "${text}"`);
-  return Number(m[1]) * UNIT_MS[m[2]!]!;
-}
 
 export async function teamCommand(engine: Engine, sub: string | undefined, rest: string[], opts: TeamOptions, out: Out, warn: Out): Promise<void> {
   const print = (json: unknown, text: string) => out(opts.json ? JSON.stringify(json) : text);
