@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HybridClock, decodeHlc } from '../../src-shared/domain/hlc.ts';
-import { urgencyFor } from '../../src-shared/domain/urgency.ts';
+import { urgencyFor, newIncidentUrgency } from '../../src-shared/domain/urgency.ts';
 import { effectiveStatus, nextStatusChangeAt, transitionTo } from '../../src-shared/domain/lifecycle.ts';
 import { PatchStatus, StatusFilter } from '../../src-shared/schemas/incidents.ts';
 import { Urgency } from '../../src-shared/schemas/common.ts';
@@ -30,6 +30,19 @@ test('urgency follows severity unless the service says always HIGH or always LOW
   assert.equal(urgencyFor('info'), 'LOW');
   assert.equal(urgencyFor('info', 'high'), 'HIGH');
   assert.equal(urgencyFor('critical', 'low'), 'LOW');
+});
+
+test('a new incident\'s urgency: the one asked for, else support hours, else the service\'s rule', () => {
+  const weekdays = { timeZone: 'UTC', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+  const monNoon = Date.parse('2026-03-02T12:00:00Z');
+  const monNight = Date.parse('2026-03-02T22:00:00Z');
+  assert.deepEqual(newIncidentUrgency({ urgencyRule: 'severity', supportHours: null }, 'warning', monNight), { urgency: 'LOW', outsideSupportHours: false });
+  assert.deepEqual(newIncidentUrgency({ urgencyRule: 'severity', supportHours: weekdays }, 'critical', monNight), { urgency: 'LOW', outsideSupportHours: true });
+  assert.deepEqual(newIncidentUrgency({ urgencyRule: 'low', supportHours: weekdays }, 'info', monNoon), { urgency: 'HIGH', outsideSupportHours: false },
+    'support hours before "always LOW": the service said when it wants to be woken');
+  assert.deepEqual(newIncidentUrgency({ urgencyRule: 'high', supportHours: weekdays }, 'critical', monNight, 'HIGH'), { urgency: 'HIGH', outsideSupportHours: false },
+    'asked for HIGH outside support hours: HIGH, never raised');
+  assert.deepEqual(newIncidentUrgency({ urgencyRule: 'severity', supportHours: weekdays }, 'critical', monNoon, 'LOW'), { urgency: 'LOW', outsideSupportHours: false });
 });
 
 test('status names are accepted in either case and OPEN means triggered (seed 001 ↔ seed 003)', () => {

@@ -5,7 +5,7 @@ import type { CreateIncident, UpdateIncident, StatusUpdate, AddNote } from '../.
 import type { OpData } from '../../../src-shared/domain/ops.ts';
 import type { IncidentState } from '../../../src-shared/domain/incident-fold.ts';
 import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
-import { urgencyFor } from '../../../src-shared/domain/urgency.ts';
+import { newIncidentUrgency } from '../../../src-shared/domain/urgency.ts';
 import { effectiveStatus, transitionTo } from '../../../src-shared/domain/lifecycle.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { requireIncident, type Tx } from '../tx.ts';
@@ -27,11 +27,12 @@ export function createIncident(tx: Tx, input: z.output<typeof CreateIncident>, b
   // A person opening an incident by hand means it: HIGH unless they say otherwise.
   const severity = input.severity ?? 'critical';
   const id = newId('inc', tx.nowMs);
+  const { urgency, outsideSupportHours } = newIncidentUrgency(service, severity, tx.nowMs, input.urgency);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey: input.dedupKey ?? null, title: input.title, description: input.description ?? null,
-    severity, urgency: input.urgency ?? urgencyFor(severity, service.urgencyRule), priority: input.priority ?? null,
+    severity, urgency, priority: input.priority ?? null,
     impact: input.impact ?? null, source: null, customDetails: null, extra: null, autoCreated: false,
-    suppressed: false, by,
+    suppressed: false, by, ...(outsideSupportHours ? { outsideSupportHours } : {}),
     ...(input.status ? { progress: input.status } : {}),
   });
   if (input.message) tx.emit('incident.status_updated', id, { progress: input.status ?? 'investigating', message: input.message, ...(input.impact ? { impact: input.impact } : {}), by });

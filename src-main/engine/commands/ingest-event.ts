@@ -6,14 +6,13 @@ import type { EventCommand, EventResult } from '../../../src-shared/schemas/even
 import type { Service, SuppressionRule } from '../../../src-shared/schemas/admin.ts';
 import type { IncidentState } from '../../../src-shared/domain/incident-fold.ts';
 import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
-import { urgencyFor } from '../../../src-shared/domain/urgency.ts';
+import { newIncidentUrgency } from '../../../src-shared/domain/urgency.ts';
 import { effectiveStatus } from '../../../src-shared/domain/lifecycle.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { capFreeForm } from '../../../src-shared/schemas/free-form.ts';
 import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 import type { Tx } from '../tx.ts';
 import { ackTimeout } from './incident-commands.ts';
-import { urgencyBySupportHours } from '../../../src-shared/domain/oncall/support-hours.ts';
 
 function resolveService(tx: Tx, cmd: EventCommand): Service {
   if (cmd.routingKey) {
@@ -62,14 +61,13 @@ function trigger(tx: Tx, service: Service, cmd: EventCommand, dedupKey: string, 
   const severity = cmd.severity ?? 'error';
   const byRule = matchesSuppression(service.suppressionRules, cmd, dedupKey);
   const maintenance = byRule ? null : tx.maintenanceSilencing(service.id);
-  // Support hours decide urgency when the service has them: HIGH inside, LOW outside (raised when they begin).
-  const urgency = service.supportHours ? urgencyBySupportHours(service.supportHours, tx.nowMs) : urgencyFor(severity, service.urgencyRule);
+  const { urgency, outsideSupportHours } = newIncidentUrgency(service, severity, tx.nowMs);
   tx.emit('incident.triggered', id, {
     serviceId: service.id, dedupKey, title: cmd.summary ?? dedupKey, description: null, severity,
     urgency, priority: null, impact: null, source: cmd.source ?? null,
     customDetails, extra, autoCreated: true,
     suppressed: byRule || maintenance !== null, by,
-    ...(service.supportHours && urgency === 'LOW' ? { outsideSupportHours: true } : {}),
+    ...(outsideSupportHours ? { outsideSupportHours } : {}),
     // A rule's suppression is for good. Maintenance keeps it quiet until the window (and any back-to-back follow-up)
     // ends, then it is triggered by itself: an alert still firing after maintenance pages.
     ...(maintenance ? { suppressedUntil: maintenance.until, message: `During maintenance window "${maintenance.window.title}" (${maintenance.window.id})` } : {}),

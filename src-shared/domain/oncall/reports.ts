@@ -2,6 +2,7 @@
 // The facts of each incident come from its folded history and its derived escalation (report-facts.ts); this file
 // only groups and averages them, so every figure has exactly one definition, written here and in the README.
 import type { ReportRow } from '../../schemas/oncall.ts';
+import { DAY, wallDayOfWeek } from './wall-time.ts';
 
 /** What one incident contributes to a report (report-facts.ts derives it from the ops and the policy). */
 export interface IncidentFacts {
@@ -19,13 +20,12 @@ export interface IncidentFacts {
 
 export type ReportGroup = 'service' | 'user';
 
-const DAY_MS = 86_400_000;
 
 /** Monday 00:00 UTC of the week holding `ms`. */
 export function weekStart(ms: number): number {
-  const day = Math.floor(ms / DAY_MS) * DAY_MS;
-  const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return day - weekday * DAY_MS;
+  const day = Math.floor(ms / DAY) * DAY;
+  // UTC as a wall clock: its midnight's weekday.
+  return day - (wallDayOfWeek(day) - 1) * DAY;
 }
 
 /** The person an actor names, if it names one (`user:usr_…`); keys, integrations and `system` are not people. */

@@ -5,10 +5,7 @@
 // instant's date or the day before.
 import type { SupportHours } from '../../schemas/oncall.ts';
 import type { Urgency } from '../../schemas/common.ts';
-import { wallToInstant, instantToWall, DAY, MINUTE, parseTimeOfDay } from './wall-clock.ts';
-
-/** ISO weekday (1 = Monday) of a wall date given as wall ms of its midnight. */
-const isoWeekday = (wallMidnight: number): number => ((new Date(wallMidnight).getUTCDay() + 6) % 7) + 1;
+import { wallToInstant, instantToWall, wallDayOfWeek, DAY, MINUTE, parseTimeOfDay } from './wall-clock.ts';
 
 /**
  * The window of the day whose wall midnight is `date`, as instants [start, end), or null when that weekday is not
@@ -16,7 +13,7 @@ const isoWeekday = (wallMidnight: number): number => ((new Date(wallMidnight).ge
  * it reads twice at its first showing.
  */
 function windowOn(sh: SupportHours, date: number): { start: number; end: number } | null {
-  if (!sh.days.includes(isoWeekday(date))) return null;
+  if (!sh.days.includes(wallDayOfWeek(date))) return null;
   const startMin = parseTimeOfDay(sh.start);
   let endMin = parseTimeOfDay(sh.end);
   if (endMin <= startMin) endMin += 24 * 60;
