@@ -10,6 +10,9 @@
 //       daily rotation, against formatting each shift's start and end as ISO text (what answering them costs at the
 //       least: 2 Date→ISO per shift); and `engine.onCallNow` with 10 schedules and 5 policies, against a JSON round
 //       trip of its answer (what the bridge does with it).
+//   (c) The escalation walk at its bounds (20 levels, 9 repeats): `pagingTargets` with every level empty, and a day
+//       into 20 one-minute levels of a rotating schedule (the 200-step walk, the longest a policy makes), against a
+//       one-level policy answered at once.
 // Standalone: `scripts/with-node24 node bench/oncall.ts [--json] [--samples N]`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +25,8 @@ import { FakeClock } from '../src-main/clock.ts';
 import { silentLogger } from '../src-main/log.ts';
 import { CreateEscalationPolicy, CreateSchedule, Layer, type LayerInput } from '../src-shared/schemas/oncall.ts';
 import { shiftsBetween, type ScheduleRules } from '../src-shared/domain/oncall/schedule.ts';
+import { pagingTargets, type EscalationIncident, type ScheduleLookup } from '../src-shared/domain/oncall/escalation.ts';
+import type { EscalationPolicy } from '../src-shared/schemas/oncall.ts';
 import type { IncidentState } from '../src-shared/domain/incident-fold.ts';
 import { percentile } from './support/stats.ts';
 
@@ -185,6 +190,35 @@ async function benchOnCallNow(log: (l: string) => void, samples: number, figures
   }
 }
 
+/** (c): the walk's worst cases against a one-level policy, over a fake schedule that costs nothing to ask. */
+function benchWalk(log: (l: string) => void, samples: number, figures: Record<string, number>): void {
+  const policy = (levels: number, repeat: number): EscalationPolicy => ({
+    id: 'pol_bench', name: 'P', description: null, createdAt: new Date(START).toISOString(), updatedAt: new Date(START).toISOString(), repeat,
+    levels: Array.from({ length: levels }, () => ({ delayMinutes: 1, targets: [{ type: 'schedule' as const, id: 'sch_bench' }] })),
+  });
+  const rotating = (pattern: (string | null)[]): ScheduleLookup => ({
+    onCallAt: (_id, atMs) => {
+      const turn = Math.floor((atMs - START) / (7 * MIN));
+      return { userId: pattern[turn % pattern.length]!, end: START + (turn + 1) * 7 * MIN };
+    },
+  });
+  const incident: EscalationIncident = { status: 'triggered', snoozedUntil: null, triggeredAt: new Date(START).toISOString(), escalationLevel: 0, mergedInto: null, urgency: 'HIGH' };
+  const at = START + DAY;
+  const runs = 1000;
+  const many = (p: EscalationPolicy, l: ScheduleLookup) => () => { for (let i = 0; i < runs; i++) pagingTargets(incident, p, l, at + i); };
+  const people = rotating(['a', 'b', 'c']);
+  const one = time(many(policy(1, 0), people), samples);
+  const empty = time(many(policy(20, 9), rotating([null])), samples);
+  const longest = time(many(policy(20, 9), people), samples);
+  const perCall = (ms: number) => Math.round((ms / runs) * 1e6) / 1e3; // µs
+  Object.assign(figures, {
+    walkOneLevelUs: perCall(one.p50), walkEmptyUs: perCall(empty.p50), walkLongestUs: perCall(longest.p50),
+    walkEmptyRatio: ratio(empty.p50, one.p50), walkLongestRatio: ratio(longest.p50, one.p50),
+  });
+  log(`pagingTargets a call: one level ${figures.walkOneLevelUs} µs; 20 empty levels, 9 repeats ${figures.walkEmptyUs} µs (×${figures.walkEmptyRatio}); `
+    + `the 200-step walk ${figures.walkLongestUs} µs (×${figures.walkLongestRatio})`);
+}
+
 export async function benchOncall(opts: OnCallBenchOptions = {}): Promise<Record<string, number>> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const samples = opts.samples ?? 20;
@@ -202,6 +236,7 @@ export async function benchOncall(opts: OnCallBenchOptions = {}): Promise<Record
   ]), from, from + 365 * DAY);
 
   await benchOnCallNow(log, samples, figures);
+  benchWalk(log, samples, figures);
   return figures;
 }
 

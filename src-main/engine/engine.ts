@@ -17,7 +17,7 @@ import { listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
-import { listServiceRows, listKeyRows, keyRow, toKeyInfo } from '../store/admin-rows.ts';
+import { listServiceRecords, listKeyRows, keyRow, toKeyInfo } from '../store/admin-rows.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { CommitQueue } from './commit-queue.ts';
@@ -73,11 +73,14 @@ export function createEngine(opts: EngineOptions): Engine {
   const feed = new ChangeFeed(log);
 
   // Services are read on every event; keep them in memory, refreshed whenever a batch touched them.
-  let services: { byId: Map<string, Service>; byKey: Map<string, Service> } | null = null;
+  let services: { byId: Map<string, Service>; byKey: Map<string, Service>; policySince: Map<string, number | null> } | null = null;
   const serviceCache = () => {
     if (!services) {
-      const all = listServiceRows(store);
-      services = { byId: new Map(all.map((s) => [s.id, s])), byKey: new Map(all.map((s) => [s.routingKey, s])) };
+      const all = listServiceRecords(store);
+      services = {
+        byId: new Map(all.map((r) => [r.service.id, r.service])), byKey: new Map(all.map((r) => [r.service.routingKey, r.service])),
+        policySince: new Map(all.map((r) => [r.service.id, r.policySince])),
+      };
     }
     return services;
   };
@@ -110,6 +113,7 @@ export function createEngine(opts: EngineOptions): Engine {
     store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), detail: (id) => detail(id),
     user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
     service: (id) => lookupService('byId', id), roster: currentRoster,
+    policySince: (id) => serviceCache().policySince.get(id) ?? null,
   });
 
   const forgetCaches = () => { services = null; windows.forget(); roster = null; held.forget(); forgetChainCache(store); onCall.forget(); };

@@ -1,59 +1,12 @@
 // The escalation steps an incident's timeline shows. No op records them (a timer writes nothing): they are derived
-// from the incident's ops, its service's policy, the schedules and the clock, the same on every device. Each spell
-// in which the incident was triggered is walked on its own (up to the op that ended it), so the steps of a spell
-// stay in the timeline after it was acknowledged.
+// from the incident's ops, its service's policy, the schedules and the clock, the same on every device, by the one
+// history walk the reports use too (src-shared/domain/oncall/spells.ts), so the steps of a spell stay in the timeline
+// after it was acknowledged.
 import type { Op } from '../../src-shared/domain/ops.ts';
-import { compareOps } from '../../src-shared/domain/ops.ts';
-import { decodeHlc } from '../../src-shared/domain/hlc.ts';
-import { applyIncidentOp, type IncidentState } from '../../src-shared/domain/incident-fold.ts';
-import { escalationSteps, type EscalationStep, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
+import { historySteps, triggeredSpells, type EndedQuiet } from '../../src-shared/domain/oncall/spells.ts';
+import type { EscalationStep, ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
 import type { EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import type { TimelineEntry } from '../../src-shared/schemas/incidents.ts';
-
-/** What escalation reads of an incident: a spell lasts while these stay the same. */
-const ESCALATION_FIELDS = ['status', 'snoozedUntil', 'triggeredAt', 'escalationLevel', 'mergedInto', 'urgency'] as const;
-const sameSpell = (a: IncidentState, b: IncidentState) => ESCALATION_FIELDS.every((f) => a[f] === b[f]);
-
-/**
- * Repeats and notes change nothing escalation reads (the fold only counts and records them), and an incident may hold
- * thousands of repeats: they are left out of the walk.
- */
-const NEVER_ESCALATION = new Set(['incident.alert_received', 'incident.note_added']);
-
-/** The incident's states, each with the instant the next op changed what escalation reads (the last: `nowMs`). */
-function spells(ops: readonly Op[], nowMs: number): { state: IncidentState; endMs: number }[] {
-  const seen = new Set<string>();
-  const sorted = ops.filter((o) => !NEVER_ESCALATION.has(o.type) && (seen.has(o.id) ? false : (seen.add(o.id), true))).sort(compareOps);
-  const creation = sorted.findIndex((o) => o.type === 'incident.triggered');
-  const ordered = creation > 0 ? [sorted[creation]!, ...sorted.slice(0, creation), ...sorted.slice(creation + 1)] : sorted;
-  const out: { state: IncidentState; endMs: number }[] = [];
-  let state: IncidentState | null = null;
-  for (const op of ordered) {
-    const next: IncidentState | null = applyIncidentOp(state, op).state;
-    if (state && next && !sameSpell(state, next)) out.push({ state, endMs: Math.min(nowMs, decodeHlc(op.hlc).wall) });
-    state = next;
-  }
-  if (state) out.push({ state, endMs: nowMs });
-  return out;
-}
-
-/** A derived step, the one before it in its spell, and the incident's state during that spell. */
-export interface DerivedStep { step: EscalationStep; prev: EscalationStep | null; state: IncidentState }
-
-/** Every derived step of the incident up to `nowMs`, each once, in time order. */
-export function derivedSteps(ops: readonly Op[], policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number): DerivedStep[] {
-  const found = new Map<string, DerivedStep>();
-  for (const { state, endMs } of spells(ops, nowMs)) {
-    const steps = escalationSteps(state, policy, schedules, endMs);
-    steps.forEach((step, i) => {
-      // A spell that an op ended: what it would have done at that very instant did not happen.
-      if (endMs < nowMs && Date.parse(step.at) >= endMs) return;
-      const key = `${step.at}|${step.level}|${step.loop}`;
-      if (!found.has(key)) found.set(key, { step, prev: steps[i - 1] ?? null, state });
-    });
-  }
-  return [...found.values()].sort((a, b) => (a.step.at < b.step.at ? -1 : a.step.at > b.step.at ? 1 : 0));
-}
 
 function why(step: EscalationStep, prev: EscalationStep | null, policy: EscalationPolicy): string {
   const waited = prev ? `nobody acknowledged within ${policy.levels[prev.level - 1]?.delayMinutes ?? '?'} min` : null;
@@ -67,7 +20,7 @@ function why(step: EscalationStep, prev: EscalationStep | null, policy: Escalati
 }
 
 /** What ended a quiet spell by the clock, for a spell that began that way (not by an op, which has its own entry). */
-const CLOCK_START: Partial<Record<IncidentState['status'], string>> = {
+const CLOCK_START: Record<EndedQuiet, string> = {
   acknowledged: 'The acknowledgement timed out: triggered again',
   snoozed: 'The snooze ended: triggered again',
   suppressed: 'The maintenance window ended: triggered',
@@ -75,23 +28,29 @@ const CLOCK_START: Partial<Record<IncidentState['status'], string>> = {
 
 /**
  * The timeline entries of the derived steps: each move by a delay running out or past levels with nobody on call,
- * and each spell the clock began (an acknowledgement timing out, a snooze ending). A spell an op began and an
- * escalation by hand have entries of their own already.
+ * each spell the clock began (an acknowledgement timing out, a snooze ending), and the instant the service's policy
+ * took over an incident older than it. A spell an op began and an escalation by hand have entries of their own.
+ * `policySinceMs`: when the service was given the policy.
  */
 export function escalationEntries(
-  ops: readonly Op[], policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number, nameOf: (userId: string) => string,
+  ops: readonly Op[], policy: EscalationPolicy, policySinceMs: number | null, schedules: ScheduleLookup, nowMs: number, nameOf: (userId: string) => string,
 ): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
-  for (const { step, prev, state } of derivedSteps(ops, policy, schedules, nowMs)) {
+  for (const { step, prev, spell } of historySteps(triggeredSpells(ops, nowMs), policy, schedules, policySinceMs)) {
     const paging = step.paging.length > 0 ? ` (paging ${step.paging.map((p) => nameOf(p.userId)).join(', ')})` : '';
     const data = { derived: true, level: step.level, loop: step.loop, reason: step.reason, paging: step.paging };
     const id = `derived:${step.at}:${step.loop}:${step.level}`;
+    const at = Date.parse(step.at);
+    const clockStart = spell.endedQuiet !== null && at === spell.start ? CLOCK_START[spell.endedQuiet] : null;
+    const policyStart = policySinceMs !== null && at === policySinceMs && spell.start < policySinceMs
+      ? `Escalation policy "${policy.name}" began paging for this service` : null;
     if (step.reason === 'delay' || step.reason === 'empty') {
       const again = step.loop > 0 && step.level === 1 ? ` again (repeat ${step.loop} of ${policy.repeat})` : '';
-      const gap = step.reason === 'empty' && !prev && state.snoozedUntil === step.at ? `${CLOCK_START[state.status] ?? 'Triggered again'}; e` : 'E';
+      const began = prev ? null : policyStart ?? clockStart;
+      const gap = step.reason === 'empty' && began ? `${began}; e` : 'E';
       entries.push({ id, at: step.at, kind: 'escalated', actor: 'system', message: `${gap}scalated to level ${step.level}${again}: ${why(step, prev, policy)}${paging}`, data });
-    } else if (step.reason === 'start' && state.snoozedUntil === step.at && CLOCK_START[state.status]) {
-      entries.push({ id, at: step.at, kind: 'triggered', actor: 'system', message: `${CLOCK_START[state.status]}, escalation from level 1${paging}`, data });
+    } else if (step.reason === 'start' && (policyStart ?? clockStart)) {
+      entries.push({ id, at: step.at, kind: 'triggered', actor: 'system', message: `${policyStart ?? clockStart}, escalation from level 1${paging}`, data });
     }
   }
   return entries;

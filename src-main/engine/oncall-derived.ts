@@ -93,6 +93,8 @@ export interface OnCallDerivedDeps {
   /** A held schedule, or NOT_FOUND. */
   schedule: (id: string) => ScheduleState;
   service: (id: string) => Service | null;
+  /** When the service was given the escalation policy it has (ms), null without one. */
+  policySince: (serviceId: string) => number | null;
   nameOf: (userId: string) => string;
 }
 
@@ -116,6 +118,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
 
   return {
     policyOf,
+    policySince: deps.policySince,
     lookup: sharedLookup,
 
     /**
@@ -160,7 +163,8 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
       const policy = policyOf(incident.serviceId);
       if (!policy) return { escalation: null, wakeAt: null };
       const lookup = sharedLookup();
-      return { escalation: pagingTargets(incident, policy, lookup, nowMs), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs) };
+      const since = deps.policySince(incident.serviceId);
+      return { escalation: pagingTargets(incident, policy, lookup, nowMs, since), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs, since) };
     },
 
     /** An incident's detail: where its escalation stands, and its timeline with the derived escalation steps. */
@@ -168,9 +172,10 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
       const policy = policyOf(incident.serviceId);
       if (!policy) return { escalation: null, timeline };
       const lookup = sharedLookup();
+      const since = deps.policySince(incident.serviceId);
       return {
-        escalation: pagingTargets(incident, policy, lookup, nowMs),
-        timeline: mergeTimeline(timeline, escalationEntries(ops, policy, lookup, nowMs, deps.nameOf)),
+        escalation: pagingTargets(incident, policy, lookup, nowMs, since),
+        timeline: mergeTimeline(timeline, escalationEntries(ops, policy, since, lookup, nowMs, deps.nameOf)),
       };
     },
   };

@@ -23,6 +23,8 @@ export interface OnCallWiringDeps {
   tx(): Tx;
   user: LocalUserContext;
   service(id: string): Service | null;
+  /** When the service was given the escalation policy it has (ms), null without one. */
+  policySince(serviceId: string): number | null;
   roster(): RosterState;
   /** The incident as `getIncident` answers it (what "escalate now" answers). */
   detail(id: string): IncidentDetail;
@@ -34,7 +36,7 @@ export function wireOnCall(deps: OnCallWiringDeps): { forget(): void; escalation
   const { store, clock, submit } = deps;
   const onCall = createOnCallFacet({ store, clock, submit, tx: deps.tx, user: deps.user });
   const derived = createOnCallDerived({
-    held: onCall.held, schedule: onCall.schedule, service: deps.service,
+    held: onCall.held, schedule: onCall.schedule, service: deps.service, policySince: deps.policySince,
     nameOf: (userId) => deps.roster().users.get(userId)?.name ?? userId,
   });
   return {
@@ -47,7 +49,7 @@ export function wireOnCall(deps: OnCallWiringDeps): { forget(): void; escalation
       pagingFor: derived.pagingFor,
       shiftsOfUser: derived.shiftsOfUser,
       report: (q) => reportQuery({
-        store, service: deps.service, policyOf: derived.policyOf, lookup: derived.lookup,
+        store, service: deps.service, policyOf: derived.policyOf, policySince: derived.policySince, lookup: derived.lookup,
         userName: (id) => deps.roster().users.get(id)?.name ?? null,
       }, q, clock.now()),
       calendarFeeds: {
@@ -57,7 +59,7 @@ export function wireOnCall(deps: OnCallWiringDeps): { forget(): void; escalation
       escalate: (id, by) => submit(() => {
         const t = deps.tx();
         const s = requireIncident(t, id);
-        escalateIncident(t, s, derived.policyOf(s.serviceId), derived.lookup(), by);
+        escalateIncident(t, s, derived.policyOf(s.serviceId), derived.policySince(s.serviceId), derived.lookup(), by);
       }).then(() => deps.detail(id)),
     },
   };

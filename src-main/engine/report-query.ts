@@ -15,6 +15,7 @@ export interface ReportDeps {
   store: Store;
   service(id: string): Service | null;
   policyOf(serviceId: string): EscalationPolicy | null;
+  policySince(serviceId: string): number | null;
   /** One lookup for the whole report: it remembers who was on call when, and many incidents ask about the same instants. */
   lookup(): ScheduleLookup;
   userName(userId: string): string | null;
@@ -24,7 +25,7 @@ export function reportQuery(deps: ReportDeps, q: z.output<typeof ReportQuery>, n
   const lookup = deps.lookup();
   const facts: IncidentFacts[] = [];
   for (const { serviceId, ops } of opsOfIncidentsCreatedBetween(deps.store, q.from, q.to)) {
-    const service = { policy: deps.policyOf(serviceId), supportHours: deps.service(serviceId)?.supportHours ?? null };
+    const service = { policy: deps.policyOf(serviceId), policySinceMs: deps.policySince(serviceId), supportHours: deps.service(serviceId)?.supportHours ?? null };
     const f = incidentFacts(ops, service, lookup, nowMs);
     if (f) facts.push(f);
   }

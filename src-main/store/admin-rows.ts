@@ -7,9 +7,12 @@ import { opsOfEntity } from './op-log.ts';
 import type { Store } from './database.ts';
 import type { ServicesTable, ApiKeysTable } from './schema.ts';
 
-const toService = (store: Store, r: ServicesTable): Service => {
+/** A service as the engine keeps it: what the API shows, and since when it has had its escalation policy (ms). */
+export interface ServiceRecord { service: Service; policySince: number | null }
+
+const toRecord = (store: Store, r: ServicesTable): ServiceRecord => {
   const folded = foldService(opsOfEntity(store, r.id));
-  return {
+  const service: Service = {
     id: r.id, name: r.name, routingKey: r.routing_key, urgencyRule: r.urgency_rule as UrgencyRule,
     suppressionRules: JSON.parse(r.suppression_rules) as SuppressionRule[],
     rateLimit: folded?.rateLimit ?? DEFAULT_RATE_LIMIT,
@@ -17,7 +20,10 @@ const toService = (store: Store, r: ServicesTable): Service => {
     autoResolveMinutes: folded?.autoResolveMinutes ?? null, supportHours: folded?.supportHours ?? null,
     createdAt: r.created_at,
   };
+  const since = folded?.escalationPolicySetAt ?? null;
+  return { service, policySince: since === null ? null : Date.parse(since) };
 };
+const toService = (store: Store, r: ServicesTable): Service => toRecord(store, r).service;
 // A service's rate limit and on-call settings have no columns of their own (adding them is a migration): they are
 // folded from the service's ops, which are few (created, then the odd change), whenever services are read. Callers
 // keep services in memory.
@@ -31,8 +37,10 @@ export function writeService(store: Store, s: ServiceState): void {
   store.run(store.q.insertInto('services').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)));
 }
 
-export const listServiceRows = (store: Store): Service[] =>
-  store.all(store.q.selectFrom('services').selectAll().orderBy('created_at').orderBy('id')).map((r) => toService(store, r));
+export const listServiceRecords = (store: Store): ServiceRecord[] =>
+  store.all(store.q.selectFrom('services').selectAll().orderBy('created_at').orderBy('id')).map((r) => toRecord(store, r));
+
+export const listServiceRows = (store: Store): Service[] => listServiceRecords(store).map((r) => r.service);
 
 export function serviceRow(store: Store, id: string): Service | null {
   const r = store.get(store.q.selectFrom('services').selectAll().where('id', '=', id));

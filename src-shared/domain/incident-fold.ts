@@ -9,6 +9,7 @@
 import type { IncidentOp, Op } from './ops.ts';
 import { compareOps, parseKnownOp } from './ops.ts';
 import { hlcToIso } from './hlc.ts';
+import { quietUntil } from './lifecycle.ts';
 import type {
   ResponderStatus, Progress, Urgency, Priority, Severity, Impact, JsonObject,
 } from '../schemas/common.ts';
@@ -45,7 +46,11 @@ export interface IncidentState {
    * incident is triggered again. The level now is derived (domain/oncall/escalation.ts), never written by a timer.
    */
   escalationLevel: number;
-  /** When the current triggered spell began by an op: escalation counts its delays from here (lifecycle.ts escalationAnchor). */
+  /**
+   * When the current (or, while quiet, the last) triggered spell began: escalation counts its delays from here
+   * (lifecycle.ts escalationAnchor). Set by the ops that begin a spell, and by the first op after a quiet spell ended
+   * by the clock that acknowledges, snoozes or raises it (the spell the clock began is then written down).
+   */
   triggeredAt: string;
   mergedInto: string | null;
   createdAt: string;
@@ -65,6 +70,16 @@ const entry = (op: Op, kind: TimelineKind, actor: string | null, message: string
   ({ id: op.id, at: hlcToIso(op.hlc), kind, actor, message, data });
 
 const isOpen = (s: IncidentState) => s.status !== 'resolved';
+
+/**
+ * A quiet spell that ended by the clock before `at` began a triggered spell at its end, from level 1. An op that
+ * acknowledges, snoozes or raises the incident after that records it in the anchor fields before it applies, so the
+ * spell is not lost when the op overwrites `snoozedUntil` ("escalate now" and a raise count from where it began).
+ */
+function settleEndedQuiet(s: IncidentState, prev: IncidentState, at: string): void {
+  const until = quietUntil(prev);
+  if (until !== null && until <= at) Object.assign(s, { triggeredAt: until, escalationLevel: 0 });
+}
 
 /** Applies one op of any origin: validates it first (a peer's op may be of an unknown kind, or malformed). */
 export function applyIncidentOp(prev: IncidentState | null, raw: Op): FoldStep {
@@ -115,6 +130,7 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
     }
     case 'incident.acknowledged':
       if (!sameEpisode(op.data.episode)) return noEffect('acknowledged', op.data.by, 'Acknowledge had no effect');
+      settleEndedQuiet(s, prev, at);
       // `until`: the service's acknowledgement timeout, fixed when acknowledged (the same on every device).
       Object.assign(s, { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: op.data.by, snoozedUntil: op.data.until ?? null });
       return { state: s, entry: entry(op, 'acknowledged', op.data.by, `Acknowledged by ${op.data.by}${op.data.until ? ` (until ${op.data.until}, then triggered again)` : ''}`,
@@ -125,6 +141,7 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       return { state: s, entry: entry(op, 'unacknowledged', op.data.by, `Back to triggered by ${op.data.by}`) };
     case 'incident.snoozed':
       if (!sameEpisode(op.data.episode)) return noEffect('snoozed', op.data.by, 'Snooze had no effect');
+      settleEndedQuiet(s, prev, at);
       Object.assign(s, { status: 'snoozed', snoozedUntil: op.data.until });
       return { state: s, entry: entry(op, 'snoozed', op.data.by, `Snoozed until ${op.data.until} by ${op.data.by}`, { until: op.data.until }) };
     case 'incident.resolved':
@@ -148,6 +165,12 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       if (f.title !== undefined) s.title = f.title;
       if (f.description !== undefined) s.description = f.description;
       if (f.urgency !== undefined) s.urgency = f.urgency;
+      // Raised from LOW (which never escalates) to HIGH: escalation counts its delays from now, at the level it had,
+      // not from the trigger hours ago (which would page the last level at once).
+      if (prev.urgency === 'LOW' && f.urgency === 'HIGH' && isOpen(prev)) {
+        settleEndedQuiet(s, prev, at);
+        s.triggeredAt = at;
+      }
       if (f.priority !== undefined) s.priority = f.priority;
       if (f.severity !== undefined) s.severity = f.severity;
       if (f.impact !== undefined) s.impact = f.impact;
@@ -165,8 +188,11 @@ export function applyValidIncidentOp(prev: IncidentState | null, op: IncidentOp)
       return { state: s, entry: entry(op, 'note', op.data.by, op.data.text) };
     case 'incident.escalated':
       // "Escalate now": the incident pages the level asked for from this instant, even if it was acknowledged or
-      // snoozed (it is triggered again); later levels follow by their delays from here.
-      if (!isOpen(prev)) return noEffect('escalated', op.data.by, `Escalation to level ${op.data.level} had no effect`);
+      // snoozed (it is triggered again); later levels follow by their delays from here. One written for an episode
+      // that has since been resolved (offline) leaves the next episode alone; older versions wrote no episode.
+      if (!isOpen(prev) || (op.data.episode !== undefined && op.data.episode !== prev.episode)) {
+        return noEffect('escalated', op.data.by, `Escalation to level ${op.data.level} had no effect`);
+      }
       Object.assign(s, {
         escalationLevel: op.data.level, triggeredAt: at, snoozedUntil: null, status: 'triggered', acknowledgedAt: null, acknowledgedBy: null,
       });

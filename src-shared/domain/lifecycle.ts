@@ -18,22 +18,27 @@ export function effectiveStatus(s: Pick<IncidentState, 'status' | 'snoozedUntil'
 
 // An acknowledgement on a service with an acknowledgement timeout keeps its end in the same field: acknowledged
 // until then, triggered again after (and escalation starts over at level 1).
-const quietUntil = (s: Pick<IncidentState, 'status' | 'snoozedUntil'>): string | null =>
+/** When the incident's quiet spell (snooze, maintenance suppression, acknowledgement with a timeout) ends; null: none. */
+export const quietUntil = (s: Pick<IncidentState, 'status' | 'snoozedUntil'>): string | null =>
   (s.status === 'snoozed' || s.status === 'suppressed' || s.status === 'acknowledged') ? s.snoozedUntil : null;
 
 /**
  * Where escalation counts from at `nowMs`: the instant the incident's current triggered spell began and the level it
- * began at (0: level 1). A spell begins with an op (created, re-opened, back to triggered, escalated by hand: `level`)
- * or by the clock (a snooze, suppression or acknowledgement timeout that ended: from level 1 again). Null while the
- * incident is not triggered.
+ * began at (0: level 1). A spell begins with an op (created, re-opened, back to triggered, escalated by hand: `level`;
+ * raised from LOW to HIGH: the level it had) or by the clock (a snooze, suppression or acknowledgement timeout that
+ * ended: from level 1 again), whichever came last. `policySinceMs`: when the service was given the escalation policy
+ * that pages now; a spell older than that counts from then, from the policy's first level (the levels of a policy the
+ * incident never had were never paged). Null while the incident is not triggered.
  */
 export function escalationAnchor(
   s: Pick<IncidentState, 'status' | 'snoozedUntil' | 'triggeredAt' | 'escalationLevel' | 'mergedInto'>, nowMs: number,
+  policySinceMs: number | null = null,
 ): { at: number; level: number } | null {
   if (s.mergedInto !== null || effectiveStatus(s, nowMs) !== 'triggered') return null;
   const until = quietUntil(s);
-  if (until !== null) return { at: Date.parse(until), level: 0 };
-  return { at: Date.parse(s.triggeredAt), level: s.escalationLevel };
+  const byOp = { at: Date.parse(s.triggeredAt), level: s.escalationLevel };
+  const began = until !== null && Date.parse(until) >= byOp.at ? { at: Date.parse(until), level: 0 } : byOp;
+  return policySinceMs !== null && began.at < policySinceMs ? { at: policySinceMs, level: 0 } : began;
 }
 
 /** The instant at which `effectiveStatus` will next change by itself, if any (for waking the pager and the UI). */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { JsonObject, SEVERITIES, URGENCIES, PRIORITIES, IMPACTS, PROGRESS_STATUSES, SCOPES } from '../schemas/common.ts';
 import { URGENCY_RULES, SuppressionRule, RateLimit } from '../schemas/admin.ts';
-import { Layer, EscalationLevel, SupportHours } from '../schemas/oncall.ts';
+import { Layer, PolicyLevels, PolicyRepeat, SupportHours } from '../schemas/oncall.ts';
 import { JSON_LIMITS } from '../schemas/limits.ts';
 import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
 import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
@@ -94,8 +94,11 @@ export const OP_DATA = {
     by,
   }),
   'incident.note_added': z.object({ text: z.string(), by }),
-  /** Escalated by hand to `level` (1-based): the incident pages that level from now, even if it was acknowledged. */
-  'incident.escalated': z.object({ level: z.number().int().min(1), by }),
+  /**
+   * Escalated by hand to `level` (1-based): the incident pages that level from now, even if it was acknowledged.
+   * `episode`: the episode it was escalated in (ignored in any other; older versions omit it).
+   */
+  'incident.escalated': z.object({ level: z.number().int().min(1), episode: episode.optional(), by }),
   /** This incident duplicates `into` (sync converged two incidents for the same service and dedup key). */
   'incident.merged': z.object({ into: z.string(), by }),
   /**
@@ -137,10 +140,10 @@ export const OP_DATA = {
   /** A person covers [start, end); where overrides overlap, the one created last (by HLC) wins. */
   'schedule.override_added': z.object({ overrideId: z.string(), userId: z.string(), start: instant, end: instant, by }),
   'schedule.override_removed': z.object({ overrideId: z.string(), by }),
-  /** Entity `pol_…`. */
-  'policy.created': z.object({ name: z.string(), description: z.string().nullable(), levels: z.array(EscalationLevel), repeat: z.number().int().min(0), by }),
+  /** Entity `pol_…`. Within the API's bounds (a peer's policy beyond them is kept aside, never walked). */
+  'policy.created': z.object({ name: z.string(), description: z.string().nullable(), levels: PolicyLevels, repeat: PolicyRepeat, by }),
   'policy.changed': z.object({
-    fields: z.object({ name: z.string().optional(), description: z.string().nullable().optional(), levels: z.array(EscalationLevel).optional(), repeat: z.number().int().min(0).optional() }),
+    fields: z.object({ name: z.string().optional(), description: z.string().nullable().optional(), levels: PolicyLevels.optional(), repeat: PolicyRepeat.optional() }),
     by,
   }),
   'policy.deleted': z.object({ by }),

@@ -145,6 +145,15 @@ export const EscalationLevel = z.object({
 }).strict();
 export type EscalationLevel = z.infer<typeof EscalationLevel>;
 
+/**
+ * The most levels a policy has and the most times it starts again. Bounds on what a walk of the policy costs (it may
+ * step through every level of every round): the API, the ops a peer sends, and the walk itself all keep to them.
+ */
+export const MAX_POLICY_LEVELS = 20;
+export const MAX_POLICY_REPEAT = 9;
+export const PolicyLevels = z.array(EscalationLevel).min(1).max(MAX_POLICY_LEVELS);
+export const PolicyRepeat = z.number().int().min(0).max(MAX_POLICY_REPEAT);
+
 export const EscalationPolicy = z.object({
   id: z.string(),
   name: z.string(),
@@ -160,16 +169,16 @@ export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
 export const CreateEscalationPolicy = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).nullable().optional(),
-  levels: z.array(EscalationLevel).min(1).max(20),
-  repeat: z.number().int().min(0).max(9).default(0),
+  levels: PolicyLevels,
+  repeat: PolicyRepeat.default(0),
 }).strict();
 export type CreateEscalationPolicy = z.input<typeof CreateEscalationPolicy>;
 
 export const UpdateEscalationPolicy = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   description: z.string().max(2000).nullable().optional(),
-  levels: z.array(EscalationLevel).min(1).max(20).optional(),
-  repeat: z.number().int().min(0).max(9).optional(),
+  levels: PolicyLevels.optional(),
+  repeat: PolicyRepeat.optional(),
 }).strict();
 export type UpdateEscalationPolicy = z.input<typeof UpdateEscalationPolicy>;
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
-import { escalationAnchor } from '../../src-shared/domain/lifecycle.ts';
+import { escalationAnchor, quietUntil } from '../../src-shared/domain/lifecycle.ts';
 import { encodeHlc } from '../../src-shared/domain/hlc.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 
@@ -19,16 +19,20 @@ const triggered = (hlcWall: number): Op => ({
 
 /**
  * Random later ops from three devices: status moves (for episode 1 or 2), acknowledgements with a timeout (`until`,
- * `n` minutes on), escalations by hand (to level `n` mod 4 + 1), field changes, notes, alerts.
+ * `n` minutes on), escalations by hand (to level `n` mod 4 + 1; `escalateEp` names episode 1 to 3), field changes,
+ * notes, alerts. Within the first 50 seconds: every quiet spell they begin is still running after them.
  */
 const laterOp = fc.record({
   device: fc.constantFrom('dev1', 'dev2', 'dev3'),
   wall: fc.integer({ min: 1, max: 50 }),
-  kind: fc.constantFrom('ack', 'ackUntil', 'unack', 'resolve', 'reopen', 'snooze', 'escalate', 'title', 'urgency', 'assignee', 'note', 'alert', 'update', 'unknown'),
+  kind: fc.constantFrom('ack', 'ackUntil', 'unack', 'resolve', 'reopen', 'snooze', 'escalate', 'escalateEp', 'title', 'urgency', 'assignee', 'note', 'alert', 'update', 'unknown'),
   episode: fc.integer({ min: 1, max: 3 }),
   text: fc.string({ maxLength: 8 }),
   n: fc.integer({ min: 1, max: 120 }),
 });
+
+/** The same over two hours: acknowledgement timeouts and snoozes run out between ops. */
+const laterOpOverHours = laterOp.map((o) => ({ ...o, wall: o.wall * 150 }));
 
 type Spec = Omit<typeof laterOp extends fc.Arbitrary<infer T> ? T : never, 'n'> & { n?: number };
 
@@ -44,6 +48,7 @@ function build(specs: Spec[]): Op[] {
       case 'ack': ops.push(typed('incident.acknowledged', { episode: s.episode, by })); break;
       case 'ackUntil': ops.push(typed('incident.acknowledged', { episode: s.episode, until: new Date(T0 + s.wall * 1000 + (s.n ?? 30) * 60_000).toISOString(), by })); break;
       case 'escalate': ops.push(typed('incident.escalated', { level: ((s.n ?? 1) % 4) + 1, by })); break;
+      case 'escalateEp': ops.push(typed('incident.escalated', { level: ((s.n ?? 1) % 4) + 1, episode: s.episode, by })); break;
       case 'unack': ops.push(typed('incident.unacknowledged', { episode: s.episode, by })); break;
       case 'resolve': ops.push(typed('incident.resolved', { episode: s.episode, by })); break;
       case 'reopen': ops.push(typed('incident.reopened', { episode: s.episode + 1, by })); break;
@@ -62,7 +67,7 @@ function build(specs: Spec[]): Op[] {
 
 test('any order and any duplication of the same ops folds to the same incident and timeline', () => {
   fc.assert(fc.property(
-    fc.array(laterOp, { maxLength: 30 }),
+    fc.array(fc.oneof(laterOp, laterOpOverHours), { maxLength: 30 }),
     fc.infiniteStream(fc.nat()),
     fc.array(fc.nat(), { maxLength: 10 }),
     (specs, randoms, dupIdx) => {
@@ -180,4 +185,44 @@ test('escalating by hand triggers an acknowledged incident again at the level as
     assert.deepEqual([s.status, s.escalationLevel, s.triggeredAt, s.snoozedUntil, s.acknowledgedBy], ['triggered', n + 1, new Date(at).toISOString(), null, null]);
     if (s.mergedInto === null) assert.deepEqual(escalationAnchor(s, at + 1), { at, level: n + 1 });
   }), { numRuns: 300 });
+});
+
+test('an escalation by hand written for another episode than the open one changes nothing but the timeline\'s note of it', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), fc.integer({ min: 1, max: 3 }), (specs, episode) => {
+    const before = foldIncident(build(specs)).state!;
+    fc.pre(episode !== before.episode);
+    const { state: s, timeline } = foldIncident(build([...specs, { device: 'dev1', wall: 60, kind: 'escalateEp', episode, text: '', n: 1 }]));
+    assert.deepEqual({ ...s!, lastHlc: '', updatedAt: '' }, { ...before, lastHlc: '', updatedAt: '' });
+    assert.equal(timeline.at(-1)!.data.ignored, true);
+  }), { numRuns: 300 });
+});
+
+test('raised from LOW to HIGH while open: escalation counts from the raise, at the level it had (level 1 if a quiet spell had run out)', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), (specs) => {
+    const lowered: Spec = { device: 'dev1', wall: 60, kind: 'urgency', episode: 1, text: 'x' }; // odd length: LOW
+    const before = foldIncident(build([...specs, lowered])).state!;
+    const s = foldIncident(build([...specs, lowered, { device: 'dev2', wall: 61, kind: 'urgency', episode: 1, text: '' }])).state!;
+    const raisedAt = T0 + 61_000;
+    assert.equal(s.urgency, 'HIGH');
+    if (before.status === 'resolved') return assert.equal(s.triggeredAt, before.triggeredAt);
+    const quietEnded = quietUntil(before) !== null && Date.parse(quietUntil(before)!) <= raisedAt;
+    assert.deepEqual([s.triggeredAt, s.escalationLevel], [new Date(raisedAt).toISOString(), quietEnded ? 0 : before.escalationLevel]);
+    const anchor = escalationAnchor(s, raisedAt);
+    if (anchor !== null) assert.deepEqual(anchor, { at: raisedAt, level: s.escalationLevel });
+  }), { numRuns: 300 });
+});
+
+test('an acknowledgement or snooze after an acknowledgement timed out records the spell the clock began: from its end, at level 1', () => {
+  fc.assert(fc.property(fc.array(laterOp, { maxLength: 30 }), fc.integer({ min: 1, max: 120 }), fc.integer({ min: 0, max: 600 }), fc.constantFrom('ack', 'snooze'),
+    (specs, minutes, later, kind) => {
+      const before = foldIncident(build(specs)).state!;
+      fc.pre(before.status !== 'resolved' && before.mergedInto === null);
+      const ackAt = 60 + minutes * 60 + later; // at or after the first acknowledgement ran out
+      const s = foldIncident(build([...specs,
+        { device: 'dev1', wall: 60, kind: 'ackUntil', episode: before.episode, text: '', n: minutes },
+        { device: 'dev2', wall: ackAt, kind, episode: before.episode, text: '' },
+      ])).state!;
+      const until = new Date(T0 + 60_000 + minutes * 60_000).toISOString();
+      assert.deepEqual([s.triggeredAt, s.escalationLevel], [until, 0]);
+    }), { numRuns: 300 });
 });

@@ -137,3 +137,17 @@ test('a service\'s paging settings are last-writer-wins each on its own; null tu
   }
   assert.deepEqual([foldService([created])!.escalationPolicyId, foldService([created])!.supportHours], [null, null], 'off until set');
 });
+
+test('a service remembers when it was given the policy it has: a change to another sets it, the same one again does not', () => {
+  const svc = (id: string, sec: number, data: unknown, type = 'service.changed'): Op => ({ id, hlc: hlc(sec), type, entity: 'svc_a', data });
+  const created = svc('dev0:1', 0, { name: 'Web', routingKey: 'rk', urgencyRule: 'severity', suppressionRules: [] }, 'service.created');
+  const give = svc('dev1:1', 10, { fields: { escalationPolicyId: 'pol_a' } });
+  const again = svc('dev2:1', 20, { fields: { escalationPolicyId: 'pol_a', ackTimeoutMinutes: 30 } });
+  const other = svc('dev1:2', 30, { fields: { escalationPolicyId: 'pol_b' } });
+  const none = svc('dev2:2', 40, { fields: { escalationPolicyId: null } });
+  const since = (ops: Op[]) => foldService(ops)!.escalationPolicySetAt;
+  assert.equal(since([created]), null);
+  for (const order of [[created, give, again], [again, give, created]]) assert.equal(since(order), iso(10), 'the same policy again starts nothing over');
+  assert.equal(since(shuffle([created, give, again, other], 7)), iso(30));
+  assert.equal(since(shuffle([created, give, again, other, none], 3)), null);
+});

@@ -51,10 +51,23 @@ test('suppressed by maintenance: no spell while it lasts; one from its end if th
   assert.deepEqual(spellsOf(after, 60), [{ start: 30, level: 0, end: 45, urgency: 'HIGH' }]);
 });
 
-test('a spell carries the urgency it ended with (a LOW incident raised when support hours begin)', () => {
-  const b = incidentOps('inc_8').triggered(at(0), { urgency: 'LOW' })
+test('raising a LOW incident to HIGH (support hours beginning) starts a spell there, at the level it had; lowering it cuts the spell, counting from where it did', () => {
+  const raised = incidentOps('inc_8').triggered(at(0), { urgency: 'LOW' })
     .op(at(30), 'incident.changed', { fields: { urgency: 'HIGH' }, by: 'system' }).ack(at(40), 'user:usr_a');
-  assert.deepEqual(spellsOf(b, 60), [{ start: 0, level: 0, end: 40, urgency: 'HIGH' }]);
+  assert.deepEqual(spellsOf(raised, 60), [{ start: 0, level: 0, end: 30, urgency: 'LOW' }, { start: 30, level: 0, end: 40, urgency: 'HIGH' }]);
+  const byHand = incidentOps('inc_10').triggered(at(0), { urgency: 'LOW' }).op(at(5), 'incident.escalated', { level: 2, by: 'user:usr_a' })
+    .op(at(30), 'incident.changed', { fields: { urgency: 'HIGH' }, by: 'user:usr_a' });
+  assert.deepEqual(spellsOf(byHand, 60).at(-1), { start: 30, level: 2, end: 60, urgency: 'HIGH' }, 'escalated by hand to level 2: from level 2');
+  const lowered = incidentOps('inc_11').triggered(at(0)).op(at(30), 'incident.changed', { fields: { urgency: 'LOW' }, by: 'user:usr_a' });
+  assert.deepEqual(incidentHistory(lowered.ops, at(60)).spells.map((s) => [(s.start - T0) / MIN, (s.from - T0) / MIN, (s.end - T0) / MIN, s.urgency]),
+    [[0, 0, 30, 'HIGH'], [0, 30, 60, 'LOW']]);
+});
+
+test('an acknowledgement after an acknowledgement timed out: the spell the clock began ends at the new acknowledgement', () => {
+  const b = incidentOps('inc_12').triggered(at(0)).ack(at(5), 'user:usr_a', at(35)).ack(at(40), 'user:usr_b', at(70));
+  assert.deepEqual(spellsOf(b, 100), [
+    { start: 0, level: 0, end: 5, urgency: 'HIGH' }, { start: 35, level: 0, end: 40, urgency: 'HIGH' }, { start: 70, level: 0, end: 100, urgency: 'HIGH' },
+  ]);
 });
 
 test('an op stamped before the one folded ahead of it (a peer clock behind) does not turn time back', () => {

@@ -1,6 +1,8 @@
 // Where an incident's escalation stands, derived from replicated state and the clock on every device alike
 // (ARCHITECTURE.md "Time is derived, not written"): no timer writes a level. The rules, in one place:
-//   - escalation counts from `escalationAnchor` (lifecycle.ts): level 1, or the level asked for by hand;
+//   - escalation counts from `escalationAnchor` (lifecycle.ts): level 1, or the level asked for by hand; never from
+//     before the service was given its policy (`policySinceMs`, the instant of the change that set it);
+//   - a policy is walked within MAX_POLICY_LEVELS levels and MAX_POLICY_REPEAT repeats, whatever a peer wrote;
 //   - a level lasts its delay; one with nobody on call at the instant it is reached is skipped at once (PagerDuty's
 //     auto-escalation past a gap) and listed in `emptyLevels` so the window can warn;
 //   - after the last level the policy starts again at level 1, `repeat` times, then stays on its last level (if
@@ -10,7 +12,7 @@
 //     HIGH does at the same instant);
 //   - when nobody can be paged, `nobodyOnCall`: every device pages, as with no policy (a page is never dropped).
 import type { IncidentState } from '../incident-fold.ts';
-import type { EscalationLevel, EscalationPolicy, EscalationState } from '../../schemas/oncall.ts';
+import { MAX_POLICY_LEVELS, MAX_POLICY_REPEAT, type EscalationLevel, type EscalationPolicy, type EscalationState } from '../../schemas/oncall.ts';
 import { escalationAnchor, nextStatusChangeAt } from '../lifecycle.ts';
 
 /** Who a schedule has on call at an instant, and until when (null: beyond what it looks ahead). Null: no such schedule. */
@@ -53,11 +55,11 @@ interface Walk {
  * (every further round at that instant is the same), so it stays short even with every level empty and many
  * repeats. Null while the incident is not triggered.
  */
-function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number): Walk | null {
-  const anchor = escalationAnchor(incident, nowMs);
+function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules: ScheduleLookup, nowMs: number, policySinceMs: number | null): Walk | null {
+  const anchor = escalationAnchor(incident, nowMs, policySinceMs);
   if (!anchor) return null;
-  const count = policy.levels.length;
-  const repeat = Math.max(0, policy.repeat);
+  const count = Math.min(policy.levels.length, MAX_POLICY_LEVELS);
+  const repeat = Math.min(Math.max(0, policy.repeat), MAX_POLICY_REPEAT);
   const first = Math.min(Math.max(anchor.level, 1), Math.max(count, 1)); // a level asked for beyond the last: the last
   const firstReason: StepReason = anchor.level === 0 ? 'start' : 'by_hand';
   const steps: Walk['steps'] = [];
@@ -96,10 +98,15 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
   return { steps, nextAt, emptyLevels: [...empty].sort((a, b) => a - b) };
 }
 
-/** Where escalation stands at `nowMs` (level 0 and nobody paged while the incident is not triggered); null without a policy. */
-export function pagingTargets(incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number): EscalationState | null {
+/**
+ * Where escalation stands at `nowMs` (level 0 and nobody paged while the incident is not triggered); null without a
+ * policy. `policySinceMs` (here and below): when the service was given `policy` (null: count from the incident alone).
+ */
+export function pagingTargets(
+  incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number, policySinceMs: number | null = null,
+): EscalationState | null {
   if (!policy) return null;
-  const w = walk(incident, policy, schedules, nowMs);
+  const w = walk(incident, policy, schedules, nowMs, policySinceMs);
   if (!w) return { policyId: policy.id, level: 0, loop: 0, paging: [], nextEscalationAt: null, emptyLevels: [], nobodyOnCall: false };
   const current = w.steps[w.steps.length - 1]!;
   const paging = levelPeople(policy.levels[current.level - 1], schedules, nowMs);
@@ -111,8 +118,10 @@ export function pagingTargets(incident: EscalationIncident, policy: EscalationPo
 }
 
 /** Each level the incident sat at, from its anchor up to `nowMs`, with the people paged as it arrived there. */
-export function escalationSteps(incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number): EscalationStep[] {
-  const w = policy ? walk(incident, policy, schedules, nowMs) : null;
+export function escalationSteps(
+  incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number, policySinceMs: number | null = null,
+): EscalationStep[] {
+  const w = policy ? walk(incident, policy, schedules, nowMs, policySinceMs) : null;
   return (w?.steps ?? []).map(({ atMs, ...step }) => ({ at: new Date(atMs).toISOString(), ...step }));
 }
 
@@ -121,9 +130,11 @@ export function escalationSteps(incident: EscalationIncident, policy: Escalation
  * escalation, a handoff in a schedule the current level pages, or the end of an acknowledgement timeout or snooze.
  * The pager arms its timer here. Null: never (until an op arrives).
  */
-export function nextEscalationChangeAt(incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number): number | null {
+export function nextEscalationChangeAt(
+  incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number, policySinceMs: number | null = null,
+): number | null {
   if (!policy || incident.mergedInto !== null) return null;
-  const w = walk(incident, policy, schedules, nowMs);
+  const w = walk(incident, policy, schedules, nowMs, policySinceMs);
   if (!w) return nextStatusChangeAt(incident, nowMs);
   const current = w.steps[w.steps.length - 1]!;
   let next = w.nextAt ?? Infinity;

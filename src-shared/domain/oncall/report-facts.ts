@@ -4,13 +4,16 @@
 import type { Op } from '../ops.ts';
 import type { EscalationPolicy, SupportHours } from '../../schemas/oncall.ts';
 import type { TimelineEntry } from '../../schemas/incidents.ts';
-import { incidentHistory, type TriggeredSpell } from './spells.ts';
-import { escalationSteps, type ScheduleLookup } from './escalation.ts';
+import { incidentHistory, historySteps } from './spells.ts';
+import type { ScheduleLookup } from './escalation.ts';
 import { inSupportHours } from './support-hours.ts';
 import type { IncidentFacts } from './reports.ts';
 
-/** The service's paging settings as the report reads them (its current policy, schedules and support hours). */
-export interface ReportService { policy: EscalationPolicy | null; supportHours: SupportHours | null }
+/**
+ * The service's paging settings as the report reads them: its current policy and since when it has had it (ms; absent:
+ * escalation counts from the incident alone), its support hours.
+ */
+export interface ReportService { policy: EscalationPolicy | null; policySinceMs?: number | null; supportHours: SupportHours | null }
 
 const effective = (e: TimelineEntry, kind: TimelineEntry['kind']) => e.kind === kind && e.data.ignored !== true;
 
@@ -18,15 +21,6 @@ const effective = (e: TimelineEntry, kind: TimelineEntry['kind']) => e.kind === 
 function firstOf(timeline: readonly TimelineEntry[], kind: TimelineEntry['kind'], createdAt: number): { at: number; by: string } | null {
   const e = timeline.find((x) => effective(x, kind));
   return e ? { at: Math.max(Date.parse(e.at), createdAt), by: e.actor ?? 'system' } : null;
-}
-
-/** The escalation steps of one past spell, as the live rule derives them while it lasted (steps before its end). */
-function stepsOf(spell: TriggeredSpell, policy: EscalationPolicy, schedules: ScheduleLookup) {
-  const asTriggered = {
-    status: 'triggered' as const, snoozedUntil: null, mergedInto: null, urgency: spell.urgency,
-    triggeredAt: new Date(spell.start).toISOString(), escalationLevel: spell.level,
-  };
-  return escalationSteps(asTriggered, policy, schedules, spell.end - 1);
 }
 
 /**
@@ -40,21 +34,25 @@ export function incidentFacts(ops: readonly Op[], service: ReportService, schedu
   const outside = (at: number) => service.supportHours !== null && !inSupportHours(service.supportHours, at);
   const pages: IncidentFacts['pages'] = [];
   let escalated = timeline.some((e) => effective(e, 'escalated') && Number(e.data.level) >= 2);
-  for (const spell of spells) {
-    let paged = false;
-    if (service.policy) {
-      for (const step of stepsOf(spell, service.policy, schedules)) {
-        const at = Date.parse(step.at);
-        if (step.level >= 2) escalated = true;
-        for (const p of step.paging) {
-          pages.push({ at, userId: p.userId, outsideSupportHours: outside(at) });
-          paged = true;
-        }
-      }
+  // Spells (by where they count from) in which some step paged someone.
+  const paged = new Set<string>();
+  const spellKey = (spell: { start: number; level: number }) => `${spell.start}|${spell.level}`;
+  if (service.policy) {
+    for (const { step, spell } of historySteps(spells, service.policy, schedules, service.policySinceMs ?? null)) {
+      const at = Date.parse(step.at);
+      if (step.level >= 2) escalated = true;
+      for (const p of step.paging) pages.push({ at, userId: p.userId, outsideSupportHours: outside(at) });
+      if (step.paging.length > 0) paged.add(spellKey(spell));
     }
-    // No policy, or nobody on call at any level: every device pages, once per spell.
-    if (!paged) pages.push({ at: spell.start, userId: null, outsideSupportHours: outside(spell.start) });
   }
+  // No policy, or nobody on call at any level: every device pages, once per spell.
+  for (const spell of spells) {
+    const key = spellKey(spell);
+    if (paged.has(key)) continue;
+    paged.add(key);
+    pages.push({ at: spell.start, userId: null, outsideSupportHours: outside(spell.start) });
+  }
+  pages.sort((a, b) => a.at - b.at);
   const createdAt = Date.parse(state.createdAt);
   return {
     id: state.id, serviceId: state.serviceId, createdAt,
