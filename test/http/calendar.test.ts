@@ -1,12 +1,16 @@
 // Calendar feeds on a real host: an admin makes a schedule's or a person's feed URL (shown once, rotatable); a
 // calendar app fetches it with no header, only the token in the URL. The .ics text is parsed here: one VEVENT per
 // shift with a stable UID, "On call: Primary (Alice)", DTSTART/DTEND in UTC that follow the Chicago handoffs across
-// the 2020 change to daylight saving. A missing, unknown, rotated or misplaced token answers the same 404.
+// the 2020 change to daylight saving. A missing, unknown, rotated or misplaced token answers the same 404. A feed that
+// fails is logged by its path: the token never reaches the log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { CreateSchedule, CreateOverride } from '../../src-shared/schemas/oncall.ts';
+import { createReceiver } from '../../src-main/http/server.ts';
+import type { Logger } from '../../src-main/log.ts';
+import type { Engine } from '../../src-main/engine/types.ts';
 
 const DAY = 86_400_000;
 // Sunday 1 March 2020, noon in Chicago: the feed runs from 31 January to 30 May.
@@ -153,4 +157,29 @@ test('making a feed URL needs admin, and names an existing schedule or person', 
   await assert.rejects(server.klaxon.handlers['calendar.feed']({ kind: 'user', id: 'usr_nope' }), /not found/);
   const viaBridge = await server.klaxon.handlers['calendar.feed']({ kind: 'user', id: bob });
   assert.equal((await getFeed(viaBridge.url)).status, 200, 'the bridge makes working URLs too');
+});
+
+test('a feed that fails answers 500 and logs its path, never its token (the URL\'s only credential)', async (t) => {
+  const broken = await server.klaxon.engine.createSchedule(CreateSchedule.parse({ name: 'Broken', timeZone: 'UTC', layers: [] }), 'user:admin');
+  const made = await makeFeed('schedule', broken.id);
+  const url = new URL(made.body.url);
+  const token = url.searchParams.get('token')!;
+  // A second receiver over the same engine, whose shifts fail as a bug would, logging to `lines`.
+  const real = server.klaxon.engine;
+  const engine = new Proxy(real, {
+    get: (target, prop, receiver) => (prop === 'shifts' ? () => { throw new Error('shifts failed'); } : Reflect.get(target, prop, receiver)),
+  }) as Engine;
+  const lines: string[] = [];
+  const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+  const receiver = await createReceiver({
+    engine, handlers: server.klaxon.handlers, sessions: server.klaxon.sessions, log, clock: real.clock,
+    hostInfo: () => ({ version: 'test', deviceId: real.deviceId, listen: { host: '127.0.0.1', port: 0 }, baseUrl: '', notifier: 'none', bridge: 'http' }),
+  });
+  t.after(() => receiver.close());
+  const { port } = await receiver.listen('127.0.0.1', 0);
+  const res = await fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`);
+  assert.equal(res.status, 500);
+  const logged = lines.join('\n');
+  assert.match(logged, new RegExp(`GET /api/schedules/${broken.id}/calendar\\.ics: Error: shifts failed`), 'the path and the error are logged');
+  assert.ok(!logged.includes(token), 'the token is not');
 });
