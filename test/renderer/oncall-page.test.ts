@@ -193,6 +193,23 @@ test('with no person of its own (a session opened with an API key) the page offe
     ['Calendar feed of Primary', 'Calendar feed of Secondary']);
 });
 
+test('opened on a device with no person yet, the page asks the host for one (once) and offers that person\'s feed', async () => {
+  const w: OnCallWorld = { ...world(), selfUserId: null };
+  const api = createFakeApi();
+  serveOnCall(api, () => w);
+  api.handle('users.ensureSelf', async () => {
+    const me = user('usr_me', 'Sam');
+    w.users = [...w.users, me];
+    w.selfUserId = me.id;
+    return me;
+  });
+  await userDoes(() => renderWithApi(api, createElement(OnCallPage)));
+  const mine = await eventually(() => screen.getByRole('region', { name: 'Your shifts' }));
+  assert.match(mine.textContent!, /The shifts of Sam on every schedule/);
+  await userDoes(() => api.push({ incidents: [], oncall: true }));
+  assert.equal(api.calls.filter((c) => c.method === 'users.ensureSelf').length, 1, 'asked once');
+});
+
 test('Delete asks first, naming it: Escape sends nothing; confirmed, it is sent and a refusal is shown on the card', async () => {
   const api = await renderPage();
   api.handle('schedules.delete', async () => { throw new Error('Schedule sch_1 is paged by escalation policy "Default" (pol_1): take it out of it first'); });
