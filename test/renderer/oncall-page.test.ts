@@ -1,8 +1,9 @@
 // The On-call page's components rendered in Node (happy-dom) over a fake bridge: "On call now" names the person and
 // until when, and says in red when a schedule has nobody; the timeline marks an override and the gaps; "Cover me" is
 // two clicks (a shift, then Save) and sends that shift's span for this machine's person; the schedule and policy
-// editors send what was picked and refuse what is incomplete; a level with nobody on call now is flagged in yellow;
-// each schedule, and your own shifts once the host says who you are, offer a calendar feed; Delete asks first.
+// editors send what was picked (an edit only what changed) and refuse what is incomplete; a level with nobody on call
+// now is flagged in yellow; each schedule, and your own shifts once the host says who you are (a device with no person
+// yet asks the host for one), offer a calendar feed; Delete asks first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { componentTests, eventually, userDoes } from './support/dom.ts';
@@ -134,6 +135,40 @@ test('a new schedule is sent with its zone and its people in turn order; without
   assert.equal(sent.timeZone, 'America/Chicago');
   assert.deepEqual(sent.layers.map((l) => [l.rotation, l.userIds, l.restrictions]), [['weekly', ['usr_b', 'usr_a'], [{ type: 'weekly', startDay: 1, startTime: '09:00', durationMinutes: 4 * 1440 + 480 }]]]);
   await eventually(() => assert.ok(!screen.queryByRole('form', { name: 'New schedule' }), 'closed once saved'));
+});
+
+test('editing a schedule or a policy sends only what was changed, and a layer keeps its start to the second', async () => {
+  const w = world();
+  w.schedules[0] = schedule({ id: 'sch_1', name: 'Primary', layers: [
+    { start: '2026-03-06T09:00:30', rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] },
+    { name: 'Nights', start: '2026-03-06T22:00:00', end: null, rotation: 'weekly', turns: 1, userIds: ['usr_c'], restrictions: [{ type: 'daily', startTime: '22:00', durationMinutes: 480 }] },
+  ] });
+  const api = await renderPage(w);
+  api.handle('schedules.update', async () => w.schedules[0]);
+  api.handle('policies.update', async () => w.policies[0]);
+  const edit = async (card: string, form: string, change: (f: HTMLElement) => void, save: string) => {
+    await userDoes(() => fireEvent.click(within(screen.getByRole('region', { name: card })).getByRole('button', { name: 'Edit' })));
+    const f = screen.getByRole('form', { name: form });
+    await userDoes(() => change(f));
+    await userDoes(() => fireEvent.click(within(f).getByRole('button', { name: save })));
+    await eventually(() => assert.ok(!screen.queryByRole('form', { name: form }), 'closed once saved'));
+  };
+  const sent = (method: string) => api.calls.filter((c) => c.method === method).map((c) => c.input);
+
+  await edit('Primary', 'Edit schedule', (f) => fireEvent.change(within(f).getByLabelText('Name'), { target: { value: 'Primary (EU)' } }), 'Save schedule');
+  assert.deepEqual(sent('schedules.update'), [{ id: 'sch_1', patch: { name: 'Primary (EU)' } }], 'the layers, untouched, are not sent');
+
+  await edit('Primary', 'Edit schedule', (f) => fireEvent.change(within(within(f).getByRole('group', { name: 'Layer 2' })).getByLabelText('Turn length'), { target: { value: '2' } }), 'Save schedule');
+  assert.deepEqual(sent('schedules.update')[1], { id: 'sch_1', patch: { layers: [
+    { start: '2026-03-06T09:00:30', end: null, rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] },
+    { name: 'Nights', start: '2026-03-06T22:00', end: null, rotation: 'weekly', turns: 2, userIds: ['usr_c'], restrictions: [{ type: 'daily', startTime: '22:00', durationMinutes: 480 }] },
+  ] } }, 'the layers go whole (one field), the first one\'s start with its seconds');
+
+  await edit('Primary', 'Edit schedule', () => undefined, 'Save schedule');
+  assert.equal(sent('schedules.update').length, 2, 'nothing changed: nothing sent');
+
+  await edit('Default', 'Edit escalation policy', (f) => fireEvent.change(within(f).getByLabelText(/start again at level 1/), { target: { value: '2' } }), 'Save policy');
+  assert.deepEqual(sent('policies.update'), [{ id: 'pol_1', patch: { repeat: 2 } }], 'the levels, untouched, are not sent');
 });
 
 test('a policy level whose targets have nobody on call now is flagged in yellow, saved or being edited', async () => {
