@@ -9,6 +9,7 @@ import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { CreateSchedule, CreateEscalationPolicy } from '../../src-shared/schemas/oncall.ts';
+import { ListIncidentsQuery } from '../../src-shared/schemas/incidents.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const T0 = Date.parse('2026-03-06T16:00:00Z'); // Friday 10:00 in Chicago
@@ -115,6 +116,20 @@ test('escalate now moves to the next level at once, even after an acknowledgemen
   const other = await trigger('disk');
   assert.equal(engine.getIncident(other).escalation, null, 'no policy: every device pages, as before');
   await assert.rejects(engine.escalate(other, 'user:alice'), (e: unknown) => e instanceof KlaxonError && e.code === 'CONFLICT' && /no escalation policy/.test(e.message));
+});
+
+test('an incident\'s detail says the level escalation is at now; a list says the level escalated to by hand', async (t) => {
+  const { clock, engine, trigger } = await setup(t);
+  const id = await trigger();
+  const listed = () => engine.listIncidents(ListIncidentsQuery.parse({})).incidents.find((i) => i.id === id)!.escalationLevel;
+  clock.advance(6 * MIN);
+  const d = engine.getIncident(id);
+  assert.deepEqual([d.escalationLevel, d.escalation!.level], [2, 2], 'one level on the incident page, not "0" beside "Level 2"');
+  assert.equal(listed(), 0, 'nobody escalated it by hand');
+  const up = await engine.escalate(id, 'user:alice');
+  assert.deepEqual([up.escalationLevel, up.escalation!.level, listed()], [1, 1, 1], 'after the last level, level 1 again, by hand');
+  await engine.acknowledge([id], 'user:alice');
+  assert.deepEqual([engine.getIncident(id).escalationLevel, listed()], [0, 1], 'stopped: level 0 in the detail');
 });
 
 test('a level with nobody on call is skipped at once and named, in the escalation and in the timeline', async (t) => {

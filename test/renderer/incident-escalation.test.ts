@@ -1,6 +1,7 @@
 // The incident page's escalation, as the host derived it: "Level 2 of 3 — paging Alice, Bob — escalates to level 3
 // at 14:05", the levels skipped with nobody on call, a policy with nobody at all, an acknowledgement that runs out,
 // and "Escalate now" (enabled while the incident is open on a service with a policy), which shows the host's answer.
+// The level is said there only, not again among the incident's fields.
 process.env.TZ = 'Europe/Berlin';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,6 +47,7 @@ test('skipped levels and a policy with nobody on call are warned of; an expiring
 
 const { screen, fireEvent, cleanup, createElement, renderWithApi } = await componentTests();
 const { EscalationPanel } = await import('../../src-renderer/incident/EscalationPanel.tsx');
+const { IncidentFields } = await import('../../src-renderer/incident/IncidentFields.tsx');
 const { OnCallContext } = await import('../../src-renderer/oncall/context.ts');
 const { createOnCallStore } = await import('../../src-renderer/oncall/oncall-store.ts');
 
@@ -88,4 +90,11 @@ test('Escalate now is there only with a policy, and off once resolved; an acknow
   cleanup();
   await renderPanel(detail({ escalation: null }));
   assert.ok(!screen.queryByRole('region', { name: 'Escalation' }), 'no policy and no timeout: no panel');
+});
+
+test('the level is said once, by the escalation panel: the incident\'s fields do not repeat it', async () => {
+  await userDoes(() => renderWithApi(createFakeApi(), createElement(IncidentFields, { incident: makeIncident({ id: 'inc_1', escalationLevel: 0 }), nameOf })));
+  const fields = screen.getByRole('region', { name: 'Details' });
+  assert.match(fields.textContent!, /Episode1/, 'the fields are there');
+  assert.doesNotMatch(fields.textContent!, /Escalation/);
 });
