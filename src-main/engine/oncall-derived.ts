@@ -3,7 +3,7 @@
 // pager's timer), and the escalation steps its timeline shows as derived.
 import { onCallAt, shiftsBetween, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
 import { pagingTargets, nextEscalationChangeAt, levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
-import type { Shift, OnCallNow, EscalationState } from '../../src-shared/schemas/oncall.ts';
+import type { Shift, OnCallNow, EscalationState, EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { ScheduleState, PolicyState } from '../../src-shared/domain/oncall/fold.ts';
@@ -88,6 +88,13 @@ function nextSpell(s: ScheduleState, currentUserId: string | null, from: number)
   return null;
 }
 
+/** Where escalation stands, with the instant that may change by the clock alone (the pager's wake, the window's next ask). */
+function escalationAt(incident: IncidentState, policy: EscalationPolicy, lookup: ScheduleLookup, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null } {
+  const standing = pagingTargets(incident, policy, lookup, nowMs);
+  const wakeAt = nextEscalationChangeAt(incident, policy, lookup, nowMs);
+  return { escalation: standing && { ...standing, nextChangeAt: iso(wakeAt) }, wakeAt };
+}
+
 export interface OnCallDerivedDeps {
   held: () => OnCallHeld;
   /** A held schedule, or NOT_FOUND. */
@@ -159,8 +166,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
     pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null } {
       const policy = policyOf(incident.serviceId);
       if (!policy) return { escalation: null, wakeAt: null };
-      const lookup = sharedLookup();
-      return { escalation: pagingTargets(incident, policy, lookup, nowMs), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs) };
+      return escalationAt(incident, policy, sharedLookup(), nowMs);
     },
 
     /** An incident's detail: where its escalation stands, and its timeline with the derived escalation steps. */
@@ -169,7 +175,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
       if (!policy) return { escalation: null, timeline };
       const lookup = sharedLookup();
       return {
-        escalation: pagingTargets(incident, policy, lookup, nowMs),
+        escalation: escalationAt(incident, policy, lookup, nowMs).escalation,
         timeline: mergeTimeline(timeline, escalationEntries(ops, policy, lookup, nowMs, deps.nameOf)),
       };
     },

@@ -16,7 +16,7 @@ import { policy, user } from './support/oncall-fixtures.ts';
 const NOW = Date.parse('2026-03-04T13:50:00+01:00');
 const nameOf = namesFor([user('usr_a', 'Alice'), user('usr_b', 'Bob')]);
 const state = (over: Partial<EscalationState> = {}): EscalationState => ({
-  policyId: 'pol_1', level: 2, loop: 0, nextEscalationAt: '2026-03-04T13:05:00Z', emptyLevels: [], nobodyOnCall: false,
+  policyId: 'pol_1', level: 2, loop: 0, nextEscalationAt: '2026-03-04T13:05:00Z', nextChangeAt: '2026-03-04T13:05:00Z', emptyLevels: [], nobodyOnCall: false,
   paging: [{ userId: 'usr_a', via: { type: 'schedule', id: 'sch_1' } }, { userId: 'usr_b', via: { type: 'user', id: 'usr_b' } }], ...over,
 });
 
@@ -40,6 +40,10 @@ test('skipped levels and a policy with nobody on call are warned of; an expiring
   // The page asks the host again at the soonest of these.
   const none = { acknowledgedUntil: null, snoozedUntil: null };
   assert.equal(escalationChangeAt(state(), none, NOW), Date.parse('2026-03-04T13:05:00Z'));
+  // A handoff in the schedule the current level pages, before the next level: the page asks again then, and shows
+  // who the page moved to.
+  assert.equal(escalationChangeAt(state({ nextChangeAt: '2026-03-04T12:58:00Z' }), none, NOW), Date.parse('2026-03-04T12:58:00Z'));
+  assert.equal(escalationChangeAt(state({ nextEscalationAt: null, nextChangeAt: '2026-03-05T08:00:00Z' }), none, NOW), Date.parse('2026-03-05T08:00:00Z'), 'on the last level too');
   assert.equal(escalationChangeAt(state(), { ...none, acknowledgedUntil: '2026-03-04T12:55:00Z' }, NOW), Date.parse('2026-03-04T12:55:00Z'));
   assert.equal(escalationChangeAt(state(), none, Date.parse('2026-03-04T13:06:00Z')), null, 'all in the past');
   assert.equal(escalationChangeAt(null, none, NOW), null);

@@ -10,7 +10,7 @@
 //     HIGH does at the same instant);
 //   - when nobody can be paged, `nobodyOnCall`: every device pages, as with no policy (a page is never dropped).
 import type { IncidentState } from '../incident-fold.ts';
-import type { EscalationLevel, EscalationPolicy, EscalationState } from '../../schemas/oncall.ts';
+import type { EscalationLevel, EscalationPolicy, EscalationStanding } from '../../schemas/oncall.ts';
 import { escalationAnchor, nextStatusChangeAt } from '../lifecycle.ts';
 
 /** Who a schedule has on call at an instant, and until when (null: beyond what it looks ahead). Null: no such schedule. */
@@ -20,7 +20,7 @@ export interface ScheduleLookup {
 
 export type EscalationIncident = Pick<IncidentState, 'status' | 'snoozedUntil' | 'triggeredAt' | 'escalationLevel' | 'mergedInto' | 'urgency'>;
 
-export type PagedPerson = EscalationState['paging'][number];
+export type PagedPerson = EscalationStanding['paging'][number];
 
 /** Why the incident arrived at a step: its spell began, by hand, the previous level's delay ran out, or the levels in between were empty. */
 export type StepReason = 'start' | 'by_hand' | 'delay' | 'empty';
@@ -97,7 +97,7 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
 }
 
 /** Where escalation stands at `nowMs` (level 0 and nobody paged while the incident is not triggered); null without a policy. */
-export function pagingTargets(incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number): EscalationState | null {
+export function pagingTargets(incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number): EscalationStanding | null {
   if (!policy) return null;
   const w = walk(incident, policy, schedules, nowMs);
   if (!w) return { policyId: policy.id, level: 0, loop: 0, paging: [], nextEscalationAt: null, emptyLevels: [], nobodyOnCall: false };
