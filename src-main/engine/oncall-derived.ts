@@ -1,7 +1,7 @@
 // What on-call answers are derived from the held schedules and policies and the clock, never written: who is on call
 // at an instant, the shifts of a window, where an incident's escalation stands (and when that next changes, for the
 // pager's timer), and the escalation steps its timeline shows as derived.
-import { onCallAt, shiftsBetween, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
+import { contiguousShifts, onCallAt, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
 import { pagingTargets, nextEscalationChangeAt, levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
 import type { Shift, OnCallNow, EscalationState, EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
@@ -71,17 +71,8 @@ export function scheduleLookup(schedules: ReadonlyMap<string, ScheduleState>): S
  */
 function nextSpell(s: ScheduleState, currentUserId: string | null, from: number): OnCallNow['schedules'][number]['next'] {
   for (const span of [DAY_MS, 7 * DAY_MS, 90 * DAY_MS]) {
-    const shifts = shiftsBetween(s, from, from + span);
-    let cursor = from;
-    let found: { userId: string; start: number; end: number } | null = null;
-    for (const sh of shifts) {
-      if (found) {
-        if (sh.userId === found.userId && sh.start === found.end) { found.end = sh.end; continue; }
-        break;
-      }
-      if (sh.userId === currentUserId && sh.start === cursor) { cursor = sh.end; continue; }
-      found = { userId: sh.userId, start: sh.start, end: sh.end };
-    }
+    const shifts = contiguousShifts(s, from, from + span);
+    const found = shifts[0]?.userId === currentUserId && shifts[0].start === from ? shifts[1] : shifts[0];
     // A spell reaching the end of the span may go on beyond it: look further, unless this was the last look.
     if (found && (found.end < from + span || span === 90 * DAY_MS)) return { userId: found.userId, start: iso(found.start)!, end: iso(found.end)! };
   }
@@ -136,7 +127,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
     },
 
     shifts: (id: string, fromMs: number, toMs: number): Shift[] =>
-      shiftsBetween(schedule(id), fromMs, toMs).map((sh) => ({ userId: sh.userId, start: iso(sh.start)!, end: iso(sh.end)!, override: sh.override })),
+      contiguousShifts(schedule(id), fromMs, toMs).map((sh) => ({ userId: sh.userId, start: iso(sh.start)!, end: iso(sh.end)!, override: sh.override })),
 
     onCallNow(atMs: number): OnCallNow {
       const { schedules, policies } = held();

@@ -38,6 +38,8 @@ before(async () => {
     name: 'Secondary', timeZone: 'UTC', layers: [{ start: '2020-03-02T00:00:00', end: '2020-03-16T00:00:00', rotation: 'weekly', turns: 1, userIds: [bob, alice] }],
   }), 'user:admin')).id;
   await engine.addOverride(primary, CreateOverride.parse({ userId: bob, start: '2020-03-10T12:00:00Z', end: '2020-03-10T14:00:00Z' }), 'user:admin');
+  // Alice stays on 2½ hours into Bob's turn of 11 March.
+  await engine.addOverride(primary, CreateOverride.parse({ userId: alice, start: '2020-03-11T07:30:00Z', end: '2020-03-11T10:00:00Z' }), 'user:admin');
 });
 after(async () => { await server?.close(); });
 
@@ -61,7 +63,7 @@ const makeFeed = (kind: 'schedule' | 'user', id: string, rotate?: boolean, key =
   fetchJson(server.baseUrl, '/api/calendar-feeds', { key, body: { kind, id, ...(rotate === undefined ? {} : { rotate }) } });
 const getFeed = (url: string) => fetch(url).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
 
-test('a schedule\'s feed: shifts as events in UTC, right across the change to daylight saving, overrides marked', async () => {
+test('a schedule\'s feed: shifts as events in UTC, right across the change to daylight saving, overrides marked, one event per person\'s contiguous time', async () => {
   const made = await makeFeed('schedule', primary);
   assert.equal(made.status, 201, made.text);
   assert.equal(made.body.kind, 'schedule');
@@ -82,11 +84,12 @@ test('a schedule\'s feed: shifts as events in UTC, right across the change to da
     ['20200308T080000Z', '20200309T073000Z', 'On call: Primary (Alice)'], // 02:30 CDT = 07:30Z
     ['20200309T073000Z', '20200310T073000Z', 'On call: Primary (Bob)'],
   ]);
-  // Alice's shift of 10 March is cut by Bob's override.
-  assert.deepEqual(events.slice(4, 7).map((e) => [e.DTSTART, e.DTEND, e.SUMMARY]), [
+  // Alice's shift of 10 March is cut by Bob's override; what is left of it and her override after it are one event.
+  assert.deepEqual(events.slice(4, 8).map((e) => [e.DTSTART, e.DTEND, e.SUMMARY]), [
     ['20200310T073000Z', '20200310T120000Z', 'On call: Primary (Alice)'],
-    ['20200310T120000Z', '20200310T140000Z', 'On call: Primary (Bob), override'],
-    ['20200310T140000Z', '20200311T073000Z', 'On call: Primary (Alice)'],
+    ['20200310T120000Z', '20200310T140000Z', 'On call: Primary (Bob), with an override'],
+    ['20200310T140000Z', '20200311T100000Z', 'On call: Primary (Alice), with an override'],
+    ['20200311T100000Z', '20200312T073000Z', 'On call: Primary (Bob)'],
   ]);
   assert.equal(events.at(-1)!.DTEND, '20200530T180000Z', 'up to 90 days ahead');
   assert.equal(new Set(events.map((e) => e.UID)).size, events.length, 'every UID is its own');
@@ -106,7 +109,7 @@ test('a person\'s feed: their spells on every schedule, nobody else\'s', async (
   assert.equal(new URL(made.body.url).pathname, `/api/users/${alice}/calendar.ics`);
   const events = vevents((await getFeed(made.body.url)).text);
   assert.ok(events.length > 40);
-  assert.ok(events.every((e) => /^On call: (Primary|Secondary) \(Alice\)$/.test(e.SUMMARY)), 'only Alice');
+  assert.ok(events.every((e) => /^On call: (Primary|Secondary) \(Alice\)(, with an override)?$/.test(e.SUMMARY)), 'only Alice');
   assert.deepEqual(events.filter((e) => e.SUMMARY.includes('Secondary')).map((e) => [e.DTSTART, e.DTEND]), [['20200309T000000Z', '20200316T000000Z']]);
   assert.ok(events.some((e) => e.DTSTART === '20200308T080000Z' && e.SUMMARY === 'On call: Primary (Alice)'));
 });
