@@ -81,6 +81,11 @@ export function createTeamHandlers(deps: TeamHandlerDeps): TeamHandlers {
       .map((u) => ({ id: u.id, name: u.name, createdAt: u.createdAt, deviceIds: devices.filter((d) => d.userId === u.id).map((d) => d.deviceId) }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   };
+  const userById = (id: string): User => {
+    const user = users().find((u) => u.id === id);
+    if (!user) throw new KlaxonError('INTERNAL', `User ${id} was written but is not in the roster`);
+    return user;
+  };
 
   return {
     'team.status': async () => status(),
@@ -137,18 +142,11 @@ export function createTeamHandlers(deps: TeamHandlerDeps): TeamHandlers {
       return { address, dialling: Boolean(s?.listening) };
     },
 
-    // Nobody yet (a device in no team, before anything named a person): this device's own person comes into being,
-    // so that the window can put "me" on a schedule.
-    'users.list': async () => {
-      if (engine.roster().users.size === 0) await engine.ensureLocalUser();
-      return users();
-    },
+    'users.list': async () => users(),
 
-    'users.create': async ({ name }) => {
-      const id = await engine.createUser(name);
-      const user = users().find((u) => u.id === id);
-      if (!user) throw new KlaxonError('INTERNAL', `User ${id} was written but is not in the roster`);
-      return user;
-    },
+    'users.create': async ({ name }) => userById(await engine.createUser(name)),
+
+    // A device in no team has no person until something needs one: the window asks for it when "me" is wanted.
+    'users.ensureSelf': async () => userById(await engine.ensureLocalUser()),
   };
 }

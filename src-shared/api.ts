@@ -61,8 +61,14 @@ export const API_METHODS = {
   'team.revokeDevice': { input: Id.extend(RevokeDevice.shape), output: TeamStatus },
   /** A teammate's sync address typed by hand. */
   'team.connect': { input: AddPeer, output: AddedPeer },
+  /** Lists only: a read never writes. */
   'users.list': { input: None, output: z.array(User) },
   'users.create': { input: CreateUser, output: User },
+  /**
+   * This device's person, created now if it has none yet (a device in no team, before anything named a person): the
+   * window calls it when the On-call page opens, so that "me" can be put on a schedule.
+   */
+  'users.ensureSelf': { input: None, output: User },
   // ── on-call (issue 9) ──
   'schedules.list': { input: None, output: z.array(Schedule) },
   'schedules.get': { input: Id, output: Schedule },

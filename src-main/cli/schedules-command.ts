@@ -84,7 +84,7 @@ function describeShifts(shifts: readonly Shift[], fromIso: string, toIso: string
   const gap = (until: string) => { if (Date.parse(cursor) < Date.parse(until)) rows.push([`${localWhen(cursor)} → ${localWhen(until)}`, 'nobody (a gap)']); };
   for (const s of shifts) {
     gap(s.start);
-    rows.push([`${localWhen(s.start)} → ${localWhen(s.end)}`, `${name(s.userId)}${s.override ? ' (override)' : ''}`]);
+    rows.push([`${localWhen(s.start)} → ${localWhen(s.end)}`, `${name(s.userId)}${s.override ? ' (with an override)' : ''}`]);
     cursor = s.end;
   }
   gap(toIso);

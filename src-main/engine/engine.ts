@@ -289,8 +289,9 @@ export function createEngine(opts: EngineOptions): Engine {
     const s = readIncidentState(store, id);
     if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
     const ops = opsOfEntity(store, id);
-    const timeline = namePeople(foldIncident(ops).timeline, currentRoster());
-    return { ...toIncident(s), ...onCall.escalationDetail(s, ops, timeline, clock.now()) };
+    const derived = onCall.escalationDetail(s, ops, namePeople(foldIncident(ops).timeline, currentRoster()), clock.now());
+    // With a policy, the detail's level is the one escalation is at now (a list's is the level escalated to by hand).
+    return { ...toIncident(s), ...derived, ...(derived.escalation ? { escalationLevel: derived.escalation.level } : {}) };
   };
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));

@@ -1,9 +1,9 @@
 // What on-call answers are derived from the held schedules and policies and the clock, never written: who is on call
 // at an instant, the shifts of a window, where an incident's escalation stands (and when that next changes, for the
 // pager's timer), and the escalation steps its timeline shows as derived.
-import { onCallAt, shiftsBetween, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
+import { contiguousShifts, onCallAt, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
 import { pagingTargets, nextEscalationChangeAt, levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
-import type { Shift, OnCallNow, EscalationState } from '../../src-shared/schemas/oncall.ts';
+import type { Shift, OnCallNow, EscalationState, EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { ScheduleState, PolicyState } from '../../src-shared/domain/oncall/fold.ts';
@@ -71,21 +71,21 @@ export function scheduleLookup(schedules: ReadonlyMap<string, ScheduleState>): S
  */
 function nextSpell(s: ScheduleState, currentUserId: string | null, from: number): OnCallNow['schedules'][number]['next'] {
   for (const span of [DAY_MS, 7 * DAY_MS, 90 * DAY_MS]) {
-    const shifts = shiftsBetween(s, from, from + span);
-    let cursor = from;
-    let found: { userId: string; start: number; end: number } | null = null;
-    for (const sh of shifts) {
-      if (found) {
-        if (sh.userId === found.userId && sh.start === found.end) { found.end = sh.end; continue; }
-        break;
-      }
-      if (sh.userId === currentUserId && sh.start === cursor) { cursor = sh.end; continue; }
-      found = { userId: sh.userId, start: sh.start, end: sh.end };
-    }
+    const shifts = contiguousShifts(s, from, from + span);
+    const found = shifts[0]?.userId === currentUserId && shifts[0].start === from ? shifts[1] : shifts[0];
     // A spell reaching the end of the span may go on beyond it: look further, unless this was the last look.
     if (found && (found.end < from + span || span === 90 * DAY_MS)) return { userId: found.userId, start: iso(found.start)!, end: iso(found.end)! };
   }
   return null;
+}
+
+/** Where escalation stands, with the instant that may change by the clock alone (the pager's wake, the window's next ask). */
+function escalationAt(
+  incident: IncidentState, policy: EscalationPolicy, lookup: ScheduleLookup, nowMs: number, policySinceMs: number | null,
+): { escalation: EscalationState | null; wakeAt: number | null } {
+  const standing = pagingTargets(incident, policy, lookup, nowMs, policySinceMs);
+  const wakeAt = nextEscalationChangeAt(incident, policy, lookup, nowMs, policySinceMs);
+  return { escalation: standing && { ...standing, nextChangeAt: iso(wakeAt) }, wakeAt };
 }
 
 export interface OnCallDerivedDeps {
@@ -132,7 +132,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
     },
 
     shifts: (id: string, fromMs: number, toMs: number): Shift[] =>
-      shiftsBetween(schedule(id), fromMs, toMs).map((sh) => ({ userId: sh.userId, start: iso(sh.start)!, end: iso(sh.end)!, override: sh.override })),
+      contiguousShifts(schedule(id), fromMs, toMs).map((sh) => ({ userId: sh.userId, start: iso(sh.start)!, end: iso(sh.end)!, override: sh.override })),
 
     onCallNow(atMs: number): OnCallNow {
       const { schedules, policies } = held();
@@ -162,9 +162,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
     pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null } {
       const policy = policyOf(incident.serviceId);
       if (!policy) return { escalation: null, wakeAt: null };
-      const lookup = sharedLookup();
-      const since = deps.policySince(incident.serviceId);
-      return { escalation: pagingTargets(incident, policy, lookup, nowMs, since), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs, since) };
+      return escalationAt(incident, policy, sharedLookup(), nowMs, deps.policySince(incident.serviceId));
     },
 
     /** An incident's detail: where its escalation stands, and its timeline with the derived escalation steps. */
@@ -174,7 +172,7 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
       const lookup = sharedLookup();
       const since = deps.policySince(incident.serviceId);
       return {
-        escalation: pagingTargets(incident, policy, lookup, nowMs, since),
+        escalation: escalationAt(incident, policy, lookup, nowMs, since).escalation,
         timeline: mergeTimeline(timeline, escalationEntries(ops, policy, since, lookup, nowMs, deps.nameOf)),
       };
     },

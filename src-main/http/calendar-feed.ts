@@ -1,5 +1,6 @@
 // What a calendar feed holds: the final shifts (overrides applied) from 30 days ago to 90 days ahead, of one schedule
-// or of one person on every schedule, each an event "On call: Primary (Alice)". And the feed's URL, whose token is
+// or of one person on every schedule, each an event "On call: Primary (Alice)" (one event for a person's contiguous
+// time, "…, with an override" when an override makes any of it). And the feed's URL, whose token is
 // its only credential (calendar apps cannot send headers).
 import os from 'node:os';
 import type { Engine } from '../engine/types.ts';
@@ -54,7 +55,7 @@ export function feedEvents(engine: Engine, kind: CalendarFeedKind, id: string, n
       if (Date.parse(s.end) <= from || (kind === 'user' && s.userId !== id)) continue;
       events.push({
         uid: uidOf(schedule.id, s), start: Date.parse(s.start), end: Date.parse(s.end),
-        summary: `On call: ${displayText(schedule.name)} (${person(s.userId)})${s.override ? ', override' : ''}`,
+        summary: `On call: ${displayText(schedule.name)} (${person(s.userId)})${s.override ? ', with an override' : ''}`,
       });
     }
   }

@@ -51,6 +51,12 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+/**
+ * A URL without its query string, for logs and messages: a query may carry a credential (a calendar feed's token is
+ * the only one its URL has), and a log is no place for one.
+ */
+const pathOf = (url: string): string => url.split('?')[0]!;
+
 /** After this long, connections still open at close (a stuck client, an SSE stream) are cut. */
 const CLOSE_GRACE_MS = 10_000;
 
@@ -114,11 +120,11 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   };
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const problem = toProblem(err);
-    if (problem.status >= 500 && problem.code === 'INTERNAL') log.error(`${request.method} ${request.url}: ${err.stack ?? err.message}`);
+    if (problem.status >= 500 && problem.code === 'INTERNAL') log.error(`${request.method} ${pathOf(request.url)}: ${err.stack ?? err.message}`);
     return send(problem, reply);
   });
   app.setNotFoundHandler((request, reply) =>
-    send({ status: 404, code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` }, reply));
+    send({ status: 404, code: 'NOT_FOUND', message: `No route ${request.method} ${pathOf(request.url)}` }, reply));
 
   const registry: RouteSpec[] = [];
   const limiter = createIntakeLimiter(deps.intake);

@@ -1,5 +1,6 @@
 // Every field of the incident, as a definition list. What a monitor or a person wrote is shown through displayText
-// (bidi and control characters made visible); the stored values stay as they were sent.
+// (bidi and control characters made visible); the stored values stay as they were sent. The escalation level is the
+// escalation panel's to show (derived now from the policy), not a field here.
 import type { ReactNode } from 'react';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
@@ -25,7 +26,6 @@ export function IncidentFields({ incident: i, nameOf }: { incident: Incident; na
     ['Acknowledged', i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} by ${displayText(formatActor(i.acknowledgedBy, nameOf))}` : '—'],
     ['Resolved', i.resolvedAt ? `${formatTime(i.resolvedAt)} by ${displayText(formatActor(i.resolvedBy, nameOf))}` : '—'],
     [i.status === 'suppressed' ? 'Suppressed until' : 'Snoozed until', formatTime(i.snoozedUntil)],
-    ['Escalation level', String(i.escalationLevel)],
     ['Episode', String(i.episode)],
     ['Created by', i.autoCreated ? 'a monitor (event)' : 'a person'],
     ['Id', i.id],

@@ -35,9 +35,12 @@ export function acknowledgedUntilText(i: Pick<Incident, 'status' | 'acknowledged
   return `Acknowledged until ${formatWhen(i.acknowledgedUntil, nowMs, locale)}, then triggered again`;
 }
 
-/** The next instant the host's answer about escalation changes by itself (the page asks again then), if any. */
+/**
+ * The next instant the host's answer about escalation changes by itself (the page asks again then), if any: the one
+ * the host names (a level, or a handoff moving the page to whoever comes on call), or the incident's own timers.
+ */
 export function escalationChangeAt(e: EscalationState | null, i: Pick<Incident, 'acknowledgedUntil' | 'snoozedUntil'>, nowMs: number): number | null {
-  const instants = [e?.nextEscalationAt, i.acknowledgedUntil, i.snoozedUntil]
+  const instants = [e?.nextChangeAt, i.acknowledgedUntil, i.snoozedUntil]
     .filter((x): x is string => typeof x === 'string').map(Date.parse).filter((t) => t > nowMs);
   return instants.length === 0 ? null : Math.min(...instants);
 }

@@ -5,7 +5,7 @@ import type { EscalationPolicy, Target } from '../../src-shared/schemas/oncall.t
 import { useApi } from '../store/context.tsx';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
 import { useOnCall, useOnCallStore } from './context.ts';
-import { MAX_REPEAT, newLevel, newPolicy, peopleNow, policyDraft, policyInput, type LevelDraft, type PolicyDraft } from './policy-form.ts';
+import { MAX_REPEAT, newLevel, newPolicy, peopleNow, policyDraft, policyInput, policyPatch, type LevelDraft, type PolicyDraft } from './policy-form.ts';
 import { usePeople } from './usePeople.ts';
 import { targetText } from './targets.ts';
 import { LevelEditor } from './LevelEditor.tsx';
@@ -19,7 +19,9 @@ export function PolicyEditor({ policy, onDone }: { policy: EscalationPolicy | nu
   const people = usePeople();
   const schedules = useOnCall((s) => s.schedules) ?? NO_SCHEDULES;
   const now = useOnCall((s) => s.now);
-  const [draft, setDraft] = useState<PolicyDraft>(() => (policy ? policyDraft(policy) : newPolicy()));
+  // What was loaded stays as it was: a save sends only what differs from it (a teammate may have changed the rest).
+  const [loaded] = useState<PolicyDraft>(() => (policy ? policyDraft(policy) : newPolicy()));
+  const [draft, setDraft] = useState<PolicyDraft>(loaded);
   const action = useAction();
   const title = policy ? 'Edit escalation policy' : 'New escalation policy';
 
@@ -29,10 +31,15 @@ export function PolicyEditor({ policy, onDone }: { policy: EscalationPolicy | nu
   const describe = (t: Target) => targetText(t, people.nameOf, schedules, now);
 
   const save = () => action.run(async () => {
-    const checked = policyInput(draft);
-    if ('error' in checked) throw new Error(checked.error);
-    if (policy) await api.send('policies.update', { id: policy.id, patch: checked.input });
-    else await api.send('policies.create', checked.input);
+    if (policy) {
+      const checked = policyPatch(loaded, draft);
+      if ('error' in checked) throw new Error(checked.error);
+      if (Object.keys(checked.patch).length > 0) await api.send('policies.update', { id: policy.id, patch: checked.patch });
+    } else {
+      const checked = policyInput(draft);
+      if ('error' in checked) throw new Error(checked.error);
+      await api.send('policies.create', checked.input);
+    }
     await store.getState().reload();
     onDone();
   });

@@ -46,7 +46,7 @@ export function ScheduleCard({ schedule, onEdit }: { schedule: Schedule; onEdit:
         <button type="button" className="btn btn-small" onClick={onEdit}>Edit</button>
         <button type="button" className="btn btn-small btn-danger" disabled={deletion.running} onClick={deletion.ask}>Delete</button>
       </div>
-      <ScheduleTimeline name={name} shifts={shifts} range={range} nowMs={nowMs} people={people} onPick={cover} />
+      <ScheduleTimeline name={name} shifts={shifts} overrides={schedule.overrides} range={range} nowMs={nowMs} people={people} onPick={cover} />
       <Legend schedule={schedule} shifts={shifts} people={people} />
       <Overrides schedule={schedule} people={people} />
       <p className="muted">Click a shift to cover it.</p>

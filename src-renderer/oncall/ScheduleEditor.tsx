@@ -5,7 +5,7 @@ import type { Schedule } from '../../src-shared/schemas/oncall.ts';
 import { useApi } from '../store/context.tsx';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
 import { useOnCallStore } from './context.ts';
-import { newLayer, newSchedule, scheduleDraft, scheduleInput, timeZones, type LayerDraft, type ScheduleDraft } from './schedule-form.ts';
+import { newLayer, newSchedule, scheduleDraft, scheduleInput, schedulePatch, timeZones, type LayerDraft, type ScheduleDraft } from './schedule-form.ts';
 import { usePeople } from './usePeople.ts';
 import { LayerEditor } from './LayerEditor.tsx';
 import { dropAt, patchAt, moveBy } from './rows.ts';
@@ -14,7 +14,9 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: Schedule | null
   const api = useApi();
   const store = useOnCallStore();
   const people = usePeople();
-  const [draft, setDraft] = useState<ScheduleDraft>(() => (schedule ? scheduleDraft(schedule) : newSchedule(Date.now())));
+  // What was loaded stays as it was: a save sends only what differs from it (a teammate may have changed the rest).
+  const [loaded] = useState<ScheduleDraft>(() => (schedule ? scheduleDraft(schedule) : newSchedule(Date.now())));
+  const [draft, setDraft] = useState<ScheduleDraft>(loaded);
   const [zones] = useState(() => timeZones(schedule?.timeZone));
   const action = useAction();
   const title = schedule ? 'Edit schedule' : 'New schedule';
@@ -24,10 +26,15 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: Schedule | null
   const moveLayer = (i: number, by: -1 | 1) => setDraft((d) => ({ ...d, layers: moveBy(d.layers, i, by) }));
 
   const save = () => action.run(async () => {
-    const checked = scheduleInput(draft);
-    if ('error' in checked) throw new Error(checked.error);
-    if (schedule) await api.send('schedules.update', { id: schedule.id, patch: checked.input });
-    else await api.send('schedules.create', checked.input);
+    if (schedule) {
+      const checked = schedulePatch(loaded, draft);
+      if ('error' in checked) throw new Error(checked.error);
+      if (Object.keys(checked.patch).length > 0) await api.send('schedules.update', { id: schedule.id, patch: checked.patch });
+    } else {
+      const checked = scheduleInput(draft);
+      if ('error' in checked) throw new Error(checked.error);
+      await api.send('schedules.create', checked.input);
+    }
     await store.getState().reload();
     onDone();
   });

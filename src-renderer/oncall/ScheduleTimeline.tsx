@@ -1,8 +1,9 @@
 // One schedule over two weeks, today at the left: a day grid, its final shifts as blocks in each person's colour
-// (overrides hatched and outlined), the gaps where nobody is on call in red, and a line at now. Plain DOM: blocks
-// placed in percent of the range, so the row stretches with the window. Clicking a shift offers to cover it.
-import type { Shift } from '../../src-shared/schemas/oncall.ts';
-import { dayMarks, nowLeft, placeGaps, placeShifts, type Range } from './timeline-layout.ts';
+// (the spans overrides decide hatched and outlined on top), the gaps where nobody is on call in red, and a line at
+// now. Plain DOM: blocks placed in percent of the range, so the row stretches with the window. Clicking a shift
+// offers to cover it (the hatching lets the click through).
+import type { Override, Shift } from '../../src-shared/schemas/oncall.ts';
+import { dayMarks, nowLeft, placeGaps, placeOverrides, placeShifts, type Range } from './timeline-layout.ts';
 import { formatSpan, shiftTitle } from './format.ts';
 import type { People } from './usePeople.ts';
 
@@ -13,13 +14,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export interface TimelineProps {
   name: string;
   shifts: readonly Shift[];
+  /** The schedule's overrides (those not ended): which parts of the shifts they make. */
+  overrides: readonly Override[];
   range: Range;
   nowMs: number;
   people: People;
   onPick(shift: Shift): void;
 }
 
-export function ScheduleTimeline({ name, shifts, range, nowMs, people, onPick }: TimelineProps) {
+export function ScheduleTimeline({ name, shifts, overrides, range, nowMs, people, onPick }: TimelineProps) {
   const marks = dayMarks(range);
   const now = nowLeft(nowMs, range);
   return (
@@ -35,14 +38,18 @@ export function ScheduleTimeline({ name, shifts, range, nowMs, people, onPick }:
         ))}
         {placeShifts(shifts, range).map((p) => {
           const person = people.nameOf(p.userId);
-          const title = shiftTitle(person, p.shift.start, p.shift.end, p.override);
+          const title = `${shiftTitle(person, p.shift.start, p.shift.end, false)}${p.override ? ' (with an override)' : ''}`;
           return (
-            <button key={`${p.start}:${p.userId}`} type="button" className={`tl-shift${p.override ? ' tl-override' : ''}`}
+            <button key={`${p.start}:${p.userId}`} type="button" className="tl-shift"
               style={{ ...at(p.left, p.width), backgroundColor: people.colorOf(p.userId) }} title={title} aria-label={title}
               onClick={() => onPick(p.shift)}>
               {person}
             </button>
           );
+        })}
+        {placeOverrides(overrides, shifts, range).map((o) => {
+          const title = shiftTitle(people.nameOf(o.userId), iso(o.start), iso(o.end), true);
+          return <span key={`${o.start}:${o.userId}`} className="tl-override" style={at(o.left, o.width)} title={title} role="img" aria-label={title} />;
         })}
         {now !== null && <span className="tl-now" style={at(now)} title="Now" aria-hidden="true" />}
       </div>

@@ -1,7 +1,8 @@
 // What the On-call page shows: people, schedules with their shifts over the two weeks in view, escalation policies,
-// who is on call now, and who "you" are (for "Cover me"). Loaded on open and again when the change feed says on-call
-// or the roster changed; and, since who is on call is the clock's business, again at the next handoff the host
-// announced (or local midnight, when the two weeks move on). Reloads never overlap; a burst of notices costs one more.
+// who is on call now, and who "you" are (for "Cover me"; a device with no person yet is given one on first load).
+// Loaded on open and again when the change feed says on-call or the roster changed; and, since who is on call is the
+// clock's business, again at the next handoff the host announced (or local midnight, when the two weeks move on).
+// Reloads never overlap; a burst of notices costs one more.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChangeNotice, KlaxonApi } from '../../src-shared/api.ts';
 import type { EscalationPolicy, OnCallNow, Schedule, Shift } from '../../src-shared/schemas/oncall.ts';
@@ -64,6 +65,7 @@ export function createOnCallStore(api: KlaxonApi, opts: OnCallStoreOptions = {})
   let loading: { again: boolean; done: Promise<void> } | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
+  let askedForSelf = false;
 
   return createStore<OnCallState & OnCallActions>()((set, get) => {
     const fetchDirectory = async () => {
@@ -75,11 +77,19 @@ export function createOnCallStore(api: KlaxonApi, opts: OnCallStoreOptions = {})
       const range = timelineRange(clock());
       const from = new Date(range.from).toISOString();
       const to = new Date(range.to).toISOString();
-      const [users, schedules, policies, now, self] = await Promise.all([
+      const [listed, schedules, policies, now, known] = await Promise.all([
         api.send('users.list'), api.send('schedules.list'), api.send('policies.list'), api.send('oncall.now'),
         // Who "you" are only prefills "Cover me": a host that will not say leaves the person to be picked.
         api.send('team.status').then((t) => t.self.userId, () => null),
       ]);
+      let [users, self] = [listed, known];
+      if (self === null && !askedForSelf) {
+        // No person for this device yet (one in no team): the host makes one now, once, so that "me" can be put on
+        // call. A session that may not (a key without admin) leaves the person to be picked.
+        askedForSelf = true;
+        const me = await api.send('users.ensureSelf').catch(() => null);
+        if (me) [users, self] = [await api.send('users.list'), me.id];
+      }
       const lists = await Promise.all(schedules.map((s) => api.send('schedules.shifts', { id: s.id, from, to })));
       const shifts = Object.fromEntries(schedules.map((s, i) => [s.id, lists[i]!]));
       set({ users, schedules, policies, now, shifts, range, selfUserId: self, error: null });

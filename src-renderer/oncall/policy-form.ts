@@ -1,8 +1,9 @@
 // An escalation policy as its form holds it, to and from what the API takes, and who a level being edited would
 // page now (for the yellow warning on a level with nobody on call): the domain's rule for a level's people, asked
 // with who the host says each schedule has on call now.
-import type { CreateEscalationPolicy, EscalationPolicy, OnCallNow, Target } from '../../src-shared/schemas/oncall.ts';
+import type { CreateEscalationPolicy, EscalationPolicy, OnCallNow, Target, UpdateEscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import { levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
+import { editPatch } from './changed-fields.ts';
 
 export interface LevelDraft { key: string; delayMinutes: string; targets: Target[] }
 export interface PolicyDraft { name: string; repeat: string; levels: LevelDraft[] }
@@ -41,6 +42,10 @@ export function policyInput(d: PolicyDraft): { input: CreateEscalationPolicy } |
   }
   return { input: { name: d.name.trim(), levels, repeat } };
 }
+
+/** What `policies.update` takes: only what changed against the draft the form was loaded with (changed-fields.ts). */
+export const policyPatch = (loaded: PolicyDraft, edited: PolicyDraft): { patch: UpdateEscalationPolicy } | { error: string } =>
+  editPatch(policyInput(loaded), policyInput(edited));
 
 /** Who each schedule has on call at the instant `now` was taken (the host's answer), as the domain asks it. */
 export function lookupFrom(now: OnCallNow): ScheduleLookup {

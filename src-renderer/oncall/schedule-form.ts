@@ -2,7 +2,9 @@
 // Restrictions are typed as "from … to …", the way people think of them, and sent as a start and a duration, the
 // way PagerDuty (and our schema) keep them. Whether the whole makes sense beyond this (a known person, a known zone)
 // is the host's call; its refusal is shown as it gives it.
-import type { CreateSchedule, Layer, Restriction, Rotation, Schedule } from '../../src-shared/schemas/oncall.ts';
+import type { CreateSchedule, Layer, Restriction, Rotation, Schedule, UpdateSchedule } from '../../src-shared/schemas/oncall.ts';
+import { parseWallTime } from '../../src-shared/domain/oncall/wall-time.ts';
+import { editPatch } from './changed-fields.ts';
 
 export interface RestrictionDraft {
   type: Restriction['type'];
@@ -16,7 +18,7 @@ export interface RestrictionDraft {
 export interface LayerDraft {
   key: string;
   name: string;
-  /** `YYYY-MM-DDTHH:MM`, a wall time in the schedule's zone (what a datetime-local input holds). */
+  /** `YYYY-MM-DDTHH:MM` (or `…:SS`), a wall time in the schedule's zone (what a datetime-local input holds). */
   start: string;
   /** Empty: the layer goes on. */
   end: string;
@@ -85,18 +87,34 @@ export function newLayer(nowMs: number): LayerDraft {
 
 export const newSchedule = (nowMs: number): ScheduleDraft => ({ name: '', timeZone: localZone(), layers: [newLayer(nowMs)] });
 
+/**
+ * A stored wall time as a datetime-local input holds it: `:00` seconds left off (the input then shows none), other
+ * seconds kept, since the handoffs of a layer fall at its start's time of day, to the second.
+ */
+const wallInput = (wall: string): string => wall.replace(/(T\d{2}:\d{2}):00$/, '$1');
+
 export function scheduleDraft(s: Schedule): ScheduleDraft {
   return {
     name: s.name,
     timeZone: s.timeZone,
     layers: s.layers.map((l) => ({
-      key: newKey(), name: l.name ?? '', start: l.start.slice(0, 16), end: l.end ? l.end.slice(0, 16) : '', rotation: l.rotation,
+      key: newKey(), name: l.name ?? '', start: wallInput(l.start), end: l.end ? wallInput(l.end) : '', rotation: l.rotation,
       turns: String(l.turns), userIds: [...l.userIds], restrictions: l.restrictions.map(restrictionDraft),
     })),
   };
 }
 
-const WALL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const WALL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** A wall time as typed, if it is one on the calendar (the host decides the rest). */
+function wallMs(s: string): number | null {
+  if (!WALL.test(s)) return null;
+  try {
+    return parseWallTime(s);
+  } catch {
+    return null;
+  }
+}
 
 /** What the API takes, or the first thing a person must fix, worded for them. */
 export function scheduleInput(d: ScheduleDraft): { input: CreateSchedule } | { error: string } {
@@ -104,9 +122,11 @@ export function scheduleInput(d: ScheduleDraft): { input: CreateSchedule } | { e
   const layers: Layer[] = [];
   for (const [i, l] of d.layers.entries()) {
     const which = `Layer ${i + 1}`;
-    if (!WALL.test(l.start)) return { error: `${which}: enter when its first turn starts (date and time)` };
-    if (l.end !== '' && !WALL.test(l.end)) return { error: `${which}: the end must be a date and time, or empty` };
-    if (l.end !== '' && l.end <= l.start) return { error: `${which}: it must end after it starts` };
+    const start = wallMs(l.start);
+    const end = l.end === '' ? null : wallMs(l.end);
+    if (start === null) return { error: `${which}: enter when its first turn starts (date and time)` };
+    if (l.end !== '' && end === null) return { error: `${which}: the end must be a date and time, or empty` };
+    if (end !== null && end <= start) return { error: `${which}: it must end after it starts` };
     const turns = Number(l.turns);
     if (!Number.isInteger(turns) || turns < 1) return { error: `${which}: a turn lasts a whole number of ${ROTATION_UNITS[l.rotation]}, at least 1` };
     if (l.userIds.length === 0) return { error: `${which}: pick at least one person` };
@@ -118,3 +138,7 @@ export function scheduleInput(d: ScheduleDraft): { input: CreateSchedule } | { e
   }
   return { input: { name: d.name.trim(), timeZone: d.timeZone, layers } };
 }
+
+/** What `schedules.update` takes: only what changed against the draft the form was loaded with (changed-fields.ts). */
+export const schedulePatch = (loaded: ScheduleDraft, edited: ScheduleDraft): { patch: UpdateSchedule } | { error: string } =>
+  editPatch(scheduleInput(loaded), scheduleInput(edited));

@@ -1,7 +1,7 @@
-// Where things go on a schedule's two-week timeline: shifts and gaps as spans of the range (percentages, so the
-// row stretches with the window), a mark per local midnight, and the now line. Days are measured between local
+// Where things go on a schedule's two-week timeline: shifts, overrides and gaps as spans of the range (percentages, so
+// the row stretches with the window), a mark per local midnight, and the now line. Days are measured between local
 // midnights, so a day with a daylight-saving change is an hour shorter or longer, as it is on the wall clock.
-import type { Shift } from '../../src-shared/schemas/oncall.ts';
+import type { Override, Shift } from '../../src-shared/schemas/oncall.ts';
 
 export const TIMELINE_DAYS = 14;
 
@@ -9,6 +9,7 @@ export interface Range { from: number; to: number }
 
 export interface Placed { start: number; end: number; left: number; width: number }
 export interface PlacedShift extends Placed { userId: string; override: boolean; shift: Shift }
+export interface PlacedOverride extends Placed { userId: string }
 
 /** From this machine's midnight today, `days` local days on. */
 export function timelineRange(nowMs: number, days = TIMELINE_DAYS): Range {
@@ -33,6 +34,23 @@ export function placeShifts(shifts: readonly Shift[], r: Range): PlacedShift[] {
   for (const shift of shifts) {
     const p = place(Date.parse(shift.start), Date.parse(shift.end), r);
     if (p) out.push({ ...p, userId: shift.userId, override: shift.override, shift });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Where overrides decide who is on call within the range (drawn hatched over the shifts, which run on across an
+ * override's edges when the same person is on call either side): each override's span where the host's shifts show
+ * its person there by an override. Where a later override covers it, the shifts show that one's person instead.
+ */
+export function placeOverrides(overrides: readonly Pick<Override, 'userId' | 'start' | 'end'>[], shifts: readonly Shift[], r: Range): PlacedOverride[] {
+  const out: PlacedOverride[] = [];
+  for (const o of overrides) {
+    for (const s of shifts) {
+      if (!s.override || s.userId !== o.userId) continue;
+      const p = place(Math.max(Date.parse(o.start), Date.parse(s.start)), Math.min(Date.parse(o.end), Date.parse(s.end)), r);
+      if (p) out.push({ ...p, userId: o.userId });
+    }
   }
   return out.sort((a, b) => a.start - b.start);
 }

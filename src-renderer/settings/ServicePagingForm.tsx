@@ -12,16 +12,20 @@ import { DAY_SHORT, pagingDraft, pagingPatch, type PagingDraft } from './service
 
 export function ServicePagingForm({ service, policies }: { service: Service; policies: readonly EscalationPolicy[] | null }) {
   const api = useApi();
-  const [draft, setDraft] = useState(() => pagingDraft(service, localZone()));
+  // What was loaded (then what was saved): a save sends only the settings that differ from it (a teammate may have
+  // changed the others meanwhile).
+  const [loaded, setLoaded] = useState(() => pagingDraft(service, localZone()));
+  const [draft, setDraft] = useState(loaded);
   const [zones] = useState(() => timeZones(service.supportHours?.timeZone));
   const action = useAction();
   const name = displayText(service.name);
   const put = (patch: Partial<PagingDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const toggleDay = (day: number) => put({ days: draft.days.includes(day) ? draft.days.filter((d) => d !== day) : [...draft.days, day] });
   const save = () => action.run(async () => {
-    const checked = pagingPatch(draft);
+    const checked = pagingPatch(loaded, draft);
     if ('error' in checked) throw new Error(checked.error);
-    await api.send('services.update', { id: service.id, patch: checked.patch });
+    if (Object.keys(checked.patch).length > 0) await api.send('services.update', { id: service.id, patch: checked.patch });
+    setLoaded(draft);
   });
   return (
     <form className="paging-form" aria-label={`Paging of ${name}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>

@@ -1,8 +1,10 @@
 // A service's paging settings as their form holds them (strings as typed; empty means off), to and from what
-// `services.update` takes, and the one line that sums them up beside the service's name.
+// `services.update` takes (only the settings changed since the form was loaded), and the one line that sums them up
+// beside the service's name.
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import type { EscalationPolicy, ServicePaging, SupportHours } from '../../src-shared/schemas/oncall.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
+import { editPatch } from '../oncall/changed-fields.ts';
 
 export interface PagingDraft {
   policyId: string;
@@ -41,8 +43,8 @@ function minutes(value: string, label: string, max: number): number | null | str
   return n;
 }
 
-/** What `services.update` takes, or the first thing a person must fix, worded for them. */
-export function pagingPatch(d: PagingDraft): { patch: ServicePaging } | { error: string } {
+/** The four settings as the form says them, or the first thing a person must fix, worded for them. */
+export function pagingInput(d: PagingDraft): { input: ServicePaging } | { error: string } {
   const ack = minutes(d.ackTimeout, 'Acknowledgement timeout', MAX_ACK);
   if (typeof ack === 'string') return { error: ack };
   const resolve = minutes(d.autoResolve, 'Auto-resolve', MAX_AUTO_RESOLVE);
@@ -53,8 +55,12 @@ export function pagingPatch(d: PagingDraft): { patch: ServicePaging } | { error:
     if (!/^\d{2}:\d{2}$/.test(d.start) || !/^\d{2}:\d{2}$/.test(d.end)) return { error: 'Support hours: enter when they start and end' };
     supportHours = { timeZone: d.timeZone, days: [...d.days].sort((a, b) => a - b), start: d.start, end: d.end };
   }
-  return { patch: { escalationPolicyId: d.policyId === '' ? null : d.policyId, ackTimeoutMinutes: ack, autoResolveMinutes: resolve, supportHours } };
+  return { input: { escalationPolicyId: d.policyId === '' ? null : d.policyId, ackTimeoutMinutes: ack, autoResolveMinutes: resolve, supportHours } };
 }
+
+/** What `services.update` takes: only the settings changed against the draft the form was loaded with (changed-fields.ts). */
+export const pagingPatch = (loaded: PagingDraft, edited: PagingDraft): { patch: Partial<ServicePaging> } | { error: string } =>
+  editPatch(pagingInput(loaded), pagingInput(edited));
 
 /** "policy Default · ack timeout 30 min · support hours Mon–Fri 09:00–17:00 (Europe/Berlin)", or that every device pages. */
 export function pagingSummary(s: Service, policies: readonly EscalationPolicy[] | null): string {

@@ -70,6 +70,11 @@ export const Incident = z.object({
   autoCreated: z.boolean(),
   alertCount: z.number().int(),
   episode: z.number().int(),
+  /**
+   * In a list (and the changes pushed to the window): the level last escalated to by hand ("escalate now"), 0 for
+   * none. In an incident's detail, on a service with an escalation policy: the level escalation is at now, as
+   * `escalation.level` (0 while it has stopped).
+   */
   escalationLevel: z.number().int(),
   mergedInto: z.string().nullable(),
   createdAt: IsoDateTime,

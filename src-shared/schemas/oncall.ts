@@ -209,8 +209,8 @@ export const DEFAULT_SERVICE_PAGING: ServicePaging = { escalationPolicyId: null,
 /** Who an escalation level pages at an instant, and why (a schedule's person, or a person named directly). */
 export const PagedPerson = z.object({ userId: z.string(), via: Target });
 
-/** Where an incident's escalation stands, as derived now (never written by a timer). */
-export const EscalationState = z.object({
+/** Where an incident's escalation stands at an instant, as the domain derives it (never written by a timer). */
+export const EscalationStanding = z.object({
   policyId: z.string(),
   /** 1-based; 0 when escalation has stopped (acknowledged, resolved, snoozed). */
   level: z.number().int(),
@@ -224,6 +224,16 @@ export const EscalationState = z.object({
   emptyLevels: z.array(z.number().int()),
   /** Nobody at all is on call in this policy: every device pages, as with no policy. */
   nobodyOnCall: z.boolean(),
+});
+export type EscalationStanding = z.infer<typeof EscalationStanding>;
+
+/** Where an incident's escalation stands now, as the API answers it. */
+export const EscalationState = EscalationStanding.extend({
+  /**
+   * The next instant this answer may change by the clock alone: the next level, a handoff in a schedule the current
+   * level pages, an acknowledgement or snooze running out. Null: not until something is done. Ask again then.
+   */
+  nextChangeAt: IsoDateTime.nullable(),
 });
 export type EscalationState = z.infer<typeof EscalationState>;
 

@@ -123,7 +123,7 @@ test('schedules override lets a person (by name) cover two hours from now; shift
 
   const shifts = await run(['schedules', 'shifts', s.id]);
   // The list starts now, inside the override: its row ends when the override does.
-  assert.match(shifts.stdout, new RegExp(`^.* → ${localWhen(o.end)}  Bob \\(override\\)\n.*  Alice\n$`, 'm'));
+  assert.match(shifts.stdout, new RegExp(`^.* → ${localWhen(o.end)}  Bob \\(with an override\\)\n.*  Alice\n$`, 'm'));
   assert.match((await run(['schedules', 'show', 'Primary'])).stdout, new RegExp(`^ {2}${o.id} {2}Bob {2}`, 'm'));
 
   const unknown = await run(['schedules', 'override', 'Primary', '--user', 'Zed', '--for', '2h']);

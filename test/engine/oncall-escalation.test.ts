@@ -1,6 +1,7 @@
 // An incident's escalation through the engine on a fake clock: derived from its service's policy, the schedules and
-// the clock (nothing written by a timer), shown with its steps in the timeline, stopped by an acknowledgement,
-// started again at level 1 when the acknowledgement times out, and moved on by hand ("escalate now").
+// the clock (nothing written by a timer) with the next instant that changes it (a level, a handoff), shown with its
+// steps in the timeline, stopped by an acknowledgement, started again at level 1 when the acknowledgement times out,
+// and moved on by hand ("escalate now").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine } from '../../src-main/engine/engine.ts';
@@ -9,6 +10,7 @@ import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { CreateSchedule, CreateEscalationPolicy } from '../../src-shared/schemas/oncall.ts';
+import { ListIncidentsQuery } from '../../src-shared/schemas/incidents.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const T0 = Date.parse('2026-03-06T16:00:00Z'); // Friday 10:00 in Chicago
@@ -49,7 +51,7 @@ test('level 1 is paged first; when nobody acknowledges within its delay, level 2
   const id = await trigger();
   const first = engine.getIncident(id).escalation!;
   assert.deepEqual({ ...first, paging: first.paging.map((p) => p.userId) },
-    { policyId: policy.id, level: 1, loop: 0, paging: [alice], nextEscalationAt: iso(T0 + 5 * MIN), emptyLevels: [], nobodyOnCall: false });
+    { policyId: policy.id, level: 1, loop: 0, paging: [alice], nextEscalationAt: iso(T0 + 5 * MIN), emptyLevels: [], nobodyOnCall: false, nextChangeAt: iso(T0 + 5 * MIN) });
   const state = engine.openIncidentStates().find((s) => s.id === id)!;
   assert.deepEqual(engine.pagingFor(state, T0).wakeAt, T0 + 5 * MIN, 'the pager wakes when level 2 is reached');
 
@@ -115,6 +117,34 @@ test('escalate now moves to the next level at once, even after an acknowledgemen
   const other = await trigger('disk');
   assert.equal(engine.getIncident(other).escalation, null, 'no policy: every device pages, as before');
   await assert.rejects(engine.escalate(other, 'user:alice'), (e: unknown) => e instanceof KlaxonError && e.code === 'CONFLICT' && /no escalation policy/.test(e.message));
+});
+
+test('an incident\'s detail says the level escalation is at now; a list says the level escalated to by hand', async (t) => {
+  const { clock, engine, trigger } = await setup(t);
+  const id = await trigger();
+  const listed = () => engine.listIncidents(ListIncidentsQuery.parse({})).incidents.find((i) => i.id === id)!.escalationLevel;
+  clock.advance(6 * MIN);
+  const d = engine.getIncident(id);
+  assert.deepEqual([d.escalationLevel, d.escalation!.level], [2, 2], 'one level on the incident page, not "0" beside "Level 2"');
+  assert.equal(listed(), 0, 'nobody escalated it by hand');
+  const up = await engine.escalate(id, 'user:alice');
+  assert.deepEqual([up.escalationLevel, up.escalation!.level, listed()], [1, 1, 1], 'after the last level, level 1 again, by hand');
+  await engine.acknowledge([id], 'user:alice');
+  assert.deepEqual([engine.getIncident(id).escalationLevel, listed()], [0, 1], 'stopped: level 0 in the detail');
+});
+
+test('the detail names the next instant its answer changes by the clock: the next level, or a handoff of the schedule paged', async (t) => {
+  const { clock, engine, bob, carol, trigger } = await setup(t);
+  const id = await trigger();
+  assert.equal(engine.getIncident(id).escalation!.nextChangeAt, iso(T0 + 5 * MIN), 'level 2 next');
+  clock.advance(22 * MIN); // level 2 of the second round: the last, it stays there
+  const last = engine.getIncident(id).escalation!;
+  assert.deepEqual([last.level, last.loop, last.nextEscalationAt, last.paging.map((p) => p.userId)], [2, 1, null, [bob]]);
+  assert.equal(last.nextChangeAt, '2026-03-07T15:00:00.000Z', 'Secondary hands Bob\'s page to Carol at 09:00 Chicago');
+  clock.advance(Date.parse(last.nextChangeAt!) - clock.now());
+  assert.deepEqual(paged(engine, id), [carol]);
+  await engine.acknowledge([id], 'user:carol');
+  assert.equal(engine.getIncident(id).escalation!.nextChangeAt, null, 'acknowledged, no timeout: nothing changes by itself');
 });
 
 test('a level with nobody on call is skipped at once and named, in the escalation and in the timeline', async (t) => {

@@ -1,11 +1,13 @@
 // Schedules and escalation policies through the engine, on a real SQLite file and a fake clock: created, changed
 // and deleted with the people and schedules they name checked; who is on call now and next; edits made on two
-// devices while apart converge whatever order their ops arrive in; a device's own person appears when first needed.
+// devices while apart converge whatever order their ops arrive in; a device's own person appears when first needed
+// (never by a read).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine } from '../../src-main/engine/engine.ts';
 import type { Engine, EngineChange } from '../../src-main/engine/types.ts';
 import { toChangeNotice } from '../../src-main/api-handlers.ts';
+import { createTeamHandlers } from '../../src-main/team-handlers.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
@@ -183,6 +185,22 @@ test('a device in no team gets its own person when first needed, acts as that pe
   assert.equal(userId, me, 'the founder is the person it already was');
   assert.equal([...engine.roster().users.values()].filter((u) => u.name === 'Sam').length, 1);
   assert.equal(engine.localUserId(), me);
+});
+
+test('listing people never writes; the window asks for this device\'s person (users.ensureSelf) and gets the same one each time', async (t) => {
+  const engine = open(t);
+  await engine.updateSettings({ userName: 'Sam' });
+  const handlers = createTeamHandlers({ engine });
+  const written = () => engine.opsSince(engine.deviceId, 0, 10_000).length;
+  const before = written();
+  assert.deepEqual(await handlers['users.list'](undefined), [], 'nobody yet, and a read makes nobody');
+  assert.equal(written(), before, 'no op was written by a read');
+  assert.equal(engine.localUserId(), null);
+  const me = await handlers['users.ensureSelf'](undefined);
+  assert.deepEqual({ name: me.name, id: me.id }, { name: 'Sam', id: engine.localUserId() });
+  assert.equal(written(), before + 1, 'one user.created');
+  assert.deepEqual(await handlers['users.ensureSelf'](undefined), me, 'made once');
+  assert.deepEqual((await handlers['users.list'](undefined)).map((u) => u.id), [me.id]);
 });
 
 test('a change to schedules or policies is announced, and the window is told to reload its On-call page', async (t) => {

@@ -1,12 +1,16 @@
 // Calendar feeds on a real host: an admin makes a schedule's or a person's feed URL (shown once, rotatable); a
 // calendar app fetches it with no header, only the token in the URL. The .ics text is parsed here: one VEVENT per
 // shift with a stable UID, "On call: Primary (Alice)", DTSTART/DTEND in UTC that follow the Chicago handoffs across
-// the 2020 change to daylight saving. A missing, unknown, rotated or misplaced token answers the same 404.
+// the 2020 change to daylight saving. A missing, unknown, rotated or misplaced token answers the same 404. A feed that
+// fails is logged by its path: the token never reaches the log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { CreateSchedule, CreateOverride } from '../../src-shared/schemas/oncall.ts';
+import { createReceiver } from '../../src-main/http/server.ts';
+import type { Logger } from '../../src-main/log.ts';
+import type { Engine } from '../../src-main/engine/types.ts';
 
 const DAY = 86_400_000;
 // Sunday 1 March 2020, noon in Chicago: the feed runs from 31 January to 30 May.
@@ -34,6 +38,8 @@ before(async () => {
     name: 'Secondary', timeZone: 'UTC', layers: [{ start: '2020-03-02T00:00:00', end: '2020-03-16T00:00:00', rotation: 'weekly', turns: 1, userIds: [bob, alice] }],
   }), 'user:admin')).id;
   await engine.addOverride(primary, CreateOverride.parse({ userId: bob, start: '2020-03-10T12:00:00Z', end: '2020-03-10T14:00:00Z' }), 'user:admin');
+  // Alice stays on 2½ hours into Bob's turn of 11 March.
+  await engine.addOverride(primary, CreateOverride.parse({ userId: alice, start: '2020-03-11T07:30:00Z', end: '2020-03-11T10:00:00Z' }), 'user:admin');
 });
 after(async () => { await server?.close(); });
 
@@ -57,7 +63,7 @@ const makeFeed = (kind: 'schedule' | 'user', id: string, rotate?: boolean, key =
   fetchJson(server.baseUrl, '/api/calendar-feeds', { key, body: { kind, id, ...(rotate === undefined ? {} : { rotate }) } });
 const getFeed = (url: string) => fetch(url).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
 
-test('a schedule\'s feed: shifts as events in UTC, right across the change to daylight saving, overrides marked', async () => {
+test('a schedule\'s feed: shifts as events in UTC, right across the change to daylight saving, overrides marked, one event per person\'s contiguous time', async () => {
   const made = await makeFeed('schedule', primary);
   assert.equal(made.status, 201, made.text);
   assert.equal(made.body.kind, 'schedule');
@@ -78,11 +84,12 @@ test('a schedule\'s feed: shifts as events in UTC, right across the change to da
     ['20200308T080000Z', '20200309T073000Z', 'On call: Primary (Alice)'], // 02:30 CDT = 07:30Z
     ['20200309T073000Z', '20200310T073000Z', 'On call: Primary (Bob)'],
   ]);
-  // Alice's shift of 10 March is cut by Bob's override.
-  assert.deepEqual(events.slice(4, 7).map((e) => [e.DTSTART, e.DTEND, e.SUMMARY]), [
+  // Alice's shift of 10 March is cut by Bob's override; what is left of it and her override after it are one event.
+  assert.deepEqual(events.slice(4, 8).map((e) => [e.DTSTART, e.DTEND, e.SUMMARY]), [
     ['20200310T073000Z', '20200310T120000Z', 'On call: Primary (Alice)'],
-    ['20200310T120000Z', '20200310T140000Z', 'On call: Primary (Bob), override'],
-    ['20200310T140000Z', '20200311T073000Z', 'On call: Primary (Alice)'],
+    ['20200310T120000Z', '20200310T140000Z', 'On call: Primary (Bob), with an override'],
+    ['20200310T140000Z', '20200311T100000Z', 'On call: Primary (Alice), with an override'],
+    ['20200311T100000Z', '20200312T073000Z', 'On call: Primary (Bob)'],
   ]);
   assert.equal(events.at(-1)!.DTEND, '20200530T180000Z', 'up to 90 days ahead');
   assert.equal(new Set(events.map((e) => e.UID)).size, events.length, 'every UID is its own');
@@ -102,7 +109,7 @@ test('a person\'s feed: their spells on every schedule, nobody else\'s', async (
   assert.equal(new URL(made.body.url).pathname, `/api/users/${alice}/calendar.ics`);
   const events = vevents((await getFeed(made.body.url)).text);
   assert.ok(events.length > 40);
-  assert.ok(events.every((e) => /^On call: (Primary|Secondary) \(Alice\)$/.test(e.SUMMARY)), 'only Alice');
+  assert.ok(events.every((e) => /^On call: (Primary|Secondary) \(Alice\)(, with an override)?$/.test(e.SUMMARY)), 'only Alice');
   assert.deepEqual(events.filter((e) => e.SUMMARY.includes('Secondary')).map((e) => [e.DTSTART, e.DTEND]), [['20200309T000000Z', '20200316T000000Z']]);
   assert.ok(events.some((e) => e.DTSTART === '20200308T080000Z' && e.SUMMARY === 'On call: Primary (Alice)'));
 });
@@ -153,4 +160,29 @@ test('making a feed URL needs admin, and names an existing schedule or person', 
   await assert.rejects(server.klaxon.handlers['calendar.feed']({ kind: 'user', id: 'usr_nope' }), /not found/);
   const viaBridge = await server.klaxon.handlers['calendar.feed']({ kind: 'user', id: bob });
   assert.equal((await getFeed(viaBridge.url)).status, 200, 'the bridge makes working URLs too');
+});
+
+test('a feed that fails answers 500 and logs its path, never its token (the URL\'s only credential)', async (t) => {
+  const broken = await server.klaxon.engine.createSchedule(CreateSchedule.parse({ name: 'Broken', timeZone: 'UTC', layers: [] }), 'user:admin');
+  const made = await makeFeed('schedule', broken.id);
+  const url = new URL(made.body.url);
+  const token = url.searchParams.get('token')!;
+  // A second receiver over the same engine, whose shifts fail as a bug would, logging to `lines`.
+  const real = server.klaxon.engine;
+  const engine = new Proxy(real, {
+    get: (target, prop, receiver) => (prop === 'shifts' ? () => { throw new Error('shifts failed'); } : Reflect.get(target, prop, receiver)),
+  }) as Engine;
+  const lines: string[] = [];
+  const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+  const receiver = await createReceiver({
+    engine, handlers: server.klaxon.handlers, sessions: server.klaxon.sessions, log, clock: real.clock,
+    hostInfo: () => ({ version: 'test', deviceId: real.deviceId, listen: { host: '127.0.0.1', port: 0 }, baseUrl: '', notifier: 'none', bridge: 'http' }),
+  });
+  t.after(() => receiver.close());
+  const { port } = await receiver.listen('127.0.0.1', 0);
+  const res = await fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`);
+  assert.equal(res.status, 500);
+  const logged = lines.join('\n');
+  assert.match(logged, new RegExp(`GET /api/schedules/${broken.id}/calendar\\.ics: Error: shifts failed`), 'the path and the error are logged');
+  assert.ok(!logged.includes(token), 'the token is not');
 });

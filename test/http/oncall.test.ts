@@ -84,6 +84,20 @@ describe('on-call routes', () => {
     assertError(await api(`/api/schedules/${scheduleId}/overrides/${created.body.override.id}`, { method: 'DELETE' }), 404, 'NOT_FOUND');
   });
 
+  it('an override next to the same person\'s own turn is one shift with it, marked as partly an override', async () => {
+    const now = (await api('/api/oncall?at=2027-01-06T12:00:00Z', { key: readKey })).body.schedules[0];
+    assert.equal(now.until, '2027-01-06T15:00:00.000Z', 'their turn ends at 09:00 Chicago');
+    const other = now.userId === alice ? bob : alice;
+    const created = await api(`/api/schedules/${scheduleId}/overrides`, { body: { userId: now.userId, start: '2027-01-06T14:00:00Z', end: '2027-01-06T16:00:00Z' } });
+    assert.equal(created.status, 201, created.text);
+    const shifts = await api(`/api/schedules/${scheduleId}/shifts?from=2027-01-06T12:00:00Z&to=2027-01-06T17:00:00Z`, { key: readKey });
+    assert.deepEqual(shifts.body.shifts, [
+      { userId: now.userId, start: '2027-01-06T12:00:00.000Z', end: '2027-01-06T16:00:00.000Z', override: true },
+      { userId: other, start: '2027-01-06T16:00:00.000Z', end: '2027-01-06T17:00:00.000Z', override: false },
+    ]);
+    assert.equal((await api(`/api/schedules/${scheduleId}/overrides/${created.body.override.id}`, { method: 'DELETE' })).status, 200);
+  });
+
   it('refuses a zone that does not exist, a wall time not on the calendar and an unknown person, naming the field', async () => {
     const body = (over: Record<string, unknown>, layer: Record<string, unknown> = {}) => ({
       name: 'Bad', timeZone: 'America/Chicago', layers: [{ start: '2026-03-06T09:00:00', rotation: 'daily', turns: 1, userIds: [alice], ...layer }], ...over,

@@ -117,7 +117,7 @@ describe('team routes', () => {
     const changes: [string, unknown][] = [
       ['team.create', { name: 'Mine' }], ['team.invite', {}], ['team.invites', undefined], ['team.revokeInvite', { id: 'inv_x' }],
       ['team.join', { invite: 'klaxon-invite:x' }], ['team.revokeDevice', { id: 'abc' }], ['team.connect', { address: NOBODY_THERE }],
-      ['users.create', { name: 'Eve' }],
+      ['users.create', { name: 'Eve' }], ['users.ensureSelf', undefined],
     ];
     for (const [method, input] of changes) {
       const res = await invoke(method, input);

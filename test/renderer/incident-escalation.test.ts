@@ -1,6 +1,7 @@
 // The incident page's escalation, as the host derived it: "Level 2 of 3 — paging Alice, Bob — escalates to level 3
 // at 14:05", the levels skipped with nobody on call, a policy with nobody at all, an acknowledgement that runs out,
 // and "Escalate now" (enabled while the incident is open on a service with a policy), which shows the host's answer.
+// The level is said there only, not again among the incident's fields.
 process.env.TZ = 'Europe/Berlin';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import { policy, user } from './support/oncall-fixtures.ts';
 const NOW = Date.parse('2026-03-04T13:50:00+01:00');
 const nameOf = namesFor([user('usr_a', 'Alice'), user('usr_b', 'Bob')]);
 const state = (over: Partial<EscalationState> = {}): EscalationState => ({
-  policyId: 'pol_1', level: 2, loop: 0, nextEscalationAt: '2026-03-04T13:05:00Z', emptyLevels: [], nobodyOnCall: false,
+  policyId: 'pol_1', level: 2, loop: 0, nextEscalationAt: '2026-03-04T13:05:00Z', nextChangeAt: '2026-03-04T13:05:00Z', emptyLevels: [], nobodyOnCall: false,
   paging: [{ userId: 'usr_a', via: { type: 'schedule', id: 'sch_1' } }, { userId: 'usr_b', via: { type: 'user', id: 'usr_b' } }], ...over,
 });
 
@@ -39,6 +40,10 @@ test('skipped levels and a policy with nobody on call are warned of; an expiring
   // The page asks the host again at the soonest of these.
   const none = { acknowledgedUntil: null, snoozedUntil: null };
   assert.equal(escalationChangeAt(state(), none, NOW), Date.parse('2026-03-04T13:05:00Z'));
+  // A handoff in the schedule the current level pages, before the next level: the page asks again then, and shows
+  // who the page moved to.
+  assert.equal(escalationChangeAt(state({ nextChangeAt: '2026-03-04T12:58:00Z' }), none, NOW), Date.parse('2026-03-04T12:58:00Z'));
+  assert.equal(escalationChangeAt(state({ nextEscalationAt: null, nextChangeAt: '2026-03-05T08:00:00Z' }), none, NOW), Date.parse('2026-03-05T08:00:00Z'), 'on the last level too');
   assert.equal(escalationChangeAt(state(), { ...none, acknowledgedUntil: '2026-03-04T12:55:00Z' }, NOW), Date.parse('2026-03-04T12:55:00Z'));
   assert.equal(escalationChangeAt(state(), none, Date.parse('2026-03-04T13:06:00Z')), null, 'all in the past');
   assert.equal(escalationChangeAt(null, none, NOW), null);
@@ -46,6 +51,7 @@ test('skipped levels and a policy with nobody on call are warned of; an expiring
 
 const { screen, fireEvent, cleanup, createElement, renderWithApi } = await componentTests();
 const { EscalationPanel } = await import('../../src-renderer/incident/EscalationPanel.tsx');
+const { IncidentFields } = await import('../../src-renderer/incident/IncidentFields.tsx');
 const { OnCallContext } = await import('../../src-renderer/oncall/context.ts');
 const { createOnCallStore } = await import('../../src-renderer/oncall/oncall-store.ts');
 
@@ -88,4 +94,11 @@ test('Escalate now is there only with a policy, and off once resolved; an acknow
   cleanup();
   await renderPanel(detail({ escalation: null }));
   assert.ok(!screen.queryByRole('region', { name: 'Escalation' }), 'no policy and no timeout: no panel');
+});
+
+test('the level is said once, by the escalation panel: the incident\'s fields do not repeat it', async () => {
+  await userDoes(() => renderWithApi(createFakeApi(), createElement(IncidentFields, { incident: makeIncident({ id: 'inc_1', escalationLevel: 0 }), nameOf })));
+  const fields = screen.getByRole('region', { name: 'Details' });
+  assert.match(fields.textContent!, /Episode1/, 'the fields are there');
+  assert.doesNotMatch(fields.textContent!, /Escalation/);
 });

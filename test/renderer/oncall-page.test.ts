@@ -1,14 +1,15 @@
 // The On-call page's components rendered in Node (happy-dom) over a fake bridge: "On call now" names the person and
-// until when, and says in red when a schedule has nobody; the timeline marks an override and the gaps; "Cover me" is
+// until when, and says in red when a schedule has nobody; the timeline hatches what an override makes, and the gaps; "Cover me" is
 // two clicks (a shift, then Save) and sends that shift's span for this machine's person; the schedule and policy
-// editors send what was picked and refuse what is incomplete; a level with nobody on call now is flagged in yellow;
-// each schedule, and your own shifts once the host says who you are, offer a calendar feed; Delete asks first.
+// editors send what was picked (an edit only what changed) and refuse what is incomplete; a level with nobody on call
+// now is flagged in yellow; each schedule, and your own shifts once the host says who you are (a device with no person
+// yet asks the host for one), offer a calendar feed; Delete asks first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { componentTests, eventually, userDoes } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
 import { emptyNow, policy, schedule, serveOnCall, shift, user, type OnCallWorld } from './support/oncall-fixtures.ts';
-import { formatWhen } from '../../src-renderer/oncall/format.ts';
+import { formatSpan, formatWhen } from '../../src-renderer/oncall/format.ts';
 import { toLocalInput } from '../../src-renderer/maintenance/local-time.ts';
 
 const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
@@ -17,18 +18,21 @@ const { OnCallPage } = await import('../../src-renderer/oncall/OnCallPage.tsx');
 const HOUR = 3_600_000;
 const NOW = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
-// Alice until 3 h from now, then Bob; Bob covers an hour tomorrow by an override; nobody from 2 days on.
+// Alice until 3 h from now, then Bob, who stays an hour longer tomorrow by an override (the host answers that as one
+// shift of his, partly an override); nobody from 2 days on.
 const ALICE_END = NOW + 3 * HOUR;
 
 function world(): OnCallWorld {
   return {
     users: [user('usr_a', 'Alice'), user('usr_b', 'Bob'), user('usr_c', 'Carol\u202E')],
-    schedules: [schedule({ id: 'sch_1', name: 'Primary', layers: [{ start: '2026-03-06T09:00', rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] }] }), schedule({ id: 'sch_2', name: 'Secondary' })],
+    schedules: [schedule({
+      id: 'sch_1', name: 'Primary', layers: [{ start: '2026-03-06T09:00', rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] }],
+      overrides: [{ id: 'ovr_1', userId: 'usr_b', start: iso(NOW + 24 * HOUR), end: iso(NOW + 25 * HOUR), createdAt: iso(NOW - HOUR), createdBy: 'usr_c' }],
+    }), schedule({ id: 'sch_2', name: 'Secondary' })],
     shifts: {
       sch_1: [
         shift('usr_a', iso(NOW - 2 * HOUR), iso(ALICE_END)),
-        shift('usr_b', iso(ALICE_END), iso(NOW + 24 * HOUR)),
-        shift('usr_b', iso(NOW + 24 * HOUR), iso(NOW + 25 * HOUR), true),
+        shift('usr_b', iso(ALICE_END), iso(NOW + 25 * HOUR), true),
         shift('usr_a', iso(NOW + 25 * HOUR), iso(NOW + 48 * HOUR)),
       ],
       sch_2: [],
@@ -64,18 +68,21 @@ test('"On call now" names who is on call until when and who is next from when; a
   assert.equal(note?.textContent, 'Nobody is on call now');
 });
 
-test('the timeline draws each shift in its person\'s colour, marks the override and the gaps', async () => {
+test('the timeline draws each shift in its person\'s colour, hatches the part an override makes, and marks the gaps', async () => {
   await renderPage();
   const timeline = screen.getByRole('group', { name: 'Timeline of Primary' });
   const blocks = within(timeline).getAllByRole('button');
-  assert.deepEqual(blocks.map((b) => b.textContent), ['Alice', 'Bob', 'Bob', 'Alice']);
-  const override = blocks[2]!;
-  assert.ok(override.classList.contains('tl-override'));
-  assert.match(override.getAttribute('title')!, /^Override: Bob covers /);
-  assert.ok(!blocks[1]!.classList.contains('tl-override'));
-  assert.equal(blocks[0]!.style.backgroundColor, blocks[3]!.style.backgroundColor, 'Alice keeps her colour');
+  assert.deepEqual(blocks.map((b) => b.textContent), ['Alice', 'Bob', 'Alice'], 'Bob\'s turn and his override are one shift');
+  assert.match(blocks[1]!.getAttribute('title')!, /^Bob, .* \(with an override\)$/);
+  const marks = within(timeline).getAllByRole('img').filter((m) => m.classList.contains('tl-override'));
+  assert.deepEqual(marks.map((m) => m.getAttribute('aria-label')), [`Override: Bob covers ${formatSpan(iso(NOW + 24 * HOUR), iso(NOW + 25 * HOUR))}`], 'only the override\'s hour');
+  const bob = blocks[1]!;
+  const width = (el: HTMLElement) => parseFloat(el.style.width);
+  assert.ok(Math.abs(parseFloat(marks[0]!.style.left) + width(marks[0]!) - (parseFloat(bob.style.left) + width(bob))) < 1e-9, 'at the end of Bob\'s shift');
+  assert.ok(width(marks[0]!) < width(bob) / 10);
+  assert.equal(blocks[0]!.style.backgroundColor, blocks[2]!.style.backgroundColor, 'Alice keeps her colour');
   assert.notEqual(blocks[0]!.style.backgroundColor, blocks[1]!.style.backgroundColor);
-  const gaps = within(timeline).getAllByRole('img');
+  const gaps = within(timeline).getAllByRole('img').filter((g) => !g.classList.contains('tl-override'));
   assert.ok(gaps.length >= 1 && gaps.every((g) => g.classList.contains('tl-gap') && /^Nobody on call, /.test(g.getAttribute('aria-label')!)));
   assert.equal(within(screen.getByRole('group', { name: 'Timeline of Secondary' })).getAllByRole('img').length, 1, 'nobody at all: one red span');
   assert.match(screen.getByRole('list', { name: 'People on Primary' }).textContent!, /AliceBobNobody on call/);
@@ -89,13 +96,13 @@ test('"Cover me": a click on a shift, then Save, sends an override over that shi
   const dialog = screen.getByRole('dialog', { name: 'Cover this shift' });
   assert.equal((within(dialog).getByLabelText('Who covers') as HTMLSelectElement).value, 'usr_c', 'you');
   assert.equal((within(dialog).getByLabelText('From') as HTMLInputElement).value, toLocalInput(ALICE_END));
-  assert.equal((within(dialog).getByLabelText('To') as HTMLInputElement).value, toLocalInput(NOW + 24 * HOUR));
+  assert.equal((within(dialog).getByLabelText('To') as HTMLInputElement).value, toLocalInput(NOW + 25 * HOUR));
   const loads = api.calls.filter((c) => c.method === 'oncall.now').length;
   await userDoes(() => fireEvent.click(within(dialog).getByRole('button', { name: 'Save override' })));
   await eventually(() => assert.ok(!screen.queryByRole('dialog'), 'the dialog closes once saved'));
   const minute = (ms: number) => iso(Math.floor(ms / 60_000) * 60_000);
   assert.deepEqual(api.calls.find((c) => c.method === 'schedules.addOverride')?.input, {
-    id: 'sch_1', override: { userId: 'usr_c', start: minute(ALICE_END), end: minute(NOW + 24 * HOUR) },
+    id: 'sch_1', override: { userId: 'usr_c', start: minute(ALICE_END), end: minute(NOW + 25 * HOUR) },
   });
   assert.ok(api.calls.filter((c) => c.method === 'oncall.now').length > loads, 'the page shows the result');
 });
@@ -134,6 +141,40 @@ test('a new schedule is sent with its zone and its people in turn order; without
   assert.equal(sent.timeZone, 'America/Chicago');
   assert.deepEqual(sent.layers.map((l) => [l.rotation, l.userIds, l.restrictions]), [['weekly', ['usr_b', 'usr_a'], [{ type: 'weekly', startDay: 1, startTime: '09:00', durationMinutes: 4 * 1440 + 480 }]]]);
   await eventually(() => assert.ok(!screen.queryByRole('form', { name: 'New schedule' }), 'closed once saved'));
+});
+
+test('editing a schedule or a policy sends only what was changed, and a layer keeps its start to the second', async () => {
+  const w = world();
+  w.schedules[0] = schedule({ id: 'sch_1', name: 'Primary', layers: [
+    { start: '2026-03-06T09:00:30', rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] },
+    { name: 'Nights', start: '2026-03-06T22:00:00', end: null, rotation: 'weekly', turns: 1, userIds: ['usr_c'], restrictions: [{ type: 'daily', startTime: '22:00', durationMinutes: 480 }] },
+  ] });
+  const api = await renderPage(w);
+  api.handle('schedules.update', async () => w.schedules[0]);
+  api.handle('policies.update', async () => w.policies[0]);
+  const edit = async (card: string, form: string, change: (f: HTMLElement) => void, save: string) => {
+    await userDoes(() => fireEvent.click(within(screen.getByRole('region', { name: card })).getByRole('button', { name: 'Edit' })));
+    const f = screen.getByRole('form', { name: form });
+    await userDoes(() => change(f));
+    await userDoes(() => fireEvent.click(within(f).getByRole('button', { name: save })));
+    await eventually(() => assert.ok(!screen.queryByRole('form', { name: form }), 'closed once saved'));
+  };
+  const sent = (method: string) => api.calls.filter((c) => c.method === method).map((c) => c.input);
+
+  await edit('Primary', 'Edit schedule', (f) => fireEvent.change(within(f).getByLabelText('Name'), { target: { value: 'Primary (EU)' } }), 'Save schedule');
+  assert.deepEqual(sent('schedules.update'), [{ id: 'sch_1', patch: { name: 'Primary (EU)' } }], 'the layers, untouched, are not sent');
+
+  await edit('Primary', 'Edit schedule', (f) => fireEvent.change(within(within(f).getByRole('group', { name: 'Layer 2' })).getByLabelText('Turn length'), { target: { value: '2' } }), 'Save schedule');
+  assert.deepEqual(sent('schedules.update')[1], { id: 'sch_1', patch: { layers: [
+    { start: '2026-03-06T09:00:30', end: null, rotation: 'daily', turns: 1, userIds: ['usr_a', 'usr_b'], restrictions: [] },
+    { name: 'Nights', start: '2026-03-06T22:00', end: null, rotation: 'weekly', turns: 2, userIds: ['usr_c'], restrictions: [{ type: 'daily', startTime: '22:00', durationMinutes: 480 }] },
+  ] } }, 'the layers go whole (one field), the first one\'s start with its seconds');
+
+  await edit('Primary', 'Edit schedule', () => undefined, 'Save schedule');
+  assert.equal(sent('schedules.update').length, 2, 'nothing changed: nothing sent');
+
+  await edit('Default', 'Edit escalation policy', (f) => fireEvent.change(within(f).getByLabelText(/start again at level 1/), { target: { value: '2' } }), 'Save policy');
+  assert.deepEqual(sent('policies.update'), [{ id: 'pol_1', patch: { repeat: 2 } }], 'the levels, untouched, are not sent');
 });
 
 test('a policy level whose targets have nobody on call now is flagged in yellow, saved or being edited', async () => {
@@ -191,6 +232,23 @@ test('with no person of its own (a session opened with an API key) the page offe
   assert.ok(!screen.queryByRole('region', { name: 'Your shifts' }));
   assert.deepEqual(screen.getAllByRole('group', { name: /^Calendar feed of / }).map((g) => g.getAttribute('aria-label')),
     ['Calendar feed of Primary', 'Calendar feed of Secondary']);
+});
+
+test('opened on a device with no person yet, the page asks the host for one (once) and offers that person\'s feed', async () => {
+  const w: OnCallWorld = { ...world(), selfUserId: null };
+  const api = createFakeApi();
+  serveOnCall(api, () => w);
+  api.handle('users.ensureSelf', async () => {
+    const me = user('usr_me', 'Sam');
+    w.users = [...w.users, me];
+    w.selfUserId = me.id;
+    return me;
+  });
+  await userDoes(() => renderWithApi(api, createElement(OnCallPage)));
+  const mine = await eventually(() => screen.getByRole('region', { name: 'Your shifts' }));
+  assert.match(mine.textContent!, /The shifts of Sam on every schedule/);
+  await userDoes(() => api.push({ incidents: [], oncall: true }));
+  assert.equal(api.calls.filter((c) => c.method === 'users.ensureSelf').length, 1, 'asked once');
 });
 
 test('Delete asks first, naming it: Escape sends nothing; confirmed, it is sent and a refusal is shown on the card', async () => {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Layer, Override, Restriction } from '../../src-shared/schemas/oncall.ts';
 import { WallTime } from '../../src-shared/schemas/oncall.ts';
-import { onCallAt, shiftsBetween, spellsOfPerson, type ScheduleRules } from '../../src-shared/domain/oncall/schedule.ts';
+import { contiguousShifts, onCallAt, shiftsBetween, spellsOfPerson, type ScheduleRules } from '../../src-shared/domain/oncall/schedule.ts';
 import { dayOfWeekAt, minuteOfDayAt, parseWallTime, wallToInstant } from '../../src-shared/domain/oncall/wall-clock.ts';
 import { assertReading, intlReading } from '../support/intl-zone.ts';
 
@@ -164,6 +164,12 @@ test('an override inside a gap fills it; an override by the person already on ca
   ]);
   // "On call until" is the person's whole spell, whichever part the override makes.
   assert.equal(onCallAt(caiStaysLate, at('2026-03-02T10:00:00Z')).end, at('2026-03-02T19:00:00Z'));
+  // And the API's shifts say so: one shift, marked as (partly) an override; another person's override stays its own.
+  const withDan = { ...caiStaysLate, overrides: [...caiStaysLate.overrides, officeOnly.overrides[0]!] };
+  assert.deepEqual(contiguousShifts(withDan, at('2026-03-02T00:00:00Z'), at('2026-03-03T00:00:00Z')), [
+    { userId: 'cai', start: at('2026-03-02T09:00:00Z'), end: at('2026-03-02T19:00:00Z'), override: true },
+    { userId: 'dan', start: at('2026-03-02T19:00:00Z'), end: at('2026-03-02T20:00:00Z'), override: true },
+  ]);
 });
 
 test('a spell longer than the horizon has no start or end; a person alone on a layer is on call from its start on', () => {

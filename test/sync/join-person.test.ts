@@ -51,6 +51,8 @@ describe('a joining device keeps its own person', () => {
 
   it('B puts itself on call, joins, and stays that person: one person for it on A, the schedule\'s, named by B', async () => {
     const b = await newDevice('Bea');
+    // B's window opened its On-call page: B has a person of its own (users.ensureSelf).
+    await b.klaxon.handlers['users.ensureSelf'](undefined);
     const own = await usersOn(b);
     assert.deepEqual(own.map((u) => [u.name, u.deviceIds]), [['Bea', []]], 'B in no team has one person of its own');
     const bUser = own[0]!.id;
@@ -115,7 +117,7 @@ describe('a joining device keeps its own person', () => {
     const { port } = a.klaxon.sync!.listening!;
     const { invite } = await issueInvite(a.klaxon.engine, { role: 'member', ttlMs: 3_600_000, userId: erin.id, addresses: [`127.0.0.1:${port}`] });
     const e = await newDevice('Erin at home');
-    const own = (await usersOn(e))[0]!.id;
+    const own = (await e.klaxon.handlers['users.ensureSelf'](undefined)).id;
     const status = await join(e, 'laptop-e', invite);
     assert.equal(status.self.userId, erin.id);
     const onA = await personOnA(e.klaxon.engine.deviceId);

@@ -1,6 +1,7 @@
 // The person who uses this device. In a team, the roster says whose device it is. A device in no team has one person
-// of its own, created the first time it is needed (a schedule, a policy or an override made here, or the people
-// list asked for while nobody exists) and remembered in meta, so that this device can be put on call like anyone.
+// of its own, created the first time it is needed (a schedule, a policy or an override made here, or the window's
+// On-call page opened: `users.ensureSelf`) and remembered in meta, so that this device can be put on call like anyone.
+// Reads never create it.
 import type { RosterState } from '../../../src-shared/domain/roster.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { getMeta, setMeta } from '../../store/meta.ts';

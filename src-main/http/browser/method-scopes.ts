@@ -43,6 +43,8 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'team.connect': 'admin',
   'users.list': 'incidents:read',
   'users.create': 'admin',
+  // It may write a person (replicated to the team): as adding one.
+  'users.ensureSelf': 'admin',
   'schedules.list': 'incidents:read',
   'schedules.get': 'incidents:read',
   'schedules.create': 'admin',

@@ -12,7 +12,7 @@
 //     HIGH does at the same instant);
 //   - when nobody can be paged, `nobodyOnCall`: every device pages, as with no policy (a page is never dropped).
 import type { IncidentState } from '../incident-fold.ts';
-import { MAX_POLICY_LEVELS, MAX_POLICY_REPEAT, type EscalationLevel, type EscalationPolicy, type EscalationState } from '../../schemas/oncall.ts';
+import { MAX_POLICY_LEVELS, MAX_POLICY_REPEAT, type EscalationLevel, type EscalationPolicy, type EscalationStanding } from '../../schemas/oncall.ts';
 import { escalationAnchor, nextStatusChangeAt } from '../lifecycle.ts';
 
 /** Who a schedule has on call at an instant, and until when (null: beyond what it looks ahead). Null: no such schedule. */
@@ -22,7 +22,7 @@ export interface ScheduleLookup {
 
 export type EscalationIncident = Pick<IncidentState, 'status' | 'snoozedUntil' | 'triggeredAt' | 'escalationLevel' | 'mergedInto' | 'urgency'>;
 
-export type PagedPerson = EscalationState['paging'][number];
+export type PagedPerson = EscalationStanding['paging'][number];
 
 /** Why the incident arrived at a step: its spell began, by hand, the previous level's delay ran out, or the levels in between were empty. */
 export type StepReason = 'start' | 'by_hand' | 'delay' | 'empty';
@@ -104,7 +104,7 @@ function walk(incident: EscalationIncident, policy: EscalationPolicy, schedules:
  */
 export function pagingTargets(
   incident: EscalationIncident, policy: EscalationPolicy | null, schedules: ScheduleLookup, nowMs: number, policySinceMs: number | null = null,
-): EscalationState | null {
+): EscalationStanding | null {
   if (!policy) return null;
   const w = walk(incident, policy, schedules, nowMs, policySinceMs);
   if (!w) return { policyId: policy.id, level: 0, loop: 0, paging: [], nextEscalationAt: null, emptyLevels: [], nobodyOnCall: false };

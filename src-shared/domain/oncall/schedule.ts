@@ -81,6 +81,25 @@ export function shiftsBetween(s: ScheduleRules, fromMs: number, toMs: number): S
   return shifts;
 }
 
+/**
+ * One entry per contiguous shift of one person within [fromMs, toMs), overrides applied (what the API and calendar
+ * feeds answer): an override next to the same person's own turn is one shift with theirs, `override` when any part of
+ * it comes from an override (the window marks which part from the schedule's overrides).
+ */
+export function contiguousShifts(s: ScheduleRules, fromMs: number, toMs: number): ShiftSpan[] {
+  const shifts: ShiftSpan[] = [];
+  for (const piece of shiftsBetween(s, fromMs, toMs)) {
+    const last = shifts[shifts.length - 1];
+    if (last && last.end === piece.start && last.userId === piece.userId) {
+      last.end = piece.end;
+      last.override ||= piece.override;
+    } else {
+      shifts.push({ ...piece });
+    }
+  }
+  return shifts;
+}
+
 const DEFAULT_HORIZON = 90 * DAY;
 
 /**
@@ -130,13 +149,7 @@ function spellStart(c: Compiled, atMs: number, userId: string | null, horizon: n
  * start and end (looked for within `horizonMs`; beyond that, the window's edge).
  */
 export function spellsOfPerson(s: ScheduleRules, userId: string, fromMs: number, toMs: number, horizonMs: number = DEFAULT_HORIZON): { start: number; end: number }[] {
-  const spells: { start: number; end: number }[] = [];
-  for (const sh of shiftsBetween(s, fromMs, toMs)) {
-    if (sh.userId !== userId) continue;
-    const last = spells[spells.length - 1];
-    if (last && last.end === sh.start) last.end = sh.end;
-    else spells.push({ start: sh.start, end: sh.end });
-  }
+  const spells = contiguousShifts(s, fromMs, toMs).filter((sh) => sh.userId === userId).map((sh) => ({ start: sh.start, end: sh.end }));
   const first = spells[0];
   if (first && first.start === fromMs) first.start = onCallAt(s, fromMs, horizonMs).start ?? fromMs;
   const last = spells[spells.length - 1];
