@@ -1,5 +1,5 @@
 // What the benchmark sends: the event a real Alertmanager 0.25 sends to /v2/enqueue (the shape of
-// /work/shared/fixtures/alertmanager/sample-trigger.json, ~700 bytes) with the dedup key varied, and, for the
+// test/integration/fixtures/alertmanager/sample-trigger.json, ~700 bytes) with the dedup key varied, and, for the
 // Alertmanager peer, one alert per request on its own API — the same number of alerts as events.
 
 export function enqueueBody(routingKey: string, dedupKey: string): string {

@@ -27,6 +27,10 @@ import { appendAndProject, emptyTouched, projectNewlyKnownOps, type Touched } fr
 import { ChangeFeed } from './change-feed.ts';
 import { requireIncident, type Tx } from './tx.ts';
 import { ingestEvent } from './commands/ingest-event.ts';
+import { recordChange } from './commands/change-commands.ts';
+import { listChangeRows } from '../store/change-rows.ts';
+import { recentChangeSpan, type ChangeState } from '../../src-shared/domain/changes.ts';
+import type { Change } from '../../src-shared/schemas/changes.ts';
 import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
 import { createMaintenanceFacet } from './maintenance-facet.ts';
@@ -165,7 +169,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const ops = seq > before && before > 0 ? opsSince(store, deviceId, before, 100_000) : [];
     feed.publish({
       ops, incidentIds: [...new Set(ops.filter((o) => o.type.startsWith('incident.')).map((o) => o.entity))],
-      services: true, keys: true, maintenance: true, settings: true, roster: true, oncall: true, fromOtherProcess: true,
+      services: true, keys: true, maintenance: true, settings: true, roster: true, oncall: true, changes: true, fromOtherProcess: true,
     });
   };
   const watcher = setInterval(() => {
@@ -206,7 +210,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const seqOfBatch = seq;
       return () => {
         durableSeq = Math.max(durableSeq, seqOfBatch);
-        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster, oncall: t.oncall });
+        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster, oncall: t.oncall, changes: t.changes });
       };
     },
   }, store.durable);
@@ -285,13 +289,22 @@ export function createEngine(opts: EngineOptions): Engine {
     const me = onCall.methods.localUserId();
     return me ? `user:${me}` : `user:${getSettings().userName}`;
   };
+  const toChange = (c: ChangeState): Change => ({
+    id: c.id, serviceId: c.serviceId, serviceName: serviceName(c.serviceId), summary: c.summary, source: c.source,
+    timestamp: c.timestamp, happenedAt: c.happenedAt, receivedAt: c.receivedAt, customDetails: c.customDetails ?? null,
+    links: Array.isArray(c.extra?.links) ? c.extra.links as Change['links'] : [],
+  });
+  const changeById = (id: string): Change => toChange(listChangeRows(store, { ids: [id], limit: 1 })[0]!);
   const detail = (id: string) => {
     const s = readIncidentState(store, id);
     if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
     const ops = opsOfEntity(store, id);
     const derived = onCall.escalationDetail(s, ops, namePeople(foldIncident(ops).timeline, currentRoster()), clock.now());
+    // What may have caused it: its service's changes in the hour before it was created.
+    const span = recentChangeSpan(s.createdAt);
+    const recentChanges = listChangeRows(store, { serviceId: s.serviceId, fromIso: span.from, toIso: span.to, limit: 20 }).map(toChange);
     // With a policy, the detail's level is the one escalation is at now (a list's is the level escalated to by hand).
-    return { ...toIncident(s), ...derived, ...(derived.escalation ? { escalationLevel: derived.escalation.level } : {}) };
+    return { ...toIncident(s), ...derived, ...(derived.escalation ? { escalationLevel: derived.escalation.level } : {}), recentChanges };
   };
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
@@ -305,6 +318,7 @@ export function createEngine(opts: EngineOptions): Engine {
     store,
 
     ingestEvent: (cmd) => queue.submit(() => ingestEvent(tx(), cmd)),
+    recordChange: (cmd) => queue.submit(() => recordChange(tx(), cmd)).then(changeById),
     createIncident: (input, by) => queue.submit(() => incidents.createIncident(tx(), input, by)).then(incidentById),
     updateIncident: (id, patch, by) => queue.submit(() => incidents.updateIncident(tx(), id, patch, by)).then(() => incidentById(id)),
     acknowledge: (ids, by) => forEach(ids, by, (t, s) => incidents.setStatus(t, s, 'acknowledged', by)),
@@ -401,6 +415,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return { incidents: states.map(toIncident), ...rest };
     },
     getIncident: detail,
+    listChanges: (query) => listChangeRows(store, { serviceId: query.serviceId, fromIso: query.from && new Date(query.from).toISOString(), toIso: query.to && new Date(query.to).toISOString(), limit: query.limit }).map(toChange),
     openIncidentStates: () => openIncidentRows(store),
     incidentsOpenedSince: (sinceMs, atMost) => openedSinceByService(store, new Date(sinceMs).toISOString(), atMost),
     incidentsByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null).map(toIncident),

@@ -19,6 +19,8 @@ import { parseOpId } from '../../src-shared/domain/ids.ts';
 import { refoldRoster, revocationCutoffs, entitiesAcrossCutoffs } from '../store/roster-rows.ts';
 import { foldSchedule, foldPolicy } from '../../src-shared/domain/oncall/fold.ts';
 import { writeSchedule, writePolicy } from '../store/oncall-rows.ts';
+import { foldChange } from '../../src-shared/domain/changes.ts';
+import { writeChange } from '../store/change-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -29,9 +31,11 @@ export interface Touched {
   roster: boolean;
   /** Schedules, overrides or escalation policies. */
   oncall: boolean;
+  /** Changes (change events). */
+  changes: boolean;
 }
 
-export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false, oncall: false });
+export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false, oncall: false, changes: false });
 
 /**
  * Appends and applies one op. Returns false if the op was already held (idempotent by id). `origin: 'local'` means
@@ -70,6 +74,10 @@ export function appendAndProject(
     const pol = foldPolicy(opsOfEntity(store, op.entity));
     if (pol) writePolicy(store, pol);
     touched.oncall = true;
+  } else if (op.type.startsWith('change.')) {
+    const c = foldChange(opsOfEntity(store, op.entity));
+    if (c) writeChange(store, c);
+    touched.changes = true;
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -94,12 +102,13 @@ function projectRoster(store: Store, touched: Touched): void {
     else if (kind === 'apikey') touched.keys = true;
     else if (kind === 'maintenance') touched.maintenance = true;
     else if (kind === 'schedule' || kind === 'policy') touched.oncall = true;
+    else if (kind === 'change') touched.changes = true;
   }
 }
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -117,9 +126,10 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'apikey') { const k = foldApiKey(ops); if (k) writeApiKey(store, k); else drop('api_keys'); }
   else if (kind === 'schedule') { const sch = foldSchedule(ops); if (sch) writeSchedule(store, sch); else drop('schedules'); }
   else if (kind === 'policy') { const pol = foldPolicy(ops); if (pol) writePolicy(store, pol); else drop('escalation_policies'); }
+  else if (kind === 'change') { const c = foldChange(ops); if (c) writeChange(store, c); else drop('changes'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

@@ -2,6 +2,7 @@
 // commits), queries (sync: better-sqlite3 reads are fast and consistent), and the change feed.
 import type { z } from 'zod';
 import type { EventCommand, EventResult } from '../../src-shared/schemas/events.ts';
+import type { Change, ChangeCommand, ListChangesQuery } from '../../src-shared/schemas/changes.ts';
 import type {
   Incident, IncidentDetail, ListIncidentsQuery, ListIncidentsResponse, CreateIncident, UpdateIncident,
   StatusUpdate, AddNote,
@@ -41,6 +42,8 @@ export interface EngineChange {
   roster?: boolean;
   /** Schedules, overrides or escalation policies changed. */
   oncall?: boolean;
+  /** Changes (change events) were recorded. */
+  changes?: boolean;
   /** Written by another process on the same data dir (the CLI while serving), noticed here afterwards. */
   fromOtherProcess?: boolean;
 }
@@ -60,6 +63,8 @@ export interface Engine {
 
   // ── commands: each resolves after its ops are committed (group commit may share one transaction) ──
   ingestEvent(cmd: EventCommand): Promise<EventResult>;
+  /** A change (PagerDuty Change Events) on the routing key's service; 400 INVALID_ROUTING_KEY if it names none. Never pages. */
+  recordChange(cmd: ChangeCommand): Promise<Change>;
   createIncident(input: z.output<typeof CreateIncident>, actor: Actor): Promise<Incident>;
   updateIncident(id: string, patch: z.output<typeof UpdateIncident>, actor: Actor): Promise<Incident>;
   acknowledge(ids: string[], actor: Actor): Promise<Incident[]>;
@@ -175,6 +180,8 @@ export interface Engine {
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;
   getIncident(id: string): IncidentDetail;
+  /** Changes that happened in the span (all services, or one), newest first. */
+  listChanges(query: z.output<typeof ListChangesQuery>): Change[];
   /** Folded state of open incidents (for the pager, which derives paging from state and clock). */
   openIncidentStates(): IncidentState[];
   /**

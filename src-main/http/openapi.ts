@@ -67,8 +67,10 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     info: {
       title: 'Klaxon API',
       version,
-      description: 'Events API (seed 003), PagerDuty Events API v2 at /v2/enqueue, and the Incidents API (seed 001). '
-        + 'Errors answer {"error":{"code","message","field?","details?"}}, except /v2/enqueue, which keeps PagerDuty\'s shape.',
+      description: 'Events API (seed 003); PagerDuty\'s Events API v2 (/v2/enqueue), Events API v1 '
+        + '(/generic/2010-04-15/create_event.json), Change Events (/v2/change/enqueue) and legacy Nagios form '
+        + '(/nagios/2010-04-15/create_event); the Incidents API (seed 001) and changes. '
+        + 'Errors answer {"error":{"code","message","field?","details?"}}, except PagerDuty\'s endpoints, which keep PagerDuty\'s shape.',
     },
     components: {
       securitySchemes: {

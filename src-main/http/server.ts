@@ -1,5 +1,6 @@
-// The receiver: one Fastify instance with the Events API, PagerDuty's /v2/enqueue, the Incidents API, admin routes,
-// the OpenAPI document, a health check, and the browser bridge. Every error leaves in the seeds' shape.
+// The receiver: one Fastify instance with the Events API, PagerDuty's formats (v2, v1, Change Events, the Nagios
+// form), the Incidents API, changes, admin routes, the OpenAPI document, a health check, and the browser bridge. Every
+// error leaves in the seeds' shape, except on PagerDuty's endpoints, which keep PagerDuty's.
 import Fastify, { type FastifyInstance, type FastifyError, type FastifyReply } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { KlaxonHandlers } from '../../src-shared/api.ts';
@@ -17,7 +18,8 @@ import { answerClientError, connectionLimits, nodeServerOptions, type Connection
 import { createIntakeLimiter, type IntakeLimiterOptions } from './intake-limiter.ts';
 import { tooDeepBody } from './json-depth.ts';
 import { eventsRoutes } from './routes/events.ts';
-import { enqueuePlugin } from './routes/enqueue.ts';
+import { pagerDutyPlugin } from './pagerduty/plugin.ts';
+import { changeRoutes } from './routes/changes.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -138,6 +140,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     eventsRoutes(router, engine);
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
+    changeRoutes(router, engine);
     adminRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
@@ -147,7 +150,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metaRoutes(router, registry, deps.hostInfo, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
-  await app.register(enqueuePlugin(engine, log, registry, limiter));
+  await app.register(pagerDutyPlugin(engine, log, registry, limiter));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
   });

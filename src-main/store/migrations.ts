@@ -252,6 +252,25 @@ export const MIGRATIONS: readonly Migration[] = [
     token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, target_id TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER
   ) STRICT;
   `,
+  // 7: changes (PagerDuty Change Events, issue 11): the projection of `change.recorded` ops, found by service and time.
+  `
+  CREATE TABLE IF NOT EXISTS changes (
+    id TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    source TEXT,
+    timestamp TEXT,
+    happened_at TEXT NOT NULL,
+    custom_details TEXT,
+    extra TEXT,
+    received_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  -- A service's changes in a span (the ones next to an incident), and every service's (the list).
+  CREATE INDEX IF NOT EXISTS changes_service_time ON changes (service_id, happened_at);
+  CREATE INDEX IF NOT EXISTS changes_time ON changes (happened_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

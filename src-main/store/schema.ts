@@ -137,7 +137,14 @@ export interface OnCallDocTable { id: string; name: string; doc: string; deleted
 /** Device-local: calendar feed tokens (hash only). */
 export interface CalendarFeedsTable { token_hash: string; kind: string; target_id: string; created_at: number; revoked_at: number | null }
 
+/** Changes (migration 7): the fold of each `change.recorded` op; free-form JSON as text. */
+export interface ChangesTable {
+  id: string; service_id: string; summary: string; source: string | null; timestamp: string | null; happened_at: string;
+  custom_details: string | null; extra: string | null; received_at: string; created_by: string; last_hlc: string;
+}
+
 export interface Database {
+  changes: ChangesTable;
   schedules: OnCallDocTable;
   escalation_policies: OnCallDocTable;
   calendar_feeds: CalendarFeedsTable;

@@ -1,4 +1,5 @@
-// One incident: everything about it, where its escalation stands, what a responder can do, and what happened so far.
+// One incident: everything about it, where its escalation stands, the changes that may have caused it, what a
+// responder can do, and what happened so far.
 // People are named from the people list (acts are recorded by their ids).
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
@@ -12,12 +13,13 @@ import { NoteForm } from './NoteForm.tsx';
 import { StatusUpdateForm } from './StatusUpdateForm.tsx';
 import { Timeline } from './Timeline.tsx';
 import { EscalationPanel } from './EscalationPanel.tsx';
+import { RecentChanges } from './RecentChanges.tsx';
 import { PriorityBadge, StatusBadge, UrgencyBadge } from '../queue/Badges.tsx';
 import { OnCallContext, useOwnOnCallStore } from '../oncall/context.ts';
 import { namesFor } from '../oncall/format.ts';
 
 export function IncidentPage({ id }: { id: string }) {
-  const { incident, timeline, escalation, error, loading, accept } = useIncidentDetail(id);
+  const { incident, timeline, escalation, recentChanges, error, loading, accept } = useIncidentDetail(id);
   const directory = useOwnOnCallStore({ directory: true });
   const users = useStore(directory, (s) => s.users);
   const nameOf = useMemo(() => namesFor(users), [users]);
@@ -48,6 +50,7 @@ export function IncidentPage({ id }: { id: string }) {
           </div>
           <div className="incident-main">
             <EscalationPanel incident={incident} escalation={escalation} onEscalated={accept} />
+            <RecentChanges changes={recentChanges} incidentCreatedAt={incident.createdAt} />
             <StatusUpdateForm id={incident.id} progress={incident.progress} onDone={accept} />
             <NoteForm id={incident.id} onDone={accept} />
             <Timeline entries={timeline} nameOf={nameOf} />

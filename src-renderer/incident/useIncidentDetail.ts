@@ -1,4 +1,4 @@
-// An incident with its timeline and where its escalation stands. Its fields stay live through the queue store
+// An incident with its timeline, where its escalation stands, and the changes before it. Its fields stay live through the queue store
 // (every pushed change lands there); the detail is fetched again whenever the incident changes, and when the clock
 // moves its escalation on (the next level, an acknowledgement or snooze running out), which no change announces.
 import { useCallback, useEffect, useState } from 'react';
@@ -15,6 +15,8 @@ export interface IncidentDetailState {
   timeline: IncidentDetail['timeline'];
   /** Null: the service has no escalation policy (or the detail is not in yet). */
   escalation: IncidentDetail['escalation'];
+  /** Its service's changes in the hour before it began. */
+  recentChanges: IncidentDetail['recentChanges'];
   error: string | null;
   loading: boolean;
   /** Puts a command's answer in place (notes, status updates answer with the whole detail). */
@@ -53,6 +55,7 @@ export function useIncidentDetail(id: string): IncidentDetailState {
     incident: live ?? detail,
     timeline: detail?.id === id ? detail.timeline : [],
     escalation: detail?.id === id ? detail.escalation : null,
+    recentChanges: detail?.id === id ? detail.recentChanges : [],
     error,
     loading: detail === null && error === null,
     accept,

@@ -15,7 +15,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`. */
   entity: string;
   data: D;
 }
@@ -159,6 +159,22 @@ export const OP_DATA = {
   }),
   /** `at`: the cancelling device's clock (an HLC may run ahead of it after meeting a fast peer). */
   'maintenance.cancelled': z.object({ at: instant.optional(), by }),
+
+  /**
+   * A change (PagerDuty Change Events: a deploy, a config push), entity `chg_…`. Never pages. `timestamp` is what the
+   * sender said, as sent; `happenedAt` the instant the writing device read from it (or its arrival), the same everywhere.
+   */
+  'change.recorded': z.object({
+    serviceId: z.string(),
+    summary: z.string(),
+    source: z.string().nullable(),
+    timestamp: z.string().nullable(),
+    happenedAt: instant,
+    customDetails: z.unknown().nullable(),
+    /** `links`, free-form like an event's. */
+    extra: JsonObject.nullable(),
+    by,
+  }).superRefine(withinFreeFormLimits),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

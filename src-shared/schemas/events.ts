@@ -1,5 +1,5 @@
-// Inbound events: seed 003's Events API (`POST /api/events`) and PagerDuty's Events API v2 (`POST /v2/enqueue`),
-// which Alertmanager, Grafana and Uptime Kuma already speak. Both normalise to one EventCommand for the engine.
+// Inbound events: seed 003's Events API (`POST /api/events`) and what every inbound format (PagerDuty's, in
+// pagerduty.ts) normalises to: one EventCommand for the engine.
 import { z } from 'zod';
 import { Severity, JsonObject } from './common.ts';
 import { freeForm } from './free-form.ts';
@@ -8,7 +8,7 @@ export const EVENT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 export const EventAction = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(EVENT_ACTIONS));
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
-/** PagerDuty's limits, applied to both endpoints. */
+/** PagerDuty's limits: /api/events refuses texts beyond them; PagerDuty's own formats cut them (pagerduty.ts). */
 export const LIMITS = { dedupKey: 255, summary: 1024, source: 1024, bodyBytes: 512 * 1024 } as const;
 
 const Link = z.object({ href: z.string(), text: z.string().optional() }).loose();
@@ -59,20 +59,7 @@ export const ApiEvent = z.object({
 });
 export type ApiEvent = z.infer<typeof ApiEvent>;
 
-/** PagerDuty Events API v2: the routing key is the credential; a trigger without dedup_key gets one generated. */
-export const EnqueueEvent = z.object({
-  ...eventFields,
-  routing_key: z.string().min(1),
-  payload: EventPayload.optional(),
-}).loose().superRefine((e, ctx) => {
-  if (e.event_action !== 'trigger' && !e.dedup_key) {
-    ctx.addIssue({ code: 'custom', path: ['dedup_key'], message: 'dedup_key is required for acknowledge and resolve events' });
-  }
-  requirePayloadOnTrigger(e, ctx);
-});
-export type EnqueueEvent = z.infer<typeof EnqueueEvent>;
-
-/** What the engine receives from either endpoint. */
+/** What the engine receives from every inbound endpoint. */
 export const EventCommand = z.object({
   action: EventAction,
   routingKey: z.string().optional(),
@@ -84,7 +71,7 @@ export const EventCommand = z.object({
   customDetails: z.unknown().optional(),
   /** The rest of the event (timestamp, component, group, class, links, images, client, client_url), kept as sent. */
   extra: JsonObject.optional(),
-  receivedVia: z.enum(['events-api', 'enqueue', 'ui', 'peer']).default('events-api'),
+  receivedVia: z.enum(['events-api', 'enqueue', 'pagerduty-v1', 'nagios', 'ui', 'peer']).default('events-api'),
 });
 export type EventCommand = z.output<typeof EventCommand>;
 
@@ -109,14 +96,9 @@ export const EventSuccessBody = z.object({
   incident_key: z.string().nullable(),
 });
 
-/** PagerDuty's success and error bodies for /v2/enqueue. */
-export const EnqueueSuccessBody = z.object({ status: z.literal('success'), message: z.string(), dedup_key: z.string() });
-export const EnqueueErrorBody = z.object({ status: z.string(), message: z.string(), errors: z.array(z.string()) });
-
-/** Turns either wire shape into the engine's command. */
-export function toEventCommand(e: ApiEvent | EnqueueEvent, via: 'events-api' | 'enqueue'): EventCommand {
-  const { routing_key, dedup_key, event_action, payload, images, links, client, client_url } = e;
-  const service_id = 'service_id' in e ? (e.service_id as string | undefined) : undefined;
+/** Seed 003's event as the engine's command (PagerDuty's wire formats have theirs in pagerduty.ts). */
+export function toEventCommand(e: ApiEvent): EventCommand {
+  const { routing_key, service_id, dedup_key, event_action, payload, images, links, client, client_url } = e;
   const extra: Record<string, unknown> = {};
   if (payload?.timestamp !== undefined) extra.timestamp = payload.timestamp;
   if (payload?.component !== undefined) extra.component = payload.component;
@@ -136,6 +118,6 @@ export function toEventCommand(e: ApiEvent | EnqueueEvent, via: 'events-api' | '
     severity: payload?.severity,
     customDetails: payload?.custom_details,
     extra: Object.keys(extra).length > 0 ? extra : undefined,
-    receivedVia: via,
+    receivedVia: 'events-api',
   };
 }

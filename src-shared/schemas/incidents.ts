@@ -1,6 +1,7 @@
 // The Incidents API (seed 001) and the status-page updates (seed 002): request bodies, query parameters and the
 // shapes the API answers with. The API speaks camelCase as seed 001 does.
 import { z } from 'zod';
+import { Change } from './changes.ts';
 import {
   Urgency, Priority, Severity, Impact, Progress, IsoDateTime, JsonObject,
   RESPONDER_STATUSES, PROGRESS_STATUSES, IMPACTS, SEVERITIES, URGENCIES, PRIORITIES,
@@ -87,6 +88,8 @@ export const IncidentDetail = Incident.extend({
   timeline: z.array(TimelineEntry),
   /** Where escalation stands now (derived from the service's policy, the schedules and the clock); null: no policy. */
   escalation: EscalationState.nullable(),
+  /** Changes to the incident's service in the hour before it was created, newest first: what may have caused it. */
+  recentChanges: z.array(Change),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 

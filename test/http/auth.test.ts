@@ -29,6 +29,7 @@ const EXPECTED: string[] = [
   'POST /api/maintenance incidents:write',
   'GET /api/maintenance/{id} incidents:read',
   'DELETE /api/maintenance/{id} incidents:write',
+  'GET /api/changes incidents:read',
   'GET /api/team incidents:read',
   'POST /api/team admin',
   'POST /api/team/invites admin',

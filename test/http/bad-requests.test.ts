@@ -52,14 +52,14 @@ describe('bad requests', () => {
     }
   });
 
-  it('a non-JSON body → 415 UNSUPPORTED_MEDIA_TYPE on every body route', async () => {
+  it('a non-JSON body → 415 UNSUPPORTED_MEDIA_TYPE on every body route but PagerDuty\'s (they read JSON whatever the type)', async () => {
     const kinds: Record<string, string>[] = [
       { 'content-type': 'text/plain' },
       { 'content-type': 'application/x-www-form-urlencoded' },
       { 'content-type': 'application/xml' },
       { 'content-type': 'multipart/form-data; boundary=x' },
     ];
-    for (const route of bodyRoutes()) {
+    for (const route of bodyRoutes().filter((r) => !r.enqueue)) {
       for (const headers of kinds) {
         const res = await fetchJson(server.baseUrl, route.path, { method: route.method, key: server.adminKey, body: '{"title":"x"}', headers });
         assert.equal(res.status, 415, `${route.method} ${route.path} as ${headers['content-type']}: ${res.text}`);

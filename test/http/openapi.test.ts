@@ -9,7 +9,8 @@ import { startServer, fetchJson, type TestServer } from '../support/server.ts';
 type Json = any;
 
 const ROUTES = [
-  'POST /api/events', 'POST /v2/enqueue',
+  'POST /api/events', 'POST /v2/enqueue', 'POST /generic/2010-04-15/create_event.json', 'POST /v2/change/enqueue',
+  'POST /nagios/2010-04-15/create_event', 'GET /api/changes',
   'GET /api/incidents', 'POST /api/incidents', 'GET /api/incidents/{id}', 'PATCH /api/incidents/{id}',
   'POST /api/incidents/{id}/updates', 'POST /api/incidents/{id}/notes',
   'GET /api/services', 'POST /api/services', 'PATCH /api/services/{id}',

@@ -3,24 +3,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, pollUntil, type TestServer } from '../support/server.ts';
-import { createReceiver, type Receiver } from '../../src-main/http/server.ts';
-import { silentLogger } from '../../src-main/log.ts';
+import { receiverWith as receiverWithEngine } from '../support/receiver-with.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import type { Engine } from '../../src-main/engine/types.ts';
 
 /** A second receiver in front of the test server's real engine, with `ingestEvent` replaced. */
-async function receiverWith(server: TestServer, ingestEvent: Engine['ingestEvent']): Promise<{ receiver: Receiver; baseUrl: string }> {
-  const real = server.klaxon.engine;
-  const engine = new Proxy(real, {
-    get: (target, prop, receiver) => (prop === 'ingestEvent' ? ingestEvent : Reflect.get(target, prop, receiver)),
-  });
-  const receiver = await createReceiver({
-    engine, handlers: server.klaxon.handlers, sessions: server.klaxon.sessions, log: silentLogger, clock: real.clock,
-    hostInfo: () => ({ version: 'test', deviceId: real.deviceId, listen: { host: '127.0.0.1', port: 0 }, baseUrl: '', notifier: 'none', bridge: 'http' }),
-  });
-  const { port } = await receiver.listen('127.0.0.1', 0);
-  return { receiver, baseUrl: `http://127.0.0.1:${port}` };
-}
+const receiverWith = (server: TestServer, ingestEvent: Engine['ingestEvent']) => receiverWithEngine(server, { ingestEvent });
 
 describe('receiver', () => {
   let server: TestServer;

@@ -68,7 +68,7 @@ async function renderPanel(incident: IncidentDetail) {
     createElement(EscalationPanel, { incident, escalation: incident.escalation, onEscalated: (d: IncidentDetail) => shown.push(d) }))));
   return { api, shown };
 }
-const detail = (over: Partial<IncidentDetail> = {}): IncidentDetail => ({ ...makeIncident({ id: 'inc_1' }), timeline: [], escalation: state({ nextEscalationAt: new Date(Date.now() + 10 * 60_000).toISOString() }), ...over });
+const detail = (over: Partial<IncidentDetail> = {}): IncidentDetail => ({ ...makeIncident({ id: 'inc_1' }), timeline: [], recentChanges: [], escalation: state({ nextEscalationAt: new Date(Date.now() + 10 * 60_000).toISOString() }), ...over });
 
 test('the panel names the people paged (neutralised) and the policy; Escalate now shows the host\'s answer', async () => {
   const { api, shown } = await renderPanel(detail({ escalation: state({ emptyLevels: [1], nextEscalationAt: new Date(Date.now() + 10 * 60_000).toISOString() }) }));

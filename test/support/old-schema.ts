@@ -25,6 +25,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
     indexes: ['incidents_ack_timeout'],
     columns: [['incidents', 'triggered_at']],
   },
+  7: { tables: ['changes'], indexes: ['changes_service_time', 'changes_time'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {

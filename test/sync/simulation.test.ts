@@ -70,6 +70,8 @@ function steps(ctx: { routingKey: string; serviceId: string }): Step[] {
       if (ws.length) await answered(sim, d, () => d.engine.cancelMaintenance(sim.pick(ws).id, `user:u${d.index}`));
     },
     async (sim, d) => answered(sim, d, () => d.engine.createUser(`person ${d.index}`)),
+    // A change event (a deploy), with or without the sender's timestamp.
+    async (sim, d) => answered(sim, d, () => d.engine.recordChange({ routingKey: ctx.routingKey, summary: `deploy from d${d.index}`, ...(sim.chance(0.5) ? { timestamp: new Date(d.clock.now() - 60_000).toISOString() } : {}) })),
     // On-call: schedules, overrides and policies edited on several devices at once (their fold is the merge).
     async (sim, d) => {
       const people = [...d.engine.roster().users.keys()];

@@ -23,7 +23,7 @@ export function eventsRoutes(router: Router, engine: Engine): void {
       503: { description: 'Busy; retry after Retry-After seconds', schema: ErrorBody },
     },
     async handler({ body }) {
-      const result = await engine.ingestEvent(toEventCommand(body, 'events-api'));
+      const result = await engine.ingestEvent(toEventCommand(body));
       return { status: 'success', message: result.message, dedup_key: result.dedupKey, incident_key: result.incidentId };
     },
   });
