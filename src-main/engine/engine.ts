@@ -28,9 +28,8 @@ import { ChangeFeed } from './change-feed.ts';
 import { requireIncident, type Tx } from './tx.ts';
 import { ingestEvent } from './commands/ingest-event.ts';
 import { recordChange } from './commands/change-commands.ts';
-import { listChangeRows } from '../store/change-rows.ts';
+import { listChangeRows, changeToApi } from '../store/change-rows.ts';
 import { recentChangeSpan, type ChangeState } from '../../src-shared/domain/changes.ts';
-import type { Change } from '../../src-shared/schemas/changes.ts';
 import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
 import { createMaintenanceFacet } from './maintenance-facet.ts';
@@ -289,12 +288,8 @@ export function createEngine(opts: EngineOptions): Engine {
     const me = onCall.methods.localUserId();
     return me ? `user:${me}` : `user:${getSettings().userName}`;
   };
-  const toChange = (c: ChangeState): Change => ({
-    id: c.id, serviceId: c.serviceId, serviceName: serviceName(c.serviceId), summary: c.summary, source: c.source,
-    timestamp: c.timestamp, happenedAt: c.happenedAt, receivedAt: c.receivedAt, customDetails: c.customDetails ?? null,
-    links: Array.isArray(c.extra?.links) ? c.extra.links as Change['links'] : [],
-  });
-  const changeById = (id: string): Change => toChange(listChangeRows(store, { ids: [id], limit: 1 })[0]!);
+  const toChange = (c: ChangeState) => changeToApi(c, serviceName(c.serviceId));
+  const changeById = (id: string) => toChange(listChangeRows(store, { ids: [id], limit: 1 })[0]!);
   const detail = (id: string) => {
     const s = readIncidentState(store, id);
     if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);

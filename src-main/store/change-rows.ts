@@ -1,6 +1,7 @@
 // The changes projection (migration 7): the folded change ↔ its row, and the two reads: a span of changes (the list),
 // and a service's changes before an incident.
 import type { ChangeState } from '../../src-shared/domain/changes.ts';
+import type { Change } from '../../src-shared/schemas/changes.ts';
 import type { JsonObject } from '../../src-shared/schemas/common.ts';
 import { readStoredJson } from '../../src-shared/schemas/free-form.ts';
 import type { Store } from './database.ts';
@@ -50,3 +51,10 @@ export function listChangeRows(store: Store, span: ChangeSpan): ChangeState[] {
   if (span.toIso !== undefined) q = q.where('happened_at', '<=', span.toIso);
   return store.all(q.orderBy('happened_at', 'desc').orderBy('id', 'desc').limit(span.limit)).map(toState);
 }
+
+/** A change as the API answers it, its service named. */
+export const changeToApi = (c: ChangeState, serviceName: string): Change => ({
+  id: c.id, serviceId: c.serviceId, serviceName, summary: c.summary, source: c.source,
+  timestamp: c.timestamp, happenedAt: c.happenedAt, receivedAt: c.receivedAt, customDetails: c.customDetails ?? null,
+  links: Array.isArray(c.extra?.links) ? c.extra.links as Change['links'] : [],
+});
