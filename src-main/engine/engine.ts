@@ -17,6 +17,7 @@ import { listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
+import { countIncidents } from '../store/incident-counts.ts';
 import { listServiceRows, listKeyRows, keyRow, toKeyInfo } from '../store/admin-rows.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -396,6 +397,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return { incidents: states.map(toIncident), ...rest };
     },
     getIncident: detail,
+    incidentCounts: () => countIncidents(store, { serviceId: null, search: null, nowIso: new Date(clock.now()).toISOString() }),
     openIncidentStates: () => openIncidentRows(store),
     incidentsOpenedSince: (sinceMs, atMost) => openedSinceByService(store, new Date(sinceMs).toISOString(), atMost),
     incidentsByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null).map(toIncident),

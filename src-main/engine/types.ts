@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { EventCommand, EventResult } from '../../src-shared/schemas/events.ts';
 import type {
   Incident, IncidentDetail, ListIncidentsQuery, ListIncidentsResponse, CreateIncident, UpdateIncident,
-  StatusUpdate, AddNote,
+  StatusUpdate, AddNote, IncidentCounts,
 } from '../../src-shared/schemas/incidents.ts';
 import type { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from '../../src-shared/schemas/admin.ts';
 import type { Settings, UpdateSettings } from '../../src-shared/schemas/settings.ts';
@@ -175,6 +175,11 @@ export interface Engine {
   // ── queries (throw KlaxonError NOT_FOUND where a single thing is asked for and missing) ──
   listIncidents(query: z.output<typeof ListIncidentsQuery>): ListIncidentsResponse;
   getIncident(id: string): IncidentDetail;
+  /**
+   * How many incidents there are by effective status and urgency now (merged ones left out), from the maintained
+   * counts: cheap at any size (GET /metrics reads it at every scrape).
+   */
+  incidentCounts(): IncidentCounts;
   /** Folded state of open incidents (for the pager, which derives paging from state and clock). */
   openIncidentStates(): IncidentState[];
   /**

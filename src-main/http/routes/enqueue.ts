@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyError } from 'fastify';
 import { EnqueueEvent, EnqueueSuccessBody, EnqueueErrorBody, toEventCommand } from '../../../src-shared/schemas/events.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { Logger } from '../../log.ts';
-import { createRouter, type RouteSpec } from '../router.ts';
+import { createRouter, type EventObserver, type RouteSpec } from '../router.ts';
 import { toProblem, type Problem } from '../problem.ts';
 import type { IntakeLimiter } from '../intake-limiter.ts';
 
@@ -24,7 +24,7 @@ export function enqueueErrorBody(p: Problem): { status: string; message: string;
 }
 
 /** A plugin of its own, so its error handler (PagerDuty's shape) covers only this route. */
-export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[], limiter: IntakeLimiter) {
+export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[], limiter: IntakeLimiter, observeEvent?: EventObserver) {
   return async (app: FastifyInstance): Promise<void> => {
     app.setErrorHandler((err: FastifyError, _request, reply) => {
       const p = toProblem(err);
@@ -32,7 +32,7 @@ export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[]
       if (p.retryAfter !== undefined) void reply.header('retry-after', String(p.retryAfter));
       return reply.code(p.status).send(enqueueErrorBody(p));
     });
-    createRouter(app, engine, registry, limiter).route({
+    createRouter(app, engine, registry, limiter, observeEvent).route({
       method: 'POST',
       url: '/v2/enqueue',
       summary: 'PagerDuty Events API v2: the routing key is the credential',
@@ -48,8 +48,8 @@ export function enqueuePlugin(engine: Engine, log: Logger, registry: RouteSpec[]
         429: { description: 'Over the routing key\'s intake limit; retry after Retry-After seconds', schema: EnqueueErrorBody },
         503: { description: 'Busy; retry after Retry-After seconds', schema: EnqueueErrorBody },
       },
-      async handler({ body }) {
-        const result = await engine.ingestEvent(toEventCommand(body, 'enqueue'));
+      async handler({ body, ingest }) {
+        const result = await ingest(toEventCommand(body, 'enqueue'));
         return { status: 'success', message: result.message, dedup_key: result.dedupKey };
       },
     });
