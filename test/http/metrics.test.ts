@@ -38,6 +38,8 @@ describe('GET /metrics: who may scrape', () => {
     assert.equal((await fetchJson(server.baseUrl, '/api/incidents', { key: metrics.key })).status, 403);
     const event = await fetchJson(server.baseUrl, '/api/events', { key: metrics.key, body: { routing_key: server.routingKey, event_action: 'trigger', payload: { summary: 's', source: 's', severity: 'info' } } });
     assert.equal(event.status, 403);
+    const signIn = await fetchJson(server.baseUrl, '/bridge/session', { method: 'POST', key: metrics.key });
+    assert.equal(signIn.status, 403, 'nor does it sign in to the window');
   });
 
   it('with metrics.public on, anyone may scrape; turned off, the key is needed again', async () => {
