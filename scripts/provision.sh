@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything Klaxon's tests and headless host need on a Debian machine, from a clean clone:
 #   - Debian packages (when root): Chromium for the browser tests, a session D-Bus + Xvfb + dunst for the
-#     notification tests, prometheus-alertmanager as the real client and the benchmark's peer;
+#     notification tests, prometheus-alertmanager as the real client and the benchmark's peer, prometheus as the
+#     real scraper of /metrics;
 #   - Node 24 from the npm registry's `node@24` package into .tools/ when the machine's Node is older;
 #   - the npm dependencies (npm ci), and the renderer build that `klaxon serve` serves at /.
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(curl chromium fonts-liberation prometheus-alertmanager dbus dbus-x11 xvfb dunst libnotify-bin iproute2)
+apt_packages=(curl chromium fonts-liberation prometheus-alertmanager prometheus dbus dbus-x11 xvfb dunst libnotify-bin iproute2)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

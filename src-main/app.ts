@@ -8,6 +8,7 @@ import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
 import type { Notifier } from './pager/notifier.ts';
+import { countingNotifier } from './pager/counting-notifier.ts';
 import type { Engine } from './engine/types.ts';
 import type { KlaxonHandlers } from '../src-shared/api.ts';
 import type { HostInfo } from '../src-shared/schemas/settings.ts';
@@ -73,9 +74,10 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let address = { host, port };
   const baseUrl = () => `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
 
-  const notifier = typeof config.notifier === 'object'
+  // Counted where every page passes, for GET /metrics.
+  const notifier = countingNotifier(typeof config.notifier === 'object'
     ? config.notifier
-    : await selectNotifier({ log, prefer: config.notifier === 'none' ? 'none' : undefined });
+    : await selectNotifier({ log, prefer: config.notifier === 'none' ? 'none' : undefined }));
   const pager = createPager({ engine, notifier, clock, log });
   const reminders = createShiftReminders({ engine, notifier, clock, log });
   const decisions = createTimedDecisions({ engine, clock, log });
@@ -93,6 +95,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     receiver = await createReceiver({
       engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections,
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
+      metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);

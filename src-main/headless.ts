@@ -21,7 +21,7 @@ usage:
   klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--sync-port N] [--sync-host ADDR] [--no-sync] [--no-notify] [--durability full|normal]
   klaxon init [--data-dir DIR] [--json]
   klaxon open [--data-dir DIR] [--print]
-  klaxon keys create --scopes events:write,incidents:read,incidents:write,admin [--name N] [--json]
+  klaxon keys create --scopes events:write,incidents:read,incidents:write,metrics:read,admin [--name N] [--json]
   klaxon keys list [--json] | klaxon keys revoke ID
   klaxon sessions list [--json] | klaxon sessions revoke ID [--json]
   klaxon services create --name N [--json] | klaxon services list [--json]

@@ -17,6 +17,7 @@ import { listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
 import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
+import { countIncidents } from '../store/incident-counts.ts';
 import { listServiceRecords, listKeyRows, keyRow, toKeyInfo } from '../store/admin-rows.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -411,6 +412,7 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     getIncident: detail,
     listChanges: (query) => listChangeRows(store, { serviceId: query.serviceId, fromIso: query.from && new Date(query.from).toISOString(), toIso: query.to && new Date(query.to).toISOString(), limit: query.limit }).map(toChange),
+    incidentCounts: () => countIncidents(store, { serviceId: null, search: null, nowIso: new Date(clock.now()).toISOString() }),
     openIncidentStates: () => openIncidentRows(store),
     incidentsOpenedSince: (sinceMs, atMost) => openedSinceByService(store, new Date(sinceMs).toISOString(), atMost),
     incidentsByIds: (ids) => ids.map((id) => readIncidentState(store, id)).filter((s): s is IncidentState => s !== null).map(toIncident),

@@ -5,7 +5,7 @@ import type { EventCommand, EventResult } from '../../src-shared/schemas/events.
 import type { Change, ChangeCommand, ListChangesQuery } from '../../src-shared/schemas/changes.ts';
 import type {
   Incident, IncidentDetail, ListIncidentsQuery, ListIncidentsResponse, CreateIncident, UpdateIncident,
-  StatusUpdate, AddNote,
+  StatusUpdate, AddNote, IncidentCounts,
 } from '../../src-shared/schemas/incidents.ts';
 import type { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from '../../src-shared/schemas/admin.ts';
 import type { Settings, UpdateSettings } from '../../src-shared/schemas/settings.ts';
@@ -182,6 +182,11 @@ export interface Engine {
   getIncident(id: string): IncidentDetail;
   /** Changes that happened in the span (all services, or one), newest first. */
   listChanges(query: z.output<typeof ListChangesQuery>): Change[];
+  /**
+   * How many incidents there are by effective status and urgency now (merged ones left out), from the maintained
+   * counts: cheap at any size (GET /metrics reads it at every scrape).
+   */
+  incidentCounts(): IncidentCounts;
   /** Folded state of open incidents (for the pager, which derives paging from state and clock). */
   openIncidentStates(): IncidentState[];
   /**

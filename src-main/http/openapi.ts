@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { withoutKey, type RouteSpec, type ResponseDoc } from './router.ts';
 import { ErrorBody } from '../../src-shared/schemas/errors.ts';
+import { SCOPES } from '../../src-shared/schemas/common.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -32,7 +33,8 @@ function parameters(spec: RouteSpec): unknown[] {
 function security(spec: RouteSpec): unknown[] {
   if (spec.access === 'feed-token') return [{ feedToken: [] }];
   if (withoutKey(spec.access)) return [];
-  return [{ bearerKey: [spec.access] }];
+  // A route a setting may open (GET /metrics): the key, or nothing.
+  return spec.openWhen ? [{ bearerKey: [spec.access] }, {}] : [{ bearerKey: [spec.access] }];
 }
 
 /** Every request with an API key counts against that key's intake limit (intake-limiter.ts). */
@@ -74,7 +76,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     },
     components: {
       securitySchemes: {
-        bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (klaxon keys create); scopes: events:write, incidents:read, incidents:write, admin' },
+        bearerKey: { type: 'http', scheme: 'bearer', description: `An API key (klaxon keys create); scopes: ${SCOPES.join(', ')}` },
         feedToken: { type: 'apiKey', in: 'query', name: 'token', description: 'A calendar feed\'s token, in the URL that POST /api/calendar-feeds answers (calendar apps cannot send headers)' },
       },
     },

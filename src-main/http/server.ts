@@ -30,6 +30,8 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { onCallRoutes } from './routes/oncall.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { createMetrics, type MetricsSources } from './metrics/metrics.ts';
 
 export interface ReceiverDeps {
   engine: Engine;
@@ -44,6 +46,8 @@ export interface ReceiverDeps {
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
   intake?: Pick<IntakeLimiterOptions, 'keyLimit'>;
+  /** What GET /metrics reads besides the engine: the notifier's counts, sync's peers. */
+  metrics?: Pick<MetricsSources, 'notifications' | 'peers'>;
 }
 
 export interface Receiver {
@@ -130,14 +134,15 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
 
   const registry: RouteSpec[] = [];
   const limiter = createIntakeLimiter(deps.intake);
+  const metrics = createMetrics({ engine, version: deps.hostInfo().version, ...deps.metrics });
   await app.register(async (api) => {
     // Incident data must not linger in caches (a route that may be cached says so itself: a calendar feed).
     api.addHook('onSend', (_request, reply, payload, done) => {
       if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
       done(null, payload);
     });
-    const router = createRouter(api, engine, registry, limiter);
-    eventsRoutes(router, engine);
+    const router = createRouter(api, engine, registry, limiter, metrics.observeEvent);
+    eventsRoutes(router);
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
@@ -148,9 +153,10 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     reportRoutes(router, deps.handlers);
     calendarRoutes(router, deps.handlers, engine, deps.clock);
     metaRoutes(router, registry, deps.hostInfo, engine);
+    metricsRoutes(router, metrics, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
-  await app.register(pagerDutyPlugin(engine, log, registry, limiter));
+  await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
   });

@@ -12,7 +12,8 @@ import type { PeerConnection, InboundMessage } from './transport/connection.ts';
 import { SyncSession } from './session.ts';
 import { helloFrom, refuseHello } from './handshake.ts';
 import { acceptJoin } from './join-server.ts';
-import { addPeerAddress, peerAddresses, notePeerAddressWorked, recordPeerState, markAllDisconnected } from '../store/sync-state.ts';
+import { addPeerAddress, peerAddresses, notePeerAddressWorked, recordPeerState, markAllDisconnected, peerStates } from '../store/sync-state.ts';
+import { opsBehind } from '../../src-shared/domain/version-vector.ts';
 import type { HelloMessage } from './messages.ts';
 import { startDiscovery, type Discovery } from './discovery.ts';
 import { watchForWake, type WakeDetector } from './wake-detector.ts';
@@ -34,10 +35,20 @@ export interface SyncManagerOptions {
 
 export interface PeerSessionInfo { deviceId: string; address: string; direction: 'in' | 'out'; since: number }
 
+/** A teammate as GET /metrics shows it: connected now or not, and how many of the ops held here it lacks. */
+export interface PeerLag {
+  deviceId: string;
+  connected: boolean;
+  /** From the live session's version vector while connected, else the last one recorded; null if never heard. */
+  behind: number | null;
+}
+
 export interface SyncManager {
   /** Where sync listens, once this device is in a team. */
   readonly listening: { host: string; port: number } | null;
   sessions(): PeerSessionInfo[];
+  /** Every teammate device but this one and revoked ones. */
+  peerLag(): PeerLag[];
   /** Adds an address typed by hand (`klaxon team connect`) and dials it now. */
   connectTo(address: string): void;
   /** The laptop woke or its network changed: forget backoffs and dial everyone now. */
@@ -315,6 +326,18 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   const manager: SyncManager = {
     get listening() { return listening; },
     sessions: () => [...live.entries()].map(([deviceId, l]) => ({ deviceId, address: l.address, direction: l.direction, since: l.since })),
+    peerLag() {
+      const ours = engine.versionVector();
+      const recorded = new Map(peerStates(engine.store).map((p) => [p.device_id, p.vv]));
+      return [...engine.roster().devices.values()]
+        .filter((d) => d.deviceId !== engine.deviceId && d.revokedAt === null)
+        .map((d) => {
+          const session = live.get(d.deviceId)?.session;
+          const vv = recorded.get(d.deviceId);
+          const theirs = session ? session.peerVersionVector : vv ? (JSON.parse(vv) as Record<string, number>) : null;
+          return { deviceId: d.deviceId, connected: session !== undefined, behind: theirs ? opsBehind(ours, theirs) : null };
+        });
+    },
     connectTo(address) {
       addPeerAddress(engine.store, address, 'manual', null, Date.now());
       backoff.delete(address);

@@ -4,6 +4,7 @@
 import type { Engine } from '../engine/types.ts';
 import { peerStates } from '../store/sync-state.ts';
 import type { DeviceStatus, TeamStatus } from '../../src-shared/schemas/team.ts';
+import { opsBehind } from '../../src-shared/domain/version-vector.ts';
 
 export type { DeviceStatus, TeamStatus };
 
@@ -19,7 +20,7 @@ export function teamStatus(engine: Engine, opts: { hostRunning: boolean; listeni
     const self = d.deviceId === engine.deviceId;
     const st = states.get(d.deviceId);
     const theirs = st?.vv ? (JSON.parse(st.vv) as Record<string, number>) : null;
-    const behind = self ? 0 : theirs ? Object.entries(vv).reduce((n, [dev, seq]) => n + Math.max(0, seq - (theirs[dev] ?? 0)), 0) : null;
+    const behind = self ? 0 : theirs ? opsBehind(vv, theirs) : null;
     return {
       deviceId: d.deviceId, name: d.name, userId: d.userId, userName: userName(d.userId), role: d.role, self,
       revoked: d.revokedAt !== null, revokedAt: d.revokedAt, addresses: d.addresses,

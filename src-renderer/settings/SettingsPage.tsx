@@ -1,9 +1,10 @@
 // Settings: services and their integrations, maintenance windows, API keys, browser sessions, where the receiver
-// listens, notifications, who you are.
+// listens, Prometheus metrics, notifications, who you are.
 import { ServicesSection } from './ServicesSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
 import { ListenerSection } from './ListenerSection.tsx';
+import { MetricsSection } from './MetricsSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
 import { MaintenanceSection } from '../maintenance/MaintenanceSection.tsx';
@@ -19,6 +20,7 @@ export function SettingsPage() {
       <ApiKeysSection />
       <SessionsSection />
       <ListenerSection />
+      <MetricsSection />
     </div>
   );
 }

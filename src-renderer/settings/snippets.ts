@@ -1,5 +1,6 @@
-// Ready-to-paste integrations for a service: a curl that opens a first incident and an Alertmanager receiver.
-// Both use the PagerDuty-compatible endpoint, where the routing key is the only credential a monitor needs.
+// Ready-to-paste integrations: for a service, a curl that opens a first incident and an Alertmanager receiver (both
+// use the PagerDuty-compatible endpoint, where the routing key is the only credential a monitor needs); for the
+// host, a Prometheus scrape job.
 
 /** A host that listens on every interface is reached on loopback from this machine. */
 export function reachableBaseUrl(baseUrl: string): string {
@@ -30,5 +31,16 @@ export function alertmanagerSnippet(baseUrl: string, routingKey: string): string
     `      - routing_key: ${routingKey}`,
     `        url: ${reachableBaseUrl(baseUrl)}/v2/enqueue`,
     '        send_resolved: true',
+  ].join('\n');
+}
+
+/** A Prometheus scrape job for this host's /metrics; the key (one with metrics:read) unless metrics are public. */
+export function prometheusSnippet(baseUrl: string, open: boolean): string {
+  return [
+    'scrape_configs:',
+    '  - job_name: klaxon',
+    ...(open ? [] : ['    authorization:', '      credentials: <an API key with the metrics:read scope>']),
+    '    static_configs:',
+    `      - targets: ['${new URL(reachableBaseUrl(baseUrl)).host}']`,
   ].join('\n');
 }

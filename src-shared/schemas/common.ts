@@ -36,7 +36,8 @@ export const PROGRESS_STATUSES = ['investigating', 'identified', 'monitoring', '
 export const Progress = caseInsensitiveEnum(PROGRESS_STATUSES);
 export type Progress = (typeof PROGRESS_STATUSES)[number];
 
-export const SCOPES = ['events:write', 'incidents:read', 'incidents:write', 'admin'] as const;
+/** `metrics:read`: GET /metrics (Prometheus) and nothing else, for a scraper's key. `admin` implies every scope. */
+export const SCOPES = ['events:write', 'incidents:read', 'incidents:write', 'metrics:read', 'admin'] as const;
 export const Scope = z.enum(SCOPES);
 export type Scope = (typeof SCOPES)[number];
 

@@ -20,6 +20,11 @@ export const Settings = z.object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8977),
   }).default({ host: '127.0.0.1', port: 8977 }),
+  /**
+   * `public`: GET /metrics answers without an API key. Off by default: the figures say how many incidents are open
+   * and who is on call, which is worth a key once the listener is reachable from the network.
+   */
+  metrics: z.object({ public: z.boolean().default(false) }).default({ public: false }),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -27,6 +32,7 @@ export const UpdateSettings = z.object({
   userName: z.string().trim().min(1).max(100).optional(),
   notifications: NotificationSettings.partial().optional(),
   listen: z.object({ host: z.string().min(1), port: z.number().int().min(0).max(65535) }).partial().optional(),
+  metrics: z.object({ public: z.boolean() }).strict().optional(),
 }).strict();
 export type UpdateSettings = z.input<typeof UpdateSettings>;
 
@@ -36,6 +42,7 @@ export function patchSettings(cur: Settings, patch: z.output<typeof UpdateSettin
     ...cur, ...(patch.userName ? { userName: patch.userName } : {}),
     notifications: { ...cur.notifications, ...patch.notifications },
     listen: { ...cur.listen, ...patch.listen },
+    metrics: { ...cur.metrics, ...patch.metrics },
   });
 }
 

@@ -58,6 +58,7 @@ const EXPECTED: string[] = [
   'GET /api/reports incidents:read',
   'GET /api/reports.csv incidents:read',
   'POST /api/calendar-feeds admin',
+  'GET /metrics metrics:read',
 ];
 
 /**

@@ -24,7 +24,7 @@ const ROUTES = [
   'GET /api/escalation-policies', 'POST /api/escalation-policies', 'GET /api/escalation-policies/{id}', 'PATCH /api/escalation-policies/{id}',
   'DELETE /api/escalation-policies/{id}', 'POST /api/incidents/{id}/escalate',
   'GET /api/reports', 'GET /api/reports.csv', 'POST /api/calendar-feeds', 'GET /api/schedules/{id}/calendar.ics', 'GET /api/users/{id}/calendar.ics',
-  'GET /api/openapi.json', 'GET /healthz',
+  'GET /api/openapi.json', 'GET /healthz', 'GET /metrics',
 ];
 
 describe('OpenAPI document', () => {
@@ -59,10 +59,12 @@ describe('OpenAPI document', () => {
     for (const { key, op } of operations()) {
       assert.ok(op.summary, `${key} has a summary`);
       assert.ok(Object.keys(op.responses).length > 0, `${key} documents its answers`);
-      assert.ok(['public', 'routing-key', 'feed-token', 'events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access']), key);
+      assert.ok(['public', 'routing-key', 'feed-token', 'events:write', 'incidents:read', 'incidents:write', 'metrics:read', 'admin'].includes(op['x-klaxon-access']), key);
       if (['events:write', 'incidents:read', 'incidents:write', 'admin'].includes(op['x-klaxon-access'])) {
         assert.deepEqual(op.security, [{ bearerKey: [op['x-klaxon-access']] }], `${key} needs a Bearer key`);
       }
+      // The metrics.public setting may open it: the key, or nothing.
+      if (op['x-klaxon-access'] === 'metrics:read') assert.deepEqual(op.security, [{ bearerKey: ['metrics:read'] }, {}], key);
       // Calendar apps cannot send headers: a feed's token is in its URL.
       if (op['x-klaxon-access'] === 'feed-token') assert.deepEqual(op.security, [{ feedToken: [] }], key);
       const hasBody = key.startsWith('POST') || key.startsWith('PATCH');

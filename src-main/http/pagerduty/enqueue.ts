@@ -23,8 +23,8 @@ export function enqueueRoutes(router: Router, engine: Engine): void {
       429: { description: 'Over the routing key\'s intake limit; retry after Retry-After seconds', schema: EnqueueErrorBody },
       503: { description: 'Busy; retry after Retry-After seconds', schema: EnqueueErrorBody },
     },
-    async handler({ body }) {
-      const result = await engine.ingestEvent(enqueueToCommand(body));
+    async handler({ body, ingest }) {
+      const result = await ingest(enqueueToCommand(body));
       return { status: 'success', message: result.message, dedup_key: result.dedupKey };
     },
   });

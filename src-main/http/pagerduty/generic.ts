@@ -22,8 +22,8 @@ export function genericRoutes(router: Router, engine: Engine): void {
       413: { description: 'Body larger than 512 KB', schema: EnqueueErrorBody },
       503: { description: 'Busy or over the service\'s intake limit; retry after Retry-After seconds', schema: EnqueueErrorBody },
     },
-    async handler({ body }) {
-      const result = await engine.ingestEvent(genericToCommand(body));
+    async handler({ body, ingest }) {
+      const result = await ingest(genericToCommand(body));
       return { status: 'success', message: result.message, incident_key: result.dedupKey };
     },
   });

@@ -24,12 +24,12 @@ export function nagiosRoutes(router: Router, engine: Engine): void {
       400: { description: 'A required macro is missing, or the service key is unknown', schema: EnqueueErrorBody },
       503: { description: 'Busy or over the service\'s intake limit; retry after Retry-After seconds', schema: EnqueueErrorBody },
     },
-    async handler({ body }) {
+    async handler({ body, ingest }) {
       if (!body.command) {
         if (!engine.serviceByRoutingKey(body.routing_key)) throw new KlaxonError('INVALID_ROUTING_KEY', 'Routing key not found', 'CONTACTPAGER');
         return { status: 'success', message: `Event processed; a ${body.notificationType} notification changes nothing`, incident_key: '' };
       }
-      const result = await engine.ingestEvent(body.command);
+      const result = await ingest(body.command);
       return { status: 'success', message: result.message, incident_key: result.dedupKey };
     },
   });

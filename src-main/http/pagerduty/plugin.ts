@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../engine/types.ts';
 import type { Logger } from '../../log.ts';
-import { createRouter, type RouteSpec } from '../router.ts';
+import { createRouter, type EventObserver, type RouteSpec } from '../router.ts';
 import type { IntakeLimiter } from '../intake-limiter.ts';
 import { answerInPagerDutyShape } from './errors.ts';
 import { jsonWhateverTheType, routingKeyFromHeader } from './body.ts';
@@ -15,24 +15,24 @@ import { changeEventRoutes } from './change-events.ts';
 import { genericRoutes } from './generic.ts';
 import { nagiosRoutes } from './nagios.ts';
 
-export function pagerDutyPlugin(engine: Engine, log: Logger, registry: RouteSpec[], limiter: IntakeLimiter) {
+export function pagerDutyPlugin(engine: Engine, log: Logger, registry: RouteSpec[], limiter: IntakeLimiter, observeEvent?: EventObserver) {
   return async (app: FastifyInstance): Promise<void> => {
     jsonWhateverTheType(app);
     routingKeyFromHeader(app);
     await app.register(async (v2) => {
       answerInPagerDutyShape(v2, log, 429);
-      const router = createRouter(v2, engine, registry, limiter);
+      const router = createRouter(v2, engine, registry, limiter, observeEvent);
       enqueueRoutes(router, engine);
       changeEventRoutes(router, engine);
     });
     await app.register(async (v1) => {
       answerInPagerDutyShape(v1, log, 503);
-      genericRoutes(createRouter(v1, engine, registry, limiter), engine);
+      genericRoutes(createRouter(v1, engine, registry, limiter, observeEvent), engine);
     });
     await app.register(async (nagios) => {
       answerInPagerDutyShape(nagios, log, 503);
       formOrJson(nagios);
-      nagiosRoutes(createRouter(nagios, engine, registry, limiter), engine);
+      nagiosRoutes(createRouter(nagios, engine, registry, limiter, observeEvent), engine);
     });
   };
 }

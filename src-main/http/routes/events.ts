@@ -2,10 +2,9 @@
 // is named by `routing_key` or `service_id`. Answers in seed 003's shapes.
 import { ApiEvent, EventSuccessBody, toEventCommand } from '../../../src-shared/schemas/events.ts';
 import { ErrorBody } from '../../../src-shared/schemas/errors.ts';
-import type { Engine } from '../../engine/types.ts';
 import type { Router } from '../router.ts';
 
-export function eventsRoutes(router: Router, engine: Engine): void {
+export function eventsRoutes(router: Router): void {
   router.route({
     method: 'POST',
     url: '/api/events',
@@ -22,8 +21,8 @@ export function eventsRoutes(router: Router, engine: Engine): void {
       429: { description: 'Over the service\'s or the API key\'s intake limit; retry after Retry-After seconds', schema: ErrorBody },
       503: { description: 'Busy; retry after Retry-After seconds', schema: ErrorBody },
     },
-    async handler({ body }) {
-      const result = await engine.ingestEvent(toEventCommand(body));
+    async handler({ body, ingest }) {
+      const result = await ingest(toEventCommand(body));
       return { status: 'success', message: result.message, dedup_key: result.dedupKey, incident_key: result.incidentId };
     },
   });
