@@ -122,7 +122,7 @@ describe('GET /metrics: events received', () => {
     await send(trigger(server, 'db'));
     await send(fetchJson(server.baseUrl, '/v2/enqueue', { body: { routing_key: server.routingKey, event_action: 'acknowledge', dedup_key: 'db' } }));
     await send(fetchJson(server.baseUrl, '/v2/enqueue', { body: { routing_key: server.routingKey, event_action: 'resolve', dedup_key: 'never-opened' } }));
-    // Refused: invalid, an unknown routing key, too large, not JSON.
+    // Refused: invalid, an unknown routing key, too large, not JSON (read as JSON whatever its Content-Type says, as PagerDuty does).
     await send(fetchJson(server.baseUrl, '/v2/enqueue', { body: { routing_key: server.routingKey, event_action: 'trigger' } }));
     await send(trigger(server, 'x', 'critical', 'R0NOTAROUTINGKEY0000000000000000'));
     await send(enqueueRaw(JSON.stringify({ routing_key: server.routingKey, event_action: 'trigger', payload: { summary: 'x'.repeat(600 * 1024), source: 's', severity: 'info' } })));
@@ -132,13 +132,13 @@ describe('GET /metrics: events received', () => {
     await send(fetchJson(server.baseUrl, '/api/events', { key: eventsKey, body: apiEvent }));
     await send(fetchJson(server.baseUrl, '/api/events', { body: apiEvent }));
     await send(fetchJson(server.baseUrl, '/api/events', { key: (await server.createKey(['incidents:read'])).key, body: apiEvent }));
-    assert.deepEqual(statuses, [202, 202, 202, 202, 202, 400, 400, 413, 415, 202, 401, 403]);
+    assert.deepEqual(statuses, [202, 202, 202, 202, 202, 400, 400, 413, 400, 202, 401, 403]);
 
     const m = await scrape(server.baseUrl, server.adminKey);
     const received = (endpoint: string) => Object.fromEntries(m.samples
       .filter((s) => s.name === 'klaxon_events_received_total' && s.labels.endpoint === endpoint)
       .map((s) => [`${s.labels.outcome} ${s.labels.status}`, s.value]));
-    assert.deepEqual(received('/v2/enqueue'), { 'accepted 202': 3, 'deduplicated 202': 2, 'rejected 400': 2, 'rejected 413': 1, 'rejected 415': 1 });
+    assert.deepEqual(received('/v2/enqueue'), { 'accepted 202': 3, 'deduplicated 202': 2, 'rejected 400': 3, 'rejected 413': 1 });
     assert.deepEqual(received('/api/events'), { 'accepted 202': 1, 'rejected 401': 1, 'rejected 403': 1 });
 
     assert.equal(m.value('klaxon_ingest_duration_seconds_count', { endpoint: '/v2/enqueue' }), 5, 'one observation per 2xx');

@@ -2,11 +2,10 @@
 // Kapacitor, Sensu, LibreNMS and Netdata send this. The routing key (in the body or `X-Routing-Key`) is the credential.
 // Answered 202 and only 202: go-pagerduty and Zabbix count nothing else as delivered.
 import { EnqueueEvent, EnqueueSuccessBody, EnqueueErrorBody, enqueueToCommand } from '../../../src-shared/schemas/pagerduty.ts';
-import type { Engine } from '../../engine/types.ts';
 import type { Router } from '../router.ts';
 import { withTrailingSlash } from './trailing-slash.ts';
 
-export function enqueueRoutes(router: Router, engine: Engine): void {
+export function enqueueRoutes(router: Router): void {
   withTrailingSlash(router, {
     method: 'POST',
     url: '/v2/enqueue',

@@ -2,11 +2,10 @@
 // (pd-nagios for Nagios and Icinga, pd-zabbix), Kapacitor's `pagerduty` handler, Netdata, LibreNMS' old transport and
 // go-pagerduty's CreateEvent send this. Answered 200 (v1 clients check for exactly that) with the incident key.
 import { GenericEvent, GenericSuccessBody, EnqueueErrorBody, genericToCommand } from '../../../src-shared/schemas/pagerduty.ts';
-import type { Engine } from '../../engine/types.ts';
 import type { Router } from '../router.ts';
 import { withTrailingSlash } from './trailing-slash.ts';
 
-export function genericRoutes(router: Router, engine: Engine): void {
+export function genericRoutes(router: Router): void {
   withTrailingSlash(router, {
     method: 'POST',
     url: '/generic/2010-04-15/create_event.json',

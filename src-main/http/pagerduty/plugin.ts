@@ -22,12 +22,12 @@ export function pagerDutyPlugin(engine: Engine, log: Logger, registry: RouteSpec
     await app.register(async (v2) => {
       answerInPagerDutyShape(v2, log, 429);
       const router = createRouter(v2, engine, registry, limiter, observeEvent);
-      enqueueRoutes(router, engine);
+      enqueueRoutes(router);
       changeEventRoutes(router, engine);
     });
     await app.register(async (v1) => {
       answerInPagerDutyShape(v1, log, 503);
-      genericRoutes(createRouter(v1, engine, registry, limiter, observeEvent), engine);
+      genericRoutes(createRouter(v1, engine, registry, limiter, observeEvent));
     });
     await app.register(async (nagios) => {
       answerInPagerDutyShape(nagios, log, 503);
