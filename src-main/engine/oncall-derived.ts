@@ -16,6 +16,8 @@ import { escalationEntries, mergeTimeline } from './escalation-timeline.ts';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** A service without a policy (or with one deleted): every device pages, and no clock moves that. */
+const NO_POLICY: PagingAnswer = Object.freeze({ escalation: null, wakeAt: null });
 
 /**
  * The spell after the one that ends at `from` (a person's, or a gap): the first shift from `from` on that is not the
@@ -53,10 +55,11 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
   const { held, schedule } = deps;
 
   /** The service's escalation policy, if it has one that exists here (a deleted one pages as none: every device). */
-  const policyOf = (serviceId: string): PolicyState | null => {
-    const id = deps.service(serviceId)?.escalationPolicyId;
-    return id ? held().policies.get(id) ?? null : null;
+  const policyOfService = (service: Service | null, h: OnCallHeld = held()): PolicyState | null => {
+    const id = service?.escalationPolicyId;
+    return id ? h.policies.get(id) ?? null : null;
   };
+  const policyOf = (serviceId: string): PolicyState | null => policyOfService(deps.service(serviceId));
 
   // One lookup per state of the schedules (held() is a new object after every on-call op).
   const lookups = new WeakMap<OnCallHeld, ScheduleLookup>();
@@ -115,9 +118,10 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
      */
     pagingFor(incident: IncidentState, nowMs: number): PagingAnswer {
       const h = held();
-      return answers.get(incident, [h, deps.service(incident.serviceId)], nowMs, () => {
-        const policy = policyOf(incident.serviceId);
-        if (!policy) return { escalation: null, wakeAt: null };
+      const service = deps.service(incident.serviceId);
+      const policy = policyOfService(service, h);
+      if (!policy) return NO_POLICY;
+      return answers.get(incident, h, service, nowMs, () => {
         const lookup = sharedLookup();
         return { escalation: pagingTargets(incident, policy, lookup, nowMs), wakeAt: nextEscalationChangeAt(incident, policy, lookup, nowMs) };
       });
