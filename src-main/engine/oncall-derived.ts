@@ -3,6 +3,8 @@
 // pager's timer), and the escalation steps its timeline shows as derived.
 import { contiguousShifts, onCallAt, spellsOfPerson } from '../../src-shared/domain/oncall/schedule.ts';
 import { pagingTargets, nextEscalationChangeAt, levelPeople, type ScheduleLookup } from '../../src-shared/domain/oncall/escalation.ts';
+import { scheduleLookup } from './schedule-lookup.ts';
+import { pagingAnswers, type PagingAnswer } from './paging-answers.ts';
 import type { Shift, OnCallNow, EscalationState, EscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
@@ -14,55 +16,8 @@ import { escalationEntries, mergeTimeline } from './escalation-timeline.ts';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-/** Spells remembered per schedule before the lookup starts afresh (bounds memory over a long-running host). */
-const MAX_SPELLS_PER_SCHEDULE = 2000;
-
-/**
- * A lookup over the held schedules that remembers every spell it computed (a person's or a gap, with its start and
- * end): any later question about an instant inside a known spell is answered without computing again. The pager asks
- * about every open incident on every plan, and in a storm their escalation anchors fall in the same few spells, so a
- * plan costs one spell search per schedule, not one per incident. Built anew whenever the schedules change.
- */
-type Spell = { start: number; end: number; userId: string | null };
-
-/** Index of the first spell starting after `atMs` in a list sorted by start (spells of one schedule never overlap). */
-function firstAfter(list: readonly Spell[], atMs: number): number {
-  let lo = 0, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.start <= atMs) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-export function scheduleLookup(schedules: ReadonlyMap<string, ScheduleState>): ScheduleLookup {
-  // Per schedule, the spells met so far, sorted by start: a question is one binary search.
-  const spells = new Map<string, Spell[]>();
-  const memo = new Map<string, { userId: string | null; end: number | null } | null>();
-  return {
-    onCallAt(id, atMs) {
-      const list = spells.get(id) ?? [];
-      const at = firstAfter(list, atMs);
-      const known = at > 0 ? list[at - 1]! : null;
-      if (known && atMs < known.end) return { userId: known.userId, end: known.end };
-      const key = `${id}@${atMs}`;
-      if (memo.has(key)) return memo.get(key)!;
-      const s = schedules.get(id);
-      const spell = s ? onCallAt(s, atMs) : null;
-      const answer = spell ? { userId: spell.userId, end: spell.end } : null;
-      if (spell && spell.start !== null && spell.end !== null) {
-        if (list.length >= MAX_SPELLS_PER_SCHEDULE) list.length = 0;
-        list.splice(firstAfter(list, spell.start), 0, { start: spell.start, end: spell.end, userId: spell.userId });
-        spells.set(id, list);
-      } else {
-        if (memo.size >= MAX_SPELLS_PER_SCHEDULE) memo.clear();
-        memo.set(key, answer);
-      }
-      return answer;
-    },
-  };
-}
+/** A service without a policy (or with one deleted): every device pages, and no clock moves that. */
+const NO_POLICY: PagingAnswer = Object.freeze({ escalation: null, wakeAt: null });
 
 /**
  * The spell after the one that ends at `from` (a person's, or a gap): the first shift from `from` on that is not the
@@ -102,13 +57,15 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
   const { held, schedule } = deps;
 
   /** The service's escalation policy, if it has one that exists here (a deleted one pages as none: every device). */
-  const policyOf = (serviceId: string): PolicyState | null => {
-    const id = deps.service(serviceId)?.escalationPolicyId;
-    return id ? held().policies.get(id) ?? null : null;
+  const policyOfService = (service: Service | null, h: OnCallHeld = held()): PolicyState | null => {
+    const id = service?.escalationPolicyId;
+    return id ? h.policies.get(id) ?? null : null;
   };
+  const policyOf = (serviceId: string): PolicyState | null => policyOfService(deps.service(serviceId));
 
   // One lookup per state of the schedules (held() is a new object after every on-call op).
   const lookups = new WeakMap<OnCallHeld, ScheduleLookup>();
+  const answers = pagingAnswers();
   const sharedLookup = (): ScheduleLookup => {
     const h = held();
     let l = lookups.get(h);
@@ -158,11 +115,16 @@ export function createOnCallDerived(deps: OnCallDerivedDeps) {
       };
     },
 
-    /** Where the incident's escalation stands at `nowMs`, and the next instant that may change by the clock alone. */
-    pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null } {
-      const policy = policyOf(incident.serviceId);
-      if (!policy) return { escalation: null, wakeAt: null };
-      return escalationAt(incident, policy, sharedLookup(), nowMs, deps.policySince(incident.serviceId));
+    /**
+     * Where the incident's escalation stands at `nowMs`, and the next instant that may change by the clock alone.
+     * Kept per incident until the incident, its service or the on-call state changes, or that instant comes.
+     */
+    pagingFor(incident: IncidentState, nowMs: number): PagingAnswer {
+      const h = held();
+      const service = deps.service(incident.serviceId);
+      const policy = policyOfService(service, h);
+      if (!policy) return NO_POLICY;
+      return answers.get(incident, h, service, nowMs, () => escalationAt(incident, policy, sharedLookup(), nowMs, deps.policySince(incident.serviceId)));
     },
 
     /** An incident's detail: where its escalation stands, and its timeline with the derived escalation steps. */

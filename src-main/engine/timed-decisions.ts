@@ -3,7 +3,8 @@
 // incident triggered outside support hours to HIGH when they begin. This runner arms one timer for the next such
 // decision this device should write (at once if it wrote the incident, five minutes late otherwise, in case its
 // author sleeps), writes it as `system` through the ordinary commands, and plans again after every change that could
-// move a deadline. Escalation itself is never written here: it is derived.
+// move a deadline, working out again only the incidents that change touched. Escalation itself is never written
+// here: it is derived.
 import type { Engine, EngineChange } from './types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -53,54 +54,130 @@ export function decisionsFor(
 
 export interface TimedDecisions { start(): void; close(): void }
 
+/**
+ * Incident ops that move no deadline: the incident stays open or closed, its urgency, its (re)opening and its
+ * merge as they were. Any other incident op (and any op type added later) has its incident's deadlines worked out
+ * again.
+ */
+const DEADLINE_NEUTRAL_OPS = new Set([
+  'incident.alert_received', 'incident.note_added', 'incident.status_updated', 'incident.acknowledged',
+  'incident.unacknowledged', 'incident.snoozed', 'incident.escalated',
+]);
+
+const RETRY_MS = 60_000;
+
 export function createTimedDecisions(deps: { engine: Engine; clock: Clock; log: Logger }): TimedDecisions {
   const { engine, clock, log } = deps;
   let cancel: (() => void) | null = null;
   let unsubscribe: (() => void) | null = null;
   let queued = false;
   let closed = false;
+  // One run at a time: a change or the timer while a run awaits its writes asks for another run after it.
+  let running = false;
+  let again = false;
+  // Each open incident's pending decisions, kept between runs; a run works out again only the incidents changes
+  // touched (`dirty`), or all of them when services changed (`everything`): an alert storm's batches would
+  // otherwise read and fold every open incident each time.
+  const deadlines = new Map<string, Decision[]>();
+  const dirty = new Set<string>();
+  let everything = true;
 
-  const pending = (): Decision[] => {
+  const refresh = (): void => {
+    if (!everything && dirty.size === 0) return;
     const services = new Map(engine.listServices().filter((s) => s.autoResolveMinutes !== null || s.supportHours !== null).map((s) => [s.id, s]));
-    if (services.size === 0) return [];
-    const out: Decision[] = [];
-    for (const s of engine.openIncidentStates()) {
+    let states: IncidentState[];
+    if (everything) {
+      everything = false;
+      dirty.clear();
+      deadlines.clear();
+      states = services.size === 0 ? [] : engine.openIncidentStates();
+    } else {
+      const ids = [...dirty];
+      dirty.clear();
+      for (const id of ids) deadlines.delete(id);
+      states = services.size === 0 ? [] : engine.incidentStatesByIds(ids);
+    }
+    for (const s of states) {
       const service = services.get(s.serviceId);
       if (!service || s.mergedInto !== null) continue;
       const facts = factsOf(engine.incidentOps(s.id));
-      if (facts) out.push(...decisionsFor(s, facts, service, engine.deviceId));
+      const decisions = facts ? decisionsFor(s, facts, service, engine.deviceId) : [];
+      if (decisions.length > 0) deadlines.set(s.id, decisions);
     }
-    return out;
   };
 
-  const run = async (): Promise<void> => {
-    if (closed) return;
+  /** Writes what is due, and arms the timer for the next deadline. */
+  const once = async (): Promise<void> => {
     cancel?.();
     cancel = null;
     const now = clock.now();
     let next: number | null = null;
-    for (const d of pending()) {
-      if (d.writeAt > now) { next = next === null ? d.writeAt : Math.min(next, d.writeAt); continue; }
+    const later = (at: number) => { next = next === null ? at : Math.min(next, at); };
+    try {
+      refresh();
+    } catch (e) {
+      log.error(`on-call: could not read the open incidents' deadlines: ${(e as Error).message}; trying again in a minute`);
+      everything = true;
+      later(now + RETRY_MS);
+    }
+    const due: Decision[] = [];
+    for (const list of deadlines.values()) for (const d of list) if (d.writeAt > now) later(d.writeAt); else due.push(d);
+    for (const d of due) {
+      if (closed) return;
       try {
         if (d.kind === 'resolve') await engine.resolve([d.incidentId], SYSTEM_ACTOR);
         else await engine.updateIncident(d.incidentId, { urgency: 'HIGH' }, SYSTEM_ACTOR);
         log.info(`on-call: ${d.kind === 'resolve' ? 'auto-resolved' : 'raised to HIGH (support hours began)'} ${d.incidentId}`);
+        // Read again at the next run, whether or not the write changed anything (it is not due twice on its own).
+        deadlines.delete(d.incidentId);
+        dirty.add(d.incidentId);
       } catch (e) {
         log.warn(`on-call: could not ${d.kind} ${d.incidentId}: ${(e as Error).message}; trying again in a minute`);
-        next = next === null ? now + 60_000 : Math.min(next, now + 60_000);
+        later(now + RETRY_MS);
       }
     }
-    if (next !== null && !closed) cancel = clock.at(next, () => void run());
+    if (next !== null && !closed) cancel = clock.at(next, request);
   };
+
+  const run = async (): Promise<void> => {
+    running = true;
+    try {
+      do {
+        again = false;
+        await once();
+      } while (again && !closed);
+    } finally {
+      running = false;
+    }
+  };
+
+  function request(): void {
+    if (closed) return;
+    if (running) { again = true; return; }
+    void run();
+  }
 
   const soon = () => {
     if (queued || closed) return;
     queued = true;
-    queueMicrotask(() => { queued = false; void run(); });
+    queueMicrotask(() => { queued = false; request(); });
   };
 
   const onChange = (c: EngineChange) => {
-    if (c.services || c.fromOtherProcess || c.ops.some((o) => o.type === 'incident.triggered' || o.type === 'incident.reopened' || o.type === 'incident.changed')) soon();
+    if (c.services || c.fromOtherProcess) {
+      everything = true;
+      soon();
+      return;
+    }
+    const withOps = new Set<string>();
+    for (const o of c.ops) {
+      if (!o.type.startsWith('incident.')) continue;
+      withOps.add(o.entity);
+      if (!DEADLINE_NEUTRAL_OPS.has(o.type)) dirty.add(o.entity);
+    }
+    // An incident folded again without an op of its own in the batch (a revoked device's ops were taken away).
+    for (const id of c.incidentIds) if (!withOps.has(id)) dirty.add(id);
+    if (dirty.size > 0) soon();
   };
 
   return {
@@ -112,6 +189,7 @@ export function createTimedDecisions(deps: { engine: Engine; clock: Clock; log: 
     close() {
       closed = true;
       cancel?.();
+      cancel = null;
       unsubscribe?.();
     },
   };

@@ -156,7 +156,9 @@ export interface Engine {
   escalate(id: string, actor: Actor): Promise<IncidentDetail>;
   /**
    * For the pager: where the incident's escalation stands at `nowMs` (null: its service has no policy, every device
-   * pages) and the next instant that may change by the clock alone (null: none until an op arrives).
+   * pages) and the next instant that may change by the clock alone (null: none until an op arrives). The answer is
+   * kept and handed out again (the same object, not to be changed) until the incident, its service, the schedules and
+   * policies change or that instant comes.
    */
   pagingFor(incident: IncidentState, nowMs: number): { escalation: EscalationState | null; wakeAt: number | null };
   /**

@@ -10,7 +10,9 @@
 //
 // It keeps the open incidents it plans over: all of them read once at start (openIncidentStates), then only those a
 // commit touched re-read (incidentStatesByIds). Re-reading every open incident after every commit costs 30–100 ms at
-// 10,000 open incidents, which an alert storm would pay on every batch.
+// 10,000 open incidents, which an alert storm would pay on every batch. Likewise each incident's escalation answer
+// is kept (by engine.pagingFor) until the incident, the on-call state or its service changes or its wakeAt comes,
+// so a plan walks only the escalations of the incidents a batch touched or that are due.
 import type { Engine, EngineChange } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -49,6 +51,8 @@ export function createPager(deps: PagerDeps): Pager {
   let memory = new Map<string, PageMemory>();
   const open = new Map<string, IncidentState>();
   const touched = new Set<string>();
+  /** What the plan last made of each open incident, reused while the incident, its paging answer and this device's person stay. */
+  const pageableOf = new Map<string, { incident: IncidentState; answer: ReturnType<Engine['pagingFor']>; me: string | null; pageable: Pageable }>();
   let started = false;
   let closed = false;
   let unsubscribe: (() => void) | null = null;
@@ -97,7 +101,7 @@ export function createPager(deps: PagerDeps): Pager {
     if (touched.size === 0) return;
     const ids = [...touched];
     touched.clear();
-    for (const id of ids) open.delete(id);
+    for (const id of ids) { open.delete(id); pageableOf.delete(id); }
     for (const incident of engine.incidentStatesByIds(ids)) {
       if (incident.status !== 'resolved' && incident.mergedInto === null) open.set(incident.id, incident);
     }
@@ -112,14 +116,20 @@ export function createPager(deps: PagerDeps): Pager {
     let wakeAt: number | null = null;
     const pageables: Pageable[] = [];
     for (const s of open.values()) {
-      const { escalation, wakeAt: at } = engine.pagingFor(s, now);
+      // engine.pagingFor keeps each incident's answer until something it depends on moves (the same object back).
+      const answer = engine.pagingFor(s, now);
+      const at = answer.wakeAt;
       if (at !== null && (wakeAt === null || at < wakeAt)) wakeAt = at;
-      if (escalation === null || escalation.nobodyOnCall) { pageables.push(s); continue; }
-      pageables.push({
+      const known = pageableOf.get(s.id);
+      if (known && known.incident === s && known.answer === answer && known.me === me) { pageables.push(known.pageable); continue; }
+      const { escalation } = answer;
+      const pageable: Pageable = escalation === null || escalation.nobodyOnCall ? s : {
         ...s,
         pagesHere: escalation.paging.some((p) => p.userId === me),
         spell: `${s.triggeredAt}|${s.snoozedUntil ?? ''}|${escalation.level}|${escalation.loop}`,
-      });
+      };
+      pageableOf.set(s.id, { incident: s, answer, me, pageable });
+      pageables.push(pageable);
     }
     return { pageables, wakeAt };
   }

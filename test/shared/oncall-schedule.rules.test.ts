@@ -172,6 +172,21 @@ test('an override inside a gap fills it; an override by the person already on ca
   ]);
 });
 
+test('overrides long over change nothing asked after them, yet one that ended at the edge of the look back still bounds a spell', () => {
+  const alone: ScheduleRules = { timeZone: 'UTC', overrides: [], layers: [layer({ start: '2025-01-01T00:00', userIds: ['ana'] })] };
+  const now = at('2026-06-01T12:00:00Z');
+  // Ben covered a few hours every day for years; the last one ended yesterday.
+  const old = Array.from({ length: 600 }, (_, i) => override(`ovr_${i}`, 'ben', new Date(now - (i + 1) * 86_400_000 - 4 * 3_600_000).toISOString(),
+    new Date(now - (i + 1) * 86_400_000).toISOString(), '2025-01-01T00:00:00.000Z'));
+  const kept: ScheduleRules = { ...alone, overrides: old };
+  assert.deepEqual(onCallAt(kept, now), { userId: 'ana', override: false, start: now - 86_400_000, end: null }, 'Ana since Ben\'s last cover ended');
+  assert.deepEqual(shiftsBetween(kept, now, now + 7 * 86_400_000), shiftsBetween(alone, now, now + 7 * 86_400_000));
+  // An override that ended exactly as far back as onCallAt looks (7 days here) is where Ana's spell starts.
+  const edge: ScheduleRules = { ...alone, overrides: [override('ovr_edge', 'ben', new Date(now - 8 * 86_400_000).toISOString(), new Date(now - 7 * 86_400_000).toISOString(), '2025-01-01T00:00:00.000Z')] };
+  assert.equal(onCallAt(edge, now, 7 * 86_400_000).start, now - 7 * 86_400_000);
+  assert.deepEqual(shiftsBetween(edge, now - 7 * 86_400_000, now).map((x) => [x.userId, x.start, x.override]), [['ana', now - 7 * 86_400_000, false]]);
+});
+
 test('a spell longer than the horizon has no start or end; a person alone on a layer is on call from its start on', () => {
   const s: ScheduleRules = { timeZone: 'UTC', overrides: [], layers: [layer({ start: '2026-03-02T00:00', userIds: ['ana'] })] };
   assert.deepEqual(onCallAt(s, at('2026-03-10T00:00:00Z')), { userId: 'ana', override: false, start: at('2026-03-02T00:00:00Z'), end: null });

@@ -21,14 +21,31 @@ interface Compiled {
 
 interface OverrideSpan { userId: string; start: number; end: number; createdAt: number; id: string }
 
-function compile(s: ScheduleRules): Compiled {
+// A schedule's overrides parsed and in precedence order, once per list (held schedules keep theirs until changed).
+const parsedOverrides = new WeakMap<ScheduleRules['overrides'], OverrideSpan[]>();
+
+function overrideSpans(list: ScheduleRules['overrides']): OverrideSpan[] {
+  let spans = parsedOverrides.get(list);
+  if (!spans) {
+    spans = list
+      .map((o) => ({ userId: o.userId, start: Date.parse(o.start), end: Date.parse(o.end), createdAt: Date.parse(o.createdAt), id: o.id }))
+      .filter((o) => o.start < o.end)
+      // Highest precedence first: created last, ties by the greater id.
+      .sort((a, b) => (b.createdAt - a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    parsedOverrides.set(list, spans);
+  }
+  return spans;
+}
+
+/**
+ * `earliestMs`: the earliest instant the caller will evaluate or list changes from. Overrides that ended by then
+ * cannot answer anything asked, and are left out: a schedule keeps its past overrides for ever, and every
+ * evaluation would otherwise look through all of them.
+ */
+function compile(s: ScheduleRules, earliestMs: number): Compiled {
   // Evaluated from the last layer down: the first with someone on call wins.
   const layers: CompiledLayer[] = s.layers.map((l) => compileLayer(l, s.timeZone)).reverse();
-  const overrides: OverrideSpan[] = s.overrides
-    .map((o) => ({ userId: o.userId, start: Date.parse(o.start), end: Date.parse(o.end), createdAt: Date.parse(o.createdAt), id: o.id }))
-    .filter((o) => o.start < o.end)
-    // Highest precedence first: created last, ties by the greater id.
-    .sort((a, b) => (b.createdAt - a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const overrides = overrideSpans(s.overrides).filter((o) => o.end > earliestMs);
 
   return {
     evaluate(t) {
@@ -55,7 +72,7 @@ function compile(s: ScheduleRules): Compiled {
 
 /** The instants in [fromMs, toMs) where the answer of onCallAt may change (handoffs, restriction edges, layer start/end, override edges), sorted, deduped. */
 export function changeInstants(s: ScheduleRules, fromMs: number, toMs: number): number[] {
-  return compile(s).changes(fromMs, toMs);
+  return compile(s, fromMs).changes(fromMs, toMs);
 }
 
 /**
@@ -65,7 +82,7 @@ export function changeInstants(s: ScheduleRules, fromMs: number, toMs: number): 
  */
 export function shiftsBetween(s: ScheduleRules, fromMs: number, toMs: number): ShiftSpan[] {
   if (!(fromMs < toMs)) return [];
-  const c = compile(s);
+  const c = compile(s, fromMs);
   const cuts = c.changes(fromMs, toMs);
   if (cuts[0] !== fromMs) cuts.unshift(fromMs);
   const shifts: ShiftSpan[] = [];
@@ -108,9 +125,10 @@ const DEFAULT_HORIZON = 90 * DAY;
  * within `horizonMs` (default 90 days) each way; null beyond. Pass 0 when only the person matters (cheapest).
  */
 export function onCallAt(s: ScheduleRules, atMs: number, horizonMs: number = DEFAULT_HORIZON): OnCallSpell {
-  const c = compile(s);
-  const { userId, override } = c.evaluate(atMs);
   const horizon = Math.max(0, horizonMs);
+  // spellStart looks at the instant just before each change it meets, the earliest at atMs − horizon.
+  const c = compile(s, atMs - horizon - 1);
+  const { userId, override } = c.evaluate(atMs);
   return { userId, override, start: spellStart(c, atMs, userId, horizon), end: spellEnd(c, atMs, userId, horizon) };
 }
 
