@@ -126,7 +126,8 @@ export function createPager(deps: PagerDeps): Pager {
       const pageable: Pageable = escalation === null || escalation.nobodyOnCall ? s : {
         ...s,
         pagesHere: escalation.paging.some((p) => p.userId === me),
-        spell: `${s.triggeredAt}|${s.snoozedUntil ?? ''}|${escalation.level}|${escalation.loop}`,
+        // The policy is part of it: a service given another policy starts its level 1 afresh, and that pages.
+        spell: `${escalation.policyId}|${s.triggeredAt}|${s.snoozedUntil ?? ''}|${escalation.level}|${escalation.loop}`,
       };
       pageableOf.set(s.id, { incident: s, answer, me, pageable });
       pageables.push(pageable);
