@@ -21,6 +21,8 @@ import { foldSchedule, foldPolicy } from '../../src-shared/domain/oncall/fold.ts
 import { writeSchedule, writePolicy } from '../store/oncall-rows.ts';
 import { foldChange } from '../../src-shared/domain/changes.ts';
 import { writeChange } from '../store/change-rows.ts';
+import { foldMonitor } from '../../src-shared/domain/monitors/fold.ts';
+import { writeMonitor } from '../store/monitor-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -33,6 +35,7 @@ export interface Touched {
   oncall: boolean;
   /** Changes (change events). */
   changes: boolean;
+  monitors?: boolean;
 }
 
 export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false, oncall: false, changes: false });
@@ -78,6 +81,10 @@ export function appendAndProject(
     const c = foldChange(opsOfEntity(store, op.entity));
     if (c) writeChange(store, c);
     touched.changes = true;
+  } else if (op.type.startsWith('monitor.')) {
+    const m = foldMonitor(opsOfEntity(store, op.entity));
+    if (m) writeMonitor(store, m);
+    touched.monitors = true;
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -103,12 +110,13 @@ function projectRoster(store: Store, touched: Touched): void {
     else if (kind === 'maintenance') touched.maintenance = true;
     else if (kind === 'schedule' || kind === 'policy') touched.oncall = true;
     else if (kind === 'change') touched.changes = true;
+    else if (kind === 'monitor') touched.monitors = true;
   }
 }
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -127,9 +135,10 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'schedule') { const sch = foldSchedule(ops); if (sch) writeSchedule(store, sch); else drop('schedules'); }
   else if (kind === 'policy') { const pol = foldPolicy(ops); if (pol) writePolicy(store, pol); else drop('escalation_policies'); }
   else if (kind === 'change') { const c = foldChange(ops); if (c) writeChange(store, c); else drop('changes'); }
+  else if (kind === 'monitor') { const m = foldMonitor(ops); if (m) writeMonitor(store, m); else drop('monitors'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

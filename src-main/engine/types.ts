@@ -26,6 +26,7 @@ import type {
   Shift, OnCallNow, EscalationState, ReportQuery, ReportResponse,
 } from '../../src-shared/schemas/oncall.ts';
 import type { CalendarFeedKind } from '../store/calendar-feeds.ts';
+import type { MonitorMethods } from './monitor-facet.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -50,7 +51,8 @@ export interface EngineChange {
 
 export interface AuthenticatedKey { key: ApiKeyInfo }
 
-export interface Engine {
+/** Monitors (issue 10): see monitor-facet.ts. */
+export interface Engine extends MonitorMethods {
   readonly deviceId: string;
   readonly clock: Clock;
   /** The data dir whose SQLite file this engine owns (the browser bridge keeps its sign-in tables there too). */

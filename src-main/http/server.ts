@@ -22,6 +22,7 @@ import { pagerDutyPlugin } from './pagerduty/plugin.ts';
 import { changeRoutes } from './routes/changes.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
+import { monitorRoutes } from './routes/monitors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -146,6 +147,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
+    monitorRoutes(router, engine);
     adminRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);

@@ -271,6 +271,32 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX IF NOT EXISTS changes_service_time ON changes (service_id, happened_at);
   CREATE INDEX IF NOT EXISTS changes_time ON changes (happened_at);
   `,
+  // 8: monitors (issue 10): the projection of `monitor.*` ops, a heartbeat found by its push token; and the runner's
+  // own record of each monitor it runs (device-local: beats are facts one device observes, replicated only as flips).
+  `
+  CREATE TABLE IF NOT EXISTS monitors (
+    id TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    config TEXT NOT NULL,
+    runner_device_id TEXT NOT NULL,
+    token TEXT,
+    paused INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX IF NOT EXISTS monitors_token ON monitors (token) WHERE token IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS monitor_runs (
+    monitor_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    last_beat_ms INTEGER,
+    since_ms INTEGER NOT NULL,
+    message TEXT
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

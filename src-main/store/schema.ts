@@ -143,8 +143,18 @@ export interface ChangesTable {
   custom_details: string | null; extra: string | null; received_at: string; created_by: string; last_hlc: string;
 }
 
+export interface MonitorsTable {
+  id: string; service_id: string; name: string; kind: string; config: string; runner_device_id: string; token: string | null;
+  paused: number; deleted: number; created_at: string; created_by: string; last_hlc: string;
+}
+
+/** The runner's own record of a monitor (device-local): its verdict, the last beat and since when the verdict holds. */
+export interface MonitorRunsTable { monitor_id: string; state: string; last_beat_ms: number | null; since_ms: number; message: string | null }
+
 export interface Database {
   changes: ChangesTable;
+  monitors: MonitorsTable;
+  monitor_runs: MonitorRunsTable;
   schedules: OnCallDocTable;
   escalation_policies: OnCallDocTable;
   calendar_feeds: CalendarFeedsTable;

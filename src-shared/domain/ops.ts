@@ -8,6 +8,7 @@ import { Layer, PolicyLevels, PolicyRepeat, SupportHours } from '../schemas/onca
 import { JSON_LIMITS } from '../schemas/limits.ts';
 import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
 import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
+import { MonitorConfig } from '../schemas/monitors.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -15,7 +16,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `mon_…`. */
   entity: string;
   data: D;
 }
@@ -175,6 +176,19 @@ export const OP_DATA = {
     extra: JsonObject.nullable(),
     by,
   }).superRefine(withinFreeFormLimits),
+
+  // ── monitors (issue 10; src-shared/domain/monitors/fold.ts folds these) ──
+  /**
+   * Entity `mon_…`. `runnerDeviceId`: the one device that runs its checks and writes what they find (only on a flip,
+   * never one op per check). `token`: a heartbeat's push-URL secret, shared with the team like the monitor itself.
+   */
+  'monitor.created': z.object({ config: MonitorConfig, runnerDeviceId: z.string(), token: z.string().nullable(), by }),
+  /** Last writer wins per field, by HLC; the folded settings must still make a valid monitor, or the change is ignored. */
+  'monitor.changed': z.object({ fields: JsonObject, runnerDeviceId: z.string().optional(), by }),
+  'monitor.paused': z.object({ by }),
+  'monitor.resumed': z.object({ by }),
+  /** Forward-only. */
+  'monitor.deleted': z.object({ by }),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

@@ -1,0 +1,38 @@
+// The engine's monitors: written through the one write path, read from their projection.
+import type { z } from 'zod';
+import type { CreateMonitor, UpdateMonitor } from '../../src-shared/schemas/monitors.ts';
+import { KlaxonError } from '../../src-shared/schemas/errors.ts';
+import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
+import { listMonitorRows, monitorByToken, monitorRow } from '../store/monitor-rows.ts';
+import type { Store } from '../store/database.ts';
+import type { Tx } from './tx.ts';
+import * as monitors from './commands/monitor-commands.ts';
+import type { Actor } from './types.ts';
+
+export interface MonitorDeps {
+  store: Store;
+  deviceId: string;
+  submit<T>(fn: () => T): Promise<T>;
+  tx(): Tx;
+}
+
+export function createMonitorMethods(deps: MonitorDeps) {
+  const { store, submit, tx } = deps;
+  const getMonitor = (id: string): MonitorState => {
+    const m = monitorRow(store, id);
+    if (!m) throw new KlaxonError('NOT_FOUND', `Monitor ${id} not found`);
+    return m;
+  };
+  return {
+    createMonitor: (input: z.output<typeof CreateMonitor>, by: Actor): Promise<MonitorState> =>
+      submit(() => monitors.createMonitor(tx(), input, deps.deviceId, by)).then(getMonitor),
+    updateMonitor: (id: string, patch: z.output<typeof UpdateMonitor>, by: Actor): Promise<MonitorState> =>
+      submit(() => monitors.updateMonitor(tx(), id, patch, by)).then(() => getMonitor(id)),
+    deleteMonitor: (id: string, by: Actor): Promise<void> => submit(() => monitors.deleteMonitor(tx(), id, by)),
+    listMonitors: (runnerDeviceId?: string): MonitorState[] => listMonitorRows(store, runnerDeviceId),
+    getMonitor,
+    monitorByToken: (token: string): MonitorState | null => monitorByToken(store, token),
+  };
+}
+
+export type MonitorMethods = ReturnType<typeof createMonitorMethods>;

@@ -1,0 +1,57 @@
+// Monitors (issue 10 §1): `admin` to create, change, pause and delete; `incidents:read` to read, like the incidents
+// they open. A heartbeat's answer carries its push URL.
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import {
+  CreateMonitor, UpdateMonitor, MonitorResponse, ListMonitorsResponse, MonitorIdParam,
+} from '../../../src-shared/schemas/monitors.ts';
+import { monitorToApi } from '../../../src-shared/domain/monitors/to-api.ts';
+import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
+import type { Engine } from '../../engine/types.ts';
+import { errorResponse, type Router } from '../router.ts';
+
+const origin = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
+const one = (m: MonitorState, request: FastifyRequest) => ({ monitor: monitorToApi(m, origin(request)) });
+
+export function monitorRoutes(router: Router, engine: Engine): void {
+  router.route({
+    method: 'GET', url: '/api/monitors', tag: 'Monitors', access: 'incidents:read',
+    summary: 'Every monitor, by name',
+    responses: { 200: { description: 'The monitors', schema: ListMonitorsResponse } },
+    handler: ({ request }) => ({ monitors: engine.listMonitors().map((m) => monitorToApi(m, origin(request))) }),
+  });
+
+  router.route({
+    method: 'GET', url: '/api/monitors/:id', tag: 'Monitors', access: 'incidents:read',
+    summary: 'One monitor',
+    params: MonitorIdParam,
+    responses: { 200: { description: 'The monitor', schema: MonitorResponse }, 404: errorResponse('No such monitor') },
+    handler: ({ params, request }) => one(engine.getMonitor(params.id), request),
+  });
+
+  router.route({
+    method: 'POST', url: '/api/monitors', tag: 'Monitors', access: 'admin',
+    summary: 'Create a monitor (http, tcp or heartbeat) on a service; it runs on this device unless runnerDeviceId says otherwise',
+    body: CreateMonitor,
+    status: 201,
+    responses: { 201: { description: 'The new monitor (a heartbeat with its heartbeatUrl)', schema: MonitorResponse }, 400: errorResponse('Invalid body or unknown service') },
+    handler: async ({ body, actor, request }) => one(await engine.createMonitor(body, actor), request),
+  });
+
+  router.route({
+    method: 'PATCH', url: '/api/monitors/:id', tag: 'Monitors', access: 'admin',
+    summary: 'Change a monitor\'s settings (not its type) or the device that runs it; {"paused":true} pauses it (no checks, no incidents) and false resumes it',
+    params: MonitorIdParam,
+    body: UpdateMonitor,
+    responses: { 200: { description: 'The monitor', schema: MonitorResponse }, 400: errorResponse('Invalid settings'), 404: errorResponse('No such monitor') },
+    handler: async ({ params, body, actor, request }) => one(await engine.updateMonitor(params.id, body, actor), request),
+  });
+
+  router.route({
+    method: 'DELETE', url: '/api/monitors/:id', tag: 'Monitors', access: 'admin',
+    summary: 'Delete a monitor (the incidents it opened stay)',
+    params: MonitorIdParam,
+    responses: { 200: { description: 'Deleted', schema: z.object({ id: z.string(), deleted: z.literal(true) }) }, 404: errorResponse('No such monitor') },
+    handler: async ({ params, actor }) => { await engine.deleteMonitor(params.id, actor); return { id: params.id, deleted: true as const }; },
+  });
+}

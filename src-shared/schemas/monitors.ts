@@ -1,0 +1,97 @@
+// Monitors (issue 10 §1): checks that open and resolve incidents themselves (seed 004). Three kinds — HTTP(S), TCP
+// port and heartbeat (a push URL) — share what every check has: a service, an interval (10 s at the shortest),
+// retries before down, successes before up, a re-notify interval and the device that runs it.
+import { z } from 'zod';
+
+export const MONITOR_KINDS = ['http', 'tcp', 'heartbeat'] as const;
+export const MIN_INTERVAL_SECONDS = 10;
+
+const name = z.string().trim().min(1).max(200);
+const common = {
+  name,
+  serviceId: z.string().min(1),
+  intervalSeconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(86_400),
+  /** Failures in a row before down (pending in between); 0: the first failure is down. */
+  retries: z.number().int().min(0).max(20).default(0),
+  /** Successes in a row before up again. */
+  successesBeforeUp: z.number().int().min(1).max(20).default(1),
+  /** While down, page again after this long; null: once. */
+  renotifyMinutes: z.number().int().min(1).max(10_080).nullable().default(null),
+};
+
+/** "200-299" or "204": the expected status codes as ranges. */
+const StatusRange = z.string().regex(/^[1-5][0-9]{2}(-[1-5][0-9]{2})?$/, 'a status code or a range like 200-299');
+
+export const HttpConfig = z.object({
+  ...common,
+  type: z.literal('http'),
+  url: z.url({ protocol: /^https?$/ }).max(2048),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  headers: z.record(z.string().max(200), z.string().max(4096)).default({}),
+  body: z.string().max(65_536).nullable().default(null),
+  timeoutSeconds: z.number().min(1).max(120).default(10),
+  expectedStatus: z.array(StatusRange).min(1).max(20).default(['200-299']),
+  keyword: z.string().min(1).max(1000).nullable().default(null),
+  /** true: the keyword must not appear. */
+  keywordAbsent: z.boolean().default(false),
+  /** Slower than this marks it degraded (still up). */
+  degradedAfterMs: z.number().int().min(1).max(120_000).nullable().default(null),
+  certExpiryWarningDays: z.number().int().min(1).max(365).nullable().default(null),
+  redirectsToOtherHosts: z.boolean().default(false),
+}).strict();
+
+export const TcpConfig = z.object({
+  ...common,
+  type: z.literal('tcp'),
+  host: z.string().min(1).max(253),
+  port: z.number().int().min(1).max(65_535),
+  timeoutSeconds: z.number().min(1).max(120).default(10),
+}).strict();
+
+export const HeartbeatConfig = z.object({
+  ...common,
+  type: z.literal('heartbeat'),
+  /** How long after the expected beat it is still on time. */
+  graceSeconds: z.number().int().min(0).max(86_400).default(0),
+}).strict();
+
+/** A monitor's settings, as created (defaults filled in) and as every `monitor.*` op folds them. */
+export const MonitorConfig = z.discriminatedUnion('type', [HttpConfig, TcpConfig, HeartbeatConfig]);
+export type MonitorConfig = z.output<typeof MonitorConfig>;
+
+/** POST /api/monitors: a config, and optionally the device that runs it (default: the one creating it). */
+export const CreateMonitor = z.discriminatedUnion('type', [
+  HttpConfig.extend({ runnerDeviceId: z.string().min(1).optional() }),
+  TcpConfig.extend({ runnerDeviceId: z.string().min(1).optional() }),
+  HeartbeatConfig.extend({ runnerDeviceId: z.string().min(1).optional() }),
+]);
+export type CreateMonitor = z.input<typeof CreateMonitor>;
+
+/** PATCH: any setting but its kind (the result must still be a valid monitor of that kind), `runnerDeviceId`, `paused`. */
+export const UpdateMonitor = z.record(z.string(), z.unknown())
+  .refine((o) => !('type' in o), { message: 'a monitor keeps its type', path: ['type'] })
+  .refine((o) => Object.keys(o).length > 0, 'nothing to change');
+export type UpdateMonitor = z.input<typeof UpdateMonitor>;
+
+/** Where the runner left it (kept on the runner; `unknown` until it has a verdict). */
+export const MONITOR_STATES = ['unknown', 'up', 'pending', 'down', 'paused', 'no_data'] as const;
+
+export const Monitor = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(MONITOR_KINDS),
+  serviceId: z.string(),
+  intervalSeconds: z.number(),
+  config: z.record(z.string(), z.unknown()),
+  runnerDeviceId: z.string(),
+  paused: z.boolean(),
+  /** Heartbeats only: where to send beats; the token in it is the credential. */
+  heartbeatUrl: z.string().optional(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type Monitor = z.infer<typeof Monitor>;
+
+export const MonitorResponse = z.object({ monitor: Monitor });
+export const ListMonitorsResponse = z.object({ monitors: z.array(Monitor) });
+export const MonitorIdParam = z.object({ id: z.string().min(1) });
