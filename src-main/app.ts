@@ -6,6 +6,7 @@ import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
+import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
 import type { Notifier } from './pager/notifier.ts';
 import { countingNotifier } from './pager/counting-notifier.ts';
@@ -55,6 +56,7 @@ export interface Klaxon {
   /** Browser sessions of the headless host's window (listed and revoked in Settings, the admin API, the CLI). */
   sessions: BrowserSessions;
   pager: Pager;
+  heartbeats: HeartbeatRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -81,6 +83,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const pager = createPager({ engine, notifier, clock, log });
   const reminders = createShiftReminders({ engine, notifier, clock, log });
   const decisions = createTimedDecisions({ engine, clock, log });
+  const heartbeats = createHeartbeatRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -93,7 +96,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections,
+      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats,
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
@@ -104,6 +107,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     await pager.close();
     reminders.close();
     decisions.close();
+    await heartbeats.close();
     await notifier.close();
     sessionStore.close();
     await engine.close();
@@ -112,13 +116,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   pager.start();
   reminders.start();
   decisions.start();
+  heartbeats.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -128,6 +133,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         await receiver.close();
         sessionStore.close();
         decisions.close();
+        await heartbeats.close();
         reminders.close();
         await pager.close();
         await notifier.close();

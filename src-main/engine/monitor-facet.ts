@@ -7,6 +7,8 @@ import { listMonitorRows, monitorByToken, monitorRow } from '../store/monitor-ro
 import type { Store } from '../store/database.ts';
 import type { Tx } from './tx.ts';
 import * as monitors from './commands/monitor-commands.ts';
+import { monitorDown, monitorUp, type CheckFailure } from './commands/monitor-flip.ts';
+import type { EventResult } from '../../src-shared/schemas/events.ts';
 import type { Actor } from './types.ts';
 
 export interface MonitorDeps {
@@ -32,6 +34,10 @@ export function createMonitorMethods(deps: MonitorDeps) {
     listMonitors: (runnerDeviceId?: string): MonitorState[] => listMonitorRows(store, runnerDeviceId),
     getMonitor,
     monitorByToken: (token: string): MonitorState | null => monitorByToken(store, token),
+    /** The runner saw it flip to down: opens (or counts on) its incident. */
+    monitorDown: (id: string, failure: CheckFailure): Promise<EventResult> => submit(() => monitorDown(tx(), getMonitor(id), failure)),
+    /** The runner saw it recover: resolves its incident, unless a person did already (then null). */
+    monitorUp: (id: string, message: string): Promise<EventResult | null> => submit(() => monitorUp(tx(), getMonitor(id), message)),
   };
 }
 

@@ -23,6 +23,8 @@ import { changeRoutes } from './routes/changes.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { monitorRoutes } from './routes/monitors.ts';
+import { heartbeatRoutes } from './routes/heartbeats.ts';
+import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -43,6 +45,8 @@ export interface ReceiverDeps {
   hostInfo: () => HostInfo;
   rendererDir?: string;
   testHooks?: { clock: FakeClock };
+  /** Takes heartbeats for the monitors this device runs. */
+  heartbeats?: HeartbeatRunner;
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
@@ -148,6 +152,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
     monitorRoutes(router, engine);
+    if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);

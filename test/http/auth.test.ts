@@ -29,6 +29,11 @@ const EXPECTED: string[] = [
   'POST /api/maintenance incidents:write',
   'GET /api/maintenance/{id} incidents:read',
   'DELETE /api/maintenance/{id} incidents:write',
+  'GET /api/monitors incidents:read',
+  'POST /api/monitors admin',
+  'GET /api/monitors/{id} incidents:read',
+  'PATCH /api/monitors/{id} admin',
+  'DELETE /api/monitors/{id} admin',
   'GET /api/changes incidents:read',
   'GET /api/team incidents:read',
   'POST /api/team admin',
@@ -125,6 +130,10 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
       path = path.replace('{id}', w.body.id);
     }
+    if (path === '/api/monitors/{id}') {
+      const m = await fetchJson(server.baseUrl, '/api/monitors', { key: server.adminKey, body: { name: 'probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId } });
+      path = path.replace('{id}', m.body.monitor.id);
+    }
     if (path === '/api/team/invites/{id}') {
       const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
       path = path.replace('{id}', invite.body.inviteId);
@@ -149,6 +158,8 @@ describe('auth matrix', () => {
       'PATCH /api/services/{id}': { name: 'Test service' },
       'POST /api/keys': { name: 'probe', scopes: ['incidents:read'] },
       'POST /api/maintenance': FUTURE_WINDOW,
+      'POST /api/monitors': { name: 'Auth probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId },
+      'PATCH /api/monitors/{id}': { name: 'Auth probe, renamed' },
       'POST /api/team': { name: 'Auth probe team' },
       'POST /api/team/invites': {},
       'POST /api/team/join': { invite: 'klaxon-invite:probe' },
