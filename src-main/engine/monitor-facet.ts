@@ -29,7 +29,7 @@ export function createMonitorMethods(deps: MonitorDeps) {
     createMonitor: (input: z.output<typeof CreateMonitor>, by: Actor): Promise<MonitorState> =>
       submit(() => monitors.createMonitor(tx(), input, deps.deviceId, by)).then(getMonitor),
     updateMonitor: (id: string, patch: z.output<typeof UpdateMonitor>, by: Actor): Promise<MonitorState> =>
-      submit(() => monitors.updateMonitor(tx(), id, patch, by)).then(() => getMonitor(id)),
+      submit(() => monitors.updateMonitor(tx(), id, patch, deps.deviceId, by)).then(() => getMonitor(id)),
     deleteMonitor: (id: string, by: Actor): Promise<void> => submit(() => monitors.deleteMonitor(tx(), id, by)),
     listMonitors: (runnerDeviceId?: string): MonitorState[] => listMonitorRows(store, runnerDeviceId),
     getMonitor,

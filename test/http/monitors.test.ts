@@ -63,6 +63,9 @@ describe('monitors API', () => {
     const noUrl = await api('/api/monitors', 'POST', { name: 'x', type: 'http', intervalSeconds: 10, serviceId: server.serviceId });
     assert.equal(noUrl.status, 400, noUrl.text);
     assert.match(JSON.stringify(noUrl.body.error), /url/);
+    const nowhere = await api('/api/monitors', 'POST', { ...heartbeatBody(), runnerDeviceId: 'dev-that-is-not-in-the-team' });
+    assert.equal(nowhere.status, 400, nowhere.text);
+    assert.equal(nowhere.body.error.field, 'runnerDeviceId');
   });
 
   it('PATCH changes settings per field, keeps the kind and refuses a change that would make it invalid', async () => {

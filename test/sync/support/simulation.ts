@@ -253,7 +253,7 @@ export function opsOf(store: Store): Op[] {
     .map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }));
 }
 
-const PROJECTIONS = ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'team', 'users', 'devices'] as const;
+const PROJECTIONS = ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'team', 'users', 'devices'] as const;
 
 /** Every row of every replicated table, one line each. */
 export function projectionRows(store: Store): string[] {
