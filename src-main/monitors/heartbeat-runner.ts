@@ -2,12 +2,15 @@
 // (monitor_runs), and the team hears only of flips — down opens the monitor's incident, up resolves it. No beat
 // within interval + grace means down. A tick that comes far later than asked means the machine slept (timers stand
 // still in suspend, the wall clock does not): the span is "no data", and each monitor gets a full interval + grace
-// from the wake before a missing beat counts — a laptop that slept through its beats opens nothing.
+// from the wake before a missing beat counts — a laptop that slept through its beats opens nothing. Starting up is
+// treated the same way. A monitor already down stays down until a beat comes.
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from '../engine/types.ts';
 import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
 import { readMonitorRuns, writeMonitorRun, deleteMonitorRun, type MonitorRun } from '../store/monitor-runs.ts';
+
+const NO_DATA = 'no data: this device was asleep or not running';
 
 export interface HeartbeatRunnerOptions {
   engine: Engine;
@@ -73,7 +76,7 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
       }
       if (slept || run.state === 'paused') {
         // No data for the span slept through (or paused): the deadline starts again from now.
-        if (run.state !== 'down') save({ ...run, state: slept ? 'no_data' : 'unknown', since_ms: now, last_beat_ms: null, message: slept ? `no data for ${Math.round((now - run.since_ms) / 1000)} s: the device slept` : null });
+        if (run.state !== 'down') save({ ...run, state: slept ? 'no_data' : 'unknown', since_ms: now, last_beat_ms: null, message: slept ? NO_DATA : null });
         continue;
       }
       if (run.state === 'down') continue;
@@ -95,7 +98,16 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
   const arm = () => { if (!stopped) cancel = clock.at(clock.now() + tickMs, tick); };
 
   return {
-    start() { lastTick = clock.now(); arm(); },
+    start() {
+      // Beats sent while this host was not running reached no one: as after a sleep, each monitor not down starts
+      // afresh from now.
+      const now = clock.now();
+      lastTick = now;
+      for (const run of [...allRuns().values()]) {
+        if (run.state !== 'down' && run.state !== 'paused') save({ ...run, state: 'no_data', last_beat_ms: null, since_ms: now, message: NO_DATA });
+      }
+      arm();
+    },
     beat(token, beat) {
       return serially(async () => {
         const m = engine.monitorByToken(token);

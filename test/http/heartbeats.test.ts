@@ -4,7 +4,7 @@
 // monitor opens nothing; `?status=down&msg=…` opens it at once and further failures count on the same incident.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, fetchJson, type TestServer } from '../support/server.ts';
+import { startServer, fetchJson, removeDir, type TestServer } from '../support/server.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 
 describe('heartbeat monitors', () => {
@@ -145,5 +145,38 @@ describe('heartbeat monitors', () => {
     assert.deepEqual(await incidentsOf(m.id), []);
     await pass(3);
     assert.equal((await incidentsOf(m.id)).length, 1);
+  });
+});
+
+describe('heartbeat monitors across a restart of their runner', () => {
+  it('a monitor down stays down and a beat after the restart resolves its incident; one that was up gets a fresh interval, not a false down', async () => {
+    const clock = new FakeClock(Date.parse('2026-11-30T12:00:00Z'));
+    let server = await startServer({ clock, keepDataDir: true });
+    const dataDir = server.dataDir;
+    const api = (s: TestServer, urlPath: string, method = 'GET', body?: unknown) =>
+      fetchJson(s.baseUrl, urlPath, { method, key: s.adminKey, ...(body !== undefined ? { body } : {}) });
+    const create = async (name: string) => (await api(server, '/api/monitors', 'POST', { name, type: 'heartbeat', intervalSeconds: 10, graceSeconds: 5, serviceId: server.serviceId })).body.monitor as { id: string; heartbeatUrl: string };
+    const pass = async (s: TestServer, seconds: number) => { for (let i = 0; i < seconds; i++) { clock.advance(1000); await s.klaxon.heartbeats.idle(); } };
+    const incidentsOf = async (s: TestServer, id: string) => ((await api(s, '/api/incidents?limit=200&status=triggered,resolved')).body.incidents as { id: string; dedupKey: string; status: string }[]).filter((i) => i.dedupKey === `monitor:${id}`);
+    try {
+      const down = await create('was down');
+      const up = await create('was up');
+      await fetchJson(server.baseUrl, new URL(down.heartbeatUrl).pathname + '?status=down');
+      await fetchJson(server.baseUrl, new URL(up.heartbeatUrl).pathname);
+      await server.close();
+      clock.advance(3_600_000); // off for an hour
+      server = await startServer({ clock, dataDir, keepDataDir: true });
+      assert.equal(server.klaxon.heartbeats.state(down.id), 'down');
+      assert.equal(server.klaxon.heartbeats.state(up.id), 'no_data');
+      await pass(server, 14);
+      assert.deepEqual(await incidentsOf(server, up.id), [], 'no false down for the hour it was off');
+      const [inc] = await incidentsOf(server, down.id);
+      assert.equal(inc?.status, 'triggered');
+      assert.equal((await fetchJson(server.baseUrl, new URL(down.heartbeatUrl).pathname)).status, 200);
+      assert.equal((await incidentsOf(server, down.id))[0]?.status, 'resolved');
+    } finally {
+      await server.close();
+      removeDir(dataDir);
+    }
   });
 });
