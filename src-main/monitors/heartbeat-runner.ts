@@ -81,8 +81,13 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
       }
       if (run.state === 'down') continue;
       const from = run.last_beat_ms ?? run.since_ms;
-      if (now >= from + windowMs(m)) {
-        const reason = `no heartbeat within ${windowMs(m) / 1000} s`;
+      const late = from + windowMs(m);
+      // With retries, each further interval missed is one more try: pending in between, down after the last.
+      const downAt = late + m.config.retries * m.config.intervalSeconds * 1000;
+      if (now >= late && now < downAt) {
+        if (run.state !== 'pending') save({ ...run, state: 'pending', message: `no heartbeat within ${windowMs(m) / 1000} s` });
+      } else if (now >= downAt) {
+        const reason = `no heartbeat within ${(downAt - from) / 1000} s`;
         await flipDown(m, run, now, reason, { lastBeatAt: run.last_beat_ms === null ? null : new Date(run.last_beat_ms).toISOString(), expectedEverySeconds: m.config.intervalSeconds });
       }
     }

@@ -133,6 +133,22 @@ describe('heartbeat monitors', () => {
     assert.equal((await incidentsOf(m.id)).length, 1, 'awake and silent: down');
   });
 
+  it('with retries it is pending while the tries last and down after the last one; a beat while pending keeps it up', async () => {
+    const m = await create('hourly export', { retries: 2 });
+    await send(m);
+    await pass(16);
+    assert.equal(runner().state(m.id), 'pending');
+    assert.deepEqual(await incidentsOf(m.id), []);
+    await send(m);
+    assert.equal(runner().state(m.id), 'up');
+    await pass(34);
+    assert.equal(runner().state(m.id), 'pending');
+    assert.deepEqual(await incidentsOf(m.id), [], 'two more intervals are two more tries');
+    await pass(2);
+    assert.equal((await incidentsOf(m.id)).length, 1);
+    assert.match((await detail((await incidentsOf(m.id))[0]!.id)).title, /no heartbeat within 35 s/);
+  });
+
   it('a paused monitor opens nothing; resumed, it gets a full interval + grace before it is down', async () => {
     const m = await create('weekly report');
     await send(m);
