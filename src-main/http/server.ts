@@ -151,7 +151,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
-    monitorRoutes(router, engine);
+    monitorRoutes(router, engine, deps.heartbeats);
     if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
     sessionRoutes(router, deps.sessions);

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from '../engine/types.ts';
 import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
+import type { MonitorCheck } from '../../src-shared/schemas/monitors.ts';
 import { readMonitorRuns, writeMonitorRun, deleteMonitorRun, type MonitorRun } from '../store/monitor-runs.ts';
 
 const NO_DATA = 'no data: this device was asleep or not running';
@@ -30,6 +31,8 @@ export interface HeartbeatRunner {
   beat(token: string, beat: Beat): Promise<string | null>;
   /** Where each monitor stands here (`no_data` after a sleep until it beats or falls due). */
   state(monitorId: string): string;
+  /** What the API shows of a monitor this device runs; undefined for one it does not run. */
+  check(m: MonitorState): MonitorCheck | undefined;
   /** Resolves once every tick and beat taken so far is done (their ops committed). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -137,6 +140,13 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
     },
     state: (id) => allRuns().get(id)?.state ?? 'unknown',
     idle: () => chain.then(() => undefined),
+    check(m) {
+      if (m.runnerDeviceId !== engine.deviceId || m.config.type !== 'heartbeat') return undefined;
+      const run = allRuns().get(m.id);
+      const iso = (ms: number) => new Date(ms).toISOString();
+      if (!run) return { state: m.paused ? 'paused' : 'unknown', since: m.createdAt, lastBeatAt: null, message: null };
+      return { state: run.state as MonitorCheck['state'], since: iso(run.since_ms), lastBeatAt: run.last_beat_ms === null ? null : iso(run.last_beat_ms), message: run.message };
+    },
     async close() { stopped = true; cancel(); await chain; },
   };
 }

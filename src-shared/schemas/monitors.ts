@@ -89,8 +89,16 @@ export const Monitor = z.object({
   heartbeatUrl: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
+  /** Where it stands, answered only by its runner (the one device that sees its checks). */
+  check: z.object({
+    state: z.enum(MONITOR_STATES),
+    since: z.string(),
+    lastBeatAt: z.string().nullable(),
+    message: z.string().nullable(),
+  }).optional(),
 });
 export type Monitor = z.infer<typeof Monitor>;
+export type MonitorCheck = NonNullable<Monitor['check']>;
 
 export const MonitorResponse = z.object({ monitor: Monitor });
 export const ListMonitorsResponse = z.object({ monitors: z.array(Monitor) });

@@ -53,6 +53,10 @@ describe('heartbeat monitors', () => {
     assert.equal(d.customDetails.monitorId, m.id);
     assert.match(d.title, /nightly backup is down: no heartbeat within 15 s/);
     assert.equal(runner().state(m.id), 'down');
+    const shown = (await api(`/api/monitors/${m.id}`)).body.monitor.check;
+    assert.equal(shown.state, 'down');
+    assert.match(shown.message, /no heartbeat within 15 s/);
+    assert.equal(shown.since, '2026-11-30T10:00:15.000Z', 'down the moment interval + grace had passed after the beat at 10:00:00');
     await pass(60);
     assert.equal((await incidentsOf(m.id)).length, 1, 'staying down writes nothing more');
     assert.equal((await detail(inc.id)).alertCount, 1);
@@ -65,6 +69,7 @@ describe('heartbeat monitors', () => {
     assert.ok(after.resolvedAt);
     assert.match(JSON.stringify(after.timeline), /is up again/);
     assert.equal(runner().state(m.id), 'up');
+    assert.equal((await api(`/api/monitors/${m.id}`)).body.monitor.check.lastBeatAt, new Date(clock.now()).toISOString());
   });
 
   it('?status=down&msg= opens it at once with the message; a further failure counts on the same incident; POST works too', async () => {

@@ -8,17 +8,19 @@ import {
 import { monitorToApi } from '../../../src-shared/domain/monitors/to-api.ts';
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { Engine } from '../../engine/types.ts';
+import type { HeartbeatRunner } from '../../monitors/heartbeat-runner.ts';
 import { errorResponse, type Router } from '../router.ts';
 
 const origin = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
-const one = (m: MonitorState, request: FastifyRequest) => ({ monitor: monitorToApi(m, origin(request)) });
 
-export function monitorRoutes(router: Router, engine: Engine): void {
+export function monitorRoutes(router: Router, engine: Engine, runner?: HeartbeatRunner): void {
+  const view = (m: MonitorState, request: FastifyRequest) => monitorToApi(m, origin(request), runner?.check(m));
+  const one = (m: MonitorState, request: FastifyRequest) => ({ monitor: view(m, request) });
   router.route({
     method: 'GET', url: '/api/monitors', tag: 'Monitors', access: 'incidents:read',
     summary: 'Every monitor, by name',
     responses: { 200: { description: 'The monitors', schema: ListMonitorsResponse } },
-    handler: ({ request }) => ({ monitors: engine.listMonitors().map((m) => monitorToApi(m, origin(request))) }),
+    handler: ({ request }) => ({ monitors: engine.listMonitors().map((m) => view(m, request)) }),
   });
 
   router.route({
