@@ -34,6 +34,7 @@ import { recentChangeSpan, type ChangeState } from '../../src-shared/domain/chan
 import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
 import { createMaintenanceFacet } from './maintenance-facet.ts';
+import { createWebhookFacet } from './webhook-facet.ts';
 import type { Engine } from './types.ts';
 import { createPrivateKey } from 'node:crypto';
 import { listInvites, revokeInvite } from '../store/invites.ts';
@@ -113,6 +114,7 @@ export function createEngine(opts: EngineOptions): Engine {
   // Maintenance windows and on-call keep what every trigger and every page decision reads in memory, dropped with
   // the other caches. Both write through the queue and tx below (not called before they exist).
   const windows = createMaintenanceFacet({ store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), serviceName: (id) => serviceName(id) });
+  const webhooks = createWebhookFacet({ store, submit: (fn) => queue.submit(fn), tx: () => tx() });
   const onCall = wireOnCall({
     store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), detail: (id) => detail(id),
     user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
@@ -333,6 +335,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return next;
     }),
     ...windows.methods,
+    ...webhooks,
     // One bad op never fails a peer's batch: a malformed envelope is skipped (it names no seq to keep), an op beyond
     // the rules is kept aside (stored, never folded), and every other op is applied.
     applyRemoteOps: (ops) => queue.submit(() => {

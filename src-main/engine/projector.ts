@@ -21,6 +21,8 @@ import { foldSchedule, foldPolicy } from '../../src-shared/domain/oncall/fold.ts
 import { writeSchedule, writePolicy } from '../store/oncall-rows.ts';
 import { foldChange } from '../../src-shared/domain/changes.ts';
 import { writeChange } from '../store/change-rows.ts';
+import { foldWebhook } from '../../src-shared/domain/webhooks/fold.ts';
+import { writeWebhook } from '../store/webhook-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -78,6 +80,9 @@ export function appendAndProject(
     const c = foldChange(opsOfEntity(store, op.entity));
     if (c) writeChange(store, c);
     touched.changes = true;
+  } else if (op.type.startsWith('webhook.')) {
+    const w = foldWebhook(opsOfEntity(store, op.entity));
+    if (w) writeWebhook(store, w);
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -108,7 +113,7 @@ function projectRoster(store: Store, touched: Touched): void {
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'whk_': 'webhook',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -127,9 +132,10 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'schedule') { const sch = foldSchedule(ops); if (sch) writeSchedule(store, sch); else drop('schedules'); }
   else if (kind === 'policy') { const pol = foldPolicy(ops); if (pol) writePolicy(store, pol); else drop('escalation_policies'); }
   else if (kind === 'change') { const c = foldChange(ops); if (c) writeChange(store, c); else drop('changes'); }
+  else if (kind === 'webhook') { const w = foldWebhook(ops); if (w) writeWebhook(store, w); else drop('webhooks'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'webhooks'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

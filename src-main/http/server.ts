@@ -22,6 +22,7 @@ import { pagerDutyPlugin } from './pagerduty/plugin.ts';
 import { changeRoutes } from './routes/changes.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -147,6 +148,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
     adminRoutes(router, engine);
+    webhookRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);

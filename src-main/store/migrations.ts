@@ -271,6 +271,10 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX IF NOT EXISTS changes_service_time ON changes (service_id, happened_at);
   CREATE INDEX IF NOT EXISTS changes_time ON changes (happened_at);
   `,
+  // 8: outbound webhooks (issue 11 §2): the projection of `webhook.*` ops, one JSON document each (few, read whole).
+  `
+  CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, doc TEXT NOT NULL, deleted INTEGER NOT NULL, last_hlc TEXT NOT NULL) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

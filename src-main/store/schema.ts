@@ -143,7 +143,11 @@ export interface ChangesTable {
   custom_details: string | null; extra: string | null; received_at: string; created_by: string; last_hlc: string;
 }
 
+/** Webhook subscriptions (migration 8): the fold of their ops as JSON, plus a tombstone. */
+export interface WebhooksTable { id: string; doc: string; deleted: number; last_hlc: string }
+
 export interface Database {
+  webhooks: WebhooksTable;
   changes: ChangesTable;
   schedules: OnCallDocTable;
   escalation_policies: OnCallDocTable;

@@ -23,6 +23,11 @@ const EXPECTED: string[] = [
   'GET /api/keys admin',
   'POST /api/keys admin',
   'DELETE /api/keys/{id} admin',
+  'GET /api/webhooks admin',
+  'POST /api/webhooks admin',
+  'GET /api/webhooks/{id} admin',
+  'PATCH /api/webhooks/{id} admin',
+  'DELETE /api/webhooks/{id} admin',
   'GET /api/sessions admin',
   'DELETE /api/sessions/{id} admin',
   'GET /api/maintenance incidents:read',
@@ -72,6 +77,7 @@ const TEAM_REFUSALS: Record<string, string> = {
 };
 
 const FUTURE_WINDOW = { title: 'Auth probe window', scheduledStart: '2099-01-01T00:00:00Z', scheduledEnd: '2099-01-01T01:00:00Z' };
+const PROBE_WEBHOOK = { url: 'https://hooks.example.com/auth-probe', events: ['triggered'] };
 
 describe('auth matrix', () => {
   let server: TestServer;
@@ -125,6 +131,10 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
       path = path.replace('{id}', w.body.id);
     }
+    if (path === '/api/webhooks/{id}') {
+      const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
+      path = path.replace('{id}', w.body.webhook.id);
+    }
     if (path === '/api/team/invites/{id}') {
       const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
       path = path.replace('{id}', invite.body.inviteId);
@@ -149,6 +159,8 @@ describe('auth matrix', () => {
       'PATCH /api/services/{id}': { name: 'Test service' },
       'POST /api/keys': { name: 'probe', scopes: ['incidents:read'] },
       'POST /api/maintenance': FUTURE_WINDOW,
+      'POST /api/webhooks': PROBE_WEBHOOK,
+      'PATCH /api/webhooks/{id}': { format: 'slack' },
       'POST /api/team': { name: 'Auth probe team' },
       'POST /api/team/invites': {},
       'POST /api/team/join': { invite: 'klaxon-invite:probe' },

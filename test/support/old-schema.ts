@@ -26,6 +26,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
     columns: [['incidents', 'triggered_at']],
   },
   7: { tables: ['changes'], indexes: ['changes_service_time', 'changes_time'] },
+  8: { tables: ['webhooks'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
