@@ -4,6 +4,7 @@ import { createEngine } from './engine/engine.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
+import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runner.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
@@ -55,6 +56,8 @@ export interface Klaxon {
   /** Browser sessions of the headless host's window (listed and revoked in Settings, the admin API, the CLI). */
   sessions: BrowserSessions;
   pager: Pager;
+  /** Outbound webhook delivery (this device's events only). */
+  webhooks: WebhookRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -81,6 +84,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const pager = createPager({ engine, notifier, clock, log });
   const reminders = createShiftReminders({ engine, notifier, clock, log });
   const decisions = createTimedDecisions({ engine, clock, log });
+  const webhooks = createWebhookRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -112,13 +116,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   pager.start();
   reminders.start();
   decisions.start();
+  webhooks.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, receiver, sync,
+    engine, handlers, sessions, pager, webhooks, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -129,6 +134,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         sessionStore.close();
         decisions.close();
         reminders.close();
+        await webhooks.close();
         await pager.close();
         await notifier.close();
         await engine.close();

@@ -26,7 +26,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
     columns: [['incidents', 'triggered_at']],
   },
   7: { tables: ['changes'], indexes: ['changes_service_time', 'changes_time'] },
-  8: { tables: ['webhooks'] },
+  8: { tables: ['webhooks', 'webhook_deliveries'], indexes: ['webhook_deliveries_due'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
