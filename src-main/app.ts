@@ -101,6 +101,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
+      webhooks,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
   } catch (e) {

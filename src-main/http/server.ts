@@ -23,6 +23,7 @@ import { changeRoutes } from './routes/changes.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import type { WebhookRunner } from '../outbound/webhook-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -43,6 +44,8 @@ export interface ReceiverDeps {
   hostInfo: () => HostInfo;
   rendererDir?: string;
   testHooks?: { clock: FakeClock };
+  /** Outbound webhook delivery: the test button and "send again". */
+  webhooks?: Pick<WebhookRunner, 'sendTest' | 'resend'>;
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
@@ -148,7 +151,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
     adminRoutes(router, engine);
-    webhookRoutes(router, engine);
+    webhookRoutes(router, engine, deps.webhooks);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);

@@ -53,3 +53,30 @@ export type Webhook = z.infer<typeof Webhook>;
 export const WebhookIdParam = z.object({ id: z.string().min(1) });
 export const WebhookResponse = z.object({ webhook: Webhook });
 export const ListWebhooksResponse = z.object({ webhooks: z.array(Webhook) });
+
+/** One event owed to a subscription by this device, and how its tries went (the delivery log is device-local). */
+export const WebhookDelivery = z.object({
+  id: z.number().int(),
+  webhookId: z.string(),
+  /** The `webhook-id` header: the op id of the event (the same on every try). */
+  messageId: z.string(),
+  event: z.string(),
+  incidentId: z.string().nullable(),
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  createdAt: IsoDateTime,
+  nextAttemptAt: IsoDateTime.nullable(),
+  lastAttemptAt: IsoDateTime.nullable(),
+  /** The receiver's HTTP status (null: no answer). */
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  /** The first 2 KB of the receiver's answer. */
+  lastResponse: z.string().nullable(),
+  lastDurationMs: z.number().int().nullable(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+export const DeliveryIdParam = z.object({ id: z.coerce.number().int().positive() });
+export const WebhookDeliveryResponse = z.object({ delivery: WebhookDelivery });
+export const ListWebhookDeliveriesResponse = z.object({ deliveries: z.array(WebhookDelivery) });
+/** The test button and "send again" take nothing: `{}`. */
+export const NoBody = z.object({}).strict();

@@ -28,6 +28,9 @@ const EXPECTED: string[] = [
   'GET /api/webhooks/{id} admin',
   'PATCH /api/webhooks/{id} admin',
   'DELETE /api/webhooks/{id} admin',
+  'GET /api/webhooks/{id}/deliveries admin',
+  'POST /api/webhooks/{id}/test admin',
+  'POST /api/webhooks/deliveries/{id}/retry admin',
   'GET /api/sessions admin',
   'DELETE /api/sessions/{id} admin',
   'GET /api/maintenance incidents:read',
@@ -77,7 +80,7 @@ const TEAM_REFUSALS: Record<string, string> = {
 };
 
 const FUTURE_WINDOW = { title: 'Auth probe window', scheduledStart: '2099-01-01T00:00:00Z', scheduledEnd: '2099-01-01T01:00:00Z' };
-const PROBE_WEBHOOK = { url: 'https://hooks.example.com/auth-probe', events: ['triggered'] };
+const PROBE_WEBHOOK = { url: 'http://127.0.0.1:9/auth-probe', events: ['triggered'] };
 
 describe('auth matrix', () => {
   let server: TestServer;
@@ -131,7 +134,12 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
       path = path.replace('{id}', w.body.id);
     }
-    if (path === '/api/webhooks/{id}') {
+    if (path === '/api/webhooks/deliveries/{id}/retry') {
+      const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
+      const sent = await fetchJson(server.baseUrl, `/api/webhooks/${w.body.webhook.id}/test`, { key: server.adminKey, body: {} });
+      path = path.replace('{id}', String(sent.body.delivery.id));
+    }
+    if (path.startsWith('/api/webhooks/{id}')) {
       const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
       path = path.replace('{id}', w.body.webhook.id);
     }
@@ -161,6 +169,8 @@ describe('auth matrix', () => {
       'POST /api/maintenance': FUTURE_WINDOW,
       'POST /api/webhooks': PROBE_WEBHOOK,
       'PATCH /api/webhooks/{id}': { format: 'slack' },
+      'POST /api/webhooks/{id}/test': {},
+      'POST /api/webhooks/deliveries/{id}/retry': {},
       'POST /api/team': { name: 'Auth probe team' },
       'POST /api/team/invites': {},
       'POST /api/team/join': { invite: 'klaxon-invite:probe' },

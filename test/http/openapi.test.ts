@@ -16,6 +16,7 @@ const ROUTES = [
   'GET /api/services', 'POST /api/services', 'PATCH /api/services/{id}',
   'GET /api/keys', 'POST /api/keys', 'DELETE /api/keys/{id}',
   'GET /api/webhooks', 'POST /api/webhooks', 'GET /api/webhooks/{id}', 'PATCH /api/webhooks/{id}', 'DELETE /api/webhooks/{id}',
+  'GET /api/webhooks/{id}/deliveries', 'POST /api/webhooks/{id}/test', 'POST /api/webhooks/deliveries/{id}/retry',
   'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/team', 'POST /api/team', 'GET /api/team/invites', 'POST /api/team/invites', 'DELETE /api/team/invites/{id}',

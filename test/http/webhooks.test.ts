@@ -2,12 +2,15 @@
 // Bad URLs, unknown events and unknown services are 400 in Klaxon's error shape; a key without `admin` is refused.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { Webhook } from 'standardwebhooks';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
+import { startWebhookReceiver, type TestReceiver } from '../support/webhook-receiver.ts';
 
 describe('webhook subscriptions', () => {
   let server: TestServer;
-  before(async () => { server = await startServer(); });
-  after(async () => { await server?.close(); });
+  let receiver: TestReceiver;
+  before(async () => { server = await startServer(); receiver = await startWebhookReceiver(); });
+  after(async () => { await server?.close(); await receiver?.close(); });
   const admin = (path: string, method = 'GET', body?: unknown) => fetchJson(server.baseUrl, path, { method, body, key: server.adminKey });
 
   it('is created with a Standard Webhooks secret, listed, changed and deleted', async () => {
@@ -48,5 +51,29 @@ describe('webhook subscriptions', () => {
     const key = (await admin('/api/keys', 'POST', { name: 'reader', scopes: ['incidents:read'] })).body.key as string;
     const res = await fetchJson(server.baseUrl, '/api/webhooks', { key });
     assert.equal(res.status, 403, res.text);
+  });
+
+  it('the test button sends a signed webhook.test now; a failed delivery is logged and "send again" delivers it', async () => {
+    const hook = (await admin('/api/webhooks', 'POST', { url: receiver.url, events: ['triggered'] })).body.webhook;
+    receiver.mode = 'fail';
+    const failed = await admin(`/api/webhooks/${hook.id}/test`, 'POST', {});
+    assert.equal(failed.status, 200, failed.text);
+    assert.deepEqual([failed.body.delivery.state, failed.body.delivery.attempts, failed.body.delivery.lastStatus], ['pending', 1, 500]);
+    assert.match(failed.body.delivery.lastResponse, /^database down/);
+    assert.ok(failed.body.delivery.nextAttemptAt, 'retried later by itself');
+
+    receiver.mode = 'ok';
+    const again = await admin(`/api/webhooks/deliveries/${failed.body.delivery.id}/retry`, 'POST', {});
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual([again.body.delivery.state, again.body.delivery.attempts, again.body.delivery.lastStatus], ['delivered', 2, 204]);
+    const last = receiver.received.at(-1)!;
+    assert.equal((new Webhook(hook.secret).verify(last.body, last.headers) as { type: string }).type, 'webhook.test');
+
+    const log = await admin(`/api/webhooks/${hook.id}/deliveries`);
+    assert.equal(log.status, 200, log.text);
+    assert.deepEqual(log.body.deliveries.map((d: { id: number; state: string }) => [d.id, d.state]), [[failed.body.delivery.id, 'delivered']]);
+    assert.equal((await admin('/api/webhooks/deliveries/999999/retry', 'POST', {})).status, 404);
+    assert.equal((await admin('/api/webhooks/deliveries/abc/retry', 'POST', {})).status, 400);
+    assert.equal((await admin('/api/webhooks/whk_nope/test', 'POST', {})).status, 404);
   });
 });

@@ -1,14 +1,18 @@
 // Outbound webhook subscriptions (issue 11 §2). Admin only: each answer carries the subscription's signing secret,
 // and a subscription decides where incident details go.
 import {
-  CreateWebhook, UpdateWebhook, WebhookIdParam, WebhookResponse, ListWebhooksResponse,
+  CreateWebhook, UpdateWebhook, WebhookIdParam, WebhookResponse, ListWebhooksResponse, DeliveryIdParam,
+  WebhookDeliveryResponse, ListWebhookDeliveriesResponse, NoBody,
 } from '../../../src-shared/schemas/webhooks.ts';
 import type { Engine } from '../../engine/types.ts';
+import type { WebhookRunner } from '../../outbound/webhook-runner.ts';
+import { deliveriesOf } from '../../store/webhook-deliveries.ts';
+import { toDelivery } from '../../outbound/delivery-view.ts';
 import { errorResponse, type Router } from '../router.ts';
 
 const noWebhook = errorResponse('No such webhook');
 
-export function webhookRoutes(router: Router, engine: Engine): void {
+export function webhookRoutes(router: Router, engine: Engine, runner?: Pick<WebhookRunner, 'sendTest' | 'resend'>): void {
   router.route({
     method: 'GET', url: '/api/webhooks', tag: 'Webhooks', access: 'admin',
     summary: 'Outbound webhook subscriptions, oldest first',
@@ -48,5 +52,36 @@ export function webhookRoutes(router: Router, engine: Engine): void {
     params: WebhookIdParam,
     responses: { 200: { description: 'The deleted subscription', schema: WebhookResponse }, 404: noWebhook },
     handler: async ({ params, actor }) => ({ webhook: await engine.deleteWebhook(params.id, actor) }),
+  });
+
+  router.route({
+    method: 'GET', url: '/api/webhooks/:id/deliveries', tag: 'Webhooks', access: 'admin',
+    summary: 'The delivery log of a subscription on this device (the events this device wrote), newest first, the last 100',
+    params: WebhookIdParam,
+    responses: { 200: { description: 'Its deliveries', schema: ListWebhookDeliveriesResponse }, 404: noWebhook },
+    handler: ({ params }) => {
+      engine.getWebhook(params.id);
+      return { deliveries: deliveriesOf(engine.store, params.id, 100).map(toDelivery) };
+    },
+  });
+
+  // Sending needs the delivery runner (the app has one; a bare receiver in a test may not).
+  if (!runner) return;
+  router.route({
+    method: 'POST', url: '/api/webhooks/:id/test', tag: 'Webhooks', access: 'admin',
+    summary: 'Send a signed `webhook.test` message to the subscription now; answers the delivery after its first try',
+    params: WebhookIdParam,
+    body: NoBody,
+    responses: { 200: { description: 'The test delivery', schema: WebhookDeliveryResponse }, 404: noWebhook },
+    handler: async ({ params }) => ({ delivery: toDelivery(await runner.sendTest(params.id)) }),
+  });
+
+  router.route({
+    method: 'POST', url: '/api/webhooks/deliveries/:id/retry', tag: 'Webhooks', access: 'admin',
+    summary: 'Send a delivery again now (and retry it for another day if it fails); answers it after that try',
+    params: DeliveryIdParam,
+    body: NoBody,
+    responses: { 200: { description: 'The delivery', schema: WebhookDeliveryResponse }, 404: errorResponse('No such delivery') },
+    handler: async ({ params }) => ({ delivery: toDelivery(await runner.resend(params.id)) }),
   });
 }
