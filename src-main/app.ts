@@ -4,6 +4,7 @@ import { createEngine } from './engine/engine.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
+import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runner.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
@@ -57,6 +58,8 @@ export interface Klaxon {
   sessions: BrowserSessions;
   pager: Pager;
   heartbeats: HeartbeatRunner;
+  /** Outbound webhook delivery (this device's events only). */
+  webhooks: WebhookRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -84,6 +87,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const reminders = createShiftReminders({ engine, notifier, clock, log });
   const decisions = createTimedDecisions({ engine, clock, log });
   const heartbeats = createHeartbeatRunner({ engine, clock, log });
+  const webhooks = createWebhookRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -100,6 +104,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
+      webhooks,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
   } catch (e) {
@@ -117,13 +122,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   reminders.start();
   decisions.start();
   heartbeats.start();
+  webhooks.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, webhooks, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -135,6 +141,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         decisions.close();
         await heartbeats.close();
         reminders.close();
+        await webhooks.close();
         await pager.close();
         await notifier.close();
         await engine.close();

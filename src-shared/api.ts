@@ -9,6 +9,7 @@ import {
 import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from './schemas/admin.ts';
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
+import { Webhook, CreateWebhook, UpdateWebhook } from './schemas/webhooks.ts';
 import { BrowserSession } from './schemas/sessions.ts';
 import {
   TeamStatus, CreateTeam, CreateInvite, CreatedInvite, InviteInfo, JoinTeam, RevokeDevice, AddPeer, AddedPeer, User, CreateUser,
@@ -38,6 +39,11 @@ export const API_METHODS = {
   'maintenance.list': { input: ListMaintenanceQuery, output: z.array(Maintenance) },
   'maintenance.schedule': { input: CreateMaintenance, output: Maintenance },
   'maintenance.cancel': { input: Id, output: Maintenance },
+  /** Outbound webhook subscriptions (admin: each carries its signing secret). */
+  'webhooks.list': { input: None, output: z.array(Webhook) },
+  'webhooks.create': { input: CreateWebhook, output: Webhook },
+  'webhooks.update': { input: Id.extend({ patch: UpdateWebhook }), output: Webhook },
+  'webhooks.delete': { input: Id, output: Webhook },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

@@ -35,6 +35,7 @@ import * as incidents from './commands/incident-commands.ts';
 import * as admin from './commands/admin-commands.ts';
 import { createMaintenanceFacet } from './maintenance-facet.ts';
 import { createMonitorMethods } from './monitor-facet.ts';
+import { createWebhookFacet } from './webhook-facet.ts';
 import type { Engine } from './types.ts';
 import { createPrivateKey } from 'node:crypto';
 import { listInvites, revokeInvite } from '../store/invites.ts';
@@ -115,6 +116,7 @@ export function createEngine(opts: EngineOptions): Engine {
   // the other caches. Both write through the queue and tx below (not called before they exist).
   const windows = createMaintenanceFacet({ store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), serviceName: (id) => serviceName(id) });
   const monitors = createMonitorMethods({ store, deviceId, submit: (fn) => queue.submit(fn), tx: () => tx() });
+  const webhooks = createWebhookFacet({ store, submit: (fn) => queue.submit(fn), tx: () => tx() });
   const onCall = wireOnCall({
     store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), detail: (id) => detail(id),
     user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
@@ -306,15 +308,10 @@ export function createEngine(opts: EngineOptions): Engine {
   };
   const forEach = (ids: string[], by: string, fn: (t: Tx, s: IncidentState) => void) =>
     queue.submit(() => { const t = tx(); for (const id of ids) fn(t, requireIncident(t, id)); }).then(() => ids.map(incidentById));
-
   const getSettings = () => Settings.parse(JSON.parse(getMeta(store, 'settings') ?? '{}'));
 
   return {
-    deviceId,
-    clock,
-    dataDir: opts.dataDir,
-    store,
-
+    deviceId, clock, dataDir: opts.dataDir, store,
     ...monitors,
     ingestEvent: (cmd) => queue.submit(() => ingestEvent(tx(), cmd)),
     recordChange: (cmd) => queue.submit(() => recordChange(tx(), cmd)).then(changeById),
@@ -336,6 +333,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return next;
     }),
     ...windows.methods,
+    ...webhooks,
     // One bad op never fails a peer's batch: a malformed envelope is skipped (it names no seq to keep), an op beyond
     // the rules is kept aside (stored, never folded), and every other op is applied.
     applyRemoteOps: (ops) => queue.submit(() => {

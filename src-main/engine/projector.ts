@@ -23,6 +23,8 @@ import { foldChange } from '../../src-shared/domain/changes.ts';
 import { writeChange } from '../store/change-rows.ts';
 import { foldMonitor } from '../../src-shared/domain/monitors/fold.ts';
 import { writeMonitor } from '../store/monitor-rows.ts';
+import { foldWebhook } from '../../src-shared/domain/webhooks/fold.ts';
+import { writeWebhook } from '../store/webhook-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -85,6 +87,9 @@ export function appendAndProject(
     const m = foldMonitor(opsOfEntity(store, op.entity));
     if (m) writeMonitor(store, m);
     touched.monitors = true;
+  } else if (op.type.startsWith('webhook.')) {
+    const w = foldWebhook(opsOfEntity(store, op.entity));
+    if (w) writeWebhook(store, w);
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -116,7 +121,7 @@ function projectRoster(store: Store, touched: Touched): void {
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -136,9 +141,10 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'policy') { const pol = foldPolicy(ops); if (pol) writePolicy(store, pol); else drop('escalation_policies'); }
   else if (kind === 'change') { const c = foldChange(ops); if (c) writeChange(store, c); else drop('changes'); }
   else if (kind === 'monitor') { const m = foldMonitor(ops); if (m) writeMonitor(store, m); else drop('monitors'); }
+  else if (kind === 'webhook') { const w = foldWebhook(ops); if (w) writeWebhook(store, w); else drop('webhooks'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

@@ -10,6 +10,8 @@ import type {
 import type { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from '../../src-shared/schemas/admin.ts';
 import type { Settings, UpdateSettings } from '../../src-shared/schemas/settings.ts';
 import type { Maintenance, CreateMaintenance, ListMaintenanceQuery } from '../../src-shared/schemas/maintenance.ts';
+import type { Webhook, CreateWebhook, UpdateWebhook } from '../../src-shared/schemas/webhooks.ts';
+import type { WebhookState } from '../../src-shared/domain/webhooks/fold.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Clock } from '../clock.ts';
@@ -83,6 +85,12 @@ export interface Engine extends MonitorMethods {
   scheduleMaintenance(input: z.output<typeof CreateMaintenance>, actor: Actor): Promise<Maintenance>;
   /** Cancels a window that has not ended (ends it now if it is in progress); 409 if it is over already. */
   cancelMaintenance(id: string, actor: Actor): Promise<Maintenance>;
+  /** An outbound webhook subscription with a new signing secret; 400 INVALID_SERVICE if it names an unknown service. */
+  createWebhook(input: z.output<typeof CreateWebhook>, actor: Actor): Promise<Webhook>;
+  /** 404 NOT_FOUND if there is no such subscription (or it was deleted). */
+  updateWebhook(id: string, patch: z.output<typeof UpdateWebhook>, actor: Actor): Promise<Webhook>;
+  /** Answers the subscription as it was; 404 if there is none. */
+  deleteWebhook(id: string, actor: Actor): Promise<Webhook>;
   /**
    * Ops from a peer (sync): appended idempotently by id, entities re-folded when they arrive out of order. Never
    * fails because of one op: a malformed envelope is skipped (logged), an op whose data breaks the rules (op schemas,
@@ -213,6 +221,10 @@ export interface Engine extends MonitorMethods {
   getSettings(): Settings;
   listMaintenance(query: z.output<typeof ListMaintenanceQuery>): Maintenance[];
   getMaintenance(id: string): Maintenance;
+  listWebhooks(): Webhook[];
+  getWebhook(id: string): Webhook;
+  /** The subscriptions as folded, for the delivery runner. */
+  webhookStates(): WebhookState[];
   /** Ops after a device's seq (sync). */
   /** This device's own ops only once they are on disk. */
   opsSince(deviceId: string, afterSeq: number, limit: number): Op[];

@@ -25,6 +25,8 @@ import { maintenanceRoutes } from './routes/maintenance.ts';
 import { monitorRoutes } from './routes/monitors.ts';
 import { heartbeatRoutes } from './routes/heartbeats.ts';
 import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import type { WebhookRunner } from '../outbound/webhook-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -47,6 +49,8 @@ export interface ReceiverDeps {
   testHooks?: { clock: FakeClock };
   /** Takes heartbeats for the monitors this device runs. */
   heartbeats?: HeartbeatRunner;
+  /** Outbound webhook delivery: the test button and "send again". */
+  webhooks?: Pick<WebhookRunner, 'sendTest' | 'resend'>;
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
@@ -154,6 +158,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     monitorRoutes(router, engine, deps.heartbeats);
     if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
+    webhookRoutes(router, engine, deps.webhooks);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);

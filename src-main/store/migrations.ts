@@ -297,6 +297,31 @@ export const MIGRATIONS: readonly Migration[] = [
     message TEXT
   ) STRICT;
   `,
+  // 9: outbound webhooks (issue 11 §2): the projection of `webhook.*` ops, one JSON document each (few, read whole).
+  `
+  CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, doc TEXT NOT NULL, deleted INTEGER NOT NULL, last_hlc TEXT NOT NULL) STRICT;
+  -- Device-local: what this device owes each subscription (the events it wrote), with the body as first built, so a
+  -- retry sends the same bytes, and where the retry schedule stands, so a restart resumes it. Times in ms.
+  CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    webhook_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    incident_id TEXT,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    next_at INTEGER,
+    last_attempt_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    last_response TEXT,
+    last_duration_ms INTEGER,
+    UNIQUE (webhook_id, message_id)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,8 @@
 // Table types for kysely. Kysely builds the queries (typed); better-sqlite3 runs them synchronously, so a command's
 // reads and writes happen inside one SQLite transaction without awaiting.
 
+import type { Generated } from 'kysely';
+
 export interface OpsTable {
   id: string;
   device_id: string;
@@ -151,7 +153,19 @@ export interface MonitorsTable {
 /** The runner's own record of a monitor (device-local): its verdict, the last beat and since when the verdict holds. */
 export interface MonitorRunsTable { monitor_id: string; state: string; last_beat_ms: number | null; since_ms: number; message: string | null }
 
+/** Webhook subscriptions (migration 8): the fold of their ops as JSON, plus a tombstone. */
+export interface WebhooksTable { id: string; doc: string; deleted: number; last_hlc: string }
+
+/** Device-local: this device's deliveries to webhook subscriptions and their retry schedule (migration 8). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>; webhook_id: string; message_id: string; event: string; incident_id: string | null; body: string;
+  state: string; attempts: number; created_at: number; next_at: number | null; last_attempt_at: number | null;
+  last_status: number | null; last_error: string | null; last_response: string | null; last_duration_ms: number | null;
+}
+
 export interface Database {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   changes: ChangesTable;
   monitors: MonitorsTable;
   monitor_runs: MonitorRunsTable;

@@ -9,6 +9,7 @@ import { JSON_LIMITS } from '../schemas/limits.ts';
 import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
 import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
 import { MonitorConfig } from '../schemas/monitors.ts';
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../schemas/webhooks.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -16,7 +17,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `mon_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `whk_…`, `mon_…`. */
   entity: string;
   data: D;
 }
@@ -189,6 +190,22 @@ export const OP_DATA = {
   'monitor.resumed': z.object({ by }),
   /** Forward-only. */
   'monitor.deleted': z.object({ by }),
+  /**
+   * An outbound webhook subscription, entity `whk_…`. Its signing secret replicates with it, so that the device that
+   * wrote an event (the one that delivers it) can sign it wherever the subscription was made.
+   */
+  'webhook.created': z.object({
+    url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)), serviceIds: z.array(z.string()), format: z.enum(WEBHOOK_FORMATS),
+    description: z.string().nullable(), secret: z.string(), by,
+  }),
+  'webhook.changed': z.object({
+    fields: z.object({
+      url: z.string().optional(), events: z.array(z.enum(WEBHOOK_EVENTS)).optional(), serviceIds: z.array(z.string()).optional(),
+      format: z.enum(WEBHOOK_FORMATS).optional(), description: z.string().nullable().optional(),
+    }),
+    by,
+  }),
+  'webhook.deleted': z.object({ by }),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

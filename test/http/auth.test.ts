@@ -23,6 +23,14 @@ const EXPECTED: string[] = [
   'GET /api/keys admin',
   'POST /api/keys admin',
   'DELETE /api/keys/{id} admin',
+  'GET /api/webhooks admin',
+  'POST /api/webhooks admin',
+  'GET /api/webhooks/{id} admin',
+  'PATCH /api/webhooks/{id} admin',
+  'DELETE /api/webhooks/{id} admin',
+  'GET /api/webhooks/{id}/deliveries admin',
+  'POST /api/webhooks/{id}/test admin',
+  'POST /api/webhooks/deliveries/{id}/retry admin',
   'GET /api/sessions admin',
   'DELETE /api/sessions/{id} admin',
   'GET /api/maintenance incidents:read',
@@ -77,6 +85,7 @@ const TEAM_REFUSALS: Record<string, string> = {
 };
 
 const FUTURE_WINDOW = { title: 'Auth probe window', scheduledStart: '2099-01-01T00:00:00Z', scheduledEnd: '2099-01-01T01:00:00Z' };
+const PROBE_WEBHOOK = { url: 'http://127.0.0.1:9/auth-probe', events: ['triggered'] };
 
 describe('auth matrix', () => {
   let server: TestServer;
@@ -134,6 +143,15 @@ describe('auth matrix', () => {
       const m = await fetchJson(server.baseUrl, '/api/monitors', { key: server.adminKey, body: { name: 'probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId } });
       path = path.replace('{id}', m.body.monitor.id);
     }
+    if (path === '/api/webhooks/deliveries/{id}/retry') {
+      const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
+      const sent = await fetchJson(server.baseUrl, `/api/webhooks/${w.body.webhook.id}/test`, { key: server.adminKey, body: {} });
+      path = path.replace('{id}', String(sent.body.delivery.id));
+    }
+    if (path.startsWith('/api/webhooks/{id}')) {
+      const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
+      path = path.replace('{id}', w.body.webhook.id);
+    }
     if (path === '/api/team/invites/{id}') {
       const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
       path = path.replace('{id}', invite.body.inviteId);
@@ -160,6 +178,10 @@ describe('auth matrix', () => {
       'POST /api/maintenance': FUTURE_WINDOW,
       'POST /api/monitors': { name: 'Auth probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId },
       'PATCH /api/monitors/{id}': { name: 'Auth probe, renamed' },
+      'POST /api/webhooks': PROBE_WEBHOOK,
+      'PATCH /api/webhooks/{id}': { format: 'slack' },
+      'POST /api/webhooks/{id}/test': {},
+      'POST /api/webhooks/deliveries/{id}/retry': {},
       'POST /api/team': { name: 'Auth probe team' },
       'POST /api/team/invites': {},
       'POST /api/team/join': { invite: 'klaxon-invite:probe' },

@@ -18,6 +18,11 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'maintenance.list': 'incidents:read',
   'maintenance.schedule': 'incidents:write',
   'maintenance.cancel': 'incidents:write',
+  // Subscriptions carry their signing secrets, and say where incidents go: admin, as /api/webhooks is.
+  'webhooks.list': 'admin',
+  'webhooks.create': 'admin',
+  'webhooks.update': 'admin',
+  'webhooks.delete': 'admin',
   // Services carry routing keys (credentials for /v2/enqueue): admin, as GET /api/services is.
   'services.list': 'admin',
   'services.create': 'admin',
