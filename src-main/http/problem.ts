@@ -5,6 +5,18 @@ import { ERROR_CODES, KlaxonError, type ErrorBody, type ErrorCode } from '../../
 
 export interface FieldIssue { field: string; message: string }
 
+/** How long a sender waits before it tries an event again after a 503. */
+export const EVENT_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * An event endpoint's answer to an unexpected failure: it stored nothing, so the sender keeps the event and retries —
+ * a 503 with Retry-After (the one status every retrying client retries), never another 5xx.
+ */
+export function retryableForSender(p: Problem): Problem {
+  if (p.status >= 500 && p.status !== 503) return { ...p, status: 503, code: 'UNAVAILABLE', message: 'Klaxon could not take the event just now; retry shortly', retryAfter: EVENT_RETRY_AFTER_SECONDS };
+  return p;
+}
+
 export interface Problem {
   status: number;
   code: ErrorCode;

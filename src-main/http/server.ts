@@ -12,7 +12,7 @@ import type { Clock, FakeClock } from '../clock.ts';
 import { browserBridge } from './browser/plugin.ts';
 import type { BrowserSessions } from './browser/sessions.ts';
 import { createRouter, type RouteSpec } from './router.ts';
-import { toProblem, errorBody, type Problem } from './problem.ts';
+import { toProblem, errorBody, retryableForSender, type Problem } from './problem.ts';
 import { apiHostAllowed, extraAllowedHosts } from './host-check.ts';
 import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from './connection-limits.ts';
 import { createIntakeLimiter, type IntakeLimiterOptions } from './intake-limiter.ts';
@@ -134,9 +134,11 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     return reply.code(problem.status).send(errorBody(problem));
   };
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const problem = toProblem(err);
-    if (problem.status >= 500 && problem.code === 'INTERNAL') log.error(`${request.method} ${pathOf(request.url)}: ${err.stack ?? err.message}`);
-    return send(problem, reply);
+    const first = toProblem(err);
+    if (first.status >= 500 && first.code === 'INTERNAL') log.error(`${request.method} ${pathOf(request.url)}: ${err.stack ?? err.message}`);
+    // An event route (seed 003's /api/events) answers an unexpected failure as PagerDuty's do: 503, retry.
+    const intake = registry.some((r) => r.intake && r.method === request.method && r.url === request.routeOptions.url);
+    return send(intake ? retryableForSender(first) : first, reply);
   });
   app.setNotFoundHandler((request, reply) =>
     send({ status: 404, code: 'NOT_FOUND', message: `No route ${request.method} ${pathOf(request.url)}` }, reply));

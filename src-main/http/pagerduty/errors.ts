@@ -4,7 +4,7 @@
 // PagerDuty's 429 for a sender over its intake limit (its clients, Alertmanager first, retry a 429). No other 5xx.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from '../../log.ts';
-import { toProblem, type Problem } from '../problem.ts';
+import { toProblem, retryableForSender, EVENT_RETRY_AFTER_SECONDS, type Problem } from '../problem.ts';
 
 export interface PagerDutyError { status: string; message: string; errors: string[] }
 
@@ -22,17 +22,14 @@ export function pagerDutyErrorBody(p: Problem): PagerDutyError {
   return { status: 'error', message: p.message, errors: [p.message] };
 }
 
-const RETRY_AFTER_SECONDS = 2;
 
 /**
  * The status a PagerDuty client gets for `p`. `throttle`: what an intake limit answers (429 on v2; 503 where the
  * clients treat a 4xx as "drop the event", as PagerDuty's agent and pagerduty_nagios.pl do).
  */
 export function pagerDutyProblem(p: Problem, throttle: 429 | 503): Problem {
-  if (p.status === 429 && throttle === 503) return { ...p, status: 503, retryAfter: p.retryAfter ?? RETRY_AFTER_SECONDS };
-  // An unexpected failure stored nothing: the sender keeps the event and retries.
-  if (p.status >= 500 && p.status !== 503) return { ...p, status: 503, message: 'Klaxon could not take the event just now; retry shortly', retryAfter: RETRY_AFTER_SECONDS };
-  return p;
+  if (p.status === 429 && throttle === 503) return { ...p, status: 503, retryAfter: p.retryAfter ?? EVENT_RETRY_AFTER_SECONDS };
+  return retryableForSender(p);
 }
 
 /** Sets the error handler of a PagerDuty-compatible context (it covers only the routes registered in that context). */
