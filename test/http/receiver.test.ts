@@ -53,12 +53,13 @@ describe('receiver', () => {
     }
   });
 
-  it('an unexpected engine failure is a 500 in the error shape, without leaking internals', async () => {
+  it('an unexpected engine failure stored nothing: a 503 with Retry-After in the error shape (the sender retries), without leaking internals', async () => {
     const { receiver, baseUrl } = await receiverWith(server, async () => { throw new TypeError('secret internal detail'); });
     try {
       const res = await fetchJson(baseUrl, '/api/events', { key: server.adminKey, body: event('boom') });
-      assert.equal(res.status, 500);
-      assert.equal(res.body.error.code, 'INTERNAL');
+      assert.equal(res.status, 503);
+      assert.equal(res.body.error.code, 'UNAVAILABLE');
+      assert.ok(Number(res.headers.get('retry-after')) > 0);
       assert.doesNotMatch(res.text, /secret internal detail/);
     } finally {
       await receiver.close();
