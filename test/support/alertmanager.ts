@@ -1,11 +1,11 @@
 // A real Prometheus Alertmanager (Debian's `prometheus-alertmanager`) on 127.0.0.1, for the real-client test and the
 // benchmark's peer. Clustering is off, storage lives in a temp dir, and the config is generated here. A PagerDuty
 // receiver ALWAYS names `url`: without it Alertmanager posts to events.pagerduty.com on the internet.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startReadyDaemon } from './ready-daemon.ts';
 
 export const ALERTMANAGER_BIN = process.env.KLAXON_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 
@@ -95,61 +95,22 @@ export function alertmanagerConfig(opts: AlertmanagerOptions): string {
   ].join('\n');
 }
 
-async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`alertmanager exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${log()}`);
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`alertmanager not ready after ${timeoutMs} ms:\n${log()}`);
-}
-
 async function startOnce(opts: AlertmanagerOptions, readyTimeoutMs: number): Promise<RunningAlertmanager> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'klaxon-am-'));
-  const configFile = path.join(dir, 'alertmanager.yml');
-  writeFileSync(configFile, alertmanagerConfig(opts));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(ALERTMANAGER_BIN, [
-    `--config.file=${configFile}`,
-    `--storage.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--cluster.listen-address=',
-    `--web.external-url=${url}`,
-    '--log.level=info',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 200_000) output = output.slice(-100_000);
-    if (opts.verbose) process.stderr.write(chunk);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  try {
-    await waitReady(url, child, () => output, readyTimeoutMs);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const { url, port, child, log, stop } = await startReadyDaemon({
+    name: 'alertmanager', bin: ALERTMANAGER_BIN, readyTimeoutMs, verbose: opts.verbose,
+    prepare(dir, port, url) {
+      const configFile = path.join(dir, 'alertmanager.yml');
+      writeFileSync(configFile, alertmanagerConfig(opts));
+      return [
+        `--config.file=${configFile}`,
+        `--storage.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        `--web.external-url=${url}`,
+        '--log.level=info',
+      ];
+    },
+  });
 
   return {
     url, port, process: child,
@@ -165,7 +126,7 @@ async function startOnce(opts: AlertmanagerOptions, readyTimeoutMs: number): Pro
       const res = await fetch(`${url}/api/v2/alerts`);
       return (await res.json()) as unknown[];
     },
-    log: () => output,
+    log,
     stop,
   };
 }

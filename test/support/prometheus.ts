@@ -2,11 +2,9 @@
 // would: a scrape config with the target and the bearer key (`authorization: {credentials: …}`), its storage in a
 // temp dir, a one-second scrape interval so a test sees a scrape within seconds. Started and stopped like the
 // Alertmanager of test/support/alertmanager.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from './alertmanager.ts';
+import { startReadyDaemon } from './ready-daemon.ts';
 
 export const PROMETHEUS_BIN = process.env.KLAXON_PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
@@ -46,21 +44,6 @@ export function prometheusConfig(jobs: ScrapeJob[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`prometheus exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${log()}`);
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`prometheus not ready after ${timeoutMs} ms:\n${log()}`);
-}
-
 async function api<T>(url: string, pathAndQuery: string): Promise<T> {
   const res = await fetch(`${url}${pathAndQuery}`, { signal: AbortSignal.timeout(10_000) });
   const body = (await res.json()) as { status: string; data: T; error?: string };
@@ -69,48 +52,25 @@ async function api<T>(url: string, pathAndQuery: string): Promise<T> {
 }
 
 async function startOnce(jobs: ScrapeJob[], readyTimeoutMs: number): Promise<RunningPrometheus> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'klaxon-prom-'));
-  const configFile = path.join(dir, 'prometheus.yml');
-  writeFileSync(configFile, prometheusConfig(jobs));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(PROMETHEUS_BIN, [
-    `--config.file=${configFile}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--log.level=info',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  try {
-    await waitReady(url, child, () => output, readyTimeoutMs);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const { url, log, stop } = await startReadyDaemon({
+    name: 'prometheus', bin: PROMETHEUS_BIN, readyTimeoutMs,
+    prepare(dir, port) {
+      const configFile = path.join(dir, 'prometheus.yml');
+      writeFileSync(configFile, prometheusConfig(jobs));
+      return [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=info',
+      ];
+    },
+  });
   return {
     url,
     query: async (promql) => (await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(url, `/api/v1/query?query=${encodeURIComponent(promql)}`))
       .result.map((r) => ({ metric: r.metric, value: r.value[1] })),
     targets: async () => (await api<{ activeTargets: ScrapeTarget[] }>(url, '/api/v1/targets')).activeTargets,
-    log: () => output,
+    log,
     stop,
   };
 }
