@@ -72,7 +72,8 @@ export async function serve(m: Member, waitForSync = true, notifyOn?: string, ex
     env: { ...(notifyOn ? { DBUS_SESSION_BUS_ADDRESS: notifyOn, KLAXON_NOTIFIER: '' } : {}), ...extra.env },
     notify: Boolean(notifyOn),
   });
-  if (waitForSync) await eventually(() => syncAddress(m) ?? undefined, { what: `${m.name} to listen for sync`, timeoutMs: 20_000 });
+  // Generous: on a loaded 2-core machine a host that answers HTTP can take a while longer to open its sync port.
+  if (waitForSync) await eventually(() => syncAddress(m) ?? undefined, { what: `${m.name} to listen for sync`, timeoutMs: 60_000 });
   return m.proc;
 }
 
