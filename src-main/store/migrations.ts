@@ -322,6 +322,34 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT;
   CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
   `,
+  // 10: monitor results (issue 10 §1). `monitor_results`: every check's outcome at full detail, device-local (only the
+  // runner sees its checks), kept a day. `monitor_rollups`: hourly and daily summaries, the projection of replicated
+  // `monitor.rollup` ops, kept over a year, so every device's window and status page show the same history.
+  `
+  CREATE TABLE IF NOT EXISTS monitor_results (
+    monitor_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    response_ms INTEGER,
+    message TEXT,
+    PRIMARY KEY (monitor_id, at_ms)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS monitor_results_time ON monitor_results (at_ms);
+  CREATE TABLE IF NOT EXISTS monitor_rollups (
+    monitor_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,
+    checks INTEGER NOT NULL,
+    up INTEGER NOT NULL,
+    degraded INTEGER NOT NULL,
+    down INTEGER NOT NULL,
+    no_data_seconds INTEGER NOT NULL,
+    avg_ms REAL,
+    p95_ms REAL,
+    last_hlc TEXT NOT NULL,
+    PRIMARY KEY (monitor_id, period, start_ms)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -163,7 +163,18 @@ export interface WebhookDeliveriesTable {
   last_status: number | null; last_error: string | null; last_response: string | null; last_duration_ms: number | null;
 }
 
+/** Device-local (migration 10): each check's outcome on the runner, kept a day. Times in ms. */
+export interface MonitorResultsTable { monitor_id: string; at_ms: number; outcome: string; response_ms: number | null; message: string | null }
+
+/** Hourly and daily summaries of a monitor's checks (migration 10): the fold of replicated `monitor.rollup` ops. */
+export interface MonitorRollupsTable {
+  monitor_id: string; period: string; start_ms: number; checks: number; up: number; degraded: number; down: number;
+  no_data_seconds: number; avg_ms: number | null; p95_ms: number | null; last_hlc: string;
+}
+
 export interface Database {
+  monitor_results: MonitorResultsTable;
+  monitor_rollups: MonitorRollupsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   changes: ChangesTable;

@@ -103,3 +103,49 @@ export type MonitorCheck = NonNullable<Monitor['check']>;
 export const MonitorResponse = z.object({ monitor: Monitor });
 export const ListMonitorsResponse = z.object({ monitors: z.array(Monitor) });
 export const MonitorIdParam = z.object({ id: z.string().min(1) });
+
+// ── Results (issue 10 §1): what each check found, and its hourly and daily summaries ──
+
+/** A check's outcome. `degraded`: up but slower than the monitor's limit (counts as up for uptime); `no_data`: the
+ * runner could not tell (asleep, no route, every check failing alike) and nothing is concluded from it. */
+export const CHECK_OUTCOMES = ['up', 'degraded', 'down', 'no_data'] as const;
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+export const CheckResult = z.object({
+  at: z.string(),
+  outcome: z.enum(CHECK_OUTCOMES),
+  responseMs: z.number().nullable(),
+  message: z.string().nullable(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const ROLLUP_PERIODS = ['hour', 'day'] as const;
+export type RollupPeriod = (typeof ROLLUP_PERIODS)[number];
+
+/** One hour or one UTC day of a monitor's checks. `uptime`: (up + degraded) / (up + degraded + down), null when no
+ * check concluded anything in it; `noDataSeconds`: how much of it nobody could tell. */
+export const MonitorRollup = z.object({
+  period: z.enum(ROLLUP_PERIODS),
+  start: z.string(),
+  checks: z.number().int(),
+  up: z.number().int(),
+  degraded: z.number().int(),
+  down: z.number().int(),
+  noDataSeconds: z.number().int(),
+  uptime: z.number().nullable(),
+  avgMs: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+});
+export type MonitorRollup = z.infer<typeof MonitorRollup>;
+
+/** GET /api/monitors/:id/results?from&to: the raw checks the runner still holds (the last day; empty on other
+ * devices) and the replicated hourly and daily rollups in the span. */
+export const MonitorResultsResponse = z.object({
+  monitorId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  results: z.array(CheckResult),
+  hourly: z.array(MonitorRollup),
+  daily: z.array(MonitorRollup),
+});
+export type MonitorResultsResponse = z.infer<typeof MonitorResultsResponse>;

@@ -28,6 +28,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   7: { tables: ['changes'], indexes: ['changes_service_time', 'changes_time'] },
   8: { tables: ['monitors', 'monitor_runs'], indexes: ['monitors_token'] },
   9: { tables: ['webhooks', 'webhook_deliveries'], indexes: ['webhook_deliveries_due'] },
+  10: { tables: ['monitor_results', 'monitor_rollups'], indexes: ['monitor_results_time'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
