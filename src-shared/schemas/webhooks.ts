@@ -62,6 +62,8 @@ export const WebhookDelivery = z.object({
   messageId: z.string(),
   event: z.string(),
   incidentId: z.string().nullable(),
+  /** The incident's title as it is now, for the log's link (null: a test message, or the incident is gone). */
+  incidentTitle: z.string().nullable().optional(),
   state: z.enum(['pending', 'delivered', 'failed']),
   attempts: z.number().int(),
   createdAt: IsoDateTime,
@@ -77,6 +79,17 @@ export const WebhookDelivery = z.object({
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 export const DeliveryIdParam = z.object({ id: z.coerce.number().int().positive() });
 export const WebhookDeliveryResponse = z.object({ delivery: WebhookDelivery });
-export const ListWebhookDeliveriesResponse = z.object({ deliveries: z.array(WebhookDelivery) });
+/** A page of a delivery log, newest first: `before` is the previous page's `nextBefore` (absent: the newest). */
+export const DeliveryPageQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+}).strict();
+export type DeliveryPageQuery = z.input<typeof DeliveryPageQuery>;
+export const ListWebhookDeliveriesResponse = z.object({
+  deliveries: z.array(WebhookDelivery),
+  /** `before` for the next, older page (null: this page is the oldest). */
+  nextBefore: z.number().int().nullable(),
+});
+export type ListWebhookDeliveriesResponse = z.infer<typeof ListWebhookDeliveriesResponse>;
 /** The test button and "send again" take nothing: `{}`. */
 export const NoBody = z.object({}).strict();
