@@ -78,6 +78,7 @@ function WebhookItem({ webhook: w, services, onSaved, onDeleted, logRefreshMs }:
   const [confirming, setConfirming] = useState(false);
   const [tested, setTested] = useState<WebhookDelivery | null>(null);
   const test = useAction();
+  const pause = useAction();
   const del = useAction();
   const logId = `webhook-log-${w.id}`;
 
@@ -86,6 +87,7 @@ function WebhookItem({ webhook: w, services, onSaved, onDeleted, logRefreshMs }:
     onSaved(await api.send('webhooks.update', { id: w.id, patch: { ...value, description: value.description ?? null } }));
     setEditing(false);
   };
+  const setEnabled = (enabled: boolean) => pause.run(async () => { onSaved(await api.send('webhooks.update', { id: w.id, patch: { enabled } })); }, enabled ? 'Resumed' : 'Paused');
   const remove = () => {
     setConfirming(false);
     void del.run(async () => { await api.send('webhooks.delete', { id: w.id }); onDeleted(w.id); }, 'Deleted');
@@ -94,16 +96,22 @@ function WebhookItem({ webhook: w, services, onSaved, onDeleted, logRefreshMs }:
 
   return (
     <li className="webhook" aria-label={url}>
-      <h3 className="webhook-url">{url} <span className="badge">{FORMAT_LABELS[w.format]}</span></h3>
+      <h3 className="webhook-url">
+        {url} <span className="badge">{FORMAT_LABELS[w.format]}</span>
+        {!w.enabled && <span className="badge webhook-paused">Paused: events are not sent</span>}
+      </h3>
       {w.description && <p>{displayText(w.description)}</p>}
       <p className="muted">{`Events: ${w.events.map(eventLabel).join(', ')} · Services: ${servicesText(w, services)}`}</p>
       <div className="inline">
         <button type="button" className="btn btn-small" disabled={test.running} aria-label={`Test ${url}`} onClick={() => void runTest()}>{test.running ? 'Sending test…' : 'Test'}</button>
         <button type="button" className="btn btn-small" aria-expanded={logOpen} aria-controls={logId} onClick={() => setLogOpen((o) => !o)}>Delivery log</button>
+        <button type="button" className="btn btn-small" aria-label={`${w.enabled ? 'Pause' : 'Resume'} ${url}`} disabled={pause.running}
+          onClick={() => void setEnabled(!w.enabled)}>{w.enabled ? 'Pause' : 'Resume'}</button>
         <button type="button" className="btn btn-small" aria-label={`Edit ${url}`} aria-expanded={editing} onClick={() => setEditing((e) => !e)}>Edit</button>
         <button type="button" className="btn btn-small btn-danger" aria-label={`Delete ${url}`} disabled={del.running} onClick={() => setConfirming(true)}>Delete</button>
       </div>
       {test.failed && <ActionMessage message={test.message} failed />}
+      <ActionMessage message={pause.failed ? pause.message : null} failed />
       <ActionMessage message={del.failed ? del.message : null} failed />
       {testEntry && (
         <div className="webhook-test" role="status" aria-label={`Test result for ${url}`}>

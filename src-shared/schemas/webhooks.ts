@@ -32,6 +32,8 @@ export const UpdateWebhook = z.object({
   serviceIds: z.array(z.string().min(1)).max(100).optional(),
   format: z.enum(WEBHOOK_FORMATS).optional(),
   description: z.string().trim().max(1024).nullable().optional(),
+  /** false pauses it: events that happen meanwhile are never sent (the test button still works). */
+  enabled: z.boolean().optional(),
 }).strict();
 export type UpdateWebhook = z.input<typeof UpdateWebhook>;
 
@@ -42,6 +44,8 @@ export const Webhook = z.object({
   serviceIds: z.array(z.string()),
   format: z.enum(WEBHOOK_FORMATS),
   description: z.string().nullable(),
+  /** false: paused (PATCH `enabled`), nothing is owed to it. */
+  enabled: z.boolean(),
   /** `whsec_` + base64 of 24 random bytes: what a receiver gives `new Webhook(secret)` to verify deliveries. */
   secret: z.string(),
   createdAt: IsoDateTime,

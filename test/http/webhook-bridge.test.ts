@@ -81,3 +81,22 @@ test('a browser session opened with a key without admin may not read the log, te
   }
   assert.equal(receiver.received.length, before, 'nothing was sent');
 });
+
+test('a paused subscription is sent nothing that happens while paused (the test button still works); resumed, it is again', async () => {
+  const hook = await h()['webhooks.create']({ url: receiver.url, events: ['triggered', 'resolved'] });
+  receiver.mode = 'ok';
+  assert.equal(hook.enabled, true);
+  const paused = await h()['webhooks.update']({ id: hook.id, patch: { enabled: false } });
+  assert.deepEqual([paused.enabled, paused.url, paused.events, paused.secret], [false, hook.url, hook.events, hook.secret], 'only paused');
+  const quiet = await server.klaxon.engine.createIncident(CreateIncident.parse({ title: 'While paused', serviceId: server.serviceId }), 'user:test');
+  await server.klaxon.webhooks.settled();
+  assert.deepEqual((await h()['webhooks.deliveries']({ id: hook.id })).deliveries, [], 'nothing owed for a paused subscription');
+  assert.equal((await h()['webhooks.test']({ id: hook.id })).state, 'delivered');
+
+  assert.equal((await h()['webhooks.update']({ id: hook.id, patch: { enabled: true } })).enabled, true);
+  await server.klaxon.engine.resolve([quiet.id], 'user:test');
+  await server.klaxon.webhooks.settled();
+  const log = (await h()['webhooks.deliveries']({ id: hook.id })).deliveries;
+  assert.deepEqual(log.map((d) => [d.event, d.incidentTitle, d.state]), [['resolved', 'While paused', 'delivered'], ['test', null, 'delivered']]);
+  assert.equal((await h()['webhooks.list'](undefined)).find((w) => w.id === hook.id)?.enabled, true);
+});

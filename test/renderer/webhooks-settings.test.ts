@@ -35,7 +35,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const SERVICES = [{ id: 'svc_api', name: 'API Gateway' }, { id: 'svc_db', name: 'Database' }] as Service[];
 
 const hook = (over: Partial<Webhook> = {}): Webhook => ({
-  id: 'whk_1', url: 'https://hooks.example.com/in', events: ['triggered', 'resolved'], serviceIds: [], format: 'standard', description: null,
+  id: 'whk_1', url: 'https://hooks.example.com/in', events: ['triggered', 'resolved'], serviceIds: [], format: 'standard', description: null, enabled: true,
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: iso(NOW), updatedAt: iso(NOW), createdBy: 'user:ana', ...over,
 });
 const delivery = (over: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
@@ -206,4 +206,18 @@ test('Edit opens the form filled in; saving sends the whole subscription and sho
   await eventually(() => assert.ok(!within(item).queryByRole('form')));
   assert.match(item.textContent ?? '', /Events: Triggered, Resolved, Note added · Services: All services/);
   assert.doesNotMatch(item.textContent ?? '', /ops channel/);
+});
+
+test('Pause says so on the subscription and sends enabled: false; Resume sends it back', async () => {
+  const api = setup([hook()]);
+  api.handle('webhooks.update', async (input) => hook({ enabled: (input as { patch: { enabled: boolean } }).patch.enabled }));
+  const section = await show(api);
+  const item = within(section).getByRole('listitem', { name: 'https://hooks.example.com/in' });
+  assert.ok(!within(item).queryByText(/Paused/));
+  await userDoes(() => fireEvent.click(within(item).getByRole('button', { name: 'Pause https://hooks.example.com/in' })));
+  assert.deepEqual(api.calls.find((c) => c.method === 'webhooks.update')?.input, { id: 'whk_1', patch: { enabled: false } });
+  await eventually(() => assert.ok(within(item).getByText('Paused: events are not sent')));
+  await userDoes(() => fireEvent.click(within(item).getByRole('button', { name: 'Resume https://hooks.example.com/in' })));
+  assert.deepEqual(api.calls.filter((c) => c.method === 'webhooks.update').at(-1)?.input, { id: 'whk_1', patch: { enabled: true } });
+  await eventually(() => assert.ok(!within(item).queryByText(/Paused/)));
 });
