@@ -5,7 +5,11 @@ import type { DeliveryRow } from './webhook-deliveries.ts';
 
 /** Up to `limit` deliveries older than `before` (all when null), newest first. */
 export function deliveryPageRows(store: Store, webhookId: string, before: number | null, limit: number): DeliveryRow[] {
-  let q = store.q.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId);
-  if (before !== null) q = q.where('id', '<', before);
-  return store.all(q.orderBy('id', 'desc').limit(limit)) as DeliveryRow[];
+  // The ids first, from the (webhook_id, message_id) index alone (it holds the rowid): sorting a busy subscription's
+  // ids is cheap, sorting its whole rows (bodies and answers) took ~80 ms at 10,000 of them. Then the page's rows.
+  let ids = store.q.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', webhookId);
+  if (before !== null) ids = ids.where('id', '<', before);
+  const page = store.all(ids.orderBy('id', 'desc').limit(limit)).map((r) => r.id as number);
+  if (page.length === 0) return [];
+  return store.all(store.q.selectFrom('webhook_deliveries').selectAll().where('id', 'in', page).orderBy('id', 'desc')) as DeliveryRow[];
 }
