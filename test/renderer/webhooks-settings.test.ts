@@ -112,7 +112,9 @@ test('Test shows how the try went, with the receiver\'s answer, right there', as
 test('a failed delivery shows its answer in the log, and "Send again" asks the host and shows the new outcome', async () => {
   const api = setup([hook()]);
   const failed = delivery({ id: 12, state: 'failed', attempts: 31, lastStatus: 503, lastResponse: `upstream unavailable\n${'stack frame\n'.repeat(40)}`, lastDurationMs: 40 });
-  api.handle('webhooks.deliveries', async () => ({ deliveries: [failed, delivery({ id: 5, incidentId: 'inc_0', incidentTitle: 'Disk full' })], nextBefore: null }));
+  api.handle('webhooks.deliveries', async () => ({
+    deliveries: [failed, delivery({ id: 5, incidentId: 'inc_0', incidentTitle: 'Disk full', lastResponse: '<img src=x onerror=alert(1)>\u202Eevil' })], nextBefore: null,
+  }));
   api.handle('webhooks.retry', async () => ({ ...failed, state: 'delivered', attempts: 32, lastStatus: 200, lastResponse: 'ok', lastDurationMs: 9 }));
   const section = await show(api);
   const toggle = within(section).getByRole('button', { name: 'Delivery log' });
@@ -127,6 +129,9 @@ test('a failed delivery shows its answer in the log, and "Send again" asks the h
   // The long answer folds to its first line; the whole of it is there to open.
   assert.match(within(row).getByText(/^upstream unavailable…$/).textContent ?? '', /upstream unavailable/);
   assert.match(row.querySelector('details pre')?.textContent ?? '', /stack frame\nstack frame/);
+  // A receiver's answer is text: markup stays markup-looking text, a bidi override is shown as what it is.
+  assert.ok(!log.querySelector('img'));
+  assert.match(rows[1]!.textContent ?? '', /<img src=x onerror=alert\(1\)><U\+202E>evil/);
 
   await userDoes(() => fireEvent.click(within(row).getByRole('button', { name: /^Send again: Triggered \(Checkout is down\)/ })));
   assert.deepEqual(api.calls.find((c) => c.method === 'webhooks.retry')?.input, { id: 12 });
