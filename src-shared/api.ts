@@ -9,7 +9,7 @@ import {
 import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, CreatedApiKey } from './schemas/admin.ts';
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
-import { Webhook, CreateWebhook, UpdateWebhook } from './schemas/webhooks.ts';
+import { Webhook, CreateWebhook, UpdateWebhook, WebhookDelivery, DeliveryPageQuery, ListWebhookDeliveriesResponse } from './schemas/webhooks.ts';
 import { BrowserSession } from './schemas/sessions.ts';
 import {
   TeamStatus, CreateTeam, CreateInvite, CreatedInvite, InviteInfo, JoinTeam, RevokeDevice, AddPeer, AddedPeer, User, CreateUser,
@@ -44,6 +44,12 @@ export const API_METHODS = {
   'webhooks.create': { input: CreateWebhook, output: Webhook },
   'webhooks.update': { input: Id.extend({ patch: UpdateWebhook }), output: Webhook },
   'webhooks.delete': { input: Id, output: Webhook },
+  /** A subscription's delivery log on this device, newest first, a page at a time (as GET /api/webhooks/{id}/deliveries). */
+  'webhooks.deliveries': { input: Id.extend(DeliveryPageQuery.shape), output: ListWebhookDeliveriesResponse },
+  /** The test button: a signed `webhook.test` sent now; answers the delivery after its first try. */
+  'webhooks.test': { input: Id, output: WebhookDelivery },
+  /** "Send again": a delivery tried now (and retried for another day if it fails); answers it after that try. */
+  'webhooks.retry': { input: z.object({ id: z.number().int().positive() }), output: WebhookDelivery },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

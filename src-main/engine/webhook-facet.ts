@@ -17,7 +17,7 @@ export interface WebhookDeps {
 
 export const toWebhook = (w: WebhookState): Webhook => ({
   id: w.id, url: w.url, events: w.events, serviceIds: w.serviceIds, format: w.format, description: w.description,
-  secret: w.secret, createdAt: w.createdAt, updatedAt: w.updatedAt, createdBy: w.createdBy,
+  enabled: w.enabled !== false, secret: w.secret, createdAt: w.createdAt, updatedAt: w.updatedAt, createdBy: w.createdBy,
 });
 
 export function createWebhookFacet({ store, submit, tx }: WebhookDeps) {

@@ -1,4 +1,4 @@
-// Settings: services and their integrations, maintenance windows, API keys, browser sessions, where the receiver
+// Settings: services and their integrations, outbound webhooks, maintenance windows, API keys, browser sessions, where the receiver
 // listens, Prometheus metrics, notifications, who you are.
 import { ServicesSection } from './ServicesSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
@@ -8,6 +8,7 @@ import { MetricsSection } from './MetricsSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
 import { MaintenanceSection } from '../maintenance/MaintenanceSection.tsx';
+import { WebhooksSection } from '../integrations/WebhooksSection.tsx';
 
 export function SettingsPage() {
   return (
@@ -16,6 +17,7 @@ export function SettingsPage() {
       <UserSection />
       <NotificationsSection />
       <ServicesSection />
+      <WebhooksSection />
       <MaintenanceSection />
       <ApiKeysSection />
       <SessionsSection />

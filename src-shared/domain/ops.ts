@@ -202,6 +202,8 @@ export const OP_DATA = {
     fields: z.object({
       url: z.string().optional(), events: z.array(z.enum(WEBHOOK_EVENTS)).optional(), serviceIds: z.array(z.string()).optional(),
       format: z.enum(WEBHOOK_FORMATS).optional(), description: z.string().nullable().optional(),
+      /** false: paused, no event is owed to it until it is true again (created enabled). */
+      enabled: z.boolean().optional(),
     }),
     by,
   }),

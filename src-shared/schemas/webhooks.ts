@@ -32,6 +32,8 @@ export const UpdateWebhook = z.object({
   serviceIds: z.array(z.string().min(1)).max(100).optional(),
   format: z.enum(WEBHOOK_FORMATS).optional(),
   description: z.string().trim().max(1024).nullable().optional(),
+  /** false pauses it: events that happen meanwhile are never sent (the test button still works). */
+  enabled: z.boolean().optional(),
 }).strict();
 export type UpdateWebhook = z.input<typeof UpdateWebhook>;
 
@@ -42,6 +44,8 @@ export const Webhook = z.object({
   serviceIds: z.array(z.string()),
   format: z.enum(WEBHOOK_FORMATS),
   description: z.string().nullable(),
+  /** false: paused (PATCH `enabled`), nothing is owed to it. */
+  enabled: z.boolean(),
   /** `whsec_` + base64 of 24 random bytes: what a receiver gives `new Webhook(secret)` to verify deliveries. */
   secret: z.string(),
   createdAt: IsoDateTime,
@@ -62,6 +66,8 @@ export const WebhookDelivery = z.object({
   messageId: z.string(),
   event: z.string(),
   incidentId: z.string().nullable(),
+  /** The incident's title as it is now, for the log's link (null: a test message, or the incident is gone). */
+  incidentTitle: z.string().nullable().optional(),
   state: z.enum(['pending', 'delivered', 'failed']),
   attempts: z.number().int(),
   createdAt: IsoDateTime,
@@ -77,6 +83,17 @@ export const WebhookDelivery = z.object({
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 export const DeliveryIdParam = z.object({ id: z.coerce.number().int().positive() });
 export const WebhookDeliveryResponse = z.object({ delivery: WebhookDelivery });
-export const ListWebhookDeliveriesResponse = z.object({ deliveries: z.array(WebhookDelivery) });
+/** A page of a delivery log, newest first: `before` is the previous page's `nextBefore` (absent: the newest). */
+export const DeliveryPageQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+}).strict();
+export type DeliveryPageQuery = z.input<typeof DeliveryPageQuery>;
+export const ListWebhookDeliveriesResponse = z.object({
+  deliveries: z.array(WebhookDelivery),
+  /** `before` for the next, older page (null: this page is the oldest). */
+  nextBefore: z.number().int().nullable(),
+});
+export type ListWebhookDeliveriesResponse = z.infer<typeof ListWebhookDeliveriesResponse>;
 /** The test button and "send again" take nothing: `{}`. */
 export const NoBody = z.object({}).strict();

@@ -23,6 +23,9 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'webhooks.create': 'admin',
   'webhooks.update': 'admin',
   'webhooks.delete': 'admin',
+  'webhooks.deliveries': 'admin',
+  'webhooks.test': 'admin',
+  'webhooks.retry': 'admin',
   // Services carry routing keys (credentials for /v2/enqueue): admin, as GET /api/services is.
   'services.list': 'admin',
   'services.create': 'admin',

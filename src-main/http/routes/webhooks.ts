@@ -2,12 +2,11 @@
 // and a subscription decides where incident details go.
 import {
   CreateWebhook, UpdateWebhook, WebhookIdParam, WebhookResponse, ListWebhooksResponse, DeliveryIdParam,
-  WebhookDeliveryResponse, ListWebhookDeliveriesResponse, NoBody,
+  WebhookDeliveryResponse, ListWebhookDeliveriesResponse, DeliveryPageQuery, NoBody,
 } from '../../../src-shared/schemas/webhooks.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { WebhookRunner } from '../../outbound/webhook-runner.ts';
-import { deliveriesOf } from '../../store/webhook-deliveries.ts';
-import { toDelivery } from '../../outbound/delivery-view.ts';
+import { deliveryPage, titledDeliveries } from '../../outbound/delivery-page.ts';
 import { errorResponse, type Router } from '../router.ts';
 
 const noWebhook = errorResponse('No such webhook');
@@ -56,13 +55,11 @@ export function webhookRoutes(router: Router, engine: Engine, runner?: Pick<Webh
 
   router.route({
     method: 'GET', url: '/api/webhooks/:id/deliveries', tag: 'Webhooks', access: 'admin',
-    summary: 'The delivery log of a subscription on this device (the events this device wrote), newest first, the last 100',
+    summary: 'The delivery log of a subscription on this device (the events this device wrote), newest first, 100 a page (`limit`); `before=<nextBefore>` for older',
     params: WebhookIdParam,
-    responses: { 200: { description: 'Its deliveries', schema: ListWebhookDeliveriesResponse }, 404: noWebhook },
-    handler: ({ params }) => {
-      engine.getWebhook(params.id);
-      return { deliveries: deliveriesOf(engine.store, params.id, 100).map(toDelivery) };
-    },
+    query: DeliveryPageQuery,
+    responses: { 200: { description: 'Its deliveries', schema: ListWebhookDeliveriesResponse }, 400: errorResponse('Invalid before or limit'), 404: noWebhook },
+    handler: ({ params, query }) => deliveryPage(engine, params.id, query),
   });
 
   // Sending needs the delivery runner (the app has one; a bare receiver in a test may not).
@@ -73,7 +70,7 @@ export function webhookRoutes(router: Router, engine: Engine, runner?: Pick<Webh
     params: WebhookIdParam,
     body: NoBody,
     responses: { 200: { description: 'The test delivery', schema: WebhookDeliveryResponse }, 404: noWebhook },
-    handler: async ({ params }) => ({ delivery: toDelivery(await runner.sendTest(params.id)) }),
+    handler: async ({ params }) => ({ delivery: titledDeliveries(engine, [await runner.sendTest(params.id)])[0]! }),
   });
 
   router.route({
@@ -82,6 +79,6 @@ export function webhookRoutes(router: Router, engine: Engine, runner?: Pick<Webh
     params: DeliveryIdParam,
     body: NoBody,
     responses: { 200: { description: 'The delivery', schema: WebhookDeliveryResponse }, 404: errorResponse('No such delivery') },
-    handler: async ({ params }) => ({ delivery: toDelivery(await runner.resend(params.id)) }),
+    handler: async ({ params }) => ({ delivery: titledDeliveries(engine, [await runner.resend(params.id)])[0]! }),
   });
 }

@@ -12,6 +12,8 @@ export interface WebhookState {
   serviceIds: string[];
   format: WebhookFormat;
   description: string | null;
+  /** Paused subscriptions are owed nothing. A doc projected before pausing existed has none: enabled. */
+  enabled?: boolean;
   secret: string;
   createdAt: string;
   updatedAt: string;
@@ -31,7 +33,7 @@ export function foldWebhook(ops: readonly Op[]): WebhookState | null {
       const at = hlcToIso(op.hlc);
       w = {
         id: op.entity, url: d.url, events: d.events, serviceIds: d.serviceIds, format: d.format, description: d.description,
-        secret: d.secret, createdAt: at, updatedAt: at, createdBy: d.by, deleted: false, lastHlc: op.hlc,
+        enabled: true, secret: d.secret, createdAt: at, updatedAt: at, createdBy: d.by, deleted: false, lastHlc: op.hlc,
       };
     } else if (op.type === 'webhook.changed') {
       if (!w) continue;
@@ -40,6 +42,7 @@ export function foldWebhook(ops: readonly Op[]): WebhookState | null {
       w = {
         ...prev, url: f.url ?? prev.url, events: f.events ?? prev.events, serviceIds: f.serviceIds ?? prev.serviceIds,
         format: f.format ?? prev.format, description: f.description !== undefined ? f.description : prev.description,
+        enabled: f.enabled ?? prev.enabled,
       };
     } else if (op.type === 'webhook.deleted') deleted = true;
     else continue;
@@ -49,5 +52,5 @@ export function foldWebhook(ops: readonly Op[]): WebhookState | null {
 }
 
 /** Whether a subscription wants an event of this kind on this service (no services named: every service). */
-export const webhookWants = (w: Pick<WebhookState, 'events' | 'serviceIds' | 'deleted'>, event: WebhookEvent, serviceId: string): boolean =>
-  !w.deleted && w.events.includes(event) && (w.serviceIds.length === 0 || w.serviceIds.includes(serviceId));
+export const webhookWants = (w: Pick<WebhookState, 'events' | 'serviceIds' | 'deleted' | 'enabled'>, event: WebhookEvent, serviceId: string): boolean =>
+  !w.deleted && w.enabled !== false && w.events.includes(event) && (w.serviceIds.length === 0 || w.serviceIds.includes(serviceId));
