@@ -17,8 +17,9 @@ import { startWebhookReceiver, type TestReceiver } from '../support/webhook-rece
 // Real time, so the package's verifier (which refuses timestamps five minutes off its own clock) accepts them.
 const open = (dir: string, clock: FakeClock) => createEngine({ dataDir: dir, clock, log: silentLogger });
 const runnerFor = (engine: Engine, clock: FakeClock) => {
-  // random 0: the shortest wait of each backoff step, so the test knows when a retry falls due.
-  const r = createWebhookRunner({ engine, clock, log: silentLogger, timeoutMs: 300, random: () => 0 });
+  // random 0: the shortest wait of each backoff step, so the test knows when a retry falls due. A timeout of 2 s
+  // (real time): long enough that a loaded machine still sees the failing receiver's 500 in the first try.
+  const r = createWebhookRunner({ engine, clock, log: silentLogger, timeoutMs: 2_000, random: () => 0 });
   r.start();
   return r;
 };
@@ -53,7 +54,7 @@ test('a failing, then hanging receiver gets the event again, signed, with one we
   clock.advance(2_500);
   await runner.settled();
   [d] = deliveriesOf(engine.store, hook.id, 10);
-  assert.deepEqual([d!.state, d!.attempts, d!.last_status, d!.last_error], ['pending', 2, null, 'no answer within 300 ms']);
+  assert.deepEqual([d!.state, d!.attempts, d!.last_status, d!.last_error], ['pending', 2, null, 'no answer within 2000 ms']);
 
   // Klaxon restarts: the schedule is in the table, and the new runner keeps it.
   await runner.close();
