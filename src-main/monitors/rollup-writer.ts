@@ -39,7 +39,6 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
   let cancel = () => {};
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
-  let lastTick = clock.now();
   let rollupsPrunedAt = -Infinity;
 
   const hourRows = store.db.prepare('SELECT monitor_id, at_ms, outcome, response_ms FROM monitor_results WHERE at_ms >= ? AND at_ms < ? ORDER BY monitor_id, at_ms');
@@ -120,21 +119,22 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
     }
   };
 
+  // When the next tick is due: a tick that comes far later than that means the machine slept. The runners record
+  // that span as no data on their own next tick (a second away); closing waits one tick more, so that the hours the
+  // sleep spans are summed with it.
+  let dueAt = clock.now();
   const tick = () => {
     if (stopped) return;
-    const now = clock.now();
-    // A tick far later than asked: the machine slept. The runners record that span as no data on their own next
-    // tick (a second away); closing waits one tick more so the hours it spans are summed with it.
-    const slept = now - lastTick > tickMs + 30_000;
-    lastTick = now;
-    running = (slept ? Promise.resolve() : closeDue())
-      .catch((e: unknown) => log.error(`monitors: closing rollups failed: ${(e as Error).message}`))
-      .finally(arm);
+    // Looked at once the timer's turn is over (as the runners do), so "now" is the clock after whatever woke it.
+    running = running.then(() => {
+      const slept = clock.now() - dueAt > 30_000;
+      return slept ? undefined : closeDue();
+    }).catch((e: unknown) => log.error(`monitors: closing rollups failed: ${(e as Error).message}`)).finally(arm);
   };
-  const arm = () => { if (!stopped) cancel = clock.at(clock.now() + tickMs, tick); };
+  const arm = () => { if (!stopped) { dueAt = clock.now() + tickMs; cancel = clock.at(dueAt, tick); } };
 
   return {
-    start() { lastTick = clock.now(); recorder.start(); arm(); },
+    start() { recorder.start(); arm(); },
     closeDue: () => (running = running.then(closeDue)),
     async close() { stopped = true; cancel(); await running; recorder.close(); },
   };
