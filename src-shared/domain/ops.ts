@@ -10,6 +10,7 @@ import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
 import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
 import { MonitorConfig, ROLLUP_PERIODS } from '../schemas/monitors.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../schemas/webhooks.ts';
+import { LAST_BUCKET } from './monitors/rollup.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -194,7 +195,7 @@ export const OP_DATA = {
   /**
    * A runner's summary of one closed hour or UTC day (`start`) of every monitor it ran then: one op per period per
    * device, never one per check. Entity `mru_<deviceId>_<period>_<startMs>`. Each (monitor, period, start) keeps the
-   * latest by HLC. `histogram`: the response times as [bucket, count] pairs (domain/monitors/rollup.ts), for the day.
+   * latest by HLC. `histogram`: the response times, compact (domain/monitors/rollup.ts), to sum the day from.
    */
   'monitor.rollup': z.object({
     period: z.enum(ROLLUP_PERIODS),
@@ -203,7 +204,7 @@ export const OP_DATA = {
       monitorId: z.string().min(1),
       checks: count, up: count, degraded: count, down: count, noDataSeconds: count,
       avgMs: z.number().min(0).nullable(), p95Ms: z.number().min(0).nullable(),
-      histogram: z.array(z.tuple([count, count])),
+      histogram: z.array(count).max(LAST_BUCKET + 2),
     })),
   }),
   /**

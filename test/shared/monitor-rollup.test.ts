@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  summarizePeriod, mergeEntries, p95Exact, p95OfHistogram, bucketOf, bucketValue, HOUR_MS, type RecordedCheck,
+  summarizePeriod, mergeEntries, p95Exact, p95OfHistogram, bucketOf, bucketValue, bucketsOf, histogramOf, HOUR_MS, type RecordedCheck,
 } from '../../src-shared/domain/monitors/rollup.ts';
 import { notBeingChecked } from '../../src-shared/domain/monitors/reporting.ts';
 
@@ -26,7 +26,7 @@ describe('monitor rollups', () => {
     const times = [...Array.from({ length: 18 }, (_, i) => 100 + i * 10), 900, 300];
     assert.equal(e.avgMs, Math.round((times.reduce((a, b) => a + b) / times.length) * 100) / 100);
     assert.equal(e.p95Ms, 300, 'nearest rank: the 19th of 20 sorted times');
-    assert.equal(e.histogram.reduce((n, [, c]) => n + c, 0), 20, 'every timed up or degraded check is in the histogram');
+    assert.equal(bucketsOf(e.histogram).reduce((n, [, c]) => n + c, 0), 20, 'every timed up or degraded check is in the histogram');
   });
 
   it('no data lasts from a no_data check to the next check, carries in from before the hour and runs to its end', () => {
@@ -79,6 +79,9 @@ describe('monitor rollups', () => {
       assert.ok(Math.abs(v - ms) / ms <= 0.05 || ms <= 1, `${ms} ms reads as ${v}`);
     }
     assert.equal(p95OfHistogram([]), null);
+    const h = histogramOf(new Map([[33, 5], [31, 2]]));
+    assert.deepEqual(h, [31, 2, 0, 5], 'the first bucket, then each count up to the last');
+    assert.deepEqual(bucketsOf(h), [[31, 2], [33, 5]]);
   });
 
   it('not being checked: a teammate after 2 hours and an interval of silence, the runner after 3 intervals, never when paused', () => {

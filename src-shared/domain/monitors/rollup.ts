@@ -15,8 +15,27 @@ const GROWTH = 1.1;
 const LOG_GROWTH = Math.log(GROWTH);
 export const LAST_BUCKET = 141;
 
-/** One bucket and how many times fell in it; a histogram lists its non-empty buckets, lowest first. */
-export type Bucket = [index: number, count: number];
+/**
+ * A histogram as ops carry it, compact because every hourly op carries one per monitor: the index of its first
+ * non-empty bucket, then the counts of that bucket and each one after it up to the last non-empty one (`[]`: none).
+ * `[31, 2, 0, 5]`: two times in bucket 31, five in bucket 33.
+ */
+export type Histogram = number[];
+
+export function histogramOf(counts: ReadonlyMap<number, number>): Histogram {
+  const used = [...counts].filter(([, c]) => c > 0).map(([i]) => i);
+  if (used.length === 0) return [];
+  const first = Math.min(...used);
+  const last = Math.max(...used);
+  return [first, ...Array.from({ length: last - first + 1 }, (_, k) => counts.get(first + k) ?? 0)];
+}
+
+/** Each non-empty bucket and its count, lowest first. */
+export function bucketsOf(h: Histogram): [index: number, count: number][] {
+  const out: [number, number][] = [];
+  for (let k = 1; k < h.length; k++) if (h[k]! > 0) out.push([h[0]! + k - 1, h[k]!]);
+  return out;
+}
 
 export interface RollupEntry {
   monitorId: string;
@@ -30,7 +49,7 @@ export interface RollupEntry {
   /** Mean and p95 of the response times of up and degraded checks; null when none had one. */
   avgMs: number | null;
   p95Ms: number | null;
-  histogram: Bucket[];
+  histogram: Histogram;
 }
 
 export interface RecordedCheck { atMs: number; outcome: CheckOutcome; responseMs: number | null }
@@ -53,12 +72,13 @@ export function p95Exact(values: readonly number[]): number | null {
   return sorted[Math.ceil(0.95 * sorted.length) - 1]!;
 }
 
-export function p95OfHistogram(histogram: readonly Bucket[]): number | null {
-  const total = histogram.reduce((n, [, c]) => n + c, 0);
+export function p95OfHistogram(histogram: Histogram): number | null {
+  const buckets = bucketsOf(histogram);
+  const total = buckets.reduce((n, [, c]) => n + c, 0);
   if (total === 0) return null;
   const rank = Math.ceil(0.95 * total);
   let seen = 0;
-  for (const [index, count] of histogram) {
+  for (const [index, count] of buckets) {
     seen += count;
     if (seen >= rank) return round2(bucketValue(index));
   }
@@ -89,7 +109,7 @@ export function summarizePeriod(monitorId: string, checks: readonly RecordedChec
     entry.p95Ms = p95Exact(times);
     const counts = new Map<number, number>();
     for (const t of times) counts.set(bucketOf(t), (counts.get(bucketOf(t)) ?? 0) + 1);
-    entry.histogram = [...counts].sort((a, b) => a[0] - b[0]);
+    entry.histogram = histogramOf(counts);
   }
   return entry;
 }
@@ -102,11 +122,12 @@ export function mergeEntries(monitorId: string, hours: readonly RollupEntry[]): 
   let weighted = 0;
   for (const h of hours) {
     day.checks += h.checks; day.up += h.up; day.degraded += h.degraded; day.down += h.down; day.noDataSeconds += h.noDataSeconds;
-    const n = h.histogram.reduce((s, [, c]) => s + c, 0);
+    const buckets = bucketsOf(h.histogram);
+    const n = buckets.reduce((s, [, c]) => s + c, 0);
     if (h.avgMs !== null && n > 0) { timed += n; weighted += h.avgMs * n; }
-    for (const [i, c] of h.histogram) counts.set(i, (counts.get(i) ?? 0) + c);
+    for (const [i, c] of buckets) counts.set(i, (counts.get(i) ?? 0) + c);
   }
-  day.histogram = [...counts].sort((a, b) => a[0] - b[0]);
+  day.histogram = histogramOf(counts);
   day.avgMs = timed === 0 ? null : round2(weighted / timed);
   day.p95Ms = p95OfHistogram(day.histogram);
   return day;
