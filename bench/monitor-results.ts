@@ -64,7 +64,7 @@ export async function benchMonitorResults(opts: MonitorResultsBenchOptions = {})
     const dayOp = engine.store.db.prepare("SELECT length(data) FROM ops WHERE entity = ?").pluck().get(rollupEntity(engine.deviceId, 'day', T0)) as number | undefined;
     clock.advance(25 * HOUR);
     const pruneStart = performance.now();
-    const pruned = recorder.prune();
+    const pruned = await recorder.prune();
     const pruneMs = performance.now() - pruneStart;
     const spanMs = hours * HOUR;
     const sorted = [...closeHourMs].sort((a, b) => a - b);

@@ -24,8 +24,8 @@ export interface ResultRecorder extends CheckRecorder {
   start(): void;
   /** Writes whatever waits (the rollup writer calls this before it sums an hour). */
   flush(): void;
-  /** Deletes results older than a day; returns how many. */
-  prune(): number;
+  /** Deletes results older than a day, a few thousand rows at a time so that requests get their turn in between; returns how many. */
+  prune(): Promise<number>;
   /** The newest result held for a monitor (written or waiting), or null. */
   newestAt(monitorId: string): number | null;
   close(): void;
@@ -44,6 +44,8 @@ export function createResultRecorder(opts: ResultRecorderOptions): ResultRecorde
   const insert = store.db.prepare(`INSERT INTO monitor_results (monitor_id, at_ms, outcome, response_ms, message) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (monitor_id, at_ms) DO UPDATE SET outcome = excluded.outcome, response_ms = excluded.response_ms, message = excluded.message`);
   const newestOnDisk = store.db.prepare('SELECT MAX(at_ms) FROM monitor_results WHERE monitor_id = ?').pluck();
+  const chunkBound = store.db.prepare('SELECT at_ms FROM monitor_results WHERE at_ms < ? ORDER BY at_ms LIMIT 1 OFFSET 5000').pluck();
+  const deleteBefore = store.db.prepare('DELETE FROM monitor_results WHERE at_ms < ?');
   const writeAll = store.db.transaction((rows: typeof pending) => {
     for (const r of rows) insert.run(r.monitorId, r.atMs, r.outcome, r.responseMs, r.message);
   });
@@ -81,9 +83,18 @@ export function createResultRecorder(opts: ResultRecorderOptions): ResultRecorde
     },
     start: arm,
     flush,
-    prune() {
+    async prune() {
       flush();
-      return store.db.prepare('DELETE FROM monitor_results WHERE at_ms < ?').run(clock.now() - RESULTS_KEEP_MS).changes;
+      const cutoff = clock.now() - RESULTS_KEEP_MS;
+      let deleted = 0;
+      for (;;) {
+        // An hour of 500 monitors at 30 s is 60,000 rows: deleted at once, they would hold the event loop for a while.
+        const bound = (chunkBound.get(cutoff) as number | undefined) ?? cutoff;
+        const n = deleteBefore.run(Math.min(bound, cutoff)).changes;
+        deleted += n;
+        if (bound >= cutoff || n === 0) return deleted;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
     newestAt,
     close() { closed = true; cancel(); flush(); },

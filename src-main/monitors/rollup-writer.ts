@@ -112,7 +112,7 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
     const before = engine.rollupsThrough('hour');
     await closeHours(now);
     await closeDays();
-    if (engine.rollupsThrough('hour') !== before) recorder.prune();
+    if (engine.rollupsThrough('hour') !== before) await recorder.prune();
     if (now - rollupsPrunedAt >= DAY_MS) {
       rollupsPrunedAt = now;
       pruneRollups(store, now);
