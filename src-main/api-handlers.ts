@@ -58,7 +58,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
  * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
  */
 export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster && !change.oncall) return null;
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster && !change.oncall && !change.monitors) return null;
   const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
   if (change.services) notice.services = true;
   if (change.keys) notice.keys = true;
@@ -66,5 +66,6 @@ export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incid
   if (change.settings) notice.settings = true;
   if (change.roster) notice.roster = true;
   if (change.oncall) notice.oncall = true;
+  if (change.monitors) notice.monitors = true;
   return notice;
 }

@@ -8,6 +8,8 @@ import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runn
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
+import { createResultRecorder, type ResultRecorder } from './monitors/result-recorder.ts';
+import { createRollupWriter, type RollupWriter } from './monitors/rollup-writer.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
 import type { Notifier } from './pager/notifier.ts';
 import { countingNotifier } from './pager/counting-notifier.ts';
@@ -58,6 +60,10 @@ export interface Klaxon {
   sessions: BrowserSessions;
   pager: Pager;
   heartbeats: HeartbeatRunner;
+  /** Closes hours and days of monitor results into the team's rollups (and its recorder keeps the raw results). */
+  rollups: RollupWriter;
+  /** Where every monitor runner hands each check's outcome (kept here a day). */
+  recorder: ResultRecorder;
   /** Outbound webhook delivery (this device's events only). */
   webhooks: WebhookRunner;
   receiver: Receiver;
@@ -86,7 +92,9 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const pager = createPager({ engine, notifier, clock, log });
   const reminders = createShiftReminders({ engine, notifier, clock, log });
   const decisions = createTimedDecisions({ engine, clock, log });
-  const heartbeats = createHeartbeatRunner({ engine, clock, log });
+  const recorder = createResultRecorder({ store: engine.store, clock, log });
+  const rollups = createRollupWriter({ engine, clock, log, recorder });
+  const heartbeats = createHeartbeatRunner({ engine, clock, log, recorder });
   const webhooks = createWebhookRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
@@ -113,6 +121,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     reminders.close();
     decisions.close();
     await heartbeats.close();
+    recorder.close();
     await notifier.close();
     sessionStore.close();
     await engine.close();
@@ -122,6 +131,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   reminders.start();
   decisions.start();
   heartbeats.start();
+  rollups.start();
   webhooks.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
@@ -129,7 +139,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, webhooks, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, rollups, recorder, webhooks, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -140,6 +150,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         sessionStore.close();
         decisions.close();
         await heartbeats.close();
+        // After the runners: their last results are flushed before the database closes.
+        await rollups.close();
         reminders.close();
         await webhooks.close();
         await pager.close();

@@ -135,6 +135,8 @@ export interface ChangeNotice {
   roster?: boolean;
   /** Schedules, overrides or escalation policies changed: reload the On-call page. */
   oncall?: boolean;
+  /** Monitors changed, or new hourly or daily results of theirs arrived: reload the Monitors page. */
+  monitors?: boolean;
   /** The feed was interrupted (the browser's stream reconnected): changes may have been missed, reload everything. */
   resync?: boolean;
 }

@@ -173,7 +173,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const ops = seq > before && before > 0 ? opsSince(store, deviceId, before, 100_000) : [];
     feed.publish({
       ops, incidentIds: [...new Set(ops.filter((o) => o.type.startsWith('incident.')).map((o) => o.entity))],
-      services: true, keys: true, maintenance: true, settings: true, roster: true, oncall: true, changes: true, fromOtherProcess: true,
+      services: true, keys: true, maintenance: true, settings: true, roster: true, oncall: true, changes: true, monitors: true, fromOtherProcess: true,
     });
   };
   const watcher = setInterval(() => {
@@ -214,7 +214,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const seqOfBatch = seq;
       return () => {
         durableSeq = Math.max(durableSeq, seqOfBatch);
-        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster, oncall: t.oncall, changes: t.changes });
+        feed.publish({ ops: t.ops, incidentIds: [...t.incidentIds], services: t.services, keys: t.keys, maintenance: t.maintenance, settings, roster: t.roster, oncall: t.oncall, changes: t.changes, monitors: t.monitors });
       };
     },
   }, store.durable);

@@ -10,6 +10,14 @@ import * as monitors from './commands/monitor-commands.ts';
 import { monitorDown, monitorUp, type CheckFailure } from './commands/monitor-flip.ts';
 import type { EventResult } from '../../src-shared/schemas/events.ts';
 import type { Actor } from './types.ts';
+import { opsOfEntity } from '../store/op-log.ts';
+import { OP_DATA } from '../../src-shared/domain/ops.ts';
+import { getMeta, setMeta } from '../store/meta.ts';
+import { rollupEntity, type RollupEntry } from '../../src-shared/domain/monitors/rollup.ts';
+import type { RollupPeriod } from '../../src-shared/schemas/monitors.ts';
+
+/** Where this device's closing of periods stands: the end of the last period it summed (device-local). */
+const rollupMark = (period: RollupPeriod) => `monitor_rollups_through_${period}`;
 
 export interface MonitorDeps {
   store: Store;
@@ -19,7 +27,7 @@ export interface MonitorDeps {
 }
 
 export function createMonitorMethods(deps: MonitorDeps) {
-  const { store, submit, tx } = deps;
+  const { store, submit, tx, deviceId } = deps;
   const getMonitor = (id: string): MonitorState => {
     const m = monitorRow(store, id);
     if (!m) throw new KlaxonError('NOT_FOUND', `Monitor ${id} not found`);
@@ -38,6 +46,31 @@ export function createMonitorMethods(deps: MonitorDeps) {
     monitorDown: (id: string, failure: CheckFailure): Promise<EventResult> => submit(() => monitorDown(tx(), getMonitor(id), failure)),
     /** The runner saw it recover: resolves its incident, unless a person did already (then null). */
     monitorUp: (id: string, message: string): Promise<EventResult | null> => submit(() => monitorUp(tx(), getMonitor(id), message)),
+    /** The end of the last period of this kind this device has summed, or null before its first. */
+    rollupsThrough: (period: RollupPeriod): number | null => { const v = getMeta(store, rollupMark(period)); return v === undefined ? null : Number(v); },
+    /**
+     * This device's summary of a closed period, as one op (none when it ran nothing then), and the mark that it is
+     * done, in one transaction: a restart neither loses nor repeats it. A period already summed is not written again.
+     */
+    commitRollup: (period: RollupPeriod, startMs: number, endMs: number, entries: RollupEntry[]): Promise<void> => submit(() => {
+      const t = tx();
+      const entity = rollupEntity(deviceId, period, startMs);
+      if (entries.length > 0 && opsOfEntity(t.store, entity).length === 0) {
+        t.emit('monitor.rollup', entity, { period, start: new Date(startMs).toISOString(), monitors: entries });
+      }
+      setMeta(t.store, rollupMark(period), String(endMs));
+    }),
+    /** The hourly summaries this device wrote in a span: what its daily summary is summed from. */
+    ownHourlyRollups: (fromMs: number, toMs: number): RollupEntry[][] => {
+      const out: RollupEntry[][] = [];
+      for (let h = fromMs; h < toMs; h += 3_600_000) {
+        for (const op of opsOfEntity(store, rollupEntity(deviceId, 'hour', h))) {
+          const parsed = OP_DATA['monitor.rollup'].safeParse(op.data);
+          if (parsed.success) out.push(parsed.data.monitors as RollupEntry[]);
+        }
+      }
+      return out;
+    },
   };
 }
 

@@ -23,6 +23,7 @@ import { foldChange } from '../../src-shared/domain/changes.ts';
 import { writeChange } from '../store/change-rows.ts';
 import { foldMonitor } from '../../src-shared/domain/monitors/fold.ts';
 import { writeMonitor } from '../store/monitor-rows.ts';
+import { projectRollup } from '../store/monitor-rollups.ts';
 import { foldWebhook } from '../../src-shared/domain/webhooks/fold.ts';
 import { writeWebhook } from '../store/webhook-rows.ts';
 
@@ -37,6 +38,7 @@ export interface Touched {
   oncall: boolean;
   /** Changes (change events). */
   changes: boolean;
+  /** Monitors or their rollups. */
   monitors?: boolean;
 }
 
@@ -83,6 +85,8 @@ export function appendAndProject(
     const c = foldChange(opsOfEntity(store, op.entity));
     if (c) writeChange(store, c);
     touched.changes = true;
+  } else if (op.type === 'monitor.rollup') {
+    if (projectRollupOp(store, op, nowMs)) touched.monitors = true;
   } else if (op.type.startsWith('monitor.')) {
     const m = foldMonitor(opsOfEntity(store, op.entity));
     if (m) writeMonitor(store, m);
@@ -130,6 +134,12 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   // What is left of it may no longer make the entity (its creation was set aside): then its row goes.
   const drop = (table: string) => store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   const kind = ops[0]?.type.split('.')[0];
+  // A runner's rollups are an entity of their own (`mru_…`), projected summary by summary, never folded as a monitor.
+  if (ops[0]?.type === 'monitor.rollup') {
+    // No clock here: every summary held goes in, and the periodic prune takes out those older than kept.
+    for (const op of ops) projectRollupOp(store, op, Number.NEGATIVE_INFINITY);
+    return 'monitor';
+  }
   if (kind === 'incident') {
     const s = foldIncident(ops).state;
     if (s) writeIncidentState(store, s);
@@ -147,6 +157,12 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
     for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
+}
+
+function projectRollupOp(store: Store, op: Op, nowMs: number): boolean {
+  // A peer's op is checked here (the local one is built valid); an invalid one stays in the log, unprojected.
+  const parsed = OP_DATA['monitor.rollup'].safeParse(op.data);
+  return parsed.success && projectRollup(store, { ...op, type: 'monitor.rollup', data: parsed.data }, nowMs);
 }
 
 /** Whether an op counts in folds: not a revoked device's op after its cutoff (read from the roster's projection). */

@@ -47,6 +47,8 @@ export interface EngineChange {
   oncall?: boolean;
   /** Changes (change events) were recorded. */
   changes?: boolean;
+  /** Monitors changed, or their runners' hourly or daily rollups arrived. */
+  monitors?: boolean;
   /** Written by another process on the same data dir (the CLI while serving), noticed here afterwards. */
   fromOtherProcess?: boolean;
 }

@@ -10,6 +10,8 @@ import type { Engine } from '../engine/types.ts';
 import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
 import type { MonitorCheck } from '../../src-shared/schemas/monitors.ts';
 import { readMonitorRuns, writeMonitorRun, deleteMonitorRun, type MonitorRun } from '../store/monitor-runs.ts';
+import type { CheckRecorder } from './check-recorder.ts';
+import { heartbeatResults } from './heartbeat-results.ts';
 
 const NO_DATA = 'no data: this device was asleep or not running';
 
@@ -21,6 +23,8 @@ export interface HeartbeatRunnerOptions {
   tickMs?: number;
   /** A tick this much later than asked counts as a wake from sleep (default 5 s). */
   sleepToleranceMs?: number;
+  /** Where each beat, missed deadline and no-data span goes (result-recorder.ts). */
+  recorder?: CheckRecorder;
 }
 
 export interface Beat { status: 'up' | 'down'; msg: string | null }
@@ -46,6 +50,7 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
   let cancel = () => {};
   let stopped = false;
   let lastTick = clock.now();
+  const results = heartbeatResults(opts.recorder);
   // Flips run one at a time, in order: a beat's recovery must not overtake the down it follows.
   let chain: Promise<unknown> = Promise.resolve();
   const serially = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -69,6 +74,7 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
   const evaluate = async () => {
     const now = clock.now();
     const slept = now - lastTick > tickMs + tolerance;
+    const sleptFrom = lastTick;
     lastTick = now;
     const live = mine();
     for (const m of live) {
@@ -77,14 +83,16 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
         if (run.state !== 'paused') save({ ...run, state: 'paused', since_ms: now });
         continue;
       }
+      if (slept) results.noData(m.id, sleptFrom, NO_DATA, now + windowMs(m));
       if (slept || run.state === 'paused') {
         // No data for the span slept through (or paused): the deadline starts again from now.
         if (run.state !== 'down') save({ ...run, state: slept ? 'no_data' : 'unknown', since_ms: now, last_beat_ms: null, message: slept ? NO_DATA : null });
         continue;
       }
-      if (run.state === 'down') continue;
       const from = run.last_beat_ms ?? run.since_ms;
       const late = from + windowMs(m);
+      results.tick(m, now, late);
+      if (run.state === 'down') continue;
       // With retries, each further interval missed is one more try: pending in between, down after the last.
       const downAt = late + m.config.retries * m.config.intervalSeconds * 1000;
       if (now >= late && now < downAt) {
@@ -111,8 +119,13 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
       // afresh from now.
       const now = clock.now();
       lastTick = now;
+      const live = new Map(mine().map((m) => [m.id, m]));
       for (const run of [...allRuns().values()]) {
-        if (run.state !== 'down' && run.state !== 'paused') save({ ...run, state: 'no_data', last_beat_ms: null, since_ms: now, message: NO_DATA });
+        if (run.state !== 'down' && run.state !== 'paused') {
+          save({ ...run, state: 'no_data', last_beat_ms: null, since_ms: now, message: NO_DATA });
+          const m = live.get(run.monitor_id);
+          if (m && !m.paused) results.noData(m.id, now, NO_DATA, now + windowMs(m));
+        }
       }
       arm();
     },
@@ -123,6 +136,7 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
         const now = clock.now();
         const run = runOf(m, now);
         if (m.paused) return m.id; // a paused monitor takes beats and makes nothing of them
+        results.beat(m.id, now, beat.status, beat.msg);
         if (beat.status === 'down') {
           const details = { reportedDown: true, ...(beat.msg ? { msg: beat.msg } : {}) };
           if (run.state !== 'down') await flipDown(m, run, now, beat.msg ?? 'reported down', details);

@@ -2,6 +2,7 @@
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
+import { affectedMonitorIds } from '../../src-shared/domain/monitors/reporting.ts';
 import type { Store } from './database.ts';
 import type { IncidentsTable } from './schema.ts';
 import { hotStatements, incidentParams } from './hot-statements.ts';
@@ -69,8 +70,8 @@ export function stateToIncident(s: IncidentState, serviceName: string, nowMs: nu
     acknowledgedAt: s.acknowledgedAt, acknowledgedBy: s.acknowledgedBy, resolvedAt: s.resolvedAt,
     resolvedBy: s.resolvedBy, snoozedUntil: quietNow(s, nowMs) ? s.snoozedUntil : null,
     acknowledgedUntil: effectiveStatus(s, nowMs) === 'acknowledged' ? s.snoozedUntil : null,
-    autoCreated: s.autoCreated, alertCount: s.alertCount, episode: s.episode, escalationLevel: s.escalationLevel,
-    mergedInto: s.mergedInto, createdAt: s.createdAt, updatedAt: s.updatedAt, lastEventAt: s.lastEventAt,
+    autoCreated: s.autoCreated, affectedMonitorIds: affectedMonitorIds(s.extra), alertCount: s.alertCount, episode: s.episode,
+    escalationLevel: s.escalationLevel, mergedInto: s.mergedInto, createdAt: s.createdAt, updatedAt: s.updatedAt, lastEventAt: s.lastEventAt,
   };
 }
 

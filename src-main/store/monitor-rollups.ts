@@ -1,8 +1,9 @@
 // Reading the replicated hourly and daily rollups of monitors' checks (migration 10): what the window, the results
-// API and the status pages draw their history from. Written only by the projector of `monitor.rollup` ops.
+// API and the status pages draw their history from. Written only by the projector of `monitor.rollup` ops (below).
 import type { Store } from './database.ts';
 import type { MonitorRollup, RollupPeriod } from '../../src-shared/schemas/monitors.ts';
 import type { MonitorRollupsTable } from './schema.ts';
+import type { Op, OpData } from '../../src-shared/domain/ops.ts';
 
 export function rollupFromRow(r: MonitorRollupsTable): MonitorRollup {
   const concluded = r.up + r.degraded + r.down;
@@ -22,4 +23,39 @@ export function readRollups(store: Store, monitorIds: readonly string[], period:
     .where('start_ms', '>=', fromMs).where('start_ms', '<', toMs).orderBy('start_ms'));
   for (const r of rows) out.get(r.monitor_id)?.push(rollupFromRow(r));
   return out;
+}
+
+/** How long rollups are kept: over a year, so a year-on-year view and a 365-day uptime figure have every day. */
+export const ROLLUP_KEEP_MS = 400 * 24 * 3_600_000;
+
+/**
+ * Projects a `monitor.rollup` op: each monitor's summary replaces the one held for (monitor, period, start) only if
+ * it is newer by HLC, so devices converge whatever order the ops come in. Summaries older than kept are skipped.
+ */
+export function projectRollup(store: Store, op: Op<'monitor.rollup', OpData<'monitor.rollup'>>, nowMs: number): boolean {
+  const startMs = Date.parse(op.data.start);
+  if (startMs < nowMs - ROLLUP_KEEP_MS) return false;
+  const upsert = store.db.prepare(`INSERT INTO monitor_rollups (monitor_id, period, start_ms, checks, up, degraded, down, no_data_seconds, avg_ms, p95_ms, last_hlc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (monitor_id, period, start_ms) DO UPDATE SET checks = excluded.checks, up = excluded.up, degraded = excluded.degraded,
+      down = excluded.down, no_data_seconds = excluded.no_data_seconds, avg_ms = excluded.avg_ms, p95_ms = excluded.p95_ms, last_hlc = excluded.last_hlc
+    WHERE excluded.last_hlc > monitor_rollups.last_hlc`);
+  for (const m of op.data.monitors) {
+    upsert.run(m.monitorId, op.data.period, startMs, m.checks, m.up, m.degraded, m.down, m.noDataSeconds, m.avgMs, m.p95Ms, op.hlc);
+  }
+  return op.data.monitors.length > 0;
+}
+
+export function pruneRollups(store: Store, nowMs: number): number {
+  return store.db.prepare('DELETE FROM monitor_rollups WHERE start_ms < ?').run(nowMs - ROLLUP_KEEP_MS).changes;
+}
+
+/** The end of a monitor's newest hourly or daily rollup (when its runner last reported to the team), or null. */
+export function newestRollupEnd(store: Store, monitorId: string): number | null {
+  const newest = (period: RollupPeriod) => store.get(store.q.selectFrom('monitor_rollups').select((eb) => eb.fn.max('start_ms').as('s'))
+    .where('monitor_id', '=', monitorId).where('period', '=', period))?.s ?? null;
+  const hour = newest('hour');
+  const day = newest('day');
+  const ends = [hour === null ? null : hour + 3_600_000, day === null ? null : day + 86_400_000].filter((e): e is number => e !== null);
+  return ends.length === 0 ? null : Math.max(...ends);
 }

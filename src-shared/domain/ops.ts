@@ -8,8 +8,9 @@ import { Layer, PolicyLevels, PolicyRepeat, SupportHours } from '../schemas/onca
 import { JSON_LIMITS } from '../schemas/limits.ts';
 import { nestingDepth, stringifyDeep } from '../schemas/json-measure.ts';
 import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
-import { MonitorConfig } from '../schemas/monitors.ts';
+import { MonitorConfig, ROLLUP_PERIODS } from '../schemas/monitors.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../schemas/webhooks.ts';
+import { LAST_BUCKET } from './monitors/rollup.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -28,6 +29,7 @@ const instant = z.string().refine((s) => { const t = Date.parse(s); return !Numb
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 const by = z.string();
 const episode = z.number().int().min(1);
+const count = z.number().int().min(0);
 
 /** An event's free-form JSON within the limits (limits.ts), as this version always writes it: a peer's op beyond them is kept aside, never folded. */
 const withinFreeFormLimits = (d: { customDetails: unknown; extra: unknown }, ctx: z.RefinementCtx) => {
@@ -190,6 +192,21 @@ export const OP_DATA = {
   'monitor.resumed': z.object({ by }),
   /** Forward-only. */
   'monitor.deleted': z.object({ by }),
+  /**
+   * A runner's summary of one closed hour or UTC day (`start`) of every monitor it ran then: one op per period per
+   * device, never one per check. Entity `mru_<deviceId>_<period>_<startMs>`. Each (monitor, period, start) keeps the
+   * latest by HLC. `histogram`: the response times, compact (domain/monitors/rollup.ts), to sum the day from.
+   */
+  'monitor.rollup': z.object({
+    period: z.enum(ROLLUP_PERIODS),
+    start: instant,
+    monitors: z.array(z.object({
+      monitorId: z.string().min(1),
+      checks: count, up: count, degraded: count, down: count, noDataSeconds: count,
+      avgMs: z.number().min(0).nullable(), p95Ms: z.number().min(0).nullable(),
+      histogram: z.array(count).max(LAST_BUCKET + 2),
+    })),
+  }),
   /**
    * An outbound webhook subscription, entity `whk_…`. Its signing secret replicates with it, so that the device that
    * wrote an event (the one that delivers it) can sign it wherever the subscription was made.

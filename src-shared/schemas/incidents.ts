@@ -69,6 +69,8 @@ export const Incident = z.object({
   /** While acknowledged on a service with an acknowledgement timeout: when it goes back to triggered by itself. */
   acknowledgedUntil: IsoDateTime.nullable(),
   autoCreated: z.boolean(),
+  /** The monitors it is about (seed 004's `affected_http_job_ids`): a monitor's own incident names it. */
+  affectedMonitorIds: z.array(z.string()),
   alertCount: z.number().int(),
   episode: z.number().int(),
   /**

@@ -2,6 +2,7 @@
 // port and heartbeat (a push URL) — share what every check has: a service, an interval (10 s at the shortest),
 // retries before down, successes before up, a re-notify interval and the device that runs it.
 import { z } from 'zod';
+import { IsoDateTime } from './common.ts';
 
 export const MONITOR_KINDS = ['http', 'tcp', 'heartbeat'] as const;
 export const MIN_INTERVAL_SECONDS = 10;
@@ -89,6 +90,15 @@ export const Monitor = z.object({
   heartbeatUrl: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
+  /** When its runner last reported: its newest check (on the runner) or the end of its newest replicated rollup. */
+  lastReportAt: z.string().nullable(),
+  /**
+   * Active, yet nobody is checking it: a teammate has heard nothing from its runner for over 2 hours plus an interval
+   * (the runner reports hourly); the runner itself has no result for 3 intervals. Paused monitors never are.
+   */
+  notBeingChecked: z.boolean(),
+  /** The incident its failure opened and nobody has resolved yet, if any. */
+  openIncidentId: z.string().nullable(),
   /** Where it stands, answered only by its runner (the one device that sees its checks). */
   check: z.object({
     state: z.enum(MONITOR_STATES),
@@ -149,3 +159,22 @@ export const MonitorResultsResponse = z.object({
   daily: z.array(MonitorRollup),
 });
 export type MonitorResultsResponse = z.infer<typeof MonitorResultsResponse>;
+
+/** `?from&to` (ISO instants): the span asked for; by default the last 24 hours. */
+export const MonitorResultsQuery = z.object({ from: IsoDateTime.optional(), to: IsoDateTime.optional() }).strict();
+export type MonitorResultsQuery = z.infer<typeof MonitorResultsQuery>;
+
+/** The longest span one request may ask for: what rollups are kept. */
+export const MAX_RESULTS_SPAN_DAYS = 400;
+
+/**
+ * The span a results request means, or why it is refused: `to` defaults to now and `from` to a day before `to`;
+ * `from` after `to`, or a span over 400 days, is an error (with the field to blame).
+ */
+export function resultsSpan(q: MonitorResultsQuery, nowMs: number): { fromMs: number; toMs: number } | { error: string; field: 'from' | 'to' } {
+  const toMs = q.to === undefined ? nowMs : Date.parse(q.to);
+  const fromMs = q.from === undefined ? toMs - 24 * 3_600_000 : Date.parse(q.from);
+  if (fromMs > toMs) return { error: '`from` is after `to`', field: 'from' };
+  if (toMs - fromMs > MAX_RESULTS_SPAN_DAYS * 24 * 3_600_000) return { error: `a span of at most ${MAX_RESULTS_SPAN_DAYS} days`, field: 'from' };
+  return { fromMs, toMs };
+}

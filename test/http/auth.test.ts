@@ -40,6 +40,7 @@ const EXPECTED: string[] = [
   'GET /api/monitors incidents:read',
   'POST /api/monitors admin',
   'GET /api/monitors/{id} incidents:read',
+  'GET /api/monitors/{id}/results incidents:read',
   'PATCH /api/monitors/{id} admin',
   'DELETE /api/monitors/{id} admin',
   'GET /api/changes incidents:read',
@@ -139,7 +140,7 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/maintenance', { key: server.adminKey, body: FUTURE_WINDOW });
       path = path.replace('{id}', w.body.id);
     }
-    if (path === '/api/monitors/{id}') {
+    if (path.startsWith('/api/monitors/{id}')) {
       const m = await fetchJson(server.baseUrl, '/api/monitors', { key: server.adminKey, body: { name: 'probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId } });
       path = path.replace('{id}', m.body.monitor.id);
     }

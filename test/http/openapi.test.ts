@@ -19,7 +19,7 @@ const ROUTES = [
   'GET /api/webhooks/{id}/deliveries', 'POST /api/webhooks/{id}/test', 'POST /api/webhooks/deliveries/{id}/retry',
   'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
-  'GET /api/monitors', 'POST /api/monitors', 'GET /api/monitors/{id}', 'PATCH /api/monitors/{id}', 'DELETE /api/monitors/{id}',
+  'GET /api/monitors', 'POST /api/monitors', 'GET /api/monitors/{id}', 'PATCH /api/monitors/{id}', 'DELETE /api/monitors/{id}', 'GET /api/monitors/{id}/results',
   'GET /api/heartbeats/{token}', 'POST /api/heartbeats/{token}',
   'GET /api/team', 'POST /api/team', 'GET /api/team/invites', 'POST /api/team/invites', 'DELETE /api/team/invites/{id}',
   'POST /api/team/join', 'POST /api/team/devices/{id}/revoke', 'POST /api/team/peers', 'GET /api/users', 'POST /api/users',

@@ -3,8 +3,11 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import {
-  CreateMonitor, UpdateMonitor, MonitorResponse, ListMonitorsResponse, MonitorIdParam,
+  CreateMonitor, UpdateMonitor, MonitorResponse, ListMonitorsResponse, MonitorIdParam, MonitorResultsQuery, MonitorResultsResponse, resultsSpan,
 } from '../../../src-shared/schemas/monitors.ts';
+import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
+import { monitorReport } from '../../monitors/monitor-report.ts';
+import { monitorResults } from '../../monitors/results-view.ts';
 import { monitorToApi } from '../../../src-shared/domain/monitors/to-api.ts';
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { Engine } from '../../engine/types.ts';
@@ -14,7 +17,7 @@ import { errorResponse, type Router } from '../router.ts';
 const origin = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
 export function monitorRoutes(router: Router, engine: Engine, runner?: HeartbeatRunner): void {
-  const view = (m: MonitorState, request: FastifyRequest) => monitorToApi(m, origin(request), runner?.check(m));
+  const view = (m: MonitorState, request: FastifyRequest) => monitorToApi(m, origin(request), monitorReport(engine, m), runner?.check(m));
   const one = (m: MonitorState, request: FastifyRequest) => ({ monitor: view(m, request) });
   router.route({
     method: 'GET', url: '/api/monitors', tag: 'Monitors', access: 'incidents:read',
@@ -29,6 +32,19 @@ export function monitorRoutes(router: Router, engine: Engine, runner?: Heartbeat
     params: MonitorIdParam,
     responses: { 200: { description: 'The monitor', schema: MonitorResponse }, 404: errorResponse('No such monitor') },
     handler: ({ params, request }) => one(engine.getMonitor(params.id), request),
+  });
+
+  router.route({
+    method: 'GET', url: '/api/monitors/:id/results', tag: 'Monitors', access: 'incidents:read',
+    summary: 'A monitor\'s history in ?from&to (ISO instants; default the last 24 h; at most 400 days): the raw checks its runner still holds (the last day, on the runner only) and the team\'s hourly and daily rollups',
+    params: MonitorIdParam, query: MonitorResultsQuery,
+    responses: { 200: { description: 'Results and rollups', schema: MonitorResultsResponse }, 400: errorResponse('Invalid span'), 404: errorResponse('No such monitor') },
+    handler: ({ params, query }) => {
+      const m = engine.getMonitor(params.id);
+      const span = resultsSpan(query, engine.clock.now());
+      if ('error' in span) throw new KlaxonError('VALIDATION_FAILED', span.error, span.field);
+      return monitorResults(engine.store, m.id, span.fromMs, span.toMs);
+    },
   });
 
   router.route({

@@ -5,11 +5,14 @@ import type { MonitorState } from './fold.ts';
 
 export const heartbeatPath = (token: string): string => `/api/heartbeats/${token}`;
 
-export function monitorToApi(m: MonitorState, origin: string, check?: MonitorCheck): Monitor {
+/** What the answering device knows of a monitor's reports and incident (src-main/monitors/monitor-report.ts). */
+export type MonitorReport = Pick<Monitor, 'lastReportAt' | 'notBeingChecked' | 'openIncidentId'>;
+
+export function monitorToApi(m: MonitorState, origin: string, report: MonitorReport, check?: MonitorCheck): Monitor {
   const { name, type, serviceId, intervalSeconds } = m.config;
   return {
     id: m.id, name, type, serviceId, intervalSeconds, config: { ...m.config }, runnerDeviceId: m.runnerDeviceId,
     paused: m.paused, ...(m.token !== null ? { heartbeatUrl: `${origin}${heartbeatPath(m.token)}` } : {}),
-    createdAt: m.createdAt, createdBy: m.createdBy, ...(check ? { check } : {}),
+    createdAt: m.createdAt, createdBy: m.createdBy, ...report, ...(check ? { check } : {}),
   };
 }

@@ -50,7 +50,7 @@ export function makeIncident(over: Partial<Incident> = {}): Incident {
     id, title: `Incident ${id}`, description: null, status: 'triggered', progress: 'investigating', urgency: 'HIGH',
     priority: null, severity: 'critical', impact: null, service: { id: 'svc_a', name: 'API Gateway' }, serviceId: 'svc_a',
     dedupKey: null, source: 'prometheus', customDetails: null, extra: null, assignee: null, acknowledgedAt: null,
-    acknowledgedBy: null, resolvedAt: null, resolvedBy: null, snoozedUntil: null, acknowledgedUntil: null, autoCreated: true, alertCount: 1,
+    acknowledgedBy: null, resolvedAt: null, resolvedBy: null, snoozedUntil: null, acknowledgedUntil: null, autoCreated: true, affectedMonitorIds: [], alertCount: 1,
     episode: 1, escalationLevel: 0, mergedInto: null, createdAt: at, updatedAt: at, lastEventAt: at,
     ...over,
   };

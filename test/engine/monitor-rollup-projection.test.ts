@@ -1,0 +1,53 @@
+// The projection of `monitor.rollup` ops (a real store): each (monitor, period, start) holds the summary of the op
+// latest by HLC whatever order the ops arrive in, so devices converge; a summary older than 400 days is not kept; a
+// malformed peer op projects nothing; and a rollup op never touches the monitor it names.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStore, type Store } from '../../src-main/store/database.ts';
+import { appendAndProject, emptyTouched } from '../../src-main/engine/projector.ts';
+import { readRollups } from '../../src-main/store/monitor-rollups.ts';
+import { encodeHlc } from '../../src-shared/domain/hlc.ts';
+import type { Op } from '../../src-shared/domain/ops.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const H = Date.parse('2026-11-30T10:00:00Z');
+const entry = (monitorId: string, up: number) => ({ monitorId, checks: up + 1, up, degraded: 0, down: 1, noDataSeconds: 0, avgMs: 50, p95Ms: 80, histogram: [40, up] });
+const rollup = (device: string, seq: number, wallMs: number, startMs: number, monitors: unknown[]): Op => ({
+  id: `${device}:${seq}`, hlc: encodeHlc({ wall: wallMs, counter: 0 }), type: 'monitor.rollup',
+  entity: `mru_${device}_hour_${startMs}`, data: { period: 'hour', start: new Date(startMs).toISOString(), monitors },
+});
+
+function storeWith(t: { after(fn: () => void): void }, ops: Op[], nowMs: number): Store {
+  const store = openStore(tempDir(t, 'klaxon-rollups-'), 'normal');
+  t.after(() => store.close());
+  for (const op of ops) appendAndProject(store, op, nowMs, emptyTouched(), 'remote');
+  return store;
+}
+
+describe('monitor rollup projection', () => {
+  it('the latest by HLC wins per monitor and hour, in any order of arrival', (t) => {
+    // The runner moved mid-hour: both devices summed hour 10 of mon_a; y's op is later.
+    const x = rollup('x', 1, H + 3_700_000, H, [entry('mon_a', 10), entry('mon_b', 7)]);
+    const y = rollup('y', 1, H + 3_800_000, H, [entry('mon_a', 20)]);
+    const touched = emptyTouched();
+    const one = storeWith(t, [x, y], H + 4_000_000);
+    const other = storeWith(t, [y, x], H + 4_000_000);
+    for (const store of [one, other]) {
+      const rows = readRollups(store, ['mon_a', 'mon_b'], 'hour', H, H + 3_600_000);
+      assert.equal(rows.get('mon_a')?.[0]?.up, 20, 'y\'s later summary');
+      assert.equal(rows.get('mon_b')?.[0]?.up, 7, 'only x summed mon_b');
+    }
+    assert.equal(appendAndProject(one, rollup('z', 1, H + 3_900_000, H, [entry('mon_a', 1)]), H, touched, 'remote'), true);
+    assert.equal(touched.monitors, true, 'the window is told');
+    assert.equal(one.db.prepare('SELECT COUNT(*) FROM monitors').pluck().get(), 0, 'no monitor row comes of it');
+  });
+
+  it('skips summaries older than 400 days and a malformed one', (t) => {
+    const old = H - 401 * 24 * 3_600_000;
+    const store = storeWith(t, [
+      rollup('x', 1, old + 3_700_000, old, [entry('mon_a', 3)]),
+      rollup('x', 2, H + 3_700_000, H, [{ monitorId: 'mon_a', checks: -1 }]),
+    ], H + 4_000_000);
+    assert.equal(store.db.prepare('SELECT COUNT(*) FROM monitor_rollups').pluck().get(), 0);
+  });
+});
