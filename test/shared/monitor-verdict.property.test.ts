@@ -95,7 +95,7 @@ test('re-notify: never without renotifyMinutes; otherwise on the first failure a
     for (const s of play(r, checks)) {
       if (s.action === 'down') { lastPage = s.at; continue; }
       if (s.action === 'up') { lastPage = null; continue; }
-      const due = r.renotifyMinutes !== null && lastPage !== null && failed(s.outcome) && s.at - lastPage >= r.renotifyMinutes * 60_000;
+      const due: boolean = r.renotifyMinutes !== null && lastPage !== null && failed(s.outcome) && s.at - lastPage >= r.renotifyMinutes * 60_000;
       assert.equal(s.action === 'renotify', due);
       if (due) lastPage = s.at;
     }
