@@ -8,6 +8,8 @@ import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runn
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
+import { createCheckRunner, type CheckRunner, type CheckRunnerOptions } from './monitors/check-runner.ts';
+import type { CheckRecorder } from './monitors/check-recorder.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
 import type { Notifier } from './pager/notifier.ts';
 import { countingNotifier } from './pager/counting-notifier.ts';
@@ -49,7 +51,12 @@ export interface KlaxonConfig {
   connections?: Partial<ConnectionLimits>;
   /** Each API key's intake limit (default 1,000 requests/s, burst 10,000); a service's is set on the service. */
   keyRateLimit?: RateLimit;
+  /** The HTTP/TCP check runner's settings (tests: a CA to trust, a recorder to watch, shorter rounds). */
+  checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight'>>;
 }
+
+/** Nothing stores check results yet on this branch: the results store's recorder takes this one's place. */
+const NO_RECORDER: CheckRecorder = { record() {} };
 
 export interface Klaxon {
   engine: Engine;
@@ -58,6 +65,8 @@ export interface Klaxon {
   sessions: BrowserSessions;
   pager: Pager;
   heartbeats: HeartbeatRunner;
+  /** HTTP and TCP monitors this device runs. */
+  checks: CheckRunner;
   /** Outbound webhook delivery (this device's events only). */
   webhooks: WebhookRunner;
   receiver: Receiver;
@@ -87,6 +96,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const reminders = createShiftReminders({ engine, notifier, clock, log });
   const decisions = createTimedDecisions({ engine, clock, log });
   const heartbeats = createHeartbeatRunner({ engine, clock, log });
+  const checks = createCheckRunner({ engine, clock, log, recorder: NO_RECORDER, ...config.checks });
   const webhooks = createWebhookRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
@@ -100,7 +110,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats,
+      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats, checks,
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
@@ -113,6 +123,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     reminders.close();
     decisions.close();
     await heartbeats.close();
+    await checks.close();
     await notifier.close();
     sessionStore.close();
     await engine.close();
@@ -122,6 +133,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   reminders.start();
   decisions.start();
   heartbeats.start();
+  checks.start();
   webhooks.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
@@ -129,7 +141,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, webhooks, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, checks, webhooks, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -140,6 +152,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         sessionStore.close();
         decisions.close();
         await heartbeats.close();
+        await checks.close();
         reminders.close();
         await webhooks.close();
         await pager.close();
