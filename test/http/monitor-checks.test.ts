@@ -8,16 +8,22 @@ import { startServer, fetchJson, type TestServer } from '../support/server.ts';
 import { startTarget, startTcpPort, type Target } from '../support/check-targets.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import type { CheckRecord } from '../../src-main/monitors/check-recorder.ts';
+import type { Notifier } from '../../src-main/pager/notifier.ts';
 
 describe('HTTP and TCP monitors', () => {
   let server: TestServer;
   let clock: FakeClock;
   let site: Target;
   const recorded: { id: string; r: CheckRecord }[] = [];
+  /** Every page shown on this device, by incident. */
+  const pages: string[] = [];
+  const notifier: Notifier = {
+    name: 'recording', async notify(n) { pages.push(n.incidentId); }, async withdraw() {}, onAction() {}, async close() {},
+  };
   before(async () => {
     clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
     site = await startTarget();
-    server = await startServer({ clock, checks: { recorder: { record: (id, r) => recorded.push({ id, r }) } } });
+    server = await startServer({ clock, notifier, checks: { recorder: { record: (id, r) => recorded.push({ id, r }) } } });
   });
   after(async () => { await server?.close(); await site?.close(); });
 
@@ -123,12 +129,15 @@ describe('HTTP and TCP monitors', () => {
     await pass(1);
     const [inc] = await incidentsOf(m.id);
     assert.ok(inc);
+    assert.ok(pages.includes(inc.id), 'the flip down paged');
     assert.equal((await api(`/api/incidents/${inc.id}`, 'PATCH', { status: 'acknowledged' })).status, 200);
     await pass(50);
     assert.equal((await detail(inc.id)).status, 'acknowledged', 'not yet a minute');
+    const pagedBefore = pages.filter((id) => id === inc.id).length;
     await pass(10);
     const d = await detail(inc.id);
     assert.equal(d.status, 'triggered');
+    assert.equal(pages.filter((id) => id === inc.id).length, pagedBefore + 1, 'it paged again');
     assert.equal(d.alertCount, 2);
     assert.match(JSON.stringify(d.timeline), /still down: HTTP 500/);
     await api(`/api/monitors/${m.id}`, 'DELETE');
