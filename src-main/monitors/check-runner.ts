@@ -83,10 +83,14 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
   const tolerance = opts.sleepToleranceMs ?? 5000;
   const maxInFlight = opts.maxInFlight ?? 32;
   const networkUp = opts.networkUp ?? hasNetworkInterface;
+  // Kept-alive connections, a few per host (polite to a host many monitors point at). No TLS session resumption: a
+  // resumed session shows no certificate, and the one it was made with may since have been renewed.
   const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 4 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 4, ...(opts.extraCa ? { ca: [...tls.rootCertificates, ...opts.extraCa] } : {}) }),
+    http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 16, maxCachedSessions: 0, ...(opts.extraCa ? { ca: [...tls.rootCertificates, ...opts.extraCa] } : {}) }),
   };
+  /** Aborts the checks in flight when the runner closes, so closing does not wait out their timeouts. */
+  const closing = new AbortController();
   const judge = createRoundJudge<{ id: string; epoch: number }>(opts.roundMs ?? 30_000);
   const runs = new Map<string, Run>();
   const inFlight = new Set<Promise<void>>();
@@ -134,7 +138,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
   const finish = (id: string, started: number, report: CheckReport) => {
     const m = mine().find((x) => x.id === id);
     const run = runs.get(id);
-    if (!m || !run) return;
+    if (stopped || !m || !run) return;
     run.running = false;
     // A check that began before a sleep ended after it: its timeout (or its answer) says nothing about now.
     if (started !== epoch || m.paused) return;
@@ -155,7 +159,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     const next = run.dueMs + cfg.intervalSeconds * 1000;
     run.dueMs = next > now ? next : now + cfg.intervalSeconds * 1000;
     const started = epoch;
-    const check = cfg.type === 'http' ? httpCheck(cfg, { agents, nowMs: () => clock.now() }) : tcpCheck(cfg);
+    const check = cfg.type === 'http' ? httpCheck(cfg, { agents, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal);
     const p: Promise<void> = check.then(
       (report) => finish(m.id, started, report),
       (e: unknown) => { run.running = false; log.error(`monitors: ${m.id}: ${(e as Error).message}`); },
@@ -256,6 +260,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       stopped = true;
       cancel();
       unsubscribe();
+      closing.abort();
       await Promise.allSettled([...inFlight]);
       await chain;
       agents.http.destroy();

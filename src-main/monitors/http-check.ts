@@ -20,6 +20,8 @@ export interface HttpCheckOptions {
   nowMs?: () => number;
   maxBodyBytes?: number;
   maxRedirects?: number;
+  /** Ends the check early (the runner closing). */
+  signal?: AbortSignal;
 }
 
 /** Enough for a keyword on any sane page; the rest is not read. */
@@ -80,7 +82,7 @@ const inRanges = (status: number, ranges: string[]) => ranges.some((r) => {
 
 export async function httpCheck(cfg: HttpCheckConfig, opts: HttpCheckOptions = {}): Promise<CheckReport> {
   const timeoutMs = cfg.timeoutSeconds * 1000;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), opts.signal]) : AbortSignal.timeout(timeoutMs);
   const started = performance.now();
   const origin = new URL(cfg.url);
   let url = origin;

@@ -4,11 +4,11 @@ import type { z } from 'zod';
 import type { TcpConfig } from '../../src-shared/schemas/monitors.ts';
 import { errorReport, type CheckReport } from './check-report.ts';
 
-export async function tcpCheck(cfg: Pick<z.output<typeof TcpConfig>, 'host' | 'port' | 'timeoutSeconds'>): Promise<CheckReport> {
+export async function tcpCheck(cfg: Pick<z.output<typeof TcpConfig>, 'host' | 'port' | 'timeoutSeconds'>, stop?: AbortSignal): Promise<CheckReport> {
   const timeoutMs = cfg.timeoutSeconds * 1000;
   const where = { host: cfg.host, port: cfg.port };
   const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = stop ? AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) : AbortSignal.timeout(timeoutMs);
   try {
     await new Promise<void>((resolve, reject) => {
       const socket = net.connect({ host: cfg.host, port: cfg.port, signal });

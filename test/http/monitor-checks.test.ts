@@ -9,11 +9,13 @@ import { startTarget, startTcpPort, type Target } from '../support/check-targets
 import { FakeClock } from '../../src-main/clock.ts';
 import type { CheckRecord } from '../../src-main/monitors/check-recorder.ts';
 import type { Notifier } from '../../src-main/pager/notifier.ts';
+import { makeTestCa } from '../support/test-ca.ts';
 
 describe('HTTP and TCP monitors', () => {
   let server: TestServer;
   let clock: FakeClock;
   let site: Target;
+  let secure: Target;
   const recorded: { id: string; r: CheckRecord }[] = [];
   /** Every page shown on this device, by incident. */
   const pages: string[] = [];
@@ -23,9 +25,12 @@ describe('HTTP and TCP monitors', () => {
   before(async () => {
     clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
     site = await startTarget();
-    server = await startServer({ clock, notifier, checks: { recorder: { record: (id, r) => recorded.push({ id, r }) } } });
+    // An HTTPS site whose certificate (from a test CA the runner is told to trust) expires in 3 days.
+    const ca = await makeTestCa();
+    secure = await startTarget({ tls: await ca.leaf(Date.now() + 3 * 86_400_000 + 3_600_000) });
+    server = await startServer({ clock, notifier, checks: { extraCa: [ca.caPem], recorder: { record: (id, r) => recorded.push({ id, r }) } } });
   });
-  after(async () => { await server?.close(); await site?.close(); });
+  after(async () => { await server?.close(); await site?.close(); await secure?.close(); });
 
   const runner = () => server.klaxon.checks;
   /** Time passing with the machine awake: the runner looks every second. */
@@ -176,6 +181,17 @@ describe('HTTP and TCP monitors', () => {
     site.set({ status: 200 });
     await pass(10);
     assert.equal(runner().state(m.id), 'up');
+    assert.deepEqual(await incidentsOf(m.id), []);
+    await api(`/api/monitors/${m.id}`, 'DELETE');
+  });
+
+  it('HTTPS: a certificate expiring within certExpiryWarningDays is degraded — up, no incident — with the date in the message', async () => {
+    const m = await create('login', { url: secure.url, certExpiryWarningDays: 14 });
+    await pass(1);
+    assert.equal(runner().state(m.id), 'up');
+    const check = await shown(m.id);
+    assert.match(check.message, /the certificate of 127\.0\.0\.1 expires on \d{4}-\d{2}-\d{2} \(in 3 days\)/);
+    assert.equal(recorded.filter((x) => x.id === m.id).at(-1)?.r.outcome, 'degraded');
     assert.deepEqual(await incidentsOf(m.id), []);
     await api(`/api/monitors/${m.id}`, 'DELETE');
   });
