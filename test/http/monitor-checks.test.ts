@@ -1,7 +1,8 @@
 // HTTP and TCP monitors on a fake clock (engine, check runner and receiver in one process, the checked servers real
 // on 127.0.0.x): failures go pending, then down, which opens the monitor's incident as seed 004 walks through with the
 // failing check in it; recovery resolves it unless a person did; maintenance silences it; successesBeforeUp and
-// re-notify hold; a laptop's sleep, and every host timing out alike, open nothing; each outcome reaches the recorder.
+// re-notify hold; a laptop's sleep, every host timing out alike, and no network interface open nothing; each outcome
+// reaches the recorder.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
@@ -247,5 +248,36 @@ describe('every host timing out alike', () => {
     await create(targets[3]!);
     await pass(45);
     assert.equal(await openIncidents(), 3, 'the network answers elsewhere: the three are down');
+  });
+});
+
+describe('a machine with no network interface up', () => {
+  let server: TestServer;
+  let clock: FakeClock;
+  before(async () => {
+    clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
+    server = await startServer({ clock, checks: { networkUp: () => false } });
+  });
+  after(async () => { await server?.close(); });
+
+  it('a connection failing to another host is no data, not down; a loopback monitor still goes down', async () => {
+    const port = await startTcpPort();
+    await port.close(); // nothing listens there any more: the connection is refused
+    const api = (urlPath: string, method = 'GET', body?: unknown) =>
+      fetchJson(server.baseUrl, urlPath, { method, key: server.adminKey, ...(body !== undefined ? { body } : {}) });
+    const make = async (name: string, host: string) => {
+      const res = await api('/api/monitors', 'POST', { name, type: 'tcp', host, port: port.port, intervalSeconds: 10, timeoutSeconds: 2, serviceId: server.serviceId });
+      assert.equal(res.status, 201, res.text);
+      return res.body.monitor as { id: string };
+    };
+    // 0.0.0.0 reaches this machine too, but is not a loopback name: it stands for any other host here.
+    const remote = await make('database', '0.0.0.0');
+    const local = await make('local agent', '127.0.0.1');
+    for (let i = 0; i < 25; i++) { clock.advance(1000); await server.klaxon.checks.idle(); }
+    assert.equal(server.klaxon.checks.state(remote.id), 'no_data');
+    assert.match((await api(`/api/monitors/${remote.id}`)).body.monitor.check.message, /no network interface is up/);
+    assert.equal(server.klaxon.checks.state(local.id), 'down');
+    const incidents = (await api('/api/incidents?limit=50')).body.incidents as { dedupKey: string }[];
+    assert.deepEqual(incidents.map((i) => i.dedupKey), [`monitor:${local.id}`]);
   });
 });
