@@ -62,10 +62,11 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
 
   const isHeartbeat = (m: MonitorState) => m.config.type === 'heartbeat';
   // Only heartbeat monitors' records: the HTTP/TCP runner keeps its own in the same table.
-  const allRuns = () => (runs ??= new Map([...readMonitorRuns(engine.store)].filter(([id]) => {
-    const m = engine.listMonitors(engine.deviceId).find((x) => x.id === id);
-    return !m || isHeartbeat(m);
-  })));
+  const allRuns = () => {
+    if (runs) return runs;
+    const others = new Set(engine.listMonitors(engine.deviceId).filter((m) => !isHeartbeat(m)).map((m) => m.id));
+    return (runs = new Map([...readMonitorRuns(engine.store)].filter(([id]) => !others.has(id))));
+  };
   const save = (run: MonitorRun) => { allRuns().set(run.monitor_id, run); writeMonitorRun(engine.store, run); };
   const runOf = (m: MonitorState, now: number): MonitorRun =>
     allRuns().get(m.id) ?? { monitor_id: m.id, state: 'unknown', last_beat_ms: null, since_ms: now, message: null };
