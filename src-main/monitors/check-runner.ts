@@ -60,7 +60,11 @@ export interface CheckRunner {
 }
 
 type Checked = Extract<MonitorState['config'], { type: 'http' | 'tcp' }>;
-interface Run { verdict: Verdict; shown: 'no_data' | 'paused' | null; message: string | null; dueMs: number; key: string; running: boolean }
+interface Run {
+  verdict: Verdict; shown: 'no_data' | 'paused' | null; message: string | null; dueMs: number; key: string; running: boolean;
+  /** When the last check that went into the verdict ended: a held timeout older than it changes nothing. */
+  lastAtMs: number;
+}
 
 export const hasNetworkInterface = (): boolean =>
   Object.values(os.networkInterfaces()).some((list) => (list ?? []).some((i) => !i.internal));
@@ -120,6 +124,9 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
 
   const conclude = (m: MonitorState, run: Run, report: CheckReport, at: number) => {
     recorder.record(m.id, { atMs: at, outcome: report.outcome, responseMs: report.responseMs, message: report.message });
+    // A timeout judged after its round, when a later check of the same monitor has answered already, is history.
+    if (at < run.lastAtMs) return;
+    run.lastAtMs = at;
     if (report.outcome === 'no_data') { run.shown = 'no_data'; run.message = report.message; return; }
     const cfg = m.config as Checked;
     const before = run.verdict;
@@ -181,7 +188,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       const key = keyOf(m);
       let run = runs.get(m.id);
       if (!run) {
-        run = { verdict: freshVerdict(now), shown: null, message: null, dueMs: now, key, running: false };
+        run = { verdict: freshVerdict(now), shown: null, message: null, dueMs: now, key, running: false, lastAtMs: 0 };
         runs.set(m.id, run);
       } else if (run.key !== key) { run.key = key; run.dueMs = now; } // new settings: check them now
       if (m.paused) {
@@ -233,12 +240,12 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
         const row = stored.get(m.id);
         if (!row) continue;
         const verdict = row.state === 'down' ? freshVerdict(row.since_ms, 'down', row.last_beat_ms) : freshVerdict(now);
-        const run: Run = { verdict, shown: null, message: row.message, dueMs: now + offsetOf(m.id, m.config.intervalSeconds * 1000), key: keyOf(m), running: false };
+        const run: Run = { verdict, shown: null, message: row.message, dueMs: now + offsetOf(m.id, m.config.intervalSeconds * 1000), key: keyOf(m), running: false, lastAtMs: 0 };
         if (row.state !== 'down') afresh(run, now, ASLEEP);
         runs.set(m.id, run);
       }
       for (const m of mine()) if (!runs.has(m.id)) {
-        runs.set(m.id, { verdict: freshVerdict(now), shown: null, message: null, dueMs: now + offsetOf(m.id, m.config.intervalSeconds * 1000), key: keyOf(m), running: false });
+        runs.set(m.id, { verdict: freshVerdict(now), shown: null, message: null, dueMs: now + offsetOf(m.id, m.config.intervalSeconds * 1000), key: keyOf(m), running: false, lastAtMs: 0 });
       }
       cancel = clock.at(now + tickMs, tick);
     },

@@ -186,6 +186,19 @@ describe('HTTP and TCP monitors', () => {
     await api(`/api/monitors/${m.id}`, 'DELETE');
   });
 
+  it('a timeout waits out its round; if the next check answers meanwhile, the timeout opens nothing', async () => {
+    site.set({ hang: true });
+    const m = await create('profile api');
+    await pass(1);
+    assert.equal(runner().state(m.id), 'unknown', 'the timeout is held, not yet concluded');
+    site.set({ status: 200 });
+    await pass(40);
+    assert.equal(runner().state(m.id), 'up');
+    assert.deepEqual(await incidentsOf(m.id), []);
+    assert.ok(recorded.some((x) => x.id === m.id && x.r.outcome === 'down'), 'the timeout is still recorded');
+    await api(`/api/monitors/${m.id}`, 'DELETE');
+  });
+
   it('HTTPS: a certificate expiring within certExpiryWarningDays is degraded — up, no incident — with the date in the message', async () => {
     const m = await create('login', { url: secure.url, certExpiryWarningDays: 14 });
     await pass(1);
