@@ -9,6 +9,7 @@ import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
 import { createResultRecorder, type ResultRecorder } from './monitors/result-recorder.ts';
+import { createCheckRunner, type CheckRunner, type CheckRunnerOptions } from './monitors/check-runner.ts';
 import { createRollupWriter, type RollupWriter } from './monitors/rollup-writer.ts';
 import { selectNotifier } from './pager/select-notifier.ts';
 import type { Notifier } from './pager/notifier.ts';
@@ -51,7 +52,10 @@ export interface KlaxonConfig {
   connections?: Partial<ConnectionLimits>;
   /** Each API key's intake limit (default 1,000 requests/s, burst 10,000); a service's is set on the service. */
   keyRateLimit?: RateLimit;
+  /** The HTTP/TCP check runner's settings (tests: a CA to trust, a recorder to watch, shorter rounds). */
+  checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight'>>;
 }
+
 
 export interface Klaxon {
   engine: Engine;
@@ -64,6 +68,8 @@ export interface Klaxon {
   rollups: RollupWriter;
   /** Where every monitor runner hands each check's outcome (kept here a day). */
   recorder: ResultRecorder;
+  /** HTTP and TCP monitors this device runs. */
+  checks: CheckRunner;
   /** Outbound webhook delivery (this device's events only). */
   webhooks: WebhookRunner;
   receiver: Receiver;
@@ -95,6 +101,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const recorder = createResultRecorder({ store: engine.store, clock, log });
   const rollups = createRollupWriter({ engine, clock, log, recorder });
   const heartbeats = createHeartbeatRunner({ engine, clock, log, recorder });
+  const checks = createCheckRunner({ engine, clock, log, recorder, ...config.checks });
   const webhooks = createWebhookRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
@@ -108,7 +115,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
-      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats,
+      engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats, checks,
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
@@ -121,6 +128,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     reminders.close();
     decisions.close();
     await heartbeats.close();
+    await checks.close();
     recorder.close();
     await notifier.close();
     sessionStore.close();
@@ -131,6 +139,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   reminders.start();
   decisions.start();
   heartbeats.start();
+  checks.start();
   rollups.start();
   webhooks.start();
   sync = config.sync === false ? null : createSyncManager({
@@ -139,7 +148,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, rollups, recorder, webhooks, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, checks, rollups, recorder, webhooks, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -150,6 +159,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         sessionStore.close();
         decisions.close();
         await heartbeats.close();
+        await checks.close();
         // After the runners: their last results are flushed before the database closes.
         await rollups.close();
         reminders.close();

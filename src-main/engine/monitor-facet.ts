@@ -7,7 +7,7 @@ import { listMonitorRows, monitorByToken, monitorRow } from '../store/monitor-ro
 import type { Store } from '../store/database.ts';
 import type { Tx } from './tx.ts';
 import * as monitors from './commands/monitor-commands.ts';
-import { monitorDown, monitorUp, type CheckFailure } from './commands/monitor-flip.ts';
+import { monitorDown, monitorRenotify, monitorUp, type CheckFailure } from './commands/monitor-flip.ts';
 import type { EventResult } from '../../src-shared/schemas/events.ts';
 import type { Actor } from './types.ts';
 import { opsOfEntity } from '../store/op-log.ts';
@@ -44,6 +44,8 @@ export function createMonitorMethods(deps: MonitorDeps) {
     monitorByToken: (token: string): MonitorState | null => monitorByToken(store, token),
     /** The runner saw it flip to down: opens (or counts on) its incident. */
     monitorDown: (id: string, failure: CheckFailure): Promise<EventResult> => submit(() => monitorDown(tx(), getMonitor(id), failure)),
+    /** Still down after its re-notify interval: counts on its incident and brings an acknowledged one back to triggered. */
+    monitorRenotify: (id: string, failure: CheckFailure): Promise<EventResult | null> => submit(() => monitorRenotify(tx(), getMonitor(id), failure)),
     /** The runner saw it recover: resolves its incident, unless a person did already (then null). */
     monitorUp: (id: string, message: string): Promise<EventResult | null> => submit(() => monitorUp(tx(), getMonitor(id), message)),
     /** The end of the last period of this kind this device has summed, or null before its first. */

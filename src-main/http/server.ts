@@ -24,6 +24,7 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { monitorRoutes } from './routes/monitors.ts';
 import { heartbeatRoutes } from './routes/heartbeats.ts';
+import type { CheckRunner } from '../monitors/check-runner.ts';
 import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookRunner } from '../outbound/webhook-runner.ts';
@@ -49,6 +50,8 @@ export interface ReceiverDeps {
   testHooks?: { clock: FakeClock };
   /** Takes heartbeats for the monitors this device runs. */
   heartbeats?: HeartbeatRunner;
+  /** Runs the HTTP and TCP monitors this device is the runner of (answers where each stands). */
+  checks?: Pick<CheckRunner, 'check'>;
   /** Outbound webhook delivery: the test button and "send again". */
   webhooks?: Pick<WebhookRunner, 'sendTest' | 'resend'>;
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
@@ -157,7 +160,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     incidentRoutes(router, engine);
     maintenanceRoutes(router, engine);
     changeRoutes(router, engine);
-    monitorRoutes(router, engine, deps.heartbeats);
+    monitorRoutes(router, engine, (m) => deps.heartbeats?.check(m) ?? deps.checks?.check(m));
     if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
     webhookRoutes(router, engine, deps.webhooks);

@@ -1,5 +1,7 @@
 // The runner's own record of each monitor it runs (device-local, never replicated): its verdict, the last beat and
 // since when the verdict holds. Kept on disk so a restart neither forgets a down monitor nor its last beat.
+// `last_beat_ms` is the last beat for a heartbeat monitor; for an HTTP or TCP monitor (which has no beats) it is when
+// it last paged while down, so a restart keeps its re-notify interval.
 import type { Store } from './database.ts';
 import type { MonitorRunsTable } from './schema.ts';
 

@@ -154,6 +154,24 @@ describe('heartbeat monitors', () => {
     assert.match((await detail((await incidentsOf(m.id))[0]!.id)).title, /no heartbeat within 35 s/);
   });
 
+  it('on the one verdict rule: re-notify brings an acknowledged incident back while beats stay missing; successesBeforeUp beats resolve it', async () => {
+    const m = await create('ledger close', { renotifyMinutes: 1, successesBeforeUp: 2 });
+    await send(m);
+    await pass(16);
+    const [inc] = await incidentsOf(m.id);
+    assert.ok(inc);
+    assert.equal((await api(`/api/incidents/${inc.id}`, 'PATCH', { status: 'acknowledged' })).status, 200);
+    await pass(50);
+    assert.equal((await detail(inc.id)).status, 'acknowledged', 'within the minute');
+    await pass(10);
+    assert.equal((await detail(inc.id)).status, 'triggered', 'a minute after the page, still no beat: it pages again');
+    await send(m);
+    assert.equal((await detail(inc.id)).status, 'triggered', 'one beat of the two asked for');
+    assert.equal(runner().state(m.id), 'down');
+    await send(m);
+    assert.equal((await detail(inc.id)).status, 'resolved');
+  });
+
   it('a paused monitor opens nothing; resumed, it gets a full interval + grace before it is down', async () => {
     const m = await create('weekly report');
     await send(m);

@@ -6,6 +6,7 @@ import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { EventResult } from '../../../src-shared/schemas/events.ts';
 import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 import { ingestEvent } from './ingest-event.ts';
+import { effectiveStatus } from '../../../src-shared/domain/lifecycle.ts';
 import type { Tx } from '../tx.ts';
 
 /** One incident per monitor at a time: its triggers deduplicate into the open one. */
@@ -33,5 +34,22 @@ export function monitorUp(tx: Tx, m: MonitorState, message: string): EventResult
   if (!open) return null;
   const result = ingestEvent(tx, { action: 'resolve', serviceId: m.config.serviceId, dedupKey: monitorDedupKey(m.id), receivedVia: 'events-api' });
   tx.emit('incident.status_updated', open.id, { progress: 'resolved', message, by: `integration:${m.config.serviceId}` });
+  return result;
+}
+
+/**
+ * Still down, and the monitor's re-notify interval has passed since it last paged: the failure counts on the open
+ * incident (its details in the timeline), and if a person acknowledged or snoozed it, it is triggered again — which
+ * pages whoever the service pages, on every device, as any trigger does. A triggered incident pages on its own (a
+ * HIGH one repeats until acknowledged); a suppressed one (maintenance) stays silent; a resolved one stays resolved.
+ */
+export function monitorRenotify(tx: Tx, m: MonitorState, failure: CheckFailure): EventResult | null {
+  const open = findOpenByDedupKey(tx.store, m.config.serviceId, monitorDedupKey(m.id));
+  if (!open) return null;
+  const result = monitorDown(tx, m, { reason: `still down: ${failure.reason}`, details: failure.details });
+  const status = effectiveStatus(open, tx.nowMs);
+  if (status === 'acknowledged' || status === 'snoozed') {
+    tx.emit('incident.unacknowledged', open.id, { episode: open.episode, by: `integration:${m.config.serviceId}` });
+  }
   return result;
 }

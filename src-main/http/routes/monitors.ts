@@ -11,13 +11,16 @@ import { monitorResults } from '../../monitors/results-view.ts';
 import { monitorToApi } from '../../../src-shared/domain/monitors/to-api.ts';
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { Engine } from '../../engine/types.ts';
-import type { HeartbeatRunner } from '../../monitors/heartbeat-runner.ts';
+import type { MonitorCheck } from '../../../src-shared/schemas/monitors.ts';
 import { errorResponse, type Router } from '../router.ts';
 
 const origin = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
-export function monitorRoutes(router: Router, engine: Engine, runner?: HeartbeatRunner): void {
-  const view = (m: MonitorState, request: FastifyRequest) => monitorToApi(m, origin(request), monitorReport(engine, m), runner?.check(m));
+/** Where a monitor stands, answered by the runner of its kind on this device (undefined: not run here). */
+export type MonitorCheckOf = (m: MonitorState) => MonitorCheck | undefined;
+
+export function monitorRoutes(router: Router, engine: Engine, checkOf?: MonitorCheckOf): void {
+  const view = (m: MonitorState, request: FastifyRequest) => monitorToApi(m, origin(request), monitorReport(engine, m), checkOf?.(m));
   const one = (m: MonitorState, request: FastifyRequest) => ({ monitor: view(m, request) });
   router.route({
     method: 'GET', url: '/api/monitors', tag: 'Monitors', access: 'incidents:read',

@@ -1,0 +1,38 @@
+// What one HTTP or TCP check found, and how its errors are told apart. Two kinds of network error matter to the
+// runner: those that say THIS machine has no network (no route, no DNS) — "no data", never down — and timeouts,
+// which a black-holed network (captive portal, dead Wi-Fi) gives for every host alike, so the runner judges them
+// against the other checks of the round (check-runner.ts). Any other answer — a refused connection, a reset, a TLS
+// failure, an HTTP status — proves the network reached someone, and is concluded as it is.
+import type { CheckOutcome } from '../../src-shared/schemas/monitors.ts';
+
+export interface CheckReport {
+  outcome: CheckOutcome;
+  responseMs: number | null;
+  message: string | null;
+  /** For the incident's timeline: status, response time, error code, keyword, url or address. */
+  details: Record<string, unknown>;
+  /** A timeout: judged with the rest of the round before it counts (see check-runner.ts). */
+  timedOut?: boolean;
+}
+
+/** Error codes that mean this machine cannot reach the network at all (or resolve names): no data. */
+export const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ENETDOWN']);
+
+/** The code of an error or of the error that caused it. */
+export function errorCode(e: unknown): string | null {
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return null;
+}
+
+/** A failed connection or exchange as a report: no data when there is no route, a timeout marked for judging. */
+export function errorReport(e: unknown, startedMs: number, nowMs: number, timeoutMs: number, where: Record<string, unknown>, aborted = false): CheckReport {
+  const code = aborted ? null : errorCode(e);
+  const timedOut = aborted || (e as Error)?.name === 'TimeoutError' || code === 'ETIMEDOUT';
+  const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : `${code ?? 'error'}: ${(e as Error)?.message ?? String(e)}`;
+  const details = { ...where, error: code ?? (timedOut ? 'TIMEOUT' : 'ERROR'), message, responseMs: null };
+  if (code !== null && NO_ROUTE_CODES.has(code)) return { outcome: 'no_data', responseMs: null, message: `no data: this machine has no route (${code})`, details };
+  return { outcome: 'down', responseMs: timedOut ? null : Math.round(nowMs - startedMs), message, details, ...(timedOut ? { timedOut } : {}) };
+}

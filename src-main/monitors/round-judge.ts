@@ -1,0 +1,56 @@
+// "Every check failing alike" (issue 10 §1): a laptop on a dead Wi-Fi or behind a captive portal sees every host
+// time out at once, and must not open an incident for each. So a timeout is not concluded when it happens: it waits
+// one round (`roundMs`), and is then judged against every check that ended within a round either side of it. When
+// those checks reached at least MIN_HOSTS different hosts and every one of them timed out, nothing answered at all:
+// the timeout is "no data". If any check in that span got an answer — a status, a refused connection, a TLS error —
+// the network was there, and the timeout is down. Fewer than MIN_HOSTS hosts cannot tell the two apart, so then a
+// timeout counts as down, as it would without this rule.
+import type { CheckReport } from './check-report.ts';
+
+export const MIN_HOSTS = 3;
+
+interface Ended { atMs: number; host: string; timedOut: boolean }
+interface Held<T> { atMs: number; host: string; report: CheckReport; item: T }
+
+export interface RoundJudge<T> {
+  /** Every check that reached the network (not "no data") is noted as it ends. */
+  note(atMs: number, host: string, report: CheckReport): void;
+  /** A timeout, kept until its round is over. */
+  hold(atMs: number, host: string, report: CheckReport, item: T): void;
+  /** The held timeouts whose round is over, each with its verdict: down as it was, or no data. */
+  due(nowMs: number): { item: T; atMs: number; report: CheckReport }[];
+  /** After a sleep: what was held tells nothing (returned, to be recorded as no data), and the log starts afresh. */
+  drop(): T[];
+}
+
+export function createRoundJudge<T>(roundMs: number): RoundJudge<T> {
+  let ended: Ended[] = [];
+  let held: Held<T>[] = [];
+  return {
+    note(atMs, host, report) { ended.push({ atMs, host, timedOut: report.timedOut === true }); },
+    hold(atMs, host, report, item) { held.push({ atMs, host, report, item }); },
+    due(nowMs) {
+      const ready = held.filter((h) => h.atMs + roundMs <= nowMs);
+      held = held.filter((h) => h.atMs + roundMs > nowMs);
+      const out = ready.map((h) => {
+        const span = ended.filter((e) => e.atMs >= h.atMs - roundMs && e.atMs <= h.atMs + roundMs);
+        const hosts = new Set(span.map((e) => e.host));
+        if (hosts.size >= MIN_HOSTS && span.every((e) => e.timedOut)) {
+          const message = `no data: every check of ${hosts.size} hosts timed out alike (this machine's network, not the monitors)`;
+          return { item: h.item, atMs: h.atMs, report: { ...h.report, outcome: 'no_data' as const, message, details: { ...h.report.details, message } } };
+        }
+        return { item: h.item, atMs: h.atMs, report: h.report };
+      });
+      // Forget what no timeout, held or still to come, can look back on any more.
+      const oldest = held.reduce((min, h) => Math.min(min, h.atMs), nowMs) - roundMs;
+      if (ended.length > 0 && ended[0]!.atMs < oldest) ended = ended.filter((e) => e.atMs >= oldest);
+      return out;
+    },
+    drop() {
+      const items = held.map((h) => h.item);
+      held = [];
+      ended = [];
+      return items;
+    },
+  };
+}
