@@ -37,6 +37,8 @@ import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics, type MetricsSources } from './metrics/metrics.ts';
+import { statusPlugin } from '../status/routes.ts';
+import { noStatusPages, type StatusSource } from '../status/source.ts';
 
 export interface ReceiverDeps {
   engine: Engine;
@@ -57,6 +59,8 @@ export interface ReceiverDeps {
   intake?: Pick<IntakeLimiterOptions, 'keyLimit'>;
   /** What GET /metrics reads besides the engine: the notifier's counts, sync's peers. */
   metrics?: Pick<MetricsSources, 'notifications' | 'peers'>;
+  /** The public status pages served at /status/* (none until one is given). */
+  statusSource?: StatusSource;
 }
 
 export interface Receiver {
@@ -112,7 +116,10 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const extraHosts = extraAllowedHosts();
   // Callback-style hooks: they run on every request, and skipping a promise per hook is measurable at 20k req/s.
   app.addHook('onRequest', (request, reply, done) => {
-    if (!apiHostAllowed(request.headers.host, deps.hostInfo().listen.host, extraHosts)) {
+    // Public status pages are public: reading one through a rebound name learns nothing, and a reverse proxy in front
+    // of them sends its own public name as Host.
+    const publicPage = request.routeOptions.url?.startsWith('/status/') === true;
+    if (!publicPage && !apiHostAllowed(request.headers.host, deps.hostInfo().listen.host, extraHosts)) {
       return done(new KlaxonError('FORBIDDEN', `Host ${JSON.stringify(request.headers.host)} is not allowed; use 127.0.0.1 or localhost, or list it in KLAXON_ALLOWED_HOSTS`));
     }
     if (closing) {
@@ -170,6 +177,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metricsRoutes(router, metrics, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
+  await app.register(statusPlugin({ source: deps.statusSource ?? noStatusPages, clock: deps.clock }));
   await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,
