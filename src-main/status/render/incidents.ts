@@ -3,7 +3,7 @@
 import type { PublicIncident, PublicMaintenance, PublicStatusPage } from '../../../src-shared/schemas/public-status.ts';
 import { PROGRESS_STATUSES } from '../../../src-shared/schemas/common.ts';
 import { esc } from './escape.ts';
-import { instant } from './format.ts';
+import { day, instant } from './format.ts';
 import { IMPACT_TEXT, PROGRESS_TEXT, TEXT } from './strings.ts';
 
 export type ComponentNames = ReadonlyMap<string, string>;
@@ -43,7 +43,8 @@ function activeIncident(i: PublicIncident, names: ComponentNames): string {
 }
 
 function pastIncident(i: PublicIncident, names: ComponentNames): string {
-  return `<details class="card incident imp-${i.impact}" id="i-${esc(i.id)}"><summary>${esc(i.title)}</summary>` +
+  return `<details class="card incident imp-${i.impact}" id="i-${esc(i.id)}"><summary>${esc(i.title)} ` +
+    `<span class="muted">· ${esc(day(i.startedAt.slice(0, 10)))}</span></summary>` +
     `${meta(i, names)}${timeline(i)}</details>`;
 }
 

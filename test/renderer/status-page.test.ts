@@ -1,0 +1,93 @@
+// The public status page in a real browser (Debian's Chromium), as visitors see it: the banner, a day's popup
+// opened by hovering, by keyboard focus and by a tap on a phone — with no script on the page — the dark theme
+// following the system, and a 360 px phone screen without sideways scrolling. Screenshots go to test-results/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { FakeClock } from '../../src-main/clock.ts';
+import { FIXTURE_NOW, fixturePage, fixtureSource } from '../support/status-fixture.ts';
+
+let browser: Browser;
+let server: TestServer;
+const OUT = 'test-results';
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  server = await startServer({ statusSource: fixtureSource(fixturePage()), clock: new FakeClock(FIXTURE_NOW) });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(opts: { colorScheme: 'light' | 'dark'; viewport: { width: number; height: number }; touch?: boolean }): Promise<Page> {
+  const context = await browser.newContext({
+    colorScheme: opts.colorScheme, viewport: opts.viewport, javaScriptEnabled: false,
+    ...(opts.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : {}),
+  });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const res = await page.goto(`${server.baseUrl}/status/acme`);
+  assert.equal(res?.status(), 200);
+  return page;
+}
+
+/** The popup of the API's bar for today (the last one), and its width on screen. */
+const todayBar = (page: Page) => page.locator('#c-api .bars li').last();
+const popupWidth = async (page: Page) => (await todayBar(page).locator('.tip').boundingBox())?.width ?? 0;
+const bodyBackground = (page: Page) => page.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+
+test('light, desktop: the banner, the incident, and a day\'s popup on hover and on keyboard focus, with scripts off', async () => {
+  const page = await open({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
+  try {
+    assert.equal(await page.getByRole('status').innerText(), 'Partial outage');
+    assert.ok(await page.getByRole('heading', { name: 'API Latency Issues' }).isVisible());
+    assert.equal(await bodyBackground(page), 'rgb(246, 247, 249)');
+    assert.ok(await popupWidth(page) <= 1, 'the popup is closed at first');
+    await todayBar(page).hover();
+    assert.ok(await popupWidth(page) > 200, 'hovering opens it');
+    assert.match(await todayBar(page).locator('.tip').innerText(), /^30 Nov 2026 · 93\.00% uptime · 1 incident: API Latency Issues$/);
+    await page.mouse.move(0, 0);
+    assert.ok(await popupWidth(page) <= 1, 'moving away closes it');
+    await todayBar(page).focus();
+    assert.ok(await popupWidth(page) > 200, 'keyboard focus opens it');
+    await page.screenshot({ path: `${OUT}/status-page-light.png`, fullPage: true });
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('dark: the page follows the system\'s dark theme', async () => {
+  const page = await open({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+  try {
+    assert.equal(await bodyBackground(page), 'rgb(15, 18, 22)');
+    assert.equal(await page.getByRole('status').innerText(), 'Partial outage');
+    await page.screenshot({ path: `${OUT}/status-page-dark.png`, fullPage: true });
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('phone, 360×740: 30 days of bars, a tap opens a day\'s popup, nothing scrolls sideways', async () => {
+  const page = await open({ colorScheme: 'light', viewport: { width: 360, height: 740 }, touch: true });
+  try {
+    const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    assert.ok(await noSideways(), 'no horizontal scroll at 360 px');
+    const shown = await page.locator('#c-api .bars li').evaluateAll((bars) => bars.filter((b) => getComputedStyle(b).display !== 'none').length);
+    assert.equal(shown, 30);
+    assert.equal(await page.locator('#c-api .legend .l30').innerText(), '30 days ago');
+    await page.screenshot({ path: `${OUT}/status-page-phone.png`, fullPage: true });
+    await todayBar(page).tap();
+    const width = await popupWidth(page);
+    assert.ok(width > 250 && width <= 360, `the tapped day's popup spans the row (${width}px)`);
+    assert.match(await todayBar(page).locator('.tip').innerText(), /93\.00% uptime/);
+    assert.ok(await noSideways(), 'the open popup does not overflow the screen');
+    await page.screenshot({ path: `${OUT}/status-page-phone-tap.png` });
+  } finally {
+    await page.context().close();
+  }
+});
