@@ -38,7 +38,7 @@ async function open(opts: { colorScheme: 'light' | 'dark'; viewport: { width: nu
 
 /** The popup of the API's bar for today (the last one), and its width on screen. */
 const todayBar = (page: Page) => page.locator('#c-api .bars li').last();
-const popupWidth = async (page: Page) => (await todayBar(page).locator('.tip').boundingBox())?.width ?? 0;
+const popupWidth = async (page: Page) => (await todayBar(page).locator('span').boundingBox())?.width ?? 0;
 const bodyBackground = (page: Page) => page.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
 
 test('light, desktop: the banner, the incident, and a day\'s popup on hover and on keyboard focus, with scripts off', async () => {
@@ -50,7 +50,7 @@ test('light, desktop: the banner, the incident, and a day\'s popup on hover and 
     assert.ok(await popupWidth(page) <= 1, 'the popup is closed at first');
     await todayBar(page).hover();
     assert.ok(await popupWidth(page) > 200, 'hovering opens it');
-    assert.match(await todayBar(page).locator('.tip').innerText(), /^30 Nov 2026 · 93\.00% uptime · 1 incident: API Latency Issues$/);
+    assert.match(await todayBar(page).locator('span').innerText(), /^30 Nov 2026 · 93\.00% uptime · 1 incident: API Latency Issues$/);
     await page.mouse.move(0, 0);
     assert.ok(await popupWidth(page) <= 1, 'moving away closes it');
     await todayBar(page).focus();
@@ -84,7 +84,7 @@ test('phone, 360×740: 30 days of bars, a tap opens a day\'s popup, nothing scro
     await todayBar(page).tap();
     const width = await popupWidth(page);
     assert.ok(width > 250 && width <= 360, `the tapped day's popup spans the row (${width}px)`);
-    assert.match(await todayBar(page).locator('.tip').innerText(), /93\.00% uptime/);
+    assert.match(await todayBar(page).locator('span').innerText(), /93\.00% uptime/);
     assert.ok(await noSideways(), 'the open popup does not overflow the screen');
     await page.screenshot({ path: `${OUT}/status-page-phone-tap.png` });
   } finally {

@@ -27,8 +27,8 @@ p{margin:4px 0}a{color:var(--maint)}.muted,.meta{color:var(--muted);font-size:.8
 .bars li{flex:1;min-width:0;border-radius:2px;background:var(--nd);outline-offset:2px;cursor:pointer}
 .bars li.u4{background:var(--ok)}.bars li.u3{background:var(--ok2)}.bars li.u2{background:var(--warn)}
 .bars li.u1{background:var(--bad)}.bars li.u0{background:var(--down)}.bars li.um{background:var(--maint)}
-.tip{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.bars li:hover>.tip,.bars li:focus>.tip{left:0;right:0;top:calc(100% + 6px);width:auto;height:auto;overflow:visible;clip-path:none;
+.bars span{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.bars li:hover>span,.bars li:focus>span{left:0;right:0;top:calc(100% + 6px);width:auto;height:auto;overflow:visible;clip-path:none;
 white-space:normal;z-index:2;padding:8px 10px;border-radius:6px;background:var(--fg);color:var(--bg);font-size:.85rem;
 overflow-wrap:anywhere;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .bars li:focus{outline:2px solid var(--fg)}
