@@ -41,7 +41,8 @@ function pageUrl(request: FastifyRequest, slug: string): string {
   const forwarded = request.headers['x-forwarded-proto'];
   const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
   const hostHeader = request.headers.host ?? '';
-  const host = hostHeader.length <= 260 && HOST_SHAPE.test(hostHeader) ? hostHeader : `${request.socket.localAddress ?? '127.0.0.1'}:${request.socket.localPort ?? 80}`;
+  const local = request.socket.localAddress ?? '127.0.0.1';
+  const host = hostHeader.length <= 260 && HOST_SHAPE.test(hostHeader) ? hostHeader : `${local.includes(':') ? `[${local}]` : local}:${request.socket.localPort ?? 80}`;
   return `${proto}://${host}/status/${encodeURIComponent(slug)}`;
 }
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { FakeClock } from '../../src-main/clock.ts';
-import { FIXTURE_NOW, fixturePage, fixtureSource } from '../support/status-fixture.ts';
+import { component, days, FIXTURE_NOW, fixturePage, fixtureSource } from '../support/status-fixture.ts';
 
 let browser: Browser;
 let server: TestServer;
@@ -16,7 +16,9 @@ const OUT = 'test-results';
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  server = await startServer({ statusSource: fixtureSource(fixturePage()), clock: new FakeClock(FIXTURE_NOW) });
+  // A component added 12 days ago has 12 days of history: all of them show, on a phone too.
+  const young = fixturePage({ slug: 'young', groups: [{ name: null, components: [component('new', 'New service', { days: days(() => 1).slice(-12) })] }] });
+  server = await startServer({ statusSource: fixtureSource(fixturePage(), young), clock: new FakeClock(FIXTURE_NOW) });
   browser = await launchChromium();
 });
 after(async () => {
@@ -24,14 +26,14 @@ after(async () => {
   await server?.close();
 });
 
-async function open(opts: { colorScheme: 'light' | 'dark'; viewport: { width: number; height: number }; touch?: boolean }): Promise<Page> {
+async function open(opts: { colorScheme: 'light' | 'dark'; viewport: { width: number; height: number }; touch?: boolean; slug?: string }): Promise<Page> {
   const context = await browser.newContext({
     colorScheme: opts.colorScheme, viewport: opts.viewport, javaScriptEnabled: false,
     ...(opts.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : {}),
   });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
-  const res = await page.goto(`${server.baseUrl}/status/acme`);
+  const res = await page.goto(`${server.baseUrl}/status/${opts.slug ?? 'acme'}`);
   assert.equal(res?.status(), 200);
   return page;
 }
@@ -87,6 +89,17 @@ test('phone, 360×740: 30 days of bars, a tap opens a day\'s popup, nothing scro
     assert.match(await todayBar(page).locator('span').innerText(), /93\.00% uptime/);
     assert.ok(await noSideways(), 'the open popup does not overflow the screen');
     await page.screenshot({ path: `${OUT}/status-page-phone-tap.png` });
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('phone: a component with less than 30 days of history shows every day it has', async () => {
+  const page = await open({ colorScheme: 'light', viewport: { width: 360, height: 740 }, touch: true, slug: 'young' });
+  try {
+    const shown = await page.locator('#c-new .bars li').evaluateAll((bars) => bars.filter((b) => getComputedStyle(b).display !== 'none').length);
+    assert.equal(shown, 12);
+    assert.equal(await page.locator('#c-new .legend .l30').innerText(), '12 days ago');
   } finally {
     await page.context().close();
   }

@@ -3,10 +3,19 @@
 // of it. Also the real `klaxon serve` with the flags.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { startServer, makeTempDir, removeDir, type TestServer } from '../support/server.ts';
 import { klaxon, serve } from '../support/cli.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { FIXTURE_NOW, fixturePage, fixtureSource } from '../support/status-fixture.ts';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
 
 describe('status listener', () => {
   let server: TestServer;
@@ -39,6 +48,25 @@ describe('status listener', () => {
     assert.equal(post.status, 404);
     assert.equal((await fetch(`${server.baseUrl}/api/incidents`, { headers: { authorization: `Bearer ${server.adminKey}` } })).status, 200);
     assert.equal((await fetch(`${server.baseUrl}/status/acme`)).status, 200);
+  });
+});
+
+describe('a status port that is taken', () => {
+  it('fails the start and leaves nothing open: the receiver\'s port and the data dir are free again', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const dataDir = makeTempDir();
+    try {
+      const free = await freePort();
+      await assert.rejects(startServer({ dataDir, port: free, statusListen: { host: '127.0.0.1', port: taken } }), /EADDRINUSE/);
+      const again = await startServer({ dataDir, port: free });
+      assert.equal(again.klaxon.address.port, free);
+      await again.close();
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      removeDir(dataDir);
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { startServer, type TestServer } from '../support/server.ts';
 import { FakeClock } from '../../src-main/clock.ts';
@@ -151,6 +152,24 @@ describe('status page routes', () => {
     assert.match(await (await get('/status/acme/components/api/uptime.svg')).text(), /<title>uptime: 99\.41%<\/title>/);
     assert.match(await (await get('/status/acme/components/mail/uptime.svg')).text(), /<title>uptime: no data<\/title>/);
     assert.match(await (await get('/status/acme/badge.svg?label=Acme')).text(), /<title>Acme: partial outage<\/title>/);
+  });
+
+  it('HEAD answers the headers alone; without a usable Host the links use the listener\'s address', async () => {
+    const head = await fetch(`${server.baseUrl}/status/acme`, { method: 'HEAD', headers: PLAIN });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(head.headers.get('etag'), (await get('/status/acme')).headers.get('etag'));
+    assert.equal(await head.text(), '');
+    // HTTP/1.0 without Host (an old monitoring script): the summary's link is still absolute and right.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.baseUrl).port), '127.0.0.1', () => socket.write('GET /status/acme/summary.json HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.[01] 200/);
+    assert.ok(raw.includes(`"url":"${server.baseUrl}/status/acme"`), raw.slice(0, 400));
   });
 
   it('needs no key, and is served whatever Host a reverse proxy sends (the API still refuses that Host)', async () => {

@@ -43,7 +43,7 @@ overflow-wrap:anywhere;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .timeline li{margin:0 0 12px}.timeline .msg{white-space:pre-wrap;overflow-wrap:anywhere}
 details>summary{cursor:pointer}details.card>summary{font-weight:600;overflow-wrap:anywhere}
 footer{margin-top:40px;color:var(--muted);font-size:.85rem}footer a{margin-right:12px}
-@media (max-width:640px){main{padding:16px 12px 40px}.bars li:nth-child(-n+60){display:none}.l90{display:none}.l30{display:inline}}
+@media (max-width:640px){main{padding:16px 12px 40px}.bars li:nth-last-child(n+31){display:none}.l90{display:none}.l30{display:inline}}
 `.replace(/\n/g, '');
 
 /** For the page's Content-Security-Policy: this stylesheet and no other, and no script at all. */
