@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { FakeClock } from '../../src-main/clock.ts';
+import { COMPONENT_STATES, OVERALL_STATES } from '../../src-shared/schemas/public-status.ts';
 import { component, days, FIXTURE_NOW, fixturePage, fixtureSource } from '../support/status-fixture.ts';
 
 let browser: Browser;
@@ -18,7 +19,11 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   // A component added 12 days ago has 12 days of history: all of them show, on a phone too.
   const young = fixturePage({ slug: 'young', groups: [{ name: null, components: [component('new', 'New service', { days: days(() => 1).slice(-12) })] }] });
-  server = await startServer({ statusSource: fixtureSource(fixturePage(), young), clock: new FakeClock(FIXTURE_NOW) });
+  // One page per overall state, each with a component in every state, for the contrast of words on colour.
+  const byState = OVERALL_STATES.map((overall) => fixturePage({
+    slug: `all-${overall}`, overall, groups: [{ name: null, components: COMPONENT_STATES.map((state) => component(state, state, { state })) }],
+  }));
+  server = await startServer({ statusSource: fixtureSource(fixturePage(), young, ...byState), clock: new FakeClock(FIXTURE_NOW) });
   browser = await launchChromium();
 });
 after(async () => {
@@ -102,5 +107,33 @@ test('phone: a component with less than 30 days of history shows every day it ha
     assert.equal(await page.locator('#c-new .legend .l30').innerText(), '12 days ago');
   } finally {
     await page.context().close();
+  }
+});
+
+/** WCAG contrast ratio of an element's text colour against the background behind it (the element's or its card's). */
+const contrasts = (page: Page, selector: string) => page.locator(selector).evaluateAll((els) => els.map((el) => {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const lum = (c: string) => {
+    const [r, g, b] = rgb(c).map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  let bgEl: Element | null = el;
+  while (bgEl && getComputedStyle(bgEl).backgroundColor === 'rgba(0, 0, 0, 0)') bgEl = bgEl.parentElement;
+  const [a, b] = [lum(getComputedStyle(el).color), lum(getComputedStyle(bgEl ?? document.body).backgroundColor)];
+  return { text: (el as HTMLElement).innerText, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+}));
+
+test('words on colour stay readable: every banner, and every state in light and dark, at 4.5:1 or more', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const overall of OVERALL_STATES) {
+      const page = await open({ colorScheme, viewport: { width: 1280, height: 900 }, slug: `all-${overall}` });
+      try {
+        for (const { text, ratio } of [...await contrasts(page, '.banner'), ...await contrasts(page, '.state')]) {
+          assert.ok(ratio >= 4.5, `${colorScheme}, ${overall} page: "${text}" has contrast ${ratio.toFixed(2)}`);
+        }
+      } finally {
+        await page.context().close();
+      }
+    }
   }
 });
