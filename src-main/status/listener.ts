@@ -1,10 +1,10 @@
 // The status listener (`klaxon serve --status-host H --status-port P`): a second HTTP server that answers
 // /status/* and nothing else, so the public pages can face the internet while the API, the window and every key-
 // protected route stay on the receiver's own (loopback) address. No Host check here: what it serves is public.
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from '../http/connection-limits.ts';
-import { errorBody, toProblem } from '../http/problem.ts';
+import { errorBody, toProblem, type Problem } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
 import { statusPlugin, type StatusRoutesDeps } from './routes.ts';
 
@@ -12,6 +12,8 @@ export interface StatusListener {
   listen(host: string, port: number): Promise<{ host: string; port: number }>;
   close(): Promise<void>;
 }
+
+const refuse = (problem: Problem, reply: FastifyReply) => reply.code(problem.status).header('cache-control', 'no-store').send(errorBody(problem));
 
 export async function createStatusListener(deps: StatusRoutesDeps & { log: Logger; connections?: Partial<ConnectionLimits> }): Promise<StatusListener> {
   const limits = connectionLimits(deps.connections);
@@ -25,6 +27,8 @@ export async function createStatusListener(deps: StatusRoutesDeps & { log: Logge
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
     clientErrorHandler: answerClientError,
     forceCloseConnections: true,
+    // A URL Fastify cannot decode, or a slug past the router's limit: a 400 or 414 in the seeds' shape, as on the receiver.
+    frameworkErrors: (err, _request, reply) => { void refuse(toProblem(err), reply); },
   });
   app.server.maxConnections = limits.maxConnections;
   app.setNotFoundHandler((request, reply) => reply.code(404).header('cache-control', 'no-store')
@@ -32,7 +36,7 @@ export async function createStatusListener(deps: StatusRoutesDeps & { log: Logge
   app.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err);
     if (problem.status >= 500) deps.log.error(`status listener: ${request.method} ${request.url.split('?')[0]}: ${err instanceof Error ? err.stack : String(err)}`);
-    return reply.code(problem.status).header('cache-control', 'no-store').send(errorBody(problem));
+    return refuse(problem, reply);
   });
   await app.register(statusPlugin(deps));
   await app.ready();

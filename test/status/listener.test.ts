@@ -38,11 +38,16 @@ describe('status listener', () => {
     assert.equal((await fetch(`${statusUrl}/status/nope`)).status, 404);
   });
 
-  it('answers 404 for everything else, even with an admin key; the receiver still serves it', async () => {
+  it('answers 404 for everything else, even with an admin key (the receiver still serves it); a bad URL is a 4xx in the API\'s error shape', async () => {
     for (const path of ['/api/incidents', '/api/openapi.json', '/healthz', '/metrics', '/', '/api/heartbeats/x']) {
       const res = await fetch(statusUrl + path, { headers: { authorization: `Bearer ${server.adminKey}` } });
       assert.equal(res.status, 404, path);
       assert.equal((await res.json() as { error: { code: string } }).error.code, 'NOT_FOUND', path);
+    }
+    for (const [path, status] of [['/status/%E0%A4%A', 400], [`/status/${'x'.repeat(300)}`, 414]] as const) {
+      const res = await fetch(statusUrl + path);
+      assert.equal(res.status, status, path);
+      assert.equal((await res.json() as { error: { code: string } }).error.code, 'VALIDATION_FAILED', `${path}: the error shape of the API`);
     }
     const post = await fetch(`${statusUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(post.status, 404);
