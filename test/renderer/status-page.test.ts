@@ -63,6 +63,21 @@ test('light, desktop: the banner, the incident, and a day\'s popup on hover and 
     await todayBar(page).focus();
     assert.ok(await popupWidth(page) > 200, 'keyboard focus opens it');
     await page.screenshot({ path: `${OUT}/status-page-light.png`, fullPage: true });
+
+    // Tab from the top stops at the days worth a look (an incident or less than full uptime), not at all 270 bars.
+    await page.locator('h1').click();
+    const stops: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName, text: (document.activeElement as HTMLElement | null)?.innerText ?? '' }));
+      if (focused.tag === 'A') break; // the feeds in the footer: past every bar
+      if (focused.tag === 'LI') stops.push(focused.text);
+    }
+    assert.deepEqual(stops, [
+      '1 Nov 2026 · 99.50% uptime · No incidents',
+      '30 Nov 2026 · 93.00% uptime · 1 incident: API Latency Issues',
+      '20 Nov 2026 · 98.00% uptime · 1 incident: Sign-in failures',
+    ]);
   } finally {
     await page.context().close();
   }
@@ -93,6 +108,10 @@ test('phone, 360×740: 30 days of bars, a tap opens a day\'s popup, nothing scro
     assert.ok(width > 250 && width <= 360, `the tapped day's popup spans the row (${width}px)`);
     assert.match(await todayBar(page).locator('span').innerText(), /93\.00% uptime/);
     assert.ok(await noSideways(), 'the open popup does not overflow the screen');
+    // A day without news opens on a tap too (it is only left out of the Tab order).
+    await page.locator('#c-web .bars li').nth(70).tap();
+    assert.match(await page.locator('#c-web .bars li').nth(70).locator('span').innerText(), /^\d+ Nov 2026 · 100\.00% uptime · No incidents$/);
+    assert.ok(await page.locator('#c-web .bars li').nth(70).locator('span').evaluate((s) => s.getBoundingClientRect().width > 250));
     await page.screenshot({ path: `${OUT}/status-page-phone-tap.png` });
   } finally {
     await page.context().close();

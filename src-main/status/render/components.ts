@@ -23,9 +23,17 @@ function dayText(d: PublicDay, labels: DayLabels): string {
   return text;
 }
 
+/**
+ * Every bar takes focus from a tap or a click (its popup opens), but only the days worth a look — an incident, less
+ * than full uptime — are stops for the Tab key: a keyboard user reaches what happened without 90 stops per component.
+ */
 function bars(days: readonly PublicDay[], labels: DayLabels): string {
   let html = '';
-  for (const d of days) html += `<li tabindex="0" class="${dayClass(d)}"><span>${dayText(d, labels)}</span></li>`;
+  for (const d of days) {
+    const cls = dayClass(d);
+    const stop = d.incidents.length > 0 || (cls !== 'u4' && cls !== 'nd');
+    html += `<li tabindex="${stop ? 0 : -1}" class="${cls}"><span>${dayText(d, labels)}</span></li>`;
+  }
   return html;
 }
 
