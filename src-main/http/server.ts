@@ -116,10 +116,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const extraHosts = extraAllowedHosts();
   // Callback-style hooks: they run on every request, and skipping a promise per hook is measurable at 20k req/s.
   app.addHook('onRequest', (request, reply, done) => {
-    // Public status pages are public: reading one through a rebound name learns nothing, and a reverse proxy in front
-    // of them sends its own public name as Host.
-    const publicPage = request.routeOptions.url?.startsWith('/status/') === true;
-    if (!publicPage && !apiHostAllowed(request.headers.host, deps.hostInfo().listen.host, extraHosts)) {
+    if (!apiHostAllowed(request.headers.host, deps.hostInfo().listen.host, extraHosts)) {
       return done(new KlaxonError('FORBIDDEN', `Host ${JSON.stringify(request.headers.host)} is not allowed; use 127.0.0.1 or localhost, or list it in KLAXON_ALLOWED_HOSTS`));
     }
     if (closing) {

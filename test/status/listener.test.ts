@@ -4,6 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { startServer, makeTempDir, removeDir, type TestServer } from '../support/server.ts';
 import { klaxon, serve } from '../support/cli.ts';
 import { FakeClock } from '../../src-main/clock.ts';
@@ -36,6 +37,20 @@ describe('status listener', () => {
     const page = await (await fetch(`${statusUrl}/status/acme`)).text();
     assert.match(page, /Partial outage/);
     assert.equal((await fetch(`${statusUrl}/status/nope`)).status, 404);
+  });
+
+  it('serves whatever Host a reverse proxy sends, and the feeds link to that public name (https when the proxy says so)', async () => {
+    const summary = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${statusUrl}/status/acme/summary.json`, { headers: { host: 'status.example.com', 'x-forwarded-proto': 'https', 'accept-encoding': 'identity' } }, (r) => {
+        let text = '';
+        r.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+        r.on('end', () => resolve(`${r.statusCode} ${text}`));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.match(summary, /^200 /);
+    assert.ok(summary.includes('"url":"https://status.example.com/status/acme"'), summary.slice(0, 300));
   });
 
   it('answers 404 for everything else, even with an admin key (the receiver still serves it); a bad URL is a 4xx in the API\'s error shape', async () => {
