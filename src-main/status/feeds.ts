@@ -24,8 +24,10 @@ export const feedItemId = (incidentId: string, at: string): string =>
 interface Entry { incident: PublicIncident; update: PublicUpdate; t: number }
 
 function entries(page: PublicStatusPage): Entry[] {
+  // An incident published without a message yet is still news: one item for its start, in its current progress.
+  const updatesOf = (i: PublicIncident): readonly PublicUpdate[] => (i.updates.length > 0 ? i.updates : [{ at: i.startedAt, progress: i.progress, message: '' }]);
   const all = [...page.activeIncidents, ...page.pastIncidents].flatMap((incident) =>
-    incident.updates.map((update) => ({ incident, update, t: Date.parse(update.at) })));
+    updatesOf(incident).map((update) => ({ incident, update, t: Date.parse(update.at) })));
   return all.filter((e) => Number.isFinite(e.t))
     .sort((a, b) => b.t - a.t || a.incident.id.localeCompare(b.incident.id))
     .slice(0, MAX_FEED_ITEMS);

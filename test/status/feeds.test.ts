@@ -68,6 +68,15 @@ describe('status page feeds', () => {
     assert.ok(!('author' in feed), 'no 1.0-only field');
   });
 
+  it('an incident published without a message yet is an item too, for its start', async () => {
+    source.pages.set('quiet', fixturePage({
+      slug: 'quiet', pastIncidents: [],
+      activeIncidents: [{ ...API_INCIDENT, id: 'inc-quiet', title: 'Slow uploads', progress: 'investigating', startedAt: '2026-11-30T14:55:00Z', updates: [] }],
+    }));
+    const feed = await parser.parseString(await text('/status/quiet/feed.rss', 'application/rss+xml; charset=utf-8'));
+    assert.deepEqual(feed.items.map((i) => [i.title, i.guid]), [['Investigating: Slow uploads', 'urn:klaxon:incident:inc-quiet:update:2026-11-30T14%3A55%3A00Z']]);
+  });
+
   it('hostile titles and messages survive as text in every format', async () => {
     const rss = await parser.parseString(await text('/status/hostile/feed.rss', 'application/rss+xml; charset=utf-8'));
     assert.equal(rss.items[0]!.title, `Identified: ${HOSTILE}`);
