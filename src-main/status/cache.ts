@@ -3,9 +3,13 @@
 // last few renders are kept so a busy page is rendered once per change, not once per visitor.
 import { createHash } from 'node:crypto';
 import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
+import { KLAXON_VERSION } from '../version.ts';
 
-/** Bump when a renderer's output changes for the same view, so clients holding an old ETag get the new body. */
-const RENDER_VERSION = '1';
+/**
+ * Part of every ETag: a new release of Klaxon may render the same view differently, and a client holding the old
+ * ETag must then get the new body rather than a 304. Bump RENDER_VERSION for such a change between releases.
+ */
+const RENDER_VERSION = `${KLAXON_VERSION}/1`;
 
 /** The content of a view, without the time it was built (which changes on every request). */
 export function viewDigest(page: PublicStatusPage): string {

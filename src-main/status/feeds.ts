@@ -5,7 +5,7 @@
 import { Feed, type Item } from 'feed';
 import type { PublicIncident, PublicStatusPage, PublicUpdate } from '../../src-shared/schemas/public-status.ts';
 import { esc } from './render/escape.ts';
-import { PROGRESS_TEXT } from './render/strings.ts';
+import { PROGRESS_TEXT, TEXT } from './render/strings.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -40,8 +40,8 @@ function buildFeed(page: PublicStatusPage, pageUrl: string): Feed {
   const items = entries(page);
   const feed = new Feed({
     id: pageUrl,
-    title: `${page.name} status`,
-    description: page.description ?? `Incident updates from the ${page.name} status page`,
+    title: TEXT.pageName(page.name),
+    description: page.description ?? TEXT.feedDescription(page.name),
     link: pageUrl,
     language: 'en',
     ttl: 5,

@@ -42,7 +42,7 @@ function component(c: PublicComponent, labels: DayLabels): string {
   const days = c.days.length;
   return `<div class="comp" id="c-${esc(c.id)}"><div class="row"><span class="name">${esc(c.name)}</span>` +
     `<span class="state ${stateClass(c.state)}">${STATE_TEXT[c.state]}</span></div>` +
-    `<ol class="bars" aria-label="${esc(c.name)}: ${days} days">${bars(c.days, labels)}</ol>` +
+    `<ol class="bars" aria-label="${esc(c.name)}: ${TEXT.daysOfHistory(days)}">${bars(c.days, labels)}</ol>` +
     `<div class="legend"><span class="l90">${TEXT.daysAgo(days)}</span><span class="l30">${TEXT.daysAgo(Math.min(days, 30))}</span>` +
     `<span>${uptime}</span><span>${TEXT.today}</span></div></div>`;
 }

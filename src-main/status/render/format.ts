@@ -1,6 +1,6 @@
 // How numbers and times read on a public page. Pages are cached and shared, so times are absolute and in UTC (no
 // "5 minutes ago" that goes stale in a cache, no visitor time zone without script).
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { TEXT } from './strings.ts';
 
 /**
  * A share as a percentage with two decimals, rounded down: 99.996% up is not "100.00%", which a visitor reads as
@@ -14,7 +14,7 @@ export function percent(share: number): string {
 /** `2026-11-30` → `30 Nov 2026`. */
 export function day(date: string): string {
   const [y, m, d] = date.split('-');
-  const month = MONTHS[Number(m) - 1];
+  const month = TEXT.months[Number(m) - 1];
   return month && d && y ? `${Number(d)} ${month} ${y}` : date;
 }
 

@@ -21,7 +21,7 @@ function affects(ids: readonly string[], names: ComponentNames): string {
 
 function steps(i: PublicIncident): string {
   const at = PROGRESS_STATUSES.indexOf(i.progress);
-  return `<ol class="steps" aria-label="Progress">${PROGRESS_STATUSES.map((p, n) =>
+  return `<ol class="steps" aria-label="${TEXT.progress}">${PROGRESS_STATUSES.map((p, n) =>
     `<li class="${n < at ? 'done' : n === at ? 'now' : ''}"${n === at ? ' aria-current="step"' : ''}>${PROGRESS_TEXT[p]}</li>`).join('')}</ol>`;
 }
 

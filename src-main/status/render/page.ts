@@ -32,7 +32,7 @@ export function renderPage(page: PublicStatusPage): string {
     activeSection(page, names) + maintenanceSection(page, names) + componentsSection(page.groups) + pastSection(page, names) +
     `<footer><p>${TEXT.allTimesUtc}</p><p>${TEXT.feeds}: ${feeds.map((f) => `<a href="${esc(f.href)}">${f.label}</a>`).join('')}` +
     `<a href="${esc(base)}/summary.json">JSON</a></p></footer>`;
-  return document(`${page.name} status: ${OVERALL_TEXT[page.overall]}`, head, body);
+  return document(`${TEXT.pageName(page.name)}: ${OVERALL_TEXT[page.overall]}`, head, body);
 }
 
 export function renderNotFound(): string {

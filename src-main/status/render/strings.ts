@@ -56,5 +56,11 @@ export const TEXT = {
   notFoundBody: 'There is no status page at this address. Check the link you followed.',
   allTimesUtc: 'All times are UTC.',
   badgeStatus: 'status',
+  progress: 'Progress',
+  daysOfHistory: (n: number) => `${n} days`,
+  months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  /** The page's (and its feeds') title. */
+  pageName: (name: string) => `${name} status`,
+  feedDescription: (name: string) => `Incident updates from the ${name} status page`,
   badgeUptime: 'uptime',
 } as const;
