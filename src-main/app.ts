@@ -25,6 +25,8 @@ import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
 import { createSyncManager, type SyncManager } from './sync/manager.ts';
+import { noStatusPages, type StatusSource } from './status/source.ts';
+import { createStatusListener, type StatusListener } from './status/listener.ts';
 
 export interface KlaxonConfig {
   dataDir: string;
@@ -54,6 +56,12 @@ export interface KlaxonConfig {
   keyRateLimit?: RateLimit;
   /** The HTTP/TCP check runner's settings (tests: a CA to trust, a recorder to watch, shorter rounds). */
   checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight'>>;
+  /**
+   * Where public status pages come from. Until status pages are plugged in here, none: every /status/ URL is a 404.
+   */
+  statusSource?: StatusSource;
+  /** A second listener serving only /status/* (`--status-host`/`--status-port`); off unless given. */
+  statusListen?: { host: string; port: number };
 }
 
 
@@ -75,6 +83,8 @@ export interface Klaxon {
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
+  /** Where the status listener listens (null without `statusListen`). */
+  statusAddress: { host: string; port: number } | null;
   /** Where the receiver listens, once started. */
   address: { host: string; port: number };
   baseUrl: string;
@@ -113,17 +123,29 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let sync: SyncManager | null = null;
   const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, webhooks });
   let receiver: Receiver;
+  let statusListener: StatusListener | null = null;
+  let statusAddress: { host: string; port: number } | null = null;
+  // Set once the receiver listens: a status port that is taken must not leave the receiver open behind the error.
+  let listening: Receiver | null = null;
+  const statusSource = config.statusSource ?? noStatusPages;
   try {
     receiver = await createReceiver({
       engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats, checks,
       intake: config.keyRateLimit ? { keyLimit: config.keyRateLimit } : undefined,
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
-      webhooks,
+      webhooks, statusSource,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
+    listening = receiver;
+    if (config.statusListen) {
+      statusListener = await createStatusListener({ source: statusSource, clock, log, connections: config.connections });
+      statusAddress = await statusListener.listen(config.statusListen.host, config.statusListen.port);
+    }
   } catch (e) {
     // The port was taken (EADDRINUSE) or the bind address is wrong: leave nothing open behind the error.
+    await statusListener?.close();
+    await listening?.close();
     await pager.close();
     reminders.close();
     decisions.close();
@@ -149,12 +171,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let closing: Promise<void> | undefined;
   return {
     engine, handlers, sessions, pager, heartbeats, checks, rollups, recorder, webhooks, receiver, sync,
+    statusAddress,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
       // Stop taking requests (in-flight ones finish), stop paging, then let the engine flush and close the database.
       closing ??= (async () => {
         await sync?.close();
+        await statusListener?.close();
         await receiver.close();
         sessionStore.close();
         decisions.close();

@@ -19,6 +19,7 @@ const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
 
 usage:
   klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--sync-port N] [--sync-host ADDR] [--no-sync] [--no-notify] [--durability full|normal]
+               [--status-port N [--status-host ADDR]]   (a second listener serving only the public /status/ pages)
   klaxon init [--data-dir DIR] [--json]
   klaxon open [--data-dir DIR] [--print]
   klaxon keys create --scopes events:write,incidents:read,incidents:write,metrics:read,admin [--name N] [--json]
@@ -40,9 +41,10 @@ usage:
   --layer SPEC: start=2026-03-06T09:00,rotation=hourly|daily|weekly,turns=1,users=Alice+Bob[,restrict=weekly:mon@09:00-fri@17:00][,end=…]
   (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPECs in full; people, schedules, policies by id or exact name)
 
-environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT, KLAXON_SYNC_HOST, KLAXON_SYNC_PORT (flags win).
+environment: KLAXON_DATA_DIR, KLAXON_HOST, KLAXON_PORT, KLAXON_SYNC_HOST, KLAXON_SYNC_PORT, KLAXON_STATUS_HOST,
+             KLAXON_STATUS_PORT (flags win).
 defaults: data dir is the per-user app data folder (Linux ~/.config/Klaxon); host 127.0.0.1; port 8977;
-          sync (once this device is in a team): all interfaces, port 8978.`;
+          sync (once this device is in a team): all interfaces, port 8978; status listener: off (host 127.0.0.1 when on).`;
 
 const log = stderrLogger();
 const out = (s: string): void => { process.stdout.write(`${s}\n`); };
@@ -74,6 +76,7 @@ async function serve(args: string[]): Promise<void> {
       ...commonOptions, port: { type: 'string' }, host: { type: 'string' }, 'no-notify': { type: 'boolean', default: false },
       durability: { type: 'string' }, 'fake-clock': { type: 'boolean', default: false },
       'sync-port': { type: 'string' }, 'sync-host': { type: 'string' }, 'no-sync': { type: 'boolean', default: false },
+      'status-port': { type: 'string' }, 'status-host': { type: 'string' },
     },
   });
   if (values.help) return out(HELP);
@@ -97,6 +100,7 @@ async function serve(args: string[]): Promise<void> {
   let pendingSync: string | null = null;
   const syncPort = portFrom(values['sync-port'] ?? process.env.KLAXON_SYNC_PORT, {}, '--sync-port');
   const syncHost = values['sync-host'] ?? process.env.KLAXON_SYNC_HOST;
+  const statusListen = statusListenFrom(values['status-host'] ?? process.env.KLAXON_STATUS_HOST, values['status-port'] ?? process.env.KLAXON_STATUS_PORT);
   let runtime: { pid: number; baseUrl: string; startedAt: string; sync: string | null } | null = null;
   const klaxon = await createKlaxon({
     sync: values['no-sync'] ? false : { host: syncHost, port: syncPort },
@@ -105,6 +109,7 @@ async function serve(args: string[]): Promise<void> {
     notifier: values['no-notify'] ? 'none' : 'auto',
     rendererDir: findRendererDir(),
     testHooks: values['fake-clock'],
+    statusListen,
   });
   // Signal handlers first: a supervisor may signal us the moment it reads the "listening" line.
   let stopping = false;
@@ -128,6 +133,19 @@ async function serve(args: string[]): Promise<void> {
   writeRuntimeInfo(dataDir, runtime);
   if (!LOOPBACK.has(klaxon.address.host)) log.warn(`listening on ${klaxon.address.host}: other machines can reach this receiver (API keys still required)`);
   log.info(`listening on ${klaxon.baseUrl} (data: ${dataDir}, notifier: ${klaxon.pager.notifierName})`);
+  if (klaxon.statusAddress) {
+    const { host: h, port: p } = klaxon.statusAddress;
+    log.info(`status pages on http://${h.includes(':') ? `[${h}]` : h}:${p}/status/<slug> (that listener serves nothing else)`);
+  }
+}
+
+/** The status listener's address: a port turns it on; a host alone is a mistake worth saying. */
+function statusListenFrom(host: string | undefined, port: string | undefined): { host: string; port: number } | undefined {
+  if (port === undefined) {
+    if (host !== undefined) throw new UsageError('--status-host needs --status-port');
+    return undefined;
+  }
+  return { host: host ?? '127.0.0.1', port: portFrom(port, {}, '--status-port')! };
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -38,6 +38,8 @@ import { metaRoutes } from './routes/meta.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics, type MetricsSources } from './metrics/metrics.ts';
+import { statusPlugin } from '../status/routes.ts';
+import { noStatusPages, type StatusSource } from '../status/source.ts';
 
 export interface ReceiverDeps {
   engine: Engine;
@@ -60,6 +62,8 @@ export interface ReceiverDeps {
   intake?: Pick<IntakeLimiterOptions, 'keyLimit'>;
   /** What GET /metrics reads besides the engine: the notifier's counts, sync's peers. */
   metrics?: Pick<MetricsSources, 'notifications' | 'peers'>;
+  /** The public status pages served at /status/* (none until one is given). */
+  statusSource?: StatusSource;
 }
 
 export interface Receiver {
@@ -173,6 +177,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metricsRoutes(router, metrics, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
+  await app.register(statusPlugin({ source: deps.statusSource ?? noStatusPages, clock: deps.clock }));
   await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,

@@ -262,10 +262,14 @@ describe('auth matrix', () => {
     assert.equal(res.status, 200);
   });
 
-  it('public routes need no key: /healthz, /api/openapi.json, /v2/enqueue (routing key)', async () => {
+  it('public routes need no key: /healthz, /api/openapi.json, /v2/enqueue (routing key), /status/*', async () => {
     const health = await fetchJson(server.baseUrl, '/healthz');
     assert.equal(health.status, 200);
     assert.equal(health.body.status, 'ok');
     assert.equal((await fetchJson(server.baseUrl, '/api/openapi.json')).status, 200);
+    // Public status pages: no key asked for (no pages exist here, so each answers "not found", never 401).
+    for (const path of ['/status/probe', '/status/probe/feed.rss', '/status/probe/summary.json', '/status/probe/badge.svg', '/status/probe/components/c/uptime.svg']) {
+      assert.equal((await fetchJson(server.baseUrl, path)).status, 404, path);
+    }
   });
 });
