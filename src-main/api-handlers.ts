@@ -9,8 +9,15 @@ import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
 import { createOnCallHandlers } from './oncall-handlers.ts';
 import { createReportHandlers } from './report-handlers.ts';
 import { createCalendarHandlers } from './calendar-handlers.ts';
+import { createMonitorHandlers } from './monitor-handlers.ts';
+import type { MonitorState } from '../src-shared/domain/monitors/fold.ts';
+import type { MonitorCheck } from '../src-shared/schemas/monitors.ts';
 
-export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
+export function createApiHandlers(deps: {
+  engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions;
+  /** Where a monitor this device runs stands (its runners answer). */
+  monitorCheck?: (m: MonitorState) => MonitorCheck | undefined;
+} & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine, sessions } = deps;
   // Acts done in the window are the local user's, unless a browser session signed in with an API key made them.
   const actor = (caller: Caller | undefined) => caller?.actor ?? engine.localActor();
@@ -48,6 +55,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     ...createOnCallHandlers(engine),
     ...createReportHandlers(engine),
     ...createCalendarHandlers(deps),
+    ...createMonitorHandlers({ engine, origin: () => deps.hostInfo().baseUrl, check: deps.monitorCheck }),
   };
 }
 
@@ -56,7 +64,9 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
  * nothing the window shows changed. Incidents go as their current snapshots, so the window needs no second call.
  */
 export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incidentsByIds'>): ChangeNotice | null {
-  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster && !change.oncall) return null;
+  // Monitor ops carry no flag of their own on the engine's change: the ops say it (another process's writes say nothing).
+  const monitors = change.fromOtherProcess === true || change.ops.some((op) => op.type.startsWith('monitor.'));
+  if (change.incidentIds.length === 0 && !change.services && !change.keys && !change.maintenance && !change.settings && !change.roster && !change.oncall && !monitors) return null;
   const notice: ChangeNotice = { incidents: change.incidentIds.length > 0 ? engine.incidentsByIds(change.incidentIds) : [] };
   if (change.services) notice.services = true;
   if (change.keys) notice.keys = true;
@@ -64,5 +74,6 @@ export function toChangeNotice(change: EngineChange, engine: Pick<Engine, 'incid
   if (change.settings) notice.settings = true;
   if (change.roster) notice.roster = true;
   if (change.oncall) notice.oncall = true;
+  if (monitors) notice.monitors = true;
   return notice;
 }

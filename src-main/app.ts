@@ -96,7 +96,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const sessionStore = openBridgeAuthStore(config.dataDir);
   const sessions = createBrowserSessions({ store: sessionStore, engine });
   let sync: SyncManager | null = null;
-  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync });
+  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, monitorCheck: (m) => heartbeats.check(m) });
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
