@@ -35,9 +35,9 @@ export function MonitorRow({ monitor: m, results, now, devices, canEdit, busy, o
   const since = now - DAY_MS;
   const raw = (results?.results ?? []).filter((r) => Date.parse(r.at) >= since);
   const hourly = (results?.hourly ?? []).filter((h) => Date.parse(h.start) >= since - 3_600_000);
-  const status = monitorStatus(m, raw[raw.length - 1]);
-  const series = responseSeries(raw, hourly);
   const runner = devices.find((d) => d.id === m.runnerDeviceId);
+  const status = monitorStatus(m, raw[raw.length - 1], runner?.self === true);
+  const series = responseSeries(raw, hourly);
   const runnerName = runner ? `${displayText(runner.name)}${runner.self ? ' (this device)' : ''}` : m.runnerDeviceId;
   const name = displayText(m.name);
   return (

@@ -13,13 +13,14 @@ export const STATUS_LABEL: Record<MonitorStatus, string> = {
   not_checked: 'Not being checked', elsewhere: 'Checked elsewhere',
 };
 
-export function monitorStatus(m: Monitor & MonitorExtras, latest: CheckResult | undefined): MonitorStatus {
+/** `runsHere`: this device is its runner (no answer yet from its runner is then "pending", not "elsewhere"). */
+export function monitorStatus(m: Monitor & MonitorExtras, latest: CheckResult | undefined, runsHere = false): MonitorStatus {
   if (m.paused) return 'paused';
   if (m.notBeingChecked) return 'not_checked';
   const state = m.check?.state;
   if (state === undefined) {
     // Another device runs it: its last check that reached this device is what can be said.
-    if (!latest) return 'elsewhere';
+    if (!latest) return runsHere ? 'pending' : 'elsewhere';
     return latest.outcome;
   }
   if (state === 'up') return latest?.outcome === 'degraded' ? 'degraded' : 'up';
