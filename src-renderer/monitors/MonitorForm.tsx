@@ -8,7 +8,7 @@ import { useApi } from '../store/context.tsx';
 import { describeError } from '../bridge/bridge-error.ts';
 import { FormField, CheckboxField } from './FormField.tsx';
 import { buildInput, buildPatch, draftOf, newDraft, refusalErrors, HTTP_METHODS, type FieldErrors, type MonitorDraft, type MonitorKind } from './monitor-form.ts';
-import type { MonitorsState } from './monitors-store.ts';
+import { deviceLabel, type MonitorsState } from './monitors-store.ts';
 
 const KIND_LABEL: Record<MonitorKind, string> = { http: 'HTTP(S)', tcp: 'TCP port', heartbeat: 'Heartbeat (push URL)' };
 
@@ -132,7 +132,7 @@ export function MonitorForm({ monitor, services, devices, selfDeviceId, onSaved,
           {(a11y) => (
             <select {...a11y} value={draft.runnerDeviceId} onChange={(e) => put({ runnerDeviceId: e.target.value })}>
               {devices.length === 0 && <option value={draft.runnerDeviceId}>This device</option>}
-              {devices.map((d) => <option key={d.id} value={d.id}>{displayText(d.name)}{d.self ? ' (this device)' : ''}</option>)}
+              {devices.map((d) => <option key={d.id} value={d.id}>{displayText(deviceLabel(d))}</option>)}
             </select>
           )}
         </FormField>

@@ -7,7 +7,7 @@ import { monitorStatus, statusDetail, STATUS_LABEL, type MonitorExtras } from '.
 import { Sparkline } from './Sparkline.tsx';
 import { UptimeBars } from './UptimeBars.tsx';
 import { HeartbeatUrl } from './HeartbeatUrl.tsx';
-import { BAR_DAYS, type DeviceChoice } from './monitors-store.ts';
+import { BAR_DAYS, deviceLabel, type DeviceChoice } from './monitors-store.ts';
 
 const DAY_MS = 86_400_000;
 const KIND: Record<Monitor['type'], string> = { http: 'HTTP', tcp: 'TCP', heartbeat: 'Heartbeat' };
@@ -38,7 +38,7 @@ export function MonitorRow({ monitor: m, results, now, devices, canEdit, busy, o
   const runner = devices.find((d) => d.id === m.runnerDeviceId);
   const status = monitorStatus(m, raw[raw.length - 1], runner?.self === true);
   const series = responseSeries(raw, hourly);
-  const runnerName = runner ? `${displayText(runner.name)}${runner.self ? ' (this device)' : ''}` : m.runnerDeviceId;
+  const runnerName = runner ? displayText(deviceLabel(runner)) : m.runnerDeviceId;
   const name = displayText(m.name);
   return (
     <li className="monitor-row" aria-label={name}>

@@ -15,7 +15,11 @@ const DAY_MS = 86_400_000;
 /** The bars' span. */
 export const BAR_DAYS = 90;
 
+/** A device a monitor can run on; `name` is empty for this device before it has one (in no team). */
 export interface DeviceChoice { id: string; name: string; self: boolean }
+
+/** "Laptop (this device)", "NAS", or "this device" when it has no name. */
+export const deviceLabel = (d: DeviceChoice): string => (d.self ? (d.name ? `${d.name} (this device)` : 'this device') : d.name);
 
 export interface MonitorsState {
   monitors: readonly Monitor[] | null;
@@ -42,7 +46,7 @@ export type MonitorsStore = StoreApi<MonitorsState & MonitorsActions>;
 function devicesOf(team: TeamStatus | null): DeviceChoice[] {
   if (!team) return [];
   const live = team.devices.filter((d) => !d.revoked).map((d) => ({ id: d.deviceId, name: d.name, self: d.self }));
-  if (!live.some((d) => d.self)) live.unshift({ id: team.self.deviceId, name: team.self.name ?? 'This device', self: true });
+  if (!live.some((d) => d.self)) live.unshift({ id: team.self.deviceId, name: team.self.name ?? '', self: true });
   return live;
 }
 
