@@ -108,8 +108,14 @@ export const API_METHODS = {
   'monitors.delete': { input: Id, output: Monitor },
   'monitors.pause': { input: Id, output: Monitor },
   'monitors.resume': { input: Id, output: Monitor },
-  /** Its checks between two instants (ISO 8601; default the last 24 h): raw on its runner, rollups everywhere. */
-  'monitors.results': { input: Id.extend({ from: z.string().optional(), to: z.string().optional() }), output: MonitorResultsResponse },
+  /**
+   * Its checks between two instants (ISO 8601; default the last 24 h): raw on its runner, rollups everywhere. `only`
+   * leaves the other parts empty (the window asks 90 days of daily rollups without 2,160 hourly ones).
+   */
+  'monitors.results': {
+    input: Id.extend({ from: z.string().optional(), to: z.string().optional(), only: z.array(z.enum(['results', 'hourly', 'daily'])).min(1).optional() }),
+    output: MonitorResultsResponse,
+  },
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;

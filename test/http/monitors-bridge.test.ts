@@ -68,6 +68,12 @@ describe('monitors over the window\'s bridge', () => {
     assert.deepEqual(day.results.map((r) => [r.outcome, r.responseMs]), [['up', 20], ['down', null]], 'the check of 2 days ago is outside the last 24 h');
     const three = await call('monitors.results', { id: m.id, from: new Date(now - 3 * 86_400_000).toISOString(), to: new Date(now + 1).toISOString() });
     assert.equal(three.results.length, 3);
+    store.run(store.q.insertInto('monitor_rollups').values({
+      monitor_id: m.id, period: 'day', start_ms: Math.floor(now / 86_400_000) * 86_400_000, checks: 3, up: 2, degraded: 0, down: 1, no_data_seconds: 0, avg_ms: 15, p95_ms: 20, last_hlc: '',
+    }));
+    const bars = await call('monitors.results', { id: m.id, from: new Date(now - 3 * 86_400_000).toISOString(), only: ['daily'] });
+    assert.deepEqual([bars.results, bars.hourly, bars.daily.map((d) => [d.checks, d.down])], [[], [], [[3, 1]]], 'only the daily rollups');
+    assert.equal((await call('monitors.results', { id: m.id, only: ['results'] })).results.length, 2);
     await assert.rejects(call('monitors.results', { id: m.id, from: 'yesterday' }), { code: 'VALIDATION_FAILED', field: 'from' });
     await assert.rejects(call('monitors.results', { id: m.id, from: new Date(now).toISOString(), to: new Date(now - 1000).toISOString() }), { field: 'to' });
     await assert.rejects(call('monitors.results', { id: 'mon_nope' }), { code: 'NOT_FOUND' });

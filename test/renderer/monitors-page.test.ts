@@ -79,8 +79,10 @@ function serve(api: FakeApi, w: World) {
   api.handle('services.list', async () => [{ id: 'svc_db', name: 'Database' }, { id: 'svc_shop', name: 'Shop' }]);
   api.handle('team.status', async () => w.team);
   api.handle('monitors.results', async (input) => {
-    const { id, from, to } = input as { id: string; from: string; to: string };
-    return { monitorId: id, from, to, results: [], hourly: [], daily: [], ...w.results[id] };
+    const { id, from, to, only } = input as { id: string; from: string; to: string; only?: string[] };
+    const all: MonitorResultsResponse = { monitorId: id, from, to, results: [], hourly: [], daily: [], ...w.results[id] };
+    const part = <K extends 'results' | 'hourly' | 'daily'>(k: K) => (!only || only.includes(k) ? all[k] : []);
+    return { ...all, results: part('results'), hourly: part('hourly'), daily: part('daily') };
   });
   const flip = (paused: boolean) => async (input: unknown) => {
     const m = w.monitors.find((x) => x.id === (input as { id: string }).id)!;
@@ -253,4 +255,34 @@ test('a window that may not change monitors (a member device of a team) shows th
   assert.ok(!screen.queryByRole('button', { name: 'Pause Shop front' }));
   assert.ok(!screen.queryByRole('button', { name: 'Delete Shop front' }));
   assert.ok(screen.getByText('Only an admin can create, change, pause or delete monitors.'));
+});
+
+test('a monitor added elsewhere (the feed says monitors changed) appears without reopening the page', async () => {
+  const w = world();
+  const api = await renderPage(w);
+  w.monitors.push(monitor({ id: 'mon_new', name: 'Status API', type: 'tcp', host: 'x' } as Partial<Monitor> & { id: string; name: string }));
+  await userDoes(() => api.push({ incidents: [], roster: false }));
+  assert.ok(!screen.queryByRole('listitem', { name: 'Status API' }), 'a notice about something else reloads nothing');
+  await userDoes(() => api.push({ incidents: [], monitors: true }));
+  await eventually(() => assert.equal(stateOf('Status API'), 'Up'));
+});
+
+test('the states are asked again on their own (one call), the results only when a monitor is new', async () => {
+  const { createMonitorsStore } = await import('../../src-renderer/monitors/monitors-store.ts');
+  const w = world();
+  const api = createFakeApi();
+  serve(api, w);
+  const store = createMonitorsStore(api);
+  await store.getState().reload();
+  const resultCalls = () => api.calls.filter((c) => c.method === 'monitors.results').length;
+  const before = resultCalls();
+  assert.equal(before, 2 * w.monitors.length, 'the last day in full and 90 days of daily rollups, per monitor');
+  w.monitors[0]!.check = check('down');
+  await store.getState().refreshStates();
+  assert.equal(store.getState().monitors![0]!.check?.state, 'down');
+  assert.equal(resultCalls(), before, 'no results asked for a state');
+  w.monitors.push(monitor({ id: 'mon_more', name: 'More' }));
+  await store.getState().refreshStates();
+  assert.equal(resultCalls(), before + 2 * w.monitors.length, 'a new monitor: everything again');
+  assert.ok(store.getState().results.mon_more);
 });
