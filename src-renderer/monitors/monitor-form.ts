@@ -132,9 +132,12 @@ export function buildPatch(loaded: Monitor, d: MonitorDraft): { ok: true; patch:
   return { ok: true, patch };
 }
 
-/** A refusal from the host, placed at the field its words name ("url: Invalid URL"), or under the form. */
+/**
+ * A refusal from the host, placed at the field its words name, or under the form: "url: Invalid URL" over IPC,
+ * "input.url: …" over the browser's bridge (its schema check names the method's input), "port: …" from the engine.
+ */
 export function refusalErrors(message: string): FieldErrors {
-  const m = /^([A-Za-z]+)(?:\.[\w.]*)?: (.*)$/s.exec(message);
+  const m = /^(?:input\.)?(?:patch\.)?([A-Za-z]+)(?:\.[\w.]*)?: (.*)$/s.exec(message);
   const draftKeys = Object.keys(newDraft('http', '', ''));
   if (m && draftKeys.includes(m[1]!)) return { [m[1]!]: m[2]! };
   return { form: message };

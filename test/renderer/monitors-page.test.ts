@@ -286,3 +286,13 @@ test('the states are asked again on their own (one call), the results only when 
   assert.equal(resultCalls(), before + 2 * w.monitors.length, 'a new monitor: everything again');
   assert.ok(store.getState().results.mon_more);
 });
+
+test('a refusal is placed at the field it names, whichever bridge worded it; anything else goes under the form', async () => {
+  const { refusalErrors } = await import('../../src-renderer/monitors/monitor-form.ts');
+  assert.deepEqual(refusalErrors('url: Invalid URL'), { url: 'Invalid URL' });
+  assert.deepEqual(refusalErrors('input.url: Invalid URL'), { url: 'Invalid URL' });
+  assert.deepEqual(refusalErrors('input.expectedStatus.1: a status code or a range like 200-299'), { expectedStatus: 'a status code or a range like 200-299' });
+  assert.deepEqual(refusalErrors('runnerDeviceId: Device d1 is not a device of this team'), { runnerDeviceId: 'Device d1 is not a device of this team' });
+  assert.deepEqual(refusalErrors('Monitor mon_x not found'), { form: 'Monitor mon_x not found' });
+  assert.deepEqual(refusalErrors('token: expired'), { form: 'token: expired' });
+});
