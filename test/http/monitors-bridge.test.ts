@@ -5,6 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
+import { rawRequest, cookiePair } from '../renderer/support/http.ts';
 import { toChangeNotice } from '../../src-main/api-handlers.ts';
 import type { EngineChange } from '../../src-main/engine/types.ts';
 import { API_METHODS, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api.ts';
@@ -77,6 +78,33 @@ describe('monitors over the window\'s bridge', () => {
     await assert.rejects(call('monitors.results', { id: m.id, from: 'yesterday' }), { code: 'VALIDATION_FAILED', field: 'from' });
     await assert.rejects(call('monitors.results', { id: m.id, from: new Date(now).toISOString(), to: new Date(now - 1000).toISOString() }), { field: 'to' });
     await assert.rejects(call('monitors.results', { id: 'mon_nope' }), { code: 'NOT_FOUND' });
+  });
+
+  it('over the browser\'s bridge a session without admin reads monitors and their results but changes nothing; a bad body names input.field', async () => {
+    const open = async (scopes: Parameters<TestServer['createKey']>[0]) => {
+      const session = await fetchJson(server.baseUrl, '/bridge/session', { method: 'POST', key: (await server.createKey(scopes)).key });
+      assert.equal(session.status, 200, session.text);
+      const cookie = cookiePair(session.headers.get('set-cookie') ?? undefined);
+      const { tab } = session.body as { tab: string };
+      return (method: string, input?: unknown) => rawRequest(server.baseUrl, '/bridge/invoke', {
+        method: 'POST', headers: { 'content-type': 'application/json', origin: server.baseUrl, cookie, 'x-klaxon-tab': tab }, body: JSON.stringify({ method, input }),
+      });
+    };
+    const reader = await open(['incidents:read', 'incidents:write']);
+    const list = await reader('monitors.list');
+    assert.equal(list.status, 200, list.body);
+    const [first] = JSON.parse(list.body) as { id: string; name: string }[];
+    assert.ok(first);
+    assert.equal((await reader('monitors.results', { id: first.id, only: ['daily'] })).status, 200);
+    for (const [method, input] of [['monitors.pause', { id: first.id }], ['monitors.delete', { id: first.id }], ['monitors.update', { id: first.id, patch: { name: 'x' } }],
+      ['monitors.create', { name: 'x', type: 'tcp', host: 'h', port: 1, intervalSeconds: 30, serviceId: server.serviceId }]] as const) {
+      assert.equal((await reader(method, input)).status, 403, method);
+    }
+    assert.equal((await call('monitors.get', { id: first.id })).paused, false, 'nothing changed');
+    const admin = await open(['admin']);
+    const bad = await admin('monitors.create', { name: 'x', type: 'http', url: 'ftp://x', intervalSeconds: 30, serviceId: server.serviceId });
+    assert.equal(bad.status, 400, bad.body);
+    assert.match(JSON.parse(bad.body).error.message, /^input\.url: /);
   });
 
   it('a monitor change tells the window to reload its Monitors page; an incident-only change does not', () => {
