@@ -49,9 +49,13 @@ export function MonitorRow({ monitor: m, results, now, devices, canEdit, busy, o
         <span className="muted">{`24 h: ${formatUptime(uptimeOf(raw, hourly))}`}</span>
       </div>
       <div className="monitor-target">
-        {m.type === 'heartbeat'
-          ? (m.heartbeatUrl ? <HeartbeatUrl url={m.heartbeatUrl} name={name} /> : <span className="muted">Push URL: ask its runner</span>)
-          : <code>{displayText(target(m))}</code>}
+        {m.type !== 'heartbeat' ? <code>{displayText(target(m))}</code>
+          : !m.heartbeatUrl ? <span className="muted">Push URL: ask its runner</span>
+          : runner?.self ? <HeartbeatUrl url={m.heartbeatUrl} name={name} />
+          : (
+            // Only the runner takes its beats: this host's address in the URL would reach no one who counts them.
+            <span className="muted">{`Beats go to ${runnerName}, the device that runs it: its address, then `}<code>{new URL(m.heartbeatUrl).pathname}</code></span>
+          )}
       </div>
       <div className="muted">Runs on {runnerName}</div>
       <div className="monitor-charts">

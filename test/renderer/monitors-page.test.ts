@@ -60,6 +60,7 @@ function world(): World {
       monitor({ id: 'mon_down', name: 'Database', type: 'tcp', serviceId: 'svc_db', check: check('down') }),
       monitor({ id: 'mon_paused', name: 'Old API', paused: true, check: check('paused') }),
       monitor({ id: 'mon_nodata', name: 'Backup', type: 'heartbeat', serviceId: 'svc_db', check: check('no_data'), heartbeatUrl: 'http://127.0.0.1:8977/api/heartbeats/tok' }),
+      monitor({ id: 'mon_nas', name: 'Nightly NAS', type: 'heartbeat', serviceId: 'svc_db', runnerDeviceId: 'dev_nas', check: undefined, heartbeatUrl: 'http://127.0.0.1:8977/api/heartbeats/nas' }),
       monitor({ id: 'mon_orphan', name: 'Reports', runnerDeviceId: 'dev_gone', check: undefined }, { notBeingChecked: true, lastReportAt: iso(NOW - DAY) }),
     ],
     results: {
@@ -113,10 +114,10 @@ test('monitors are grouped by service, each with its state in words, kind, targe
   await renderPage();
   const groups = screen.getAllByRole('list').filter((l) => l.classList.contains('monitor-list'));
   assert.deepEqual(groups.map((g) => g.getAttribute('aria-label')), ['Monitors of Database', 'Monitors of Shop'], 'services by name');
-  assert.deepEqual(within(groups[0]!).getAllByRole('listitem').filter((li) => li.classList.contains('monitor-row')).map((li) => li.getAttribute('aria-label')), ['Database', 'Backup']);
+  assert.deepEqual(within(groups[0]!).getAllByRole('listitem').filter((li) => li.classList.contains('monitor-row')).map((li) => li.getAttribute('aria-label')), ['Database', 'Backup', 'Nightly NAS']);
   assert.deepEqual(
-    ['Shop front', 'Checkout', 'Search', 'Database', 'Old API', 'Backup', 'Reports'].map(stateOf),
-    ['Up', 'Degraded', 'Pending', 'Down', 'Paused', 'No data', 'Not being checked'],
+    ['Shop front', 'Checkout', 'Search', 'Database', 'Old API', 'Backup', 'Reports', 'Nightly NAS'].map(stateOf),
+    ['Up', 'Degraded', 'Pending', 'Down', 'Paused', 'No data', 'Not being checked', 'Checked elsewhere'],
   );
   assert.match(row('Reports').querySelector('.monitor-state')!.getAttribute('title')!, /Nothing is checking it: its runner last reported at/);
   assert.equal(row('Database').querySelector('.monitor-target')?.textContent, 'db.internal:5432');
@@ -126,6 +127,8 @@ test('monitors are grouped by service, each with its state in words, kind, targe
   // A heartbeat's target is its push URL, with a copy button.
   assert.equal(within(row('Backup')).getByLabelText('Push URL of Backup').textContent, 'http://127.0.0.1:8977/api/heartbeats/tok');
   assert.ok(within(row('Backup')).getByRole('button', { name: 'Copy the push URL of Backup' }));
+  // Run by another device: only it takes the beats, so this host's address is not offered.
+  assert.equal(row('Nightly NAS').querySelector('.monitor-target')?.textContent, 'Beats go to NAS, the device that runs it: its address, then /api/heartbeats/nas');
 });
 
 test('90 daily bars: coloured by uptime, grey where nothing was concluded, each titled with its date and uptime; 24 h uptime from the checks', async () => {
