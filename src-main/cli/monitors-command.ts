@@ -90,15 +90,17 @@ async function asFlags<T>(act: () => Promise<T>): Promise<T> {
   }
 }
 
-const target = (m: Monitor): string => (m.type === 'http' ? String(m.config.url) : m.type === 'tcp' ? `${String(m.config.host)}:${String(m.config.port)}` : m.heartbeatUrl ?? '');
+/** What it checks; a heartbeat another device runs by its path only (its beats go to that device's address). */
+const target = (m: Monitor, selfId: string): string => (m.type === 'http' ? String(m.config.url) : m.type === 'tcp' ? `${String(m.config.host)}:${String(m.config.port)}`
+  : !m.heartbeatUrl ? '' : m.runnerDeviceId === selfId ? m.heartbeatUrl : new URL(m.heartbeatUrl).pathname);
 /** Its runner's verdict; one run by another device has none here. */
 const stateOf = (m: Monitor, selfId: string): string => (m.paused ? 'paused' : m.check?.state ?? (m.runnerDeviceId === selfId ? 'unknown' : 'checked elsewhere'));
 
-function describe(m: Monitor, r: MonitorResultsResponse, state: string, serviceName: string, runnerName: string): string {
+function describe(m: Monitor, r: MonitorResultsResponse, state: string, where: string, serviceName: string, runnerName: string): string {
   const last = r.results.slice(-10).reverse();
   return [
     `${displayText(m.name)} (${m.id}): ${state}${m.check?.message ? ` — ${displayText(m.check.message)}` : ''}`,
-    `  ${m.type} ${displayText(target(m))}, every ${m.intervalSeconds} s, service ${displayText(serviceName)}, runs on ${displayText(runnerName)}`,
+    `  ${m.type} ${displayText(where)}, every ${m.intervalSeconds} s, service ${displayText(serviceName)}, runs on ${displayText(runnerName)}`,
     `  24 h uptime: ${formatUptime(uptimeOf(r.results, r.hourly))}`,
     last.length === 0 ? '  No checks held on this device (only its runner holds them, for a day).'
       : ['  Last checks:', ...last.map((c) => `    ${c.at}  ${c.outcome}${c.responseMs === null ? '' : `  ${c.responseMs} ms`}${c.message ? `  ${displayText(c.message)}` : ''}`)].join('\n'),
@@ -106,7 +108,7 @@ function describe(m: Monitor, r: MonitorResultsResponse, state: string, serviceN
 }
 
 export async function monitorsCommand(engine: Engine, origin: string, sub: string | undefined, rest: string[], opts: MonitorsOptions, out: Out): Promise<void> {
-  const line = (m: Monitor) => `${m.id}  ${stateOf(m, engine.deviceId)}  ${m.type}  ${displayText(m.name)}  ${displayText(target(m))}`;
+  const line = (m: Monitor) => `${m.id}  ${stateOf(m, engine.deviceId)}  ${m.type}  ${displayText(m.name)}  ${displayText(target(m, engine.deviceId))}`;
   // Not started: it only answers where the monitors this device runs stand, from what the running host recorded.
   const runner = createHeartbeatRunner({ engine, clock: engine.clock, log: silentLogger });
   const handlers = createMonitorHandlers({ engine, origin: () => origin, check: (m) => runner.check(m) });
@@ -116,7 +118,7 @@ export async function monitorsCommand(engine: Engine, origin: string, sub: strin
       const all = await handlers['monitors.list'](undefined);
       if (opts.json) return out(displayJson(all));
       out(all.length === 0 ? 'No monitors. Add one with `klaxon monitors add http|tcp|heartbeat …`.' : table([['ID', 'STATE', 'KIND', 'NAME', 'TARGET'],
-        ...all.map((m) => [m.id, stateOf(m, engine.deviceId), m.type, displayText(m.name), displayText(target(m))])]));
+        ...all.map((m) => [m.id, stateOf(m, engine.deviceId), m.type, displayText(m.name), displayText(target(m, engine.deviceId))])]));
       return;
     }
     case 'add': {
@@ -136,7 +138,13 @@ export async function monitorsCommand(engine: Engine, origin: string, sub: strin
       const m = await asFlags(() => handlers['monitors.create'](body));
       if (opts.json) return out(displayJson(m));
       out(`Added ${line(m)}`);
-      if (m.heartbeatUrl) out(`Push URL (keep it secret): ${m.heartbeatUrl}\nCall it at the end of the job, at least every ${m.intervalSeconds} s:\n  curl -fsS -m 10 --retry 3 "${m.heartbeatUrl}"`);
+      if (m.heartbeatUrl && m.runnerDeviceId !== engine.deviceId) {
+        // Only the runner takes its beats: this host's address would reach no one who counts them.
+        const device = engine.roster().devices.get(m.runnerDeviceId)?.name ?? m.runnerDeviceId;
+        out(`Beats go to ${displayText(device)}, the device that runs it: its receiver's address, then ${new URL(m.heartbeatUrl).pathname} (keep it secret)`);
+      } else if (m.heartbeatUrl) {
+        out(`Push URL (keep it secret): ${m.heartbeatUrl}\nCall it at the end of the job, at least every ${m.intervalSeconds} s:\n  curl -fsS -m 10 --retry 3 "${m.heartbeatUrl}"`);
+      }
       return;
     }
     case 'show': {
@@ -145,7 +153,7 @@ export async function monitorsCommand(engine: Engine, origin: string, sub: strin
       if (opts.json) return out(displayJson({ monitor: m, uptime24h: uptimeOf(r.results, r.hourly), results: r }));
       const service = engine.listServices().find((s) => s.id === m.serviceId)?.name ?? m.serviceId;
       const device = m.runnerDeviceId === engine.deviceId ? 'this device' : engine.roster().devices.get(m.runnerDeviceId)?.name ?? m.runnerDeviceId;
-      return out(describe(m, r, stateOf(m, engine.deviceId), service, device));
+      return out(describe(m, r, stateOf(m, engine.deviceId), target(m, engine.deviceId), service, device));
     }
     case 'pause': case 'resume': {
       const m = await handlers[sub === 'pause' ? 'monitors.pause' : 'monitors.resume']({ id: monitorRef(engine, rest[0]) });
