@@ -8,100 +8,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { componentTests, eventually, userDoes } from './support/dom.ts';
 import { createFakeApi, type FakeApi } from './support/fake-api.ts';
-import type { Monitor, MonitorResultsResponse, MonitorRollup, CheckResult } from '../../src-shared/schemas/monitors.ts';
-import type { TeamStatus } from '../../src-shared/schemas/team.ts';
+import type { Monitor } from '../../src-shared/schemas/monitors.ts';
+import { DAY, dayOf, monitor, NOW, serveMonitors, team, world } from './support/monitor-fixtures.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 
 const { screen, fireEvent, within, createElement, renderWithApi } = await componentTests();
 const { MonitorsPage } = await import('../../src-renderer/monitors/MonitorsPage.tsx');
 
-const NOW = Date.now();
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const iso = (ms: number) => new Date(ms).toISOString();
-const dayOf = (ms: number) => iso(ms).slice(0, 10);
-
-function monitor(over: Partial<Monitor> & { id: string; name: string }, extra: Record<string, unknown> = {}): Monitor {
-  const type = over.type ?? 'http';
-  const config = type === 'http'
-    ? { method: 'GET', url: 'https://shop.example.com/health', headers: {}, body: null, timeoutSeconds: 10, expectedStatus: ['200-299'], keyword: null, keywordAbsent: false, degradedAfterMs: null, certExpiryWarningDays: null, redirectsToOtherHosts: false }
-    : type === 'tcp' ? { host: 'db.internal', port: 5432, timeoutSeconds: 10 } : { graceSeconds: 60 };
-  return {
-    type, serviceId: 'svc_shop', intervalSeconds: 60, runnerDeviceId: 'dev_self', paused: false, createdAt: iso(NOW - 10 * DAY), createdBy: 'usr_a',
-    check: { state: 'up', since: iso(NOW - HOUR), lastBeatAt: null, message: null },
-    ...over,
-    config: { name: over.name, serviceId: over.serviceId ?? 'svc_shop', intervalSeconds: 60, retries: 0, successesBeforeUp: 1, renotifyMinutes: null, type, ...config, ...over.config },
-    ...extra,
-  } as Monitor;
-}
-
-const check = (state: NonNullable<Monitor['check']>['state']) => ({ state, since: iso(NOW - HOUR), lastBeatAt: null, message: null });
-const rollup = (period: 'hour' | 'day', start: number, uptime: number | null, avgMs: number | null = null): MonitorRollup =>
-  ({ period, start: iso(start), checks: uptime === null ? 0 : 100, up: uptime === null ? 0 : Math.round(uptime * 100), degraded: 0, down: uptime === null ? 0 : 100 - Math.round(uptime * 100), noDataSeconds: 0, uptime, avgMs, p95Ms: null });
-const result = (ago: number, outcome: CheckResult['outcome'], responseMs: number | null): CheckResult => ({ at: iso(NOW - ago), outcome, responseMs, message: null });
-
-interface World { monitors: Monitor[]; results: Record<string, Partial<MonitorResultsResponse>>; team: TeamStatus | null }
-
-function team(role: 'admin' | 'member'): TeamStatus {
-  const device = (id: string, name: string, self: boolean) => ({ deviceId: id, name, userId: 'usr_a', userName: 'Alice', role, self, revoked: false, revokedAt: null, addresses: [], connected: self, lastSeenAt: null, behind: null, lastError: null });
-  return {
-    team: { id: 'team_1', name: 'Ops' }, self: { deviceId: 'dev_self', name: 'Laptop', role, userId: 'usr_a', userName: 'Alice' },
-    devices: [device('dev_self', 'Laptop', true), device('dev_nas', 'NAS', false)], users: [], forks: [], listening: null,
-  };
-}
-
-function world(): World {
-  const today = Math.floor(NOW / DAY) * DAY;
-  return {
-    monitors: [
-      monitor({ id: 'mon_up', name: 'Shop front' }),
-      monitor({ id: 'mon_slow', name: 'Checkout' }),
-      monitor({ id: 'mon_pending', name: 'Search', check: check('unknown') }),
-      monitor({ id: 'mon_down', name: 'Database', type: 'tcp', serviceId: 'svc_db', check: check('down') }),
-      monitor({ id: 'mon_paused', name: 'Old API', paused: true, check: check('paused') }),
-      monitor({ id: 'mon_nodata', name: 'Backup', type: 'heartbeat', serviceId: 'svc_db', check: check('no_data'), heartbeatUrl: 'http://127.0.0.1:8977/api/heartbeats/tok' }),
-      monitor({ id: 'mon_nas', name: 'Nightly NAS', type: 'heartbeat', serviceId: 'svc_db', runnerDeviceId: 'dev_nas', check: undefined, heartbeatUrl: 'http://127.0.0.1:8977/api/heartbeats/nas' }),
-      monitor({ id: 'mon_orphan', name: 'Reports', runnerDeviceId: 'dev_gone', check: undefined }, { notBeingChecked: true, lastReportAt: iso(NOW - DAY) }),
-    ],
-    results: {
-      mon_up: {
-        results: [result(2 * HOUR, 'up', 120), result(HOUR, 'up', 180), result(60_000, 'up', 150)],
-        daily: [rollup('day', today - 3 * DAY, 0.5), rollup('day', today - DAY, 1), rollup('day', today, 1)],
-      },
-      mon_slow: { results: [result(HOUR, 'up', 300), result(60_000, 'degraded', 2500)] },
-      mon_down: { hourly: [rollup('hour', NOW - 3 * HOUR, 1, 40), rollup('hour', NOW - 2 * HOUR, 0, 60)] },
-    },
-    team: team('admin'),
-  };
-}
-
-function serve(api: FakeApi, w: World) {
-  api.handle('monitors.list', async () => w.monitors);
-  api.handle('services.list', async () => [{ id: 'svc_db', name: 'Database' }, { id: 'svc_shop', name: 'Shop' }]);
-  api.handle('team.status', async () => w.team);
-  api.handle('monitors.results', async (input) => {
-    const { id, from, to, only } = input as { id: string; from: string; to: string; only?: string[] };
-    const all: MonitorResultsResponse = { monitorId: id, from, to, results: [], hourly: [], daily: [], ...w.results[id] };
-    const part = <K extends 'results' | 'hourly' | 'daily'>(k: K) => (!only || only.includes(k) ? all[k] : []);
-    return { ...all, results: part('results'), hourly: part('hourly'), daily: part('daily') };
-  });
-  const flip = (paused: boolean) => async (input: unknown) => {
-    const m = w.monitors.find((x) => x.id === (input as { id: string }).id)!;
-    m.paused = paused;
-    m.check = check(paused ? 'paused' : 'unknown');
-    return m;
-  };
-  api.handle('monitors.pause', flip(true));
-  api.handle('monitors.resume', flip(false));
-  api.handle('monitors.delete', async (input) => {
-    const i = w.monitors.findIndex((x) => x.id === (input as { id: string }).id);
-    return w.monitors.splice(i, 1)[0];
-  });
-}
-
 async function renderPage(w = world()): Promise<FakeApi> {
   const api = createFakeApi();
-  serve(api, w);
+  serveMonitors(api, w);
   await userDoes(() => renderWithApi(api, createElement(MonitorsPage)));
   await eventually(() => screen.getByRole('listitem', { name: 'Shop front' }));
   return api;
@@ -268,34 +184,4 @@ test('a monitor added elsewhere (the feed says monitors changed) appears without
   assert.ok(!screen.queryByRole('listitem', { name: 'Status API' }), 'a notice about something else reloads nothing');
   await userDoes(() => api.push({ incidents: [], monitors: true }));
   await eventually(() => assert.equal(stateOf('Status API'), 'Up'));
-});
-
-test('the states are asked again on their own (one call), the results only when a monitor is new', async () => {
-  const { createMonitorsStore } = await import('../../src-renderer/monitors/monitors-store.ts');
-  const w = world();
-  const api = createFakeApi();
-  serve(api, w);
-  const store = createMonitorsStore(api);
-  await store.getState().reload();
-  const resultCalls = () => api.calls.filter((c) => c.method === 'monitors.results').length;
-  const before = resultCalls();
-  assert.equal(before, 2 * w.monitors.length, 'the last day in full and 90 days of daily rollups, per monitor');
-  w.monitors[0]!.check = check('down');
-  await store.getState().refreshStates();
-  assert.equal(store.getState().monitors![0]!.check?.state, 'down');
-  assert.equal(resultCalls(), before, 'no results asked for a state');
-  w.monitors.push(monitor({ id: 'mon_more', name: 'More' }));
-  await store.getState().refreshStates();
-  assert.equal(resultCalls(), before + 2 * w.monitors.length, 'a new monitor: everything again');
-  assert.ok(store.getState().results.mon_more);
-});
-
-test('a refusal is placed at the field it names, whichever bridge worded it; anything else goes under the form', async () => {
-  const { refusalErrors } = await import('../../src-renderer/monitors/monitor-form.ts');
-  assert.deepEqual(refusalErrors('url: Invalid URL'), { url: 'Invalid URL' });
-  assert.deepEqual(refusalErrors('input.url: Invalid URL'), { url: 'Invalid URL' });
-  assert.deepEqual(refusalErrors('input.expectedStatus.1: a status code or a range like 200-299'), { expectedStatus: 'a status code or a range like 200-299' });
-  assert.deepEqual(refusalErrors('runnerDeviceId: Device d1 is not a device of this team'), { runnerDeviceId: 'Device d1 is not a device of this team' });
-  assert.deepEqual(refusalErrors('Monitor mon_x not found'), { form: 'Monitor mon_x not found' });
-  assert.deepEqual(refusalErrors('token: expired'), { form: 'token: expired' });
 });
