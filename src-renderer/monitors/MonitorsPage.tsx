@@ -8,7 +8,7 @@ import { displayText } from '../../src-shared/domain/display-text.ts';
 import { useApi } from '../store/context.tsx';
 import { describeError } from '../bridge/bridge-error.ts';
 import { ConfirmDelete } from '../oncall/ConfirmDelete.tsx';
-import { createMonitorsStore, type MonitorsStore } from './monitors-store.ts';
+import { createMonitorsStore } from './monitors-store.ts';
 import { MonitorRow } from './MonitorRow.tsx';
 import { MonitorForm } from './MonitorForm.tsx';
 import { HeartbeatUrl } from './HeartbeatUrl.tsx';
@@ -16,9 +16,9 @@ import './monitors.css';
 
 type Editing = string | 'new' | null;
 
-export function MonitorsPage({ store: given }: { store?: MonitorsStore }) {
+export function MonitorsPage() {
   const api = useApi();
-  const [store] = useState(() => given ?? createMonitorsStore(api));
+  const [store] = useState(() => createMonitorsStore(api));
   useEffect(() => store.getState().start(), [store]);
   const s = useStore(store);
   const [editing, setEditing] = useState<Editing>(null);
