@@ -10,8 +10,15 @@ import { createOnCallHandlers } from './oncall-handlers.ts';
 import { createReportHandlers } from './report-handlers.ts';
 import { createCalendarHandlers } from './calendar-handlers.ts';
 import { createWebhookHandlers, type WebhookSender } from './webhook-handlers.ts';
+import { createMonitorHandlers } from './monitor-handlers.ts';
+import type { MonitorState } from '../src-shared/domain/monitors/fold.ts';
+import type { MonitorCheck } from '../src-shared/schemas/monitors.ts';
 
-export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions; webhooks?: WebhookSender } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
+export function createApiHandlers(deps: {
+  engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions; webhooks?: WebhookSender;
+  /** Where a monitor this device runs stands (its runners answer). */
+  monitorCheck?: (m: MonitorState) => MonitorCheck | undefined;
+} & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine, sessions } = deps;
   // Acts done in the window are the local user's, unless a browser session signed in with an API key made them.
   const actor = (caller: Caller | undefined) => caller?.actor ?? engine.localActor();
@@ -50,6 +57,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     ...createReportHandlers(engine),
     ...createCalendarHandlers(deps),
     ...createWebhookHandlers(deps),
+    ...createMonitorHandlers({ engine, origin: () => deps.hostInfo().baseUrl, check: deps.monitorCheck }),
   };
 }
 

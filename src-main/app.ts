@@ -121,7 +121,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const sessionStore = openBridgeAuthStore(config.dataDir);
   const sessions = createBrowserSessions({ store: sessionStore, engine });
   let sync: SyncManager | null = null;
-  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, webhooks });
+  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, webhooks, monitorCheck: (m) => heartbeats.check(m) ?? checks.check(m) });
   let receiver: Receiver;
   let statusListener: StatusListener | null = null;
   let statusAddress: { host: string; port: number } | null = null;

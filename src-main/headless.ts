@@ -38,6 +38,8 @@ usage:
   klaxon schedules remove-override SCHEDULE OVERRIDE_ID
   klaxon policies list | show POLICY | create --name N --level 'delay=5,targets=schedule:S+user:P'… [--repeat N] | delete POLICY
   klaxon incidents escalate INCIDENT_ID [--json]
+  klaxon monitors list | show MONITOR | add http|tcp|heartbeat --name N --service S … | pause|resume|rm MONITOR
+  klaxon monitors results MONITOR [--from ISO] [--to ISO]     (all take --json; \`klaxon monitors --help\`: every flag)
   --layer SPEC: start=2026-03-06T09:00,rotation=hourly|daily|weekly,turns=1,users=Alice+Bob[,restrict=weekly:mon@09:00-fri@17:00][,end=…]
   (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPECs in full; people, schedules, policies by id or exact name)
 
@@ -252,6 +254,27 @@ async function main(argv: string[]): Promise<void> {
       const { incidentsCommand, INCIDENTS_USAGE } = await import('./cli/incidents-command.ts');
       if (values.help) return out(INCIDENTS_USAGE);
       return withEngine(dataDirFrom(values['data-dir']), (e) => incidentsCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'monitors': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, ...Object.fromEntries(['name', 'service', 'interval', 'retries', 'successes', 'renotify', 'runner', 'url', 'method', 'body',
+            'timeout', 'keyword', 'degraded-after', 'cert-warning-days', 'host', 'port', 'grace', 'from', 'to'].map((k) => [k, { type: 'string' } as const])),
+          header: { type: 'string', multiple: true }, expect: { type: 'string', multiple: true },
+          'keyword-absent': { type: 'boolean', default: false }, 'other-hosts': { type: 'boolean', default: false },
+        },
+      });
+      const { monitorsCommand, MONITORS_USAGE } = await import('./cli/monitors-command.ts');
+      if (values.help) return out(MONITORS_USAGE);
+      const dataDir = dataDirFrom(values['data-dir']);
+      // Push URLs name the host that receives the beats: the running one, else where this data dir's host will listen.
+      const running = await findRunningHost(dataDir);
+      return withEngine(dataDir, (e) => {
+        const { host, port } = e.getSettings().listen;
+        const origin = running?.baseUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+        return monitorsCommand(e, origin, positionals[0], positionals.slice(1), values as unknown as Parameters<typeof monitorsCommand>[4], out);
+      });
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });

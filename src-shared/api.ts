@@ -18,6 +18,7 @@ import {
   Schedule, CreateSchedule, UpdateSchedule, CreateOverride, Override, Shift, EscalationPolicy, CreateEscalationPolicy,
   UpdateEscalationPolicy, OnCallNow, ReportQuery, ReportResponse, CalendarFeed,
 } from './schemas/oncall.ts';
+import { Monitor, CreateMonitor, UpdateMonitor, MonitorResultsResponse } from './schemas/monitors.ts';
 
 const Id = z.object({ id: z.string().min(1) });
 const Ids = z.object({ ids: z.array(z.string().min(1)).min(1).max(500) });
@@ -103,6 +104,24 @@ export const API_METHODS = {
   'reports.get': { input: ReportQuery, output: ReportResponse },
   /** The calendar feed URL of a schedule or a person (made on first ask); `rotate` revokes the old URL. */
   'calendar.feed': { input: z.object({ kind: z.enum(['schedule', 'user']), id: z.string().min(1), rotate: z.boolean().optional() }).strict(), output: CalendarFeed },
+  // ── monitors (issue 10 §1) ──
+  'monitors.list': { input: None, output: z.array(Monitor) },
+  'monitors.get': { input: Id, output: Monitor },
+  'monitors.create': { input: CreateMonitor, output: Monitor },
+  /** Any setting but its kind, `runnerDeviceId` or `paused` (as PATCH /api/monitors/:id takes them). */
+  'monitors.update': { input: Id.extend({ patch: UpdateMonitor }), output: Monitor },
+  /** Deleted for the whole team (the incidents it opened stay): the monitor as it was. */
+  'monitors.delete': { input: Id, output: Monitor },
+  'monitors.pause': { input: Id, output: Monitor },
+  'monitors.resume': { input: Id, output: Monitor },
+  /**
+   * Its checks between two instants (ISO 8601; default the last 24 h): raw on its runner, rollups everywhere. `only`
+   * leaves the other parts empty (the window asks 90 days of daily rollups without 2,160 hourly ones).
+   */
+  'monitors.results': {
+    input: Id.extend({ from: z.string().optional(), to: z.string().optional(), only: z.array(z.enum(['results', 'hourly', 'daily'])).min(1).optional() }),
+    output: MonitorResultsResponse,
+  },
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;

@@ -9,6 +9,7 @@ import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { TeamPage } from '../team/TeamPage.tsx';
 import { ReportsPage } from '../reports/ReportsPage.tsx';
 import { OnCallPage } from '../oncall/OnCallPage.tsx';
+import { MonitorsPage } from '../monitors/MonitorsPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -24,6 +25,7 @@ export function App() {
         {route.name === 'incident' && <IncidentPage id={route.id} />}
         {route.name === 'new' && <NewIncidentPage />}
         {route.name === 'oncall' && <OnCallPage />}
+        {route.name === 'monitors' && <MonitorsPage />}
         {route.name === 'team' && <TeamPage />}
         {route.name === 'reports' && <ReportsPage />}
         {route.name === 'settings' && <SettingsPage />}

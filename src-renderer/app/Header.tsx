@@ -17,6 +17,7 @@ export function Header({ route }: { route: Route }) {
         {link({ name: 'queue' }, 'Incidents')}
         {link({ name: 'new' }, 'New incident')}
         {link({ name: 'oncall' }, 'On call')}
+        {link({ name: 'monitors' }, 'Monitors')}
         {link({ name: 'team' }, 'Team')}
         {link({ name: 'reports' }, 'Reports')}
         {link({ name: 'settings' }, 'Settings')}

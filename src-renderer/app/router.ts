@@ -9,6 +9,7 @@ export type Route =
   | { name: 'team' }
   | { name: 'reports' }
   | { name: 'oncall' }
+  | { name: 'monitors' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'team') return { name: 'team' };
   if (parts[0] === 'reports') return { name: 'reports' };
   if (parts[0] === 'oncall') return { name: 'oncall' };
+  if (parts[0] === 'monitors') return { name: 'monitors' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'queue' };
 }
@@ -29,6 +31,7 @@ export function hrefFor(route: Route): string {
     case 'team': return '#/team';
     case 'reports': return '#/reports';
     case 'oncall': return '#/oncall';
+    case 'monitors': return '#/monitors';
     case 'settings': return '#/settings';
     case 'queue': return '#/';
   }

@@ -70,4 +70,13 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'incidents.escalate': 'incidents:write',
   'reports.get': 'incidents:read',
   'calendar.feed': 'admin',
+  // Monitors as over /api/monitors: reading is incidents:read (like the incidents they open), changing is admin.
+  'monitors.list': 'incidents:read',
+  'monitors.get': 'incidents:read',
+  'monitors.results': 'incidents:read',
+  'monitors.create': 'admin',
+  'monitors.update': 'admin',
+  'monitors.delete': 'admin',
+  'monitors.pause': 'admin',
+  'monitors.resume': 'admin',
 };
