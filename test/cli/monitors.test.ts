@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { klaxon, serve } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { eventually } from '../integration/support/klaxon-process.ts';
 import { Monitor, ListMonitorsResponse, MonitorResultsResponse } from '../../src-shared/schemas/monitors.ts';
 
 test('klaxon monitors add / list / show / pause / resume / results / rm against a running host', async (t) => {
@@ -43,7 +44,12 @@ test('klaxon monitors add / list / show / pause / resume / results / rm against 
   const shown = await run('show', 'nightly backup', '--json');
   assert.equal(shown.code, 0, shown.stderr);
   assert.equal(JSON.parse(shown.stdout).monitor.check.state, 'up');
-  assert.match((await run('show', 'nightly backup')).stdout, /^nightly backup \(mon_\S+\): up\n.*runs on this device\n {2}24 h uptime: no data/);
+  // The beat is a recorded check once the host's recorder flushes (every few seconds): then `show` counts it.
+  const shownText = await eventually(async () => {
+    const out = (await run('show', 'nightly backup')).stdout;
+    return /24 h uptime: 100\.00 %/.test(out) ? out : undefined;
+  }, { what: 'the beat to be counted in the 24 h uptime', timeoutMs: 30_000 });
+  assert.match(shownText, /^nightly backup \(mon_\S+\): up\n.*runs on this device\n {2}24 h uptime: 100\.00 %\n {2}Last checks:\n {4}\S+ {2}up\n/);
 
   const list = await run('list');
   assert.match(list.stdout, /^ID +STATE +KIND +NAME +TARGET\n/);
