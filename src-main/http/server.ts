@@ -26,6 +26,7 @@ import { monitorRoutes } from './routes/monitors.ts';
 import { heartbeatRoutes } from './routes/heartbeats.ts';
 import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { statusPageRoutes } from './routes/status-pages.ts';
 import type { WebhookRunner } from '../outbound/webhook-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -161,6 +162,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
     webhookRoutes(router, engine, deps.webhooks);
+    statusPageRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);
