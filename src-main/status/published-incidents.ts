@@ -25,10 +25,13 @@ export interface PageComponent extends ComponentRef { publicId: string; name: st
  */
 export function publishedIncidents(store: Store, page: StatusPageState, historyFromIso: string): IncidentState[] {
   const found = new Map<string, IncidentState>();
-  for (const id of page.incidentIds) {
-    let s = readIncidentState(store, id);
-    for (let hops = 0; s?.mergedInto && hops < 10; hops++) s = readIncidentState(store, s.mergedInto);
-    if (s && !s.mergedInto) found.set(s.id, s);
+  for (let at = 0; at < page.incidentIds.length; at += 500) {
+    const rows = store.all(store.q.selectFrom('incidents').selectAll().where('id', 'in', page.incidentIds.slice(at, at + 500)));
+    for (const r of rows) {
+      let s: IncidentState | null = rowToState(store, r);
+      for (let hops = 0; s?.mergedInto && hops < 10; hops++) s = readIncidentState(store, s.mergedInto);
+      if (s && !s.mergedInto) found.set(s.id, s);
+    }
   }
   const whole = servicesPublishedWhole(page);
   if (whole.length > 0) {
@@ -51,8 +54,10 @@ function monitorsNamed(s: IncidentState): string[] {
   return [...named];
 }
 
-export function toIncidentInput(store: Store, s: IncidentState, components: readonly PageComponent[], publicId: (internal: string) => string): IncidentInput {
-  const touched = componentsTouched({ serviceId: s.serviceId, monitorIds: monitorsNamed(s) }, components);
+/** What an incident's ops say in public: its status-page updates, whether a person titled it, when it was resolved. */
+export interface PublicFacts { updates: IncidentInput['updates']; titledByPerson: boolean; resolvedAt: string | null }
+
+export function readPublicFacts(store: Store, s: IncidentState): PublicFacts {
   const updates: IncidentInput['updates'] = [];
   let titledByPerson = !s.autoCreated;
   let resolvedAt: string | null = null;
@@ -64,17 +69,22 @@ export function toIncidentInput(store: Store, s: IncidentState, components: read
       if (op.data.progress === 'resolved') resolvedAt = at;
     } else if (op?.type === 'incident.changed' && op.data.fields.title !== undefined && writtenByPerson(op.data.by)) titledByPerson = true;
   }
+  return { updates, titledByPerson, resolvedAt };
+}
+
+export function toIncidentInput(s: IncidentState, facts: PublicFacts, components: readonly PageComponent[], publicId: (internal: string) => string): IncidentInput {
+  const touched = componentsTouched({ serviceId: s.serviceId, monitorIds: monitorsNamed(s) }, components);
   // Over in public once its progress says resolved, or its responders resolved it (a forgotten "investigating" must
   // not hang on the page for ever).
   const over = s.progress === 'resolved' || s.status === 'resolved';
   return {
     id: publicId(s.id),
-    title: titledByPerson ? s.title : automaticTitle(touched.map((c) => c.name)),
+    title: facts.titledByPerson ? s.title : automaticTitle(touched.map((c) => c.name)),
     impact: publicImpact(s.impact, s.severity),
     progress: s.progress,
     startedAt: s.createdAt,
-    resolvedAt: over ? (s.resolvedAt ?? resolvedAt ?? s.updatedAt) : null,
+    resolvedAt: over ? (s.resolvedAt ?? facts.resolvedAt ?? s.updatedAt) : null,
     componentIds: touched.map((c) => c.publicId),
-    updates,
+    updates: facts.updates,
   };
 }

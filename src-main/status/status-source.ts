@@ -9,13 +9,14 @@ import {
 } from '../../src-shared/domain/status/public-view.ts';
 import type { StatusPageState } from '../../src-shared/domain/status/fold.ts';
 import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { statusPageBySlug } from '../store/status-page-rows.ts';
 import { listMonitorRows, monitorRow } from '../store/monitor-rows.ts';
 import { readRollups } from '../store/monitor-rollups.ts';
 import { listMaintenanceRows } from '../store/maintenance-rows.ts';
 import { findOpenByDedupKey } from '../store/incident-rows.ts';
 import { monitorDedupKey } from '../engine/commands/monitor-flip.ts';
-import { publishedIncidents, toIncidentInput, type PageComponent } from './published-incidents.ts';
+import { publishedIncidents, readPublicFacts, toIncidentInput, type PageComponent, type PublicFacts } from './published-incidents.ts';
 import type { Store } from '../store/database.ts';
 
 export interface StatusSource { page(slug: string, nowMs: number): PublicStatusPage | null }
@@ -26,7 +27,17 @@ const DAY_MS = 86_400_000;
  * A public id: a keyed hash of the internal one under the page's own key (replicated with the page), so it is the same
  * on every device and stays put, yet says nothing of the internal id and differs from page to page.
  */
-const publicIdOf = (key: string) => (internal: string): string => createHmac('sha256', key).update(internal).digest('base64url').slice(0, 16);
+const publicIds = new Map<string, string>();
+const publicIdOf = (key: string) => (internal: string): string => {
+  const k = `${key} ${internal}`;
+  let id = publicIds.get(k);
+  if (id === undefined) {
+    if (publicIds.size >= 50_000) publicIds.clear();
+    id = createHmac('sha256', key).update(internal).digest('base64url').slice(0, 16);
+    publicIds.set(k, id);
+  }
+  return id;
+};
 
 /** Down now: its incident is open (replicated, so every device says the same); a paused monitor says nothing. */
 const isDown = (store: Store, m: MonitorState): boolean | null =>
@@ -71,6 +82,19 @@ function maintenanceOf(store: Store, components: PageComponent[], historyFromIso
 
 export function createStatusSource(engine: Pick<Engine, 'store' | 'getService'>): StatusSource {
   const { store } = engine;
+  // An incident's public facts change only with its ops: kept by the last op folded into it, so a page asked for
+  // again reads the op log only for incidents that moved since.
+  const facts = new Map<string, PublicFacts>();
+  const factsOf = (s: IncidentState): PublicFacts => {
+    const key = `${s.id}@${s.lastHlc}`;
+    let f = facts.get(key);
+    if (!f) {
+      if (facts.size >= 20_000) facts.clear();
+      f = readPublicFacts(store, s);
+      facts.set(key, f);
+    }
+    return f;
+  };
   return {
     page(slug, nowMs) {
       const page = statusPageBySlug(store, slug);
@@ -89,7 +113,7 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService'>)
       return buildPublicStatusPage({
         page: { slug: page.slug, name: page.name, description: page.description },
         groups: groups.map((g) => ({ name: g.name, components: g.components.map(toInput) })),
-        incidents: publishedIncidents(store, page, historyFromIso).map((s) => toIncidentInput(store, s, components, publicId)),
+        incidents: publishedIncidents(store, page, historyFromIso).map((s) => toIncidentInput(s, factsOf(s), components, publicId)),
         maintenance: maintenanceOf(store, components, historyFromIso, publicId),
       }, nowMs);
     },

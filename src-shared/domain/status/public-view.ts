@@ -64,8 +64,8 @@ const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const overlaps = (aFrom: number, aTo: number, bFrom: number, bTo: number) => aFrom < bTo && bFrom < aTo;
 
-/** Span [from, to) of an incident in ms, an ongoing one up to now. */
-const spanOf = (i: IncidentInput, nowMs: number): [number, number] => [Date.parse(i.startedAt), i.resolvedAt ? Date.parse(i.resolvedAt) : nowMs];
+/** An incident or window with its span [from, to) in ms read once (an ongoing incident's up to now). */
+interface Timed<T> { item: T; from: number; to: number }
 
 /** Share of [from, to) covered by the union of spans. */
 function coveredShare(spans: [number, number][], from: number, to: number): number {
@@ -80,45 +80,60 @@ function coveredShare(spans: [number, number][], from: number, to: number): numb
   return covered / (to - from);
 }
 
-function buildDay(c: ComponentInput, touching: IncidentInput[], windows: MaintenanceInput[], from: number, nowMs: number): PublicDay {
+/** A component's checks per UTC date, summed over its monitors: up or degraded, and all that concluded something. */
+function checksByDate(c: ComponentInput): Map<string, { ok: number; concluded: number }> {
+  const out = new Map<string, { ok: number; concluded: number }>();
+  for (const m of c.monitors) {
+    for (const d of m.days) {
+      const sum = out.get(d.date) ?? { ok: 0, concluded: 0 };
+      sum.ok += d.up + d.degraded;
+      sum.concluded += d.up + d.degraded + d.down;
+      out.set(d.date, sum);
+    }
+  }
+  return out;
+}
+
+interface DayContext { c: ComponentInput; since: number; checks: Map<string, { ok: number; concluded: number }>; touching: Timed<IncidentInput>[]; windows: Timed<MaintenanceInput>[]; nowMs: number }
+
+function buildDay({ c, since, checks, touching, windows, nowMs }: DayContext, from: number, date: string): PublicDay {
   const to = from + DAY_MS;
-  const date = isoDate(from);
-  const today = touching.filter((i) => overlaps(...spanOf(i, nowMs), from, to));
+  const today = touching.filter((t) => overlaps(t.from, t.to, from, to));
   // Measured where measured: the monitors' checks that day; else, for a service, the share of the day (up to now,
   // from when it existed) without a published major or critical incident on it.
-  const counts = c.monitors.flatMap((m) => m.days.filter((d) => d.date === date));
-  const concluded = counts.reduce((n, d) => n + d.up + d.degraded + d.down, 0);
+  const measured = checks.get(date);
   let uptime: number | null = null;
-  if (concluded > 0) uptime = counts.reduce((n, d) => n + d.up + d.degraded, 0) / concluded;
+  if (measured && measured.concluded > 0) uptime = measured.ok / measured.concluded;
   else if (c.toldByIncidents) {
-    const start = Math.max(from, Date.parse(c.since));
+    const start = Math.max(from, since);
     const end = Math.min(to, nowMs);
-    const outages = today.filter((i) => i.impact === 'major' || i.impact === 'critical').map((i) => spanOf(i, nowMs));
+    const outages = today.filter((t) => t.item.impact === 'major' || t.item.impact === 'critical').map((t): [number, number] => [t.from, t.to]);
     if (start < end) uptime = 1 - coveredShare(outages, start, end);
   }
   // The day's state: the worst of its published incidents, of what its checks measured, and maintenance; a day told
   // only by incidents, without one, was operational.
-  const maintained = windows.some((w) => overlaps(Date.parse(w.startsAt), Date.parse(w.endsAt), from, Math.min(to, nowMs)));
+  const maintained = windows.some((w) => overlaps(w.from, w.to, from, Math.min(to, nowMs)));
   const states: ComponentState[] = [
-    ...today.map((i) => IMPACT_STATE[i.impact]), ...(concluded > 0 ? [uptimeState(uptime!)] : []), ...(maintained ? ['maintenance' as const] : []),
+    ...today.map((t) => IMPACT_STATE[t.item.impact]),
+    ...(measured && measured.concluded > 0 ? [uptimeState(uptime!)] : []), ...(maintained ? ['maintenance' as const] : []),
   ];
   const state = states.length > 0 ? worstState(states) : uptime === null ? null : 'operational';
-  return { date, uptime, state, incidents: today.map((i) => ({ id: i.id, title: i.title })) };
+  return { date, uptime, state, incidents: today.map((t) => ({ id: t.item.id, title: t.item.title })) };
 }
 
-function buildComponent(c: ComponentInput, incidents: IncidentInput[], windows: MaintenanceInput[], nowMs: number): PublicComponent {
-  const touching = incidents.filter((i) => i.componentIds.includes(c.id));
-  const mine = windows.filter((w) => w.componentIds.includes(c.id));
-  const open = touching.filter((i) => i.resolvedAt === null).map((i) => IMPACT_STATE[i.impact]);
-  const inMaintenance = mine.some((w) => Date.parse(w.startsAt) <= nowMs && nowMs < Date.parse(w.endsAt));
+function buildComponent(c: ComponentInput, incidents: Timed<IncidentInput>[], windows: Timed<MaintenanceInput>[], days: { from: number; date: string }[], nowMs: number): PublicComponent {
+  const touching = incidents.filter((t) => t.item.componentIds.includes(c.id));
+  const mine = windows.filter((w) => w.item.componentIds.includes(c.id));
+  const open = touching.filter((t) => t.item.resolvedAt === null).map((t) => IMPACT_STATE[t.item.impact]);
+  const inMaintenance = mine.some((w) => w.from <= nowMs && nowMs < w.to);
   // During maintenance the checks' failures are expected (their incidents are silenced too): only what people
   // published counts against it.
   const state = worstState([...open, inMaintenance ? 'maintenance' : monitorsState(c.monitors.map((m) => m.down))]);
-  const first = dayStart(nowMs) - (HISTORY_DAYS - 1) * DAY_MS;
-  const days = Array.from({ length: HISTORY_DAYS }, (_, k) => buildDay(c, touching, mine, first + k * DAY_MS, nowMs));
-  const measured = days.filter((d) => d.uptime !== null).map((d) => d.uptime!);
+  const context: DayContext = { c, since: Date.parse(c.since), checks: checksByDate(c), touching, windows: mine, nowMs };
+  const bars = days.map((d) => buildDay(context, d.from, d.date));
+  const measured = bars.filter((d) => d.uptime !== null).map((d) => d.uptime!);
   const uptime90 = measured.length === 0 ? null : measured.reduce((a, b) => a + b, 0) / measured.length;
-  return { id: c.id, name: c.name, state, uptime90, days };
+  return { id: c.id, name: c.name, state, uptime90, days: bars };
 }
 
 const toPublicIncident = (i: IncidentInput): PublicIncident => ({
@@ -133,7 +148,10 @@ export function buildPublicStatusPage(input: PublicViewInput, nowMs: number): Pu
   const historyFrom = dayStart(nowMs) - (HISTORY_DAYS - 1) * DAY_MS;
   const incidents = input.incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && (i.resolvedAt === null || Date.parse(i.resolvedAt) >= historyFrom));
   const windows = input.maintenance.filter((w) => Date.parse(w.endsAt) > Date.parse(w.startsAt));
-  const groups = input.groups.map((g) => ({ name: g.name, components: g.components.map((c) => buildComponent(c, incidents, windows, nowMs)) }));
+  const timedIncidents = incidents.map((i) => ({ item: i, from: Date.parse(i.startedAt), to: i.resolvedAt === null ? nowMs : Date.parse(i.resolvedAt) }));
+  const timedWindows = windows.map((w) => ({ item: w, from: Date.parse(w.startsAt), to: Date.parse(w.endsAt) }));
+  const days = Array.from({ length: HISTORY_DAYS }, (_, k) => ({ from: historyFrom + k * DAY_MS, date: isoDate(historyFrom + k * DAY_MS) }));
+  const groups = input.groups.map((g) => ({ name: g.name, components: g.components.map((c) => buildComponent(c, timedIncidents, timedWindows, days, nowMs)) }));
   const onPage = new Set(groups.flatMap((g) => g.components.map((c) => c.id)));
   // An incident about no component of the page (posted to it about another service) speaks for the whole page.
   const pageWide = incidents.filter((i) => i.resolvedAt === null && !i.componentIds.some((id) => onPage.has(id))).map((i) => IMPACT_STATE[i.impact]);
