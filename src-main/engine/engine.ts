@@ -208,7 +208,7 @@ export function createEngine(opts: EngineOptions): Engine {
       if (t.maintenance || !committed) windows.forget();
       if (t.roster || !committed) roster = null;
       if (t.oncall || !committed) onCall.forget();
-      if (!committed) { forgetChainCache(store); held.forget(); }
+      if (!committed) { forgetChainCache(store); held.forget(); pages.forget(); }
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
       return () => {

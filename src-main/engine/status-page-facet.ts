@@ -5,7 +5,7 @@ import type { CreateStatusPage, UpdateStatusPage, CreatePageIncident, StatusPage
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { servicesPublishedWhole, type StatusPageState } from '../../src-shared/domain/status/fold.ts';
-import { listStatusPageRows, pagesOfIncident, statusPageRow } from '../store/status-page-rows.ts';
+import { listStatusPageRows, postedIncidents, statusPageRow } from '../store/status-page-rows.ts';
 import type { Store } from '../store/database.ts';
 import type { Tx } from './tx.ts';
 import * as pages from './commands/status-page-commands.ts';
@@ -28,13 +28,16 @@ export function createStatusPageFacet({ store, submit, tx, incident }: StatusPag
   // dropped whenever a status-page op is applied.
   let wholeServices: Map<string, string[]> | null = null;
   const publishingWhole = () => (wholeServices ??= new Map(listStatusPageRows(store).map((p) => [p.id, servicesPublishedWhole(p)])));
+  // The same for the incidents posted to live pages (a list of 200 incidents must not become 200 queries).
+  let posted: Map<string, string[]> | null = null;
+  const postedTo = () => (posted ??= postedIncidents(store));
   const getPage = (id: string, andDeleted = false): StatusPage => {
     const p = statusPageRow(store, id);
     if (!p || (p.deleted && !andDeleted)) throw new KlaxonError('NOT_FOUND', `Status page ${id} not found`);
     return toStatusPage(p);
   };
   return {
-    forget: () => { wholeServices = null; },
+    forget: () => { wholeServices = null; posted = null; },
     methods: {
       createStatusPage: (input: z.output<typeof CreateStatusPage>, by: Actor): Promise<StatusPage> =>
         submit(() => pages.createStatusPage(tx(), input, by)).then((id) => getPage(id)),
@@ -50,7 +53,7 @@ export function createStatusPageFacet({ store, submit, tx, incident }: StatusPag
     },
     /** The live pages that publish an incident: those it was posted to, and those that publish its service whole. */
     publishedOn(s: { id: string; serviceId: string }): string[] {
-      const ids = new Set(pagesOfIncident(store, s.id));
+      const ids = new Set(postedTo().get(s.id));
       for (const [pageId, services] of publishingWhole()) if (services.includes(s.serviceId)) ids.add(pageId);
       return [...ids].sort();
     },

@@ -39,9 +39,11 @@ export function statusPageBySlug(store: Store, slug: string): StatusPageState | 
   return r ? JSON.parse(r.doc) as StatusPageState : null;
 }
 
-/** The live pages an incident was posted to. */
-export function pagesOfIncident(store: Store, incidentId: string): string[] {
-  return store.all(store.q.selectFrom('status_page_incidents as spi').innerJoin('status_pages as sp', 'sp.id', 'spi.status_page_id')
-    .select('spi.status_page_id').where('spi.incident_id', '=', incidentId).where('sp.deleted', '=', 0)
-    .orderBy('spi.status_page_id')).map((r) => r.status_page_id);
+/** The live pages each incident was posted to, by incident. */
+export function postedIncidents(store: Store): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const rows = store.all(store.q.selectFrom('status_page_incidents as spi').innerJoin('status_pages as sp', 'sp.id', 'spi.status_page_id')
+    .select(['spi.incident_id', 'spi.status_page_id']).where('sp.deleted', '=', 0).orderBy('spi.status_page_id'));
+  for (const r of rows) out.set(r.incident_id, [...(out.get(r.incident_id) ?? []), r.status_page_id]);
+  return out;
 }
