@@ -9,6 +9,10 @@ import { silentLogger } from '../../src-main/log.ts';
 import { statusPageBySlug } from '../../src-main/store/status-page-rows.ts';
 import type { Engine } from '../../src-main/engine/types.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { downgradeSchema, leaveUnappliedPeerOp } from '../support/old-schema.ts';
+import { DB_FILE } from '../../src-main/store/database.ts';
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 
@@ -38,4 +42,21 @@ test('a page and the incident posted to it reach a teammate; a slug taken on bot
   const renamed = await b.updateStatusPage(second.id, { slug: 'shop-2' }, 'user:b');
   assert.equal(renamed.slug, 'shop-2');
   await assert.rejects(b.updateStatusPage(second.id, { slug: 'shop' }, 'user:b'), /already has the slug/);
+});
+
+test('a data dir from before status pages (schema 10) gains them, and applies a page a newer peer had sent it', async (t) => {
+  const dir = tempDir(t);
+  const first = createEngine({ dataDir: dir, clock: new FakeClock(T0), log: silentLogger });
+  const svc = await first.createService({ name: 'Web' });
+  await first.close();
+  const db = new BetterSqlite3(path.join(dir, DB_FILE));
+  downgradeSchema(db, 10);
+  db.close();
+  leaveUnappliedPeerOp(dir, {
+    type: 'statuspage.created', entity: 'sp_old00000000000000',
+    data: { name: 'Web status', slug: 'web', description: null, groups: [{ name: null, components: [{ type: 'service', id: svc.id, name: 'Website', publishIncidents: false }] }], idKey: 'k', by: 'user:peer' },
+  });
+  const upgraded = createEngine({ dataDir: dir, clock: new FakeClock(T0), log: silentLogger });
+  t.after(() => upgraded.close());
+  assert.deepEqual(upgraded.listStatusPages().map((p) => [p.id, p.slug, p.groups[0]!.components[0]!.name]), [['sp_old00000000000000', 'web', 'Website']]);
 });

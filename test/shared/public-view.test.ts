@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPublicStatusPage, type ComponentInput, type IncidentInput, type PublicViewInput } from '../../src-shared/domain/status/public-view.ts';
 import { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
+import { componentsTouched, publicImpact } from '../../src-shared/domain/status/public-rules.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const H = 3_600_000;
@@ -101,5 +102,16 @@ describe('public status view', () => {
     assert.equal(stateOf(v, 'a'), 'operational');
     assert.equal(v.overall, 'major_outage');
     assert.deepEqual(v.activeIncidents.map((i) => i.id), ['wide']);
+  });
+
+  it('an incident touches its service and the monitors it names, or every monitor of its service when it names none; no impact reads from severity', () => {
+    const comps = [
+      { type: 'service' as const, id: 'svc_a', serviceId: 'svc_a' }, { type: 'monitor' as const, id: 'mon_1', serviceId: 'svc_a' },
+      { type: 'monitor' as const, id: 'mon_2', serviceId: 'svc_a' }, { type: 'monitor' as const, id: 'mon_3', serviceId: 'svc_b' },
+    ];
+    assert.deepEqual(componentsTouched({ serviceId: 'svc_a', monitorIds: ['mon_2'] }, comps).map((c) => c.id), ['svc_a', 'mon_2']);
+    assert.deepEqual(componentsTouched({ serviceId: 'svc_a', monitorIds: [] }, comps).map((c) => c.id), ['svc_a', 'mon_1', 'mon_2']);
+    assert.deepEqual(componentsTouched({ serviceId: 'svc_b', monitorIds: [] }, comps).map((c) => c.id), ['mon_3']);
+    assert.deepEqual([publicImpact(null, 'critical'), publicImpact(null, 'error'), publicImpact(null, 'info'), publicImpact('minor', 'critical')], ['major', 'minor', 'none', 'minor']);
   });
 });
