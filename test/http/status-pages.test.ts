@@ -100,3 +100,23 @@ describe('status pages API', () => {
     assert.equal((await fetchJson(server.baseUrl, '/api/status-pages', { key, method: 'POST', body: { name: 'x', slug: 'y' } })).status, 403);
   });
 });
+
+describe('status pages through the window bridge', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer({ serviceName: 'web' }); });
+  after(async () => { await server?.close(); });
+
+  it('statusPages.create/list/update/delete answer as the API does, validated by the same schemas', async () => {
+    const h = server.klaxon.handlers;
+    const { API_METHODS } = await import('../../src-shared/api.ts');
+    const input = API_METHODS['statusPages.create'].input.parse({ name: 'Web', slug: 'Web-Status', serviceIds: [server.serviceId] });
+    const page = await h['statusPages.create'](input);
+    assert.equal(page.slug, 'web-status');
+    assert.deepEqual((await h['statusPages.list'](undefined)).map((p) => p.id), [page.id]);
+    const renamed = await h['statusPages.update']({ id: page.id, patch: API_METHODS['statusPages.update'].input.parse({ id: page.id, patch: { name: 'Web status' } }).patch });
+    assert.equal(renamed.name, 'Web status');
+    await assert.rejects(h['statusPages.create'](API_METHODS['statusPages.create'].input.parse({ name: 'x', slug: 'web-status' })), /already has the slug/);
+    assert.equal((await h['statusPages.delete']({ id: page.id })).id, page.id);
+    assert.deepEqual(await h['statusPages.list'](undefined), []);
+  });
+});
