@@ -47,10 +47,8 @@ function monitorsNamed(s: IncidentState): string[] {
   const named = new Set<string>();
   const affected = s.extra?.['affectedMonitorIds'];
   if (Array.isArray(affected)) for (const id of affected) if (typeof id === 'string') named.add(id);
-  if (s.dedupKey?.startsWith('monitor:')) {
-    const id = s.dedupKey.slice('monitor:'.length);
-    if (monitorDedupKey(id) === s.dedupKey) named.add(id);
-  }
+  const prefix = monitorDedupKey('');
+  if (s.dedupKey?.startsWith(prefix)) named.add(s.dedupKey.slice(prefix.length));
   return [...named];
 }
 

@@ -80,11 +80,13 @@ function maintenanceOf(store: Store, components: PageComponent[], historyFromIso
   });
 }
 
-export function createStatusSource(engine: Pick<Engine, 'store' | 'getService'>): StatusSource {
+export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' | 'onChange'>): StatusSource {
   const { store } = engine;
   // An incident's public facts change only with its ops: kept by the last op folded into it, so a page asked for
-  // again reads the op log only for incidents that moved since.
+  // again reads the op log only for incidents that moved since. A revocation can take back an op that was not an
+  // incident's last: every roster change forgets them all.
   const facts = new Map<string, PublicFacts>();
+  engine.onChange((c) => { if (c.roster) facts.clear(); });
   const factsOf = (s: IncidentState): PublicFacts => {
     const key = `${s.id}@${s.lastHlc}`;
     let f = facts.get(key);
