@@ -98,3 +98,17 @@ test("daily rollups are a monitor component's bars; a service's days are told by
   clock.advance(2 * 3_600_000);
   assert.equal(view().overall, 'operational', 'the window is over');
 });
+
+test('two devices holding the same ops build the same public page, public ids included', async (t) => {
+  const { engine: a, page, probe, clock } = await setUp(t);
+  await a.createPageIncident(page.id, { title: 'Checkout is slow', impact: 'major', message: 'Looking.' }, 'key:k1');
+  await a.monitorDown(probe.id, { reason: 'no beat', details: {} });
+  const b = createEngine({ dataDir: tempDir(t), clock, log: silentLogger });
+  t.after(() => b.close());
+  await b.applyRemoteOps(a.opsSince(a.deviceId, 0, 10_000));
+  const here = createStatusSource(a).page('acme', clock.now());
+  const there = createStatusSource(b).page('acme', clock.now());
+  assert.ok(here && there);
+  assert.equal(here.activeIncidents.length, 1, 'the posted one; the monitor\'s is not published here');
+  assert.deepEqual(there, here);
+});
