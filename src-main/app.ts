@@ -25,7 +25,8 @@ import { systemClock, type Clock, FakeClock } from './clock.ts';
 import { stderrLogger, type Logger } from './log.ts';
 import { KLAXON_VERSION } from './version.ts';
 import { createSyncManager, type SyncManager } from './sync/manager.ts';
-import { noStatusPages, type StatusSource } from './status/source.ts';
+import type { StatusSource } from './status/source.ts';
+import { createStatusSource } from './status/status-source.ts';
 import { createStatusListener, type StatusListener } from './status/listener.ts';
 
 export interface KlaxonConfig {
@@ -56,9 +57,7 @@ export interface KlaxonConfig {
   keyRateLimit?: RateLimit;
   /** The HTTP/TCP check runner's settings (tests: a CA to trust, a recorder to watch, shorter rounds). */
   checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight'>>;
-  /**
-   * Where public status pages come from. Until status pages are plugged in here, none: every /status/ URL is a 404.
-   */
+  /** Where public status pages come from (default: the team's status pages; tests give fixtures). */
   statusSource?: StatusSource;
   /** A second listener serving only /status/* (`--status-host`/`--status-port`); off unless given. */
   statusListen?: { host: string; port: number };
@@ -127,7 +126,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   let statusAddress: { host: string; port: number } | null = null;
   // Set once the receiver listens: a status port that is taken must not leave the receiver open behind the error.
   let listening: Receiver | null = null;
-  const statusSource = config.statusSource ?? noStatusPages;
+  const statusSource = config.statusSource ?? createStatusSource(engine);
   try {
     receiver = await createReceiver({
       engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats, checks,

@@ -29,6 +29,7 @@ usage:
   klaxon services set SERVICE [--policy POLICY|none] [--ack-timeout MIN|none] [--auto-resolve MIN|none] [--support-hours ZONE,DAYS,HH:MM-HH:MM|none]
   klaxon maintenance create --title T [--start ISO|now] (--end ISO | --for 2h) [--service ID|NAME]… [--impact I] [--message M] [--json]
   klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
+  klaxon status-pages add --name N --slug S [--service ID|NAME]… [--publish] [--description D] | list | show PAGE | rm PAGE   (--json)
   klaxon team create --name NAME | invite [--expires 24h] [--admin] | join INVITE [--name DEVICE] | status
   klaxon team revoke DEVICE_ID | connect HOST:PORT | invites [revoke ID]     (all take --data-dir, --json)
   klaxon oncall [--at ISO] [--json]     who is on call now (or then), until when, and each escalation level
@@ -205,6 +206,20 @@ async function main(argv: string[]): Promise<void> {
       });
       const { maintenanceCommand } = await import('./cli/maintenance-command.ts');
       return withEngine(dataDirFrom(values['data-dir']), (e) => maintenanceCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'status-pages': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, name: { type: 'string' }, slug: { type: 'string' }, description: { type: 'string' },
+          service: { type: 'string', multiple: true }, publish: { type: 'boolean', default: false },
+        },
+      });
+      const dataDir = dataDirFrom(values['data-dir']);
+      // The address the public reads pages at: the running host's, else where `klaxon serve` listens by default.
+      const baseUrl = (await findRunningHost(dataDir))?.baseUrl ?? `http://127.0.0.1:${process.env.KLAXON_PORT ?? 8977}`;
+      const { statusPagesCommand } = await import('./cli/status-pages-command.ts');
+      return withEngine(dataDir, (e) => statusPagesCommand(e, positionals[0], positionals.slice(1), values, baseUrl, out));
     }
     case 'team': {
       const { values, positionals } = parseArgs({

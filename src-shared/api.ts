@@ -10,6 +10,7 @@ import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, Create
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
 import { Webhook, CreateWebhook, UpdateWebhook, WebhookDelivery, DeliveryPageQuery, ListWebhookDeliveriesResponse } from './schemas/webhooks.ts';
+import { StatusPage, CreateStatusPage, UpdateStatusPage } from './schemas/status-pages.ts';
 import { BrowserSession } from './schemas/sessions.ts';
 import {
   TeamStatus, CreateTeam, CreateInvite, CreatedInvite, InviteInfo, JoinTeam, RevokeDevice, AddPeer, AddedPeer, User, CreateUser,
@@ -51,6 +52,11 @@ export const API_METHODS = {
   'webhooks.test': { input: Id, output: WebhookDelivery },
   /** "Send again": a delivery tried now (and retried for another day if it fails); answers it after that try. */
   'webhooks.retry': { input: z.object({ id: z.number().int().positive() }), output: WebhookDelivery },
+  /** Status pages (issue 10 §2): anyone may look; changing them is an admin's. */
+  'statusPages.list': { input: None, output: z.array(StatusPage) },
+  'statusPages.create': { input: CreateStatusPage, output: StatusPage },
+  'statusPages.update': { input: Id.extend({ patch: UpdateStatusPage }), output: StatusPage },
+  'statusPages.delete': { input: Id, output: StatusPage },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

@@ -36,6 +36,7 @@ import * as admin from './commands/admin-commands.ts';
 import { createMaintenanceFacet } from './maintenance-facet.ts';
 import { createMonitorMethods } from './monitor-facet.ts';
 import { createWebhookFacet } from './webhook-facet.ts';
+import { createStatusPageFacet } from './status-page-facet.ts';
 import type { Engine } from './types.ts';
 import { createPrivateKey } from 'node:crypto';
 import { listInvites, revokeInvite } from '../store/invites.ts';
@@ -117,6 +118,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const windows = createMaintenanceFacet({ store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), serviceName: (id) => serviceName(id) });
   const monitors = createMonitorMethods({ store, deviceId, submit: (fn) => queue.submit(fn), tx: () => tx() });
   const webhooks = createWebhookFacet({ store, submit: (fn) => queue.submit(fn), tx: () => tx() });
+  const pages = createStatusPageFacet({ store, submit: (fn) => queue.submit(fn), tx: () => tx(), incident: (id) => incidentById(id) });
   const onCall = wireOnCall({
     store, clock, submit: (fn) => queue.submit(fn), tx: () => tx(), detail: (id) => detail(id),
     user: { deviceId, roster: currentRoster, userName: () => getSettings().userName },
@@ -124,12 +126,13 @@ export function createEngine(opts: EngineOptions): Engine {
     policySince: (id) => serviceCache().policySince.get(id) ?? null,
   });
 
-  const forgetCaches = () => { services = null; windows.forget(); roster = null; held.forget(); forgetChainCache(store); onCall.forget(); };
+  const forgetCaches = () => { services = null; windows.forget(); roster = null; held.forget(); forgetChainCache(store); onCall.forget(); pages.forget(); };
   const forgetCachesFor = (opType: string) => {
     if (opType.startsWith('service.')) services = null;
     if (opType.startsWith('maintenance.')) windows.forget();
     if (isRosterOpType(opType)) { roster = null; held.forget(); }
     if (opType.startsWith('schedule.') || opType.startsWith('policy.')) onCall.forget();
+    if (opType.startsWith('statuspage.')) pages.forget();
   };
   const teamContext: team.TeamContext = { deviceId, publicKey, roster: currentRoster };
   /** Once this device learns it was revoked, what it writes counts for nothing, here as on every other device. */
@@ -177,11 +180,7 @@ export function createEngine(opts: EngineOptions): Engine {
     });
   };
   const watcher = setInterval(() => {
-    try {
-      catchUpWithOtherWriters();
-    } catch (e) {
-      log.error(`looking for other writers on the data dir failed: ${(e as Error).message}`);
-    }
+    try { catchUpWithOtherWriters(); } catch (e) { log.error(`looking for other writers on the data dir failed: ${(e as Error).message}`); }
   }, opts.otherWritersPollMs ?? 2000);
   watcher.unref();
   const queue = new CommitQueue(store.db, {
@@ -209,7 +208,7 @@ export function createEngine(opts: EngineOptions): Engine {
       if (t.maintenance || !committed) windows.forget();
       if (t.roster || !committed) roster = null;
       if (t.oncall || !committed) onCall.forget();
-      if (!committed) { forgetChainCache(store); held.forget(); }
+      if (!committed) { forgetChainCache(store); held.forget(); pages.forget(); }
       if (!committed || (t.ops.length === 0 && !settings)) return () => {};
       const seqOfBatch = seq;
       return () => {
@@ -279,7 +278,7 @@ export function createEngine(opts: EngineOptions): Engine {
   };
 
   const serviceName = (id: string) => serviceCache().byId.get(id)?.name ?? id;
-  const toIncident = (s: IncidentState): Incident => stateToIncident(s, serviceName(s.serviceId), clock.now());
+  const toIncident = (s: IncidentState): Incident => ({ ...stateToIncident(s, serviceName(s.serviceId), clock.now()), statusPageIds: pages.publishedOn(s) });
   const incidentById = (id: string): Incident => {
     const s = readIncidentState(store, id);
     if (!s) throw new KlaxonError('NOT_FOUND', `Incident ${id} not found`);
@@ -334,6 +333,7 @@ export function createEngine(opts: EngineOptions): Engine {
     }),
     ...windows.methods,
     ...webhooks,
+    ...pages.methods,
     // One bad op never fails a peer's batch: a malformed envelope is skipped (it names no seq to keep), an op beyond
     // the rules is kept aside (stored, never folded), and every other op is applied.
     applyRemoteOps: (ops) => queue.submit(() => {

@@ -26,6 +26,8 @@ import { writeMonitor } from '../store/monitor-rows.ts';
 import { projectRollup } from '../store/monitor-rollups.ts';
 import { foldWebhook } from '../../src-shared/domain/webhooks/fold.ts';
 import { writeWebhook } from '../store/webhook-rows.ts';
+import { foldStatusPage } from '../../src-shared/domain/status/fold.ts';
+import { writeStatusPage, dropStatusPage } from '../store/status-page-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -40,6 +42,7 @@ export interface Touched {
   changes: boolean;
   /** Monitors or their rollups. */
   monitors?: boolean;
+  statusPages?: boolean;
 }
 
 export const emptyTouched = (): Touched => ({ ops: [], incidentIds: new Set(), services: false, keys: false, maintenance: false, roster: false, oncall: false, changes: false });
@@ -94,6 +97,10 @@ export function appendAndProject(
   } else if (op.type.startsWith('webhook.')) {
     const w = foldWebhook(opsOfEntity(store, op.entity));
     if (w) writeWebhook(store, w);
+  } else if (op.type.startsWith('statuspage.')) {
+    const p = foldStatusPage(opsOfEntity(store, op.entity));
+    if (p) writeStatusPage(store, p);
+    touched.statusPages = true;
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -120,12 +127,13 @@ function projectRoster(store: Store, touched: Touched): void {
     else if (kind === 'schedule' || kind === 'policy') touched.oncall = true;
     else if (kind === 'change') touched.changes = true;
     else if (kind === 'monitor') touched.monitors = true;
+    else if (kind === 'statuspage') touched.statusPages = true;
   }
 }
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook', 'sp_': 'statuspage',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -152,9 +160,11 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'change') { const c = foldChange(ops); if (c) writeChange(store, c); else drop('changes'); }
   else if (kind === 'monitor') { const m = foldMonitor(ops); if (m) writeMonitor(store, m); else drop('monitors'); }
   else if (kind === 'webhook') { const w = foldWebhook(ops); if (w) writeWebhook(store, w); else drop('webhooks'); }
+  else if (kind === 'statuspage') { const p = foldStatusPage(ops); if (p) writeStatusPage(store, p); else dropStatusPage(store, entity); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks', 'status_pages'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    store.db.prepare('DELETE FROM status_page_incidents WHERE status_page_id = ?').run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

@@ -29,6 +29,7 @@ import type {
 } from '../../src-shared/schemas/oncall.ts';
 import type { CalendarFeedKind } from '../store/calendar-feeds.ts';
 import type { MonitorMethods } from './monitor-facet.ts';
+import type { StatusPageMethods } from './status-page-facet.ts';
 
 /** Who did it: `user:<name>`, `key:<id>`, `integration:<serviceId>`, `device:<id>`, `system`. */
 export type Actor = string;
@@ -55,8 +56,8 @@ export interface EngineChange {
 
 export interface AuthenticatedKey { key: ApiKeyInfo }
 
-/** Monitors (issue 10): see monitor-facet.ts. */
-export interface Engine extends MonitorMethods {
+/** Monitors and status pages (issue 10): see monitor-facet.ts and status-page-facet.ts. */
+export interface Engine extends MonitorMethods, StatusPageMethods {
   readonly deviceId: string;
   readonly clock: Clock;
   /** The data dir whose SQLite file this engine owns (the browser bridge keeps its sign-in tables there too). */

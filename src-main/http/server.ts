@@ -27,6 +27,7 @@ import { heartbeatRoutes } from './routes/heartbeats.ts';
 import type { CheckRunner } from '../monitors/check-runner.ts';
 import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { statusPageRoutes } from './routes/status-pages.ts';
 import type { WebhookRunner } from '../outbound/webhook-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -39,7 +40,8 @@ import { testHookRoutes } from './routes/test-hooks.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics, type MetricsSources } from './metrics/metrics.ts';
 import { statusPlugin } from '../status/routes.ts';
-import { noStatusPages, type StatusSource } from '../status/source.ts';
+import type { StatusSource } from '../status/source.ts';
+import { createStatusSource } from '../status/status-source.ts';
 
 export interface ReceiverDeps {
   engine: Engine;
@@ -168,6 +170,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
     webhookRoutes(router, engine, deps.webhooks);
+    statusPageRoutes(router, engine);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);
@@ -177,7 +180,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metricsRoutes(router, metrics, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
-  await app.register(statusPlugin({ source: deps.statusSource ?? noStatusPages, clock: deps.clock }));
+  await app.register(statusPlugin({ source: deps.statusSource ?? createStatusSource(engine), clock: deps.clock }));
   await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,

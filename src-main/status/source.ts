@@ -1,4 +1,4 @@
-// The one seam between status pages as entities (built elsewhere: which page shows what, published incidents, the
+// The one seam between status pages as entities (status-source.ts: which page shows what, published incidents, the
 // public view) and how they are served here (HTML, feeds, summary, badges). Everything served under /status/ reads
 // a page through this interface and nothing else, so what the public view leaves out cannot leak here.
 import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
@@ -7,6 +7,3 @@ export interface StatusSource {
   /** The public view of the page with this slug as of `nowMs`, or null when there is no such published page. */
   page(slug: string, nowMs: number): PublicStatusPage | null;
 }
-
-/** A source with no pages: every /status/ URL answers 404 until a real source is plugged in. */
-export const noStatusPages: StatusSource = { page: () => null };

@@ -350,6 +350,20 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (monitor_id, period, start_ms)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 11: status pages (issue 10 §2): the projection of `statuspage.*` ops, one JSON document each (few, read whole), and
+  // the incidents posted to each, to answer an incident's `statusPageIds` and a page's published incidents by index.
+  // The slug is not UNIQUE: two devices may take one while apart, and a replicated op must never fail to apply (the
+  // page created first is served; see status-page-rows.ts).
+  `
+  CREATE TABLE IF NOT EXISTS status_pages (
+    id TEXT PRIMARY KEY, slug TEXT NOT NULL, doc TEXT NOT NULL, deleted INTEGER NOT NULL, created_hlc TEXT NOT NULL, last_hlc TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS status_pages_slug ON status_pages (slug);
+  CREATE TABLE IF NOT EXISTS status_page_incidents (
+    status_page_id TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (status_page_id, incident_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS status_page_incidents_incident ON status_page_incidents (incident_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

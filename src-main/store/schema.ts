@@ -172,7 +172,14 @@ export interface MonitorRollupsTable {
   no_data_seconds: number; avg_ms: number | null; p95_ms: number | null; last_hlc: string;
 }
 
+/** Status pages (migration 11): the fold of their ops as JSON, plus slug, tombstone and creation order. */
+export interface StatusPagesTable { id: string; slug: string; doc: string; deleted: number; created_hlc: string; last_hlc: string }
+/** Incidents posted to each status page (migration 11). */
+export interface StatusPageIncidentsTable { status_page_id: string; incident_id: string }
+
 export interface Database {
+  status_pages: StatusPagesTable;
+  status_page_incidents: StatusPageIncidentsTable;
   monitor_results: MonitorResultsTable;
   monitor_rollups: MonitorRollupsTable;
   webhooks: WebhooksTable;

@@ -11,6 +11,7 @@ import { freeFormIssues, truncationMarker } from '../schemas/free-form.ts';
 import { MonitorConfig, ROLLUP_PERIODS } from '../schemas/monitors.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../schemas/webhooks.ts';
 import { LAST_BUCKET } from './monitors/rollup.ts';
+import { StatusPageGroup } from '../schemas/status-pages.ts';
 
 export interface Op<T extends string = string, D = unknown> {
   /** `<deviceId>:<seq>`, seq gapless per device. */
@@ -18,7 +19,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `whk_…`, `mon_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `whk_…`, `mon_…`, `sp_…`. */
   entity: string;
   data: D;
 }
@@ -225,6 +226,27 @@ export const OP_DATA = {
     by,
   }),
   'webhook.deleted': z.object({ by }),
+
+  // ── status pages (issue 10 §2; src-shared/domain/status/fold.ts folds these) ──
+  /**
+   * Entity `sp_…`. `idKey`: the page's secret for deriving its public ids (a keyed hash of each internal id), the same
+   * on every device, so a page's links and feed items stay put wherever it is served from.
+   */
+  'statuspage.created': z.object({
+    name: z.string(), slug: z.string(), description: z.string().nullable(), groups: z.array(StatusPageGroup), idKey: z.string(), by,
+  }),
+  /** Last writer wins per field, by HLC; `groups` is replaced whole. */
+  'statuspage.changed': z.object({
+    fields: z.object({
+      name: z.string().optional(), slug: z.string().optional(), description: z.string().nullable().optional(),
+      groups: z.array(StatusPageGroup).optional(),
+    }),
+    by,
+  }),
+  /** Forward-only. */
+  'statuspage.deleted': z.object({ by }),
+  /** An incident posted to the page (grow-only: two devices publishing while apart both count). */
+  'statuspage.incident_published': z.object({ incidentId: z.string(), by }),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

@@ -83,6 +83,11 @@ export const Incident = z.object({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   lastEventAt: IsoDateTime,
+  /**
+   * The status pages that publish it (seed 004's `status_page_id`): those it was posted to, and those that publish
+   * every incident of its service. Always answered by the API; optional for snapshots made before status pages.
+   */
+  statusPageIds: z.array(z.string()).optional(),
 });
 export type Incident = z.infer<typeof Incident>;
 

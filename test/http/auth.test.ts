@@ -43,6 +43,12 @@ const EXPECTED: string[] = [
   'GET /api/monitors/{id}/results incidents:read',
   'PATCH /api/monitors/{id} admin',
   'DELETE /api/monitors/{id} admin',
+  'GET /api/status-pages incidents:read',
+  'POST /api/status-pages admin',
+  'GET /api/status-pages/{id} incidents:read',
+  'PATCH /api/status-pages/{id} admin',
+  'DELETE /api/status-pages/{id} admin',
+  'POST /api/status-pages/{id}/incidents incidents:write',
   'GET /api/changes incidents:read',
   'GET /api/team incidents:read',
   'POST /api/team admin',
@@ -129,6 +135,7 @@ describe('auth matrix', () => {
   });
   after(async () => { await server?.close(); });
 
+  let pages = 0;
   /** A request that would succeed with the right key, so any refusal comes from auth. */
   const request = async (route: ProtectedRoute, headers: Record<string, string>) => {
     let path = route.path;
@@ -148,6 +155,10 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
       const sent = await fetchJson(server.baseUrl, `/api/webhooks/${w.body.webhook.id}/test`, { key: server.adminKey, body: {} });
       path = path.replace('{id}', String(sent.body.delivery.id));
+    }
+    if (path.startsWith('/api/status-pages/{id}')) {
+      const p = await fetchJson(server.baseUrl, '/api/status-pages', { key: server.adminKey, body: { name: 'Auth probe', slug: `auth-probe-${++pages}` } });
+      path = path.replace('{id}', p.body.statusPage.id);
     }
     if (path.startsWith('/api/webhooks/{id}')) {
       const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
@@ -179,6 +190,9 @@ describe('auth matrix', () => {
       'POST /api/maintenance': FUTURE_WINDOW,
       'POST /api/monitors': { name: 'Auth probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId },
       'PATCH /api/monitors/{id}': { name: 'Auth probe, renamed' },
+      'POST /api/status-pages': { name: 'Auth probe', slug: `auth-probe-${++pages}` },
+      'PATCH /api/status-pages/{id}': { name: 'Auth probe, renamed' },
+      'POST /api/status-pages/{id}/incidents': { title: 'Auth probe', impact: 'minor' },
       'POST /api/webhooks': PROBE_WEBHOOK,
       'PATCH /api/webhooks/{id}': { format: 'slack' },
       'POST /api/webhooks/{id}/test': {},

@@ -20,6 +20,8 @@ const ROUTES = [
   'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/monitors', 'POST /api/monitors', 'GET /api/monitors/{id}', 'PATCH /api/monitors/{id}', 'DELETE /api/monitors/{id}', 'GET /api/monitors/{id}/results',
+  'GET /api/status-pages', 'POST /api/status-pages', 'GET /api/status-pages/{id}', 'PATCH /api/status-pages/{id}', 'DELETE /api/status-pages/{id}',
+  'POST /api/status-pages/{id}/incidents',
   'GET /api/heartbeats/{token}', 'POST /api/heartbeats/{token}',
   'GET /api/team', 'POST /api/team', 'GET /api/team/invites', 'POST /api/team/invites', 'DELETE /api/team/invites/{id}',
   'POST /api/team/join', 'POST /api/team/devices/{id}/revoke', 'POST /api/team/peers', 'GET /api/users', 'POST /api/users',

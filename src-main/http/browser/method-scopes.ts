@@ -26,6 +26,11 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'webhooks.deliveries': 'admin',
   'webhooks.test': 'admin',
   'webhooks.retry': 'admin',
+  // Status pages: read as GET /api/status-pages is, changed by admins only.
+  'statusPages.list': 'incidents:read',
+  'statusPages.create': 'admin',
+  'statusPages.update': 'admin',
+  'statusPages.delete': 'admin',
   // Services carry routing keys (credentials for /v2/enqueue): admin, as GET /api/services is.
   'services.list': 'admin',
   'services.create': 'admin',

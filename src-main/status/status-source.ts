@@ -1,0 +1,124 @@
+// The status pages' loader (issue 10 §2): reads what a page publishes — the page, its components' monitors and daily
+// rollups, its published incidents, the maintenance of its services — turns each into public facts, and builds the
+// one PublicStatusPage every public surface (HTML, feeds, summary, badges) renders from.
+import { createHmac } from 'node:crypto';
+import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
+import type { Engine } from '../engine/types.ts';
+import {
+  buildPublicStatusPage, HISTORY_DAYS, type ComponentInput, type DayCounts, type MaintenanceInput,
+} from '../../src-shared/domain/status/public-view.ts';
+import type { StatusPageState } from '../../src-shared/domain/status/fold.ts';
+import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
+import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
+import { statusPageBySlug } from '../store/status-page-rows.ts';
+import { listMonitorRows, monitorRow } from '../store/monitor-rows.ts';
+import { readRollups } from '../store/monitor-rollups.ts';
+import { listMaintenanceRows } from '../store/maintenance-rows.ts';
+import { findOpenByDedupKey } from '../store/incident-rows.ts';
+import { monitorDedupKey } from '../engine/commands/monitor-flip.ts';
+import { publishedIncidents, readPublicFacts, toIncidentInput, type PageComponent, type PublicFacts } from './published-incidents.ts';
+import type { Store } from '../store/database.ts';
+import type { StatusSource } from './source.ts';
+
+export type { StatusSource };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A public id: a keyed hash of the internal one under the page's own key (replicated with the page), so it is the same
+ * on every device and stays put, yet says nothing of the internal id and differs from page to page.
+ */
+const publicIds = new Map<string, string>();
+const publicIdOf = (key: string) => (internal: string): string => {
+  const k = `${key} ${internal}`;
+  let id = publicIds.get(k);
+  if (id === undefined) {
+    if (publicIds.size >= 50_000) publicIds.clear();
+    id = createHmac('sha256', key).update(internal).digest('base64url').slice(0, 16);
+    publicIds.set(k, id);
+  }
+  return id;
+};
+
+/** Down now: its incident is open (replicated, so every device says the same); a paused monitor says nothing. */
+const isDown = (store: Store, m: MonitorState): boolean | null =>
+  m.paused ? null : findOpenByDedupKey(store, m.config.serviceId, monitorDedupKey(m.id)) !== null;
+
+interface Resolved { component: PageComponent; monitors: MonitorState[]; since: string }
+
+function resolveComponents(engine: Pick<Engine, 'store' | 'getService'>, page: StatusPageState, publicId: (s: string) => string): { name: string | null; components: Resolved[] }[] {
+  const live = listMonitorRows(engine.store).filter((m) => !m.deleted);
+  return page.groups.map((g) => ({
+    name: g.name,
+    // A component whose service or monitor is not held (not replicated yet, or deleted since) is left out.
+    components: g.components.flatMap((c): Resolved[] => {
+      const ref = { publicId: publicId(`${c.type}:${c.id}`), name: c.name, type: c.type, id: c.id };
+      if (c.type === 'service') {
+        const svc = engine.getService(c.id);
+        return svc ? [{ component: { ...ref, serviceId: svc.id }, monitors: live.filter((m) => m.config.serviceId === svc.id), since: svc.createdAt }] : [];
+      }
+      const m = monitorRow(engine.store, c.id);
+      return m && !m.deleted ? [{ component: { ...ref, serviceId: m.config.serviceId }, monitors: [m], since: m.createdAt }] : [];
+    }),
+  }));
+}
+
+function dailyCounts(store: Store, monitorIds: string[], fromMs: number, toMs: number): Map<string, DayCounts[]> {
+  const out = new Map<string, DayCounts[]>();
+  for (const [id, rollups] of readRollups(store, monitorIds, 'day', fromMs, toMs)) {
+    out.set(id, rollups.map((r) => ({ date: r.start.slice(0, 10), up: r.up, degraded: r.degraded, down: r.down })));
+  }
+  return out;
+}
+
+/** Windows of the page's services that can show (the last 90 days' bars, in progress, coming), ended early if cancelled. */
+function maintenanceOf(store: Store, components: PageComponent[], historyFromIso: string, publicId: (s: string) => string): MaintenanceInput[] {
+  return listMaintenanceRows(store, historyFromIso).flatMap((w) => {
+    const touched = components.filter((c) => w.serviceIds.includes(c.serviceId));
+    const endsAt = w.cancelledAt !== null && w.cancelledAt < w.endsAt ? w.cancelledAt : w.endsAt;
+    if (touched.length === 0 || endsAt <= w.startsAt) return [];
+    return [{ id: publicId(w.id), title: w.title, message: w.message, impact: w.impact, startsAt: w.startsAt, endsAt, componentIds: touched.map((c) => c.publicId) }];
+  });
+}
+
+export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' | 'onChange'>): StatusSource {
+  const { store } = engine;
+  // An incident's public facts change only with its ops: kept by the last op folded into it, so a page asked for
+  // again reads the op log only for incidents that moved since. A revocation can take back an op that was not an
+  // incident's last: every roster change forgets them all.
+  const facts = new Map<string, PublicFacts>();
+  engine.onChange((c) => { if (c.roster) facts.clear(); });
+  const factsOf = (s: IncidentState): PublicFacts => {
+    const key = `${s.id}@${s.lastHlc}`;
+    let f = facts.get(key);
+    if (!f) {
+      if (facts.size >= 20_000) facts.clear();
+      f = readPublicFacts(store, s);
+      facts.set(key, f);
+    }
+    return f;
+  };
+  return {
+    page(slug, nowMs) {
+      const page = statusPageBySlug(store, slug);
+      if (!page) return null;
+      const publicId = publicIdOf(page.idKey);
+      const historyFrom = Math.floor(nowMs / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
+      const historyFromIso = new Date(historyFrom).toISOString();
+      const groups = resolveComponents(engine, page, publicId);
+      const resolved = groups.flatMap((g) => g.components);
+      const components = resolved.map((r) => r.component);
+      const days = dailyCounts(store, [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))], historyFrom, nowMs + DAY_MS);
+      const toInput = (r: Resolved): ComponentInput => ({
+        id: r.component.publicId, name: r.component.name, toldByIncidents: r.component.type === 'service', since: r.since,
+        monitors: r.monitors.map((m) => ({ down: isDown(store, m), days: days.get(m.id) ?? [] })),
+      });
+      return buildPublicStatusPage({
+        page: { slug: page.slug, name: page.name, description: page.description },
+        groups: groups.map((g) => ({ name: g.name, components: g.components.map(toInput) })),
+        incidents: publishedIncidents(store, page, historyFromIso).map((s) => toIncidentInput(s, factsOf(s), components, publicId)),
+        maintenance: maintenanceOf(store, components, historyFromIso, publicId),
+      }, nowMs);
+    },
+  };
+}
