@@ -2,7 +2,6 @@
 // rollups, its published incidents, the maintenance of its services — turns each into public facts, and builds the
 // one PublicStatusPage every public surface (HTML, feeds, summary, badges) renders from.
 import { createHmac } from 'node:crypto';
-import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
 import type { Engine } from '../engine/types.ts';
 import {
   buildPublicStatusPage, HISTORY_DAYS, type ComponentInput, type DayCounts, type MaintenanceInput,

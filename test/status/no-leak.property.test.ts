@@ -3,7 +3,8 @@
 // field carries a secret marker: notes, assignees, custom details, dedup keys, sources, descriptions, alert summaries,
 // what machines post, internal names of services and monitors, incidents and maintenance of services not on the page,
 // and incidents posted to another page. No marker, no routing key, no internal id, no responder status and no actor
-// may appear anywhere in the page's public view (the one shape every public surface is rendered from).
+// may appear anywhere in the page's public view (the one shape every public surface is rendered from), nor in any
+// surface rendered from it: the HTML page, the RSS, Atom and JSON feeds, the JSON summary and every badge.
 // Seeded: KLAXON_SEED=<n> replays a run; the seed is printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,10 @@ import { FakeClock } from '../../src-main/clock.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { createStatusSource } from '../../src-main/status/status-source.ts';
 import { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
+import { renderPage } from '../../src-main/status/render/page.ts';
+import { renderFeed } from '../../src-main/status/feeds.ts';
+import { summaryOf } from '../../src-main/status/summary.ts';
+import { stateBadge, uptimeBadge } from '../../src-main/status/badges.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const MARK = 'ZQXSECRET';
@@ -109,12 +114,24 @@ test(`no private field reaches a status page's public view (seed ${SEED})`, asyn
       const published = [...view.activeIncidents, ...view.pastIncidents];
       shown += published.length;
       updates += published.reduce((n, i) => n + i.updates.length, 0);
-      const text = JSON.stringify(view);
+      const url = 'https://status.example.com/status/acme';
+      const components = view.groups.flatMap((g) => g.components);
+      const surfaces: Record<string, string> = {
+        view: JSON.stringify(view),
+        html: renderPage(view),
+        rss: renderFeed(view, url, 'rss'),
+        atom: renderFeed(view, url, 'atom'),
+        json: renderFeed(view, url, 'json'),
+        summary: JSON.stringify(summaryOf(view, url)),
+        badges: [stateBadge(view.overall), ...components.map((c) => stateBadge(c.state, c.name) + uptimeBadge(c.uptime90, c.name))].join('\n'),
+      };
       const forbidden = [
         MARK, svc.published.routingKey, svc.shown.routingKey, svc.hidden.routingKey, svc.published.id, svc.shown.id, svc.hidden.id,
         ...Object.values(monitors), page.id, other.id, 'inc_', 'mnt_', 'user:', 'key:', 'integration:', 'acknowledged', 'snoozed', 'triggered', 'suppressed',
       ];
-      for (const f of forbidden) assert.ok(!text.includes(f), `"${f}" is on the public page: ${text}`);
+      for (const [surface, text] of Object.entries(surfaces)) {
+        for (const f of forbidden) assert.ok(!text.includes(f), `"${f}" is on the public ${surface}: ${text.slice(Math.max(0, text.indexOf(f) - 200), text.indexOf(f) + 200)}`);
+      }
     } finally {
       await engine.close();
     }
