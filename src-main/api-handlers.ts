@@ -9,8 +9,9 @@ import { createTeamHandlers, type TeamHandlerDeps } from './team-handlers.ts';
 import { createOnCallHandlers } from './oncall-handlers.ts';
 import { createReportHandlers } from './report-handlers.ts';
 import { createCalendarHandlers } from './calendar-handlers.ts';
+import { createLocalActionHandlers, type LocalActionRuns } from './local-action-handlers.ts';
 
-export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
+export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions; localActions?: LocalActionRuns } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
   const { engine, sessions } = deps;
   // Acts done in the window are the local user's, unless a browser session signed in with an API key made them.
   const actor = (caller: Caller | undefined) => caller?.actor ?? engine.localActor();
@@ -48,6 +49,7 @@ export function createApiHandlers(deps: { engine: Engine; hostInfo: () => HostIn
     ...createOnCallHandlers(engine),
     ...createReportHandlers(engine),
     ...createCalendarHandlers(deps),
+    ...createLocalActionHandlers(deps),
   };
 }
 

@@ -5,6 +5,7 @@ import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
 import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runner.ts';
+import { createLocalActionRunner, type LocalActionRunner } from './outbound/local-action-runner.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
@@ -60,6 +61,8 @@ export interface Klaxon {
   heartbeats: HeartbeatRunner;
   /** Outbound webhook delivery (this device's events only). */
   webhooks: WebhookRunner;
+  /** Local actions: commands this device runs on incident events (device-local). */
+  localActions: LocalActionRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -88,6 +91,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const decisions = createTimedDecisions({ engine, clock, log });
   const heartbeats = createHeartbeatRunner({ engine, clock, log });
   const webhooks = createWebhookRunner({ engine, clock, log });
+  const localActions = createLocalActionRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -96,7 +100,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const sessionStore = openBridgeAuthStore(config.dataDir);
   const sessions = createBrowserSessions({ store: sessionStore, engine });
   let sync: SyncManager | null = null;
-  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync });
+  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, localActions });
   let receiver: Receiver;
   try {
     receiver = await createReceiver({
@@ -105,6 +109,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
       webhooks,
+      localActions,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
   } catch (e) {
@@ -123,13 +128,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   decisions.start();
   heartbeats.start();
   webhooks.start();
+  localActions.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, webhooks, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, webhooks, localActions, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -142,6 +148,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         await heartbeats.close();
         reminders.close();
         await webhooks.close();
+        await localActions.close();
         await pager.close();
         await notifier.close();
         await engine.close();

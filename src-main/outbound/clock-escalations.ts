@@ -21,7 +21,11 @@ export const clockEscalationId = (incidentId: string, episode: number, level: nu
 
 export interface ClockEscalations { start(): void; close(): void }
 
-export function createClockEscalations(p: { engine: Engine; clock: Clock; log: Logger; emit: (events: OutboundEvent[]) => void }): ClockEscalations {
+export function createClockEscalations(p: {
+  engine: Engine; clock: Clock; log: Logger; emit: (events: OutboundEvent[]) => void;
+  /** Whether anything is owed for escalations now (no subscription, no action: the timeline is not read). */
+  wanted: () => boolean;
+}): ClockEscalations {
   const { engine, clock, log } = p;
   const open = new Map<string, IncidentState>();
   /** When each open incident's escalation may next move by the clock (null: not until an op). */
@@ -82,6 +86,7 @@ export function createClockEscalations(p: { engine: Engine; clock: Clock; log: L
       }
       let next: number | null = null;
       const events: OutboundEvent[] = [];
+      const wanted = p.wanted();
       for (const s of open.values()) {
         const wake = wakeOf.get(s.id);
         if (!check.has(s.id) && (wake === undefined || wake === null || wake > now)) {
@@ -91,7 +96,7 @@ export function createClockEscalations(p: { engine: Engine; clock: Clock; log: L
         const answer = engine.pagingFor(s, now);
         wakeOf.set(s.id, answer.wakeAt);
         if (answer.wakeAt !== null) next = next === null ? answer.wakeAt : Math.min(next, answer.wakeAt);
-        if (answer.escalation !== null) events.push(...stepsOf(s.id, now));
+        if (answer.escalation !== null && wanted) events.push(...stepsOf(s.id, now));
       }
       if (events.length > 0) p.emit(events);
       if (next !== null) cancel = clock.at(next, plan);

@@ -68,7 +68,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
     return true;
   };
   const feed = createOpFeed({ engine, key: 'outbound_webhooks_checkpoint', devices: 'own', onOps: (ops) => owe(eventsOfOps(engine, ops)) });
-  const escalations = createClockEscalations({ engine, clock, log, emit: owe });
+  const escalations = createClockEscalations({ engine, clock, log, emit: owe, wanted: () => engine.webhookStates().some((h) => !h.deleted) });
 
   const attempt = async (row: DeliveryRow): Promise<void> => {
     const hook = engine.webhookStates().find((h) => h.id === row.webhook_id);

@@ -29,6 +29,10 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   8: { tables: ['monitors', 'monitor_runs'], indexes: ['monitors_token'] },
   9: { tables: ['webhooks', 'webhook_deliveries'], indexes: ['webhook_deliveries_due'] },
   10: { tables: ['monitor_results', 'monitor_rollups'], indexes: ['monitor_results_time'] },
+  // 11 and 12 are reserved for status pages (empty on this branch).
+  11: {},
+  12: {},
+  13: { tables: ['local_actions', 'local_action_runs'], indexes: ['local_action_runs_pending'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
