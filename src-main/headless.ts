@@ -37,6 +37,7 @@ usage:
   klaxon schedules remove-override SCHEDULE OVERRIDE_ID
   klaxon policies list | show POLICY | create --name N --level 'delay=5,targets=schedule:S+user:P'… [--repeat N] | delete POLICY
   klaxon incidents escalate INCIDENT_ID [--json]
+  klaxon actions list | add --name N --event E… [--service S]… [--timeout S] [--shell] -- PROGRAM [ARG]… | remove | test | runs ID
   --layer SPEC: start=2026-03-06T09:00,rotation=hourly|daily|weekly,turns=1,users=Alice+Bob[,restrict=weekly:mon@09:00-fri@17:00][,end=…]
   (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPECs in full; people, schedules, policies by id or exact name)
 
@@ -234,6 +235,18 @@ async function main(argv: string[]): Promise<void> {
       const { incidentsCommand, INCIDENTS_USAGE } = await import('./cli/incidents-command.ts');
       if (values.help) return out(INCIDENTS_USAGE);
       return withEngine(dataDirFrom(values['data-dir']), (e) => incidentsCommand(e, positionals[0], positionals.slice(1), values, out));
+    }
+    case 'actions': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, name: { type: 'string' }, event: { type: 'string', multiple: true }, service: { type: 'string', multiple: true },
+          timeout: { type: 'string' }, shell: { type: 'boolean', default: false },
+        },
+      });
+      const { actionsCommand, ACTIONS_USAGE } = await import('./cli/actions-command.ts');
+      if (values.help) return out(ACTIONS_USAGE);
+      return withEngine(dataDirFrom(values['data-dir']), (e) => actionsCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });

@@ -56,9 +56,12 @@ export const pendingRuns = (store: Store): RunRow[] =>
 export const runsOf = (store: Store, actionId: string, limit: number): RunRow[] =>
   store.db.prepare('SELECT * FROM local_action_runs WHERE action_id = ? ORDER BY id DESC LIMIT ?').all(actionId, limit) as RunRow[];
 
-/** A run begins: if Klaxon stops before its outcome is recorded, it is not run again (see interruptedRuns). */
-export function claimRun(store: Store, id: number): void {
-  store.db.prepare("UPDATE local_action_runs SET state = 'running' WHERE id = ?").run(id);
+/**
+ * A run begins, if it is still pending: false when another process (the CLI's test beside `serve`) took it first.
+ * If Klaxon stops before its outcome is recorded, it is not run again (failInterruptedRuns).
+ */
+export function claimRun(store: Store, id: number): boolean {
+  return store.db.prepare("UPDATE local_action_runs SET state = 'running' WHERE id = ? AND state = 'pending'").run(id).changes === 1;
 }
 
 /** At start: runs a stop cut short are recorded failed — a command that may have half run is not run twice. */
