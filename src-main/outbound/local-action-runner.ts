@@ -61,7 +61,8 @@ export function createLocalActionRunner(opts: { engine: Engine; clock: Clock; lo
     pump();
     return true;
   };
-  const feed = createOpFeed({ engine, key: 'outbound_local_actions_checkpoint', devices: 'all', onOps: (ops) => owe(eventsOfOps(engine, ops)) });
+  // No action: nothing is read (the feed runs on every commit, an alert storm's too).
+  const feed = createOpFeed({ engine, key: 'outbound_local_actions_checkpoint', devices: 'all', onOps: (ops) => enabled().length > 0 && owe(eventsOfOps(engine, ops)) });
   const escalations = createClockEscalations({ engine, clock, log, emit: owe, wanted: () => enabled().length > 0 });
 
   const execute = async (row: RunRow, action: LocalAction | null): Promise<void> => {

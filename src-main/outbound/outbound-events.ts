@@ -8,6 +8,7 @@ import { hlcToIso } from '../../src-shared/domain/hlc.ts';
 import { webhookEventOf } from '../../src-shared/domain/webhooks/events.ts';
 import type { WebhookIncident, WebhookMessage } from '../../src-shared/domain/webhooks/body.ts';
 import type { WebhookEvent } from '../../src-shared/schemas/webhooks.ts';
+import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import type { Engine } from '../engine/types.ts';
 
 export interface OutboundEvent {
@@ -25,21 +26,24 @@ export interface OutboundEvent {
   ownDevice: boolean;
 }
 
+const asWebhookIncident = (i: Incident): WebhookIncident =>
+  ({ id: i.id, title: i.title, status: i.status, urgency: i.urgency, service: { id: i.service.id, name: i.service.name }, dedupKey: i.dedupKey });
+
 export function incidentOf(engine: Engine, id: string): WebhookIncident | null {
-  try {
-    const i = engine.getIncident(id);
-    return { id: i.id, title: i.title, status: i.status, urgency: i.urgency, service: { id: i.service.id, name: i.service.name }, dedupKey: i.dedupKey };
-  } catch { return null; }
+  const [i] = engine.incidentsByIds([id]);
+  return i ? asWebhookIncident(i) : null;
 }
 
-/** The events among these ops (any device's), each with the incident as it is now. */
+/** The events among these ops (any device's), each with the incident as it is now (read once per batch, no timeline). */
 export function eventsOfOps(engine: Engine, ops: readonly Op[]): OutboundEvent[] {
+  const known = ops.map(parseKnownOp).map((op) => ({ op, event: op && webhookEventOf(op) }));
+  const ids = [...new Set(known.flatMap(({ op, event }) => (op && event ? [op.entity] : [])))];
+  if (ids.length === 0) return [];
+  const incidents = new Map(engine.incidentsByIds(ids).map((i) => [i.id, asWebhookIncident(i)]));
   const out: OutboundEvent[] = [];
-  for (const raw of ops) {
-    const op = parseKnownOp(raw);
-    const event = op && webhookEventOf(op);
+  for (const { op, event } of known) {
     if (!op || !event) continue;
-    const incident = incidentOf(engine, op.entity);
+    const incident = incidents.get(op.entity);
     if (!incident) continue;
     const data = op.data as { by?: string; text?: string; message?: string };
     const text = data.text ?? data.message;

@@ -67,8 +67,10 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
     pump();
     return true;
   };
-  const feed = createOpFeed({ engine, key: 'outbound_webhooks_checkpoint', devices: 'own', onOps: (ops) => owe(eventsOfOps(engine, ops)) });
-  const escalations = createClockEscalations({ engine, clock, log, emit: owe, wanted: () => engine.webhookStates().some((h) => !h.deleted) });
+  // No subscription: nothing is read (the feed runs on every commit, an alert storm's too).
+  const anyHook = () => engine.webhookStates().some((h) => !h.deleted);
+  const feed = createOpFeed({ engine, key: 'outbound_webhooks_checkpoint', devices: 'own', onOps: (ops) => anyHook() && owe(eventsOfOps(engine, ops)) });
+  const escalations = createClockEscalations({ engine, clock, log, emit: owe, wanted: anyHook });
 
   const attempt = async (row: DeliveryRow): Promise<void> => {
     const hook = engine.webhookStates().find((h) => h.id === row.webhook_id);
