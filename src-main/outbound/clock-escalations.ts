@@ -36,6 +36,8 @@ export function createClockEscalations(p: {
   let queued = false;
   let closed = false;
   let cancel: (() => void) | null = null;
+  /** The earliest instant some open incident's escalation may move (the timer's). */
+  let armedAt: number | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const author = (id: string): string | null => {
@@ -84,25 +86,34 @@ export function createClockEscalations(p: {
         open.set(s.id, s);
         check.add(s.id);
       }
-      let next: number | null = null;
+      // Every open incident is looked at only when the timer came (some wake is due) or all were read again; a
+      // commit's plan looks at the incidents it touched (an alert storm's batches must not walk thousands).
+      const sweep = reread === null || (armedAt !== null && armedAt <= now);
       const events: OutboundEvent[] = [];
       const wanted = p.wanted();
-      for (const s of open.values()) {
-        const wake = wakeOf.get(s.id);
-        if (!check.has(s.id) && (wake === undefined || wake === null || wake > now)) {
-          if (wake != null) next = next === null ? wake : Math.min(next, wake);
-          continue;
-        }
+      for (const id of sweep ? [...open.keys()] : [...check]) {
+        const s = open.get(id)!;
+        const wake = wakeOf.get(id);
+        if (!check.has(id) && (wake === undefined || wake === null || wake > now)) continue;
         const answer = engine.pagingFor(s, now);
-        wakeOf.set(s.id, answer.wakeAt);
-        if (answer.wakeAt !== null) next = next === null ? answer.wakeAt : Math.min(next, answer.wakeAt);
-        if (answer.escalation !== null && wanted) events.push(...stepsOf(s.id, now));
+        wakeOf.set(id, answer.wakeAt);
+        // Still where its spell began (level 1, or the level asked for by hand, first round): the clock has moved
+        // it nowhere, and the timeline (the costly read) is not needed.
+        const e = answer.escalation;
+        if (e !== null && wanted && (e.loop > 0 || e.level > Math.max(1, s.escalationLevel))) events.push(...stepsOf(id, now));
+      }
+      let next: number | null = sweep ? null : armedAt;
+      for (const id of sweep ? open.keys() : check) {
+        const wake = wakeOf.get(id);
+        if (wake != null && (next === null || wake < next)) next = wake;
       }
       if (events.length > 0) p.emit(events);
+      armedAt = next;
       if (next !== null) cancel = clock.at(next, plan);
     } catch (e) {
       log.error(`outbound: could not work out escalations: ${(e as Error).message}; trying again in a minute`);
       everything = true;
+      armedAt = null;
       cancel = clock.at(now + 60_000, plan);
     }
   };

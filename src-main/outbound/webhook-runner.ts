@@ -20,6 +20,9 @@ import { eventsOfOps, messageOf, type OutboundEvent } from './outbound-events.ts
 import { createOpFeed } from './op-feed.ts';
 import { createClockEscalations } from './clock-escalations.ts';
 
+/** Deliveries tried at once; the rest wait their turn. */
+const MAX_IN_FLIGHT = 8;
+
 export interface WebhookRunnerOptions {
   engine: Engine;
   clock: Clock;
@@ -94,20 +97,22 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
     const running = inFlight.get(row.id);
     if (running) return running;
     claimDelivery(store, row.id);
-    const p = attempt(row).catch((e: unknown) => log.error(`webhook delivery ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); arm(); });
+    const p = attempt(row).catch((e: unknown) => log.error(`webhook delivery ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); pump(); });
     inFlight.set(row.id, p);
     return p;
   };
 
+  /** Starts due deliveries, at most MAX_IN_FLIGHT at once (a start after a long gap owes thousands). */
   function pump(): void {
     if (closed) return;
-    for (const row of dueDeliveries(store, clock.now())) void tryOne(row);
+    const room = MAX_IN_FLIGHT - inFlight.size;
+    if (room > 0) for (const row of dueDeliveries(store, clock.now(), room)) void tryOne(row);
     arm();
   }
 
-  /** One timer, at the earliest pending delivery. */
+  /** One timer, at the earliest pending delivery; none while every slot is busy (each try that ends pumps). */
   function arm(): void {
-    if (closed) return;
+    if (closed || inFlight.size >= MAX_IN_FLIGHT) return;
     const at = nextDueAt(store);
     if (at === null || (timer && timer.at <= at)) return;
     timer?.cancel();

@@ -2,31 +2,32 @@
 // command must never run on this machine. An action is one JSON document (few, read whole); a run is unique per
 // (action, message id), so an event handed over twice (a rescan after a crash) runs once.
 import type { Store } from './database.ts';
+import { stmt } from './statement-cache.ts';
 import type { LocalAction } from '../../src-shared/schemas/local-actions.ts';
 
 /** What is stored of an action: the API shape, with its creation instant in ms (events before it are not its). */
 export interface ActionRow { action: LocalAction; createdAtMs: number }
 
 export function listActions(store: Store): ActionRow[] {
-  const rows = store.db.prepare('SELECT doc, created_at FROM local_actions ORDER BY created_at, id').all() as { doc: string; created_at: number }[];
+  const rows = stmt(store, 'SELECT doc, created_at FROM local_actions ORDER BY created_at, id').all() as { doc: string; created_at: number }[];
   return rows.map((r) => ({ action: JSON.parse(r.doc) as LocalAction, createdAtMs: r.created_at }));
 }
 
 export function getAction(store: Store, id: string): ActionRow | null {
-  const r = store.db.prepare('SELECT doc, created_at FROM local_actions WHERE id = ?').get(id) as { doc: string; created_at: number } | undefined;
+  const r = stmt(store, 'SELECT doc, created_at FROM local_actions WHERE id = ?').get(id) as { doc: string; created_at: number } | undefined;
   return r ? { action: JSON.parse(r.doc) as LocalAction, createdAtMs: r.created_at } : null;
 }
 
 export function putAction(store: Store, action: LocalAction, createdAtMs: number): void {
-  store.db.prepare('INSERT INTO local_actions (id, doc, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc')
+  stmt(store, 'INSERT INTO local_actions (id, doc, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc')
     .run(action.id, JSON.stringify(action), createdAtMs);
 }
 
 /** Deletes the action and its log. */
 export function deleteAction(store: Store, id: string): boolean {
   return store.db.transaction(() => {
-    store.db.prepare('DELETE FROM local_action_runs WHERE action_id = ?').run(id);
-    return store.db.prepare('DELETE FROM local_actions WHERE id = ?').run(id).changes === 1;
+    stmt(store, 'DELETE FROM local_action_runs WHERE action_id = ?').run(id);
+    return stmt(store, 'DELETE FROM local_actions WHERE id = ?').run(id).changes === 1;
   })();
 }
 
@@ -40,39 +41,39 @@ export interface RunRow {
 export function addRun(store: Store, r: {
   actionId: string; messageId: string; event: string; incidentId: string | null; body: string; nowMs: number; skipped?: string;
 }): number | null {
-  const res = store.db.prepare(`INSERT INTO local_action_runs (action_id, message_id, event, incident_id, body, state, attempts, created_at, error)
+  const res = stmt(store, `INSERT INTO local_action_runs (action_id, message_id, event, incident_id, body, state, attempts, created_at, error)
     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING`)
     .run(r.actionId, r.messageId, r.event, r.incidentId, r.body, r.skipped ? 'skipped' : 'pending', r.nowMs, r.skipped ?? null);
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
 export const runRow = (store: Store, id: number): RunRow | null =>
-  (store.db.prepare('SELECT * FROM local_action_runs WHERE id = ?').get(id) as RunRow | undefined) ?? null;
+  (stmt(store, 'SELECT * FROM local_action_runs WHERE id = ?').get(id) as RunRow | undefined) ?? null;
 
 export const pendingRuns = (store: Store): RunRow[] =>
-  store.db.prepare("SELECT * FROM local_action_runs WHERE state = 'pending' ORDER BY id").all() as RunRow[];
+  stmt(store, "SELECT * FROM local_action_runs WHERE state = 'pending' ORDER BY id").all() as RunRow[];
 
 /** An action's runs, newest first. */
 export const runsOf = (store: Store, actionId: string, limit: number): RunRow[] =>
-  store.db.prepare('SELECT * FROM local_action_runs WHERE action_id = ? ORDER BY id DESC LIMIT ?').all(actionId, limit) as RunRow[];
+  stmt(store, 'SELECT * FROM local_action_runs WHERE action_id = ? ORDER BY id DESC LIMIT ?').all(actionId, limit) as RunRow[];
 
 /**
  * A run begins, if it is still pending: false when another process (the CLI's test beside `serve`) took it first.
  * If Klaxon stops before its outcome is recorded, it is not run again (failInterruptedRuns).
  */
 export function claimRun(store: Store, id: number): boolean {
-  return store.db.prepare("UPDATE local_action_runs SET state = 'running' WHERE id = ? AND state = 'pending'").run(id).changes === 1;
+  return stmt(store, "UPDATE local_action_runs SET state = 'running' WHERE id = ? AND state = 'pending'").run(id).changes === 1;
 }
 
 /** At start: runs a stop cut short are recorded failed — a command that may have half run is not run twice. */
 export function failInterruptedRuns(store: Store, nowMs: number): void {
-  store.db.prepare(`UPDATE local_action_runs SET state = 'failed', attempts = attempts + 1, last_attempt_at = ?,
+  stmt(store, `UPDATE local_action_runs SET state = 'failed', attempts = attempts + 1, last_attempt_at = ?,
     error = 'Klaxon stopped while it ran' WHERE state = 'running'`).run(nowMs);
 }
 
 /** "Run again": pending once more. */
 export function rerunRun(store: Store, id: number): boolean {
-  return store.db.prepare("UPDATE local_action_runs SET state = 'pending' WHERE id = ? AND state <> 'running'").run(id).changes === 1;
+  return stmt(store, "UPDATE local_action_runs SET state = 'pending' WHERE id = ? AND state <> 'running'").run(id).changes === 1;
 }
 
 export interface RunOutcome {
@@ -81,7 +82,7 @@ export interface RunOutcome {
 }
 
 export function recordRun(store: Store, id: number, o: RunOutcome): void {
-  store.db.prepare(`UPDATE local_action_runs SET state = ?, attempts = attempts + 1, last_attempt_at = ?, exit_code = ?, signal = ?,
+  stmt(store, `UPDATE local_action_runs SET state = ?, attempts = attempts + 1, last_attempt_at = ?, exit_code = ?, signal = ?,
     timed_out = ?, error = ?, stdout = ?, stderr = ?, duration_ms = ? WHERE id = ?`)
     .run(o.state, o.atMs, o.exitCode, o.signal, o.timedOut ? 1 : 0, o.error, o.stdout, o.stderr, o.durationMs, id);
 }

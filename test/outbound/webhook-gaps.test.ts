@@ -64,6 +64,19 @@ test('events written while the runner was not listening are delivered at its nex
   assert.equal(new Set(receiver.received.map((h) => h.headers['webhook-id'])).size, 4);
 });
 
+test('many events owed at start (a long gap) are all delivered, a few at a time, each once', async (t) => {
+  const { engine, receiver, run } = await setup(t);
+  const svc = await engine.createService({ name: 'Batch' });
+  await engine.createWebhook({ url: receiver.url, events: ['triggered'] }, 'user:ana');
+  await run().close();
+  for (let i = 0; i < 40; i++) await engine.createIncident({ title: `Job ${i} failed`, serviceId: svc.id }, 'user:ana');
+  const r = run();
+  await r.settled();
+  const ids = receiver.received.map((h) => h.headers['webhook-id']);
+  assert.equal(ids.length, 40);
+  assert.equal(new Set(ids).size, 40);
+});
+
 test('a subscription made after an event is owed nothing for it, even when the runner starts after both', async (t) => {
   const { engine, receiver, run, clock } = await setup(t);
   const svc = await engine.createService({ name: 'Search' });
