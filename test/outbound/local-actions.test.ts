@@ -1,7 +1,8 @@
 // Local actions on real commands: a small node script the test writes gets the event's JSON on stdin and writes it to
 // a file; a command that hangs is stopped at its timeout (SIGTERM, then SIGKILL if it ignores that); a non-zero exit
 // is recorded failed with its output, kept to 16 KB. Each event runs once per device — a teammate's too — also
-// across restarts and for events committed while the runner was down, and only events from after the action was made.
+// across restarts and for events committed while the runner was down, and only events from after the action was made;
+// an escalation the clock makes runs it on every device that sees it.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { silentLogger } from '../../src-main/log.ts';
 import { createLocalActionRunner, type LocalActionRunner } from '../../src-main/outbound/local-action-runner.ts';
 import { localActionConfig } from '../../src-main/outbound/local-action-config.ts';
 import { runsOf } from '../../src-main/store/local-actions.ts';
+import { CreateEscalationPolicy } from '../../src-shared/schemas/oncall.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const T0 = Date.parse('2026-03-06T16:00:00Z');
@@ -163,4 +165,33 @@ test('a paused action runs nothing; a shell line must be one string; an unknown 
   assert.throws(() => config.create({ name: 'x', command: ['true'], events: ['triggered'], serviceIds: ['svc_nope'] }), /Service svc_nope not found/);
   assert.equal(config.delete(action.id).id, action.id);
   assert.deepEqual(config.list(), []);
+});
+
+test('an escalation the clock makes runs the action on a teammate too (it sees it), once', async (t) => {
+  const clock = new FakeClock(T0);
+  const b = setup(t, clock);
+  const a = createEngine({ dataDir: tempDir(t), clock, log: silentLogger });
+  t.after(() => a.close());
+  const alice = await a.createUser('Alice');
+  const bob = await a.createUser('Bob');
+  const policy = await a.createPolicy(CreateEscalationPolicy.parse({
+    name: 'Web', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: alice }] }, { delayMinutes: 10, targets: [{ type: 'user', id: bob }] }],
+  }), 'x');
+  const svc = await a.createService({ name: 'Web' });
+  await a.updateService(svc.id, { escalationPolicyId: policy.id });
+  const rec = recorder(b.dir);
+  b.config.create({ name: 'Siren', command: rec.command, events: ['escalated'] });
+  let runner = b.run();
+  await a.createIncident({ title: 'Nobody answers', serviceId: svc.id }, 'user:ana');
+  await b.engine.applyRemoteOps(a.opsSince(a.deviceId, 0, 10_000));
+  await runner.settled();
+  assert.deepEqual(rec.lines(), []);
+
+  clock.advance(5 * MIN);
+  await runner.settled();
+  assert.deepEqual(rec.lines().map((l) => [l.stdin.type, l.event]), [['incident.escalated', 'escalated']]);
+  await runner.close();
+  runner = b.run();
+  await runner.settled();
+  assert.equal(rec.lines().length, 1, 'not again after a restart');
 });
