@@ -75,6 +75,13 @@ export function createClockEscalations(p: {
     const now = clock.now();
     const check = new Set<string>();
     try {
+      // Nothing configured to tell: nothing is read; the next change (a subscription made, say) reads everything.
+      if (!p.wanted()) {
+        everything = true;
+        touched.clear();
+        armedAt = null;
+        return;
+      }
       const reread = everything ? null : [...touched];
       if (reread === null) { open.clear(); wakeOf.clear(); }
       for (const id of reread ?? []) open.delete(id);
@@ -90,7 +97,6 @@ export function createClockEscalations(p: {
       // commit's plan looks at the incidents it touched (an alert storm's batches must not walk thousands).
       const sweep = reread === null || (armedAt !== null && armedAt <= now);
       const events: OutboundEvent[] = [];
-      const wanted = p.wanted();
       for (const id of sweep ? [...open.keys()] : [...check]) {
         const s = open.get(id)!;
         const wake = wakeOf.get(id);
@@ -100,7 +106,7 @@ export function createClockEscalations(p: {
         // Still where its spell began (level 1, or the level asked for by hand, first round): the clock has moved
         // it nowhere, and the timeline (the costly read) is not needed.
         const e = answer.escalation;
-        if (e !== null && wanted && (e.loop > 0 || e.level > Math.max(1, s.escalationLevel))) events.push(...stepsOf(id, now));
+        if (e !== null && (e.loop > 0 || e.level > Math.max(1, s.escalationLevel))) events.push(...stepsOf(id, now));
       }
       let next: number | null = sweep ? null : armedAt;
       for (const id of sweep ? open.keys() : check) {
