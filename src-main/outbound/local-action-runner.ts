@@ -41,6 +41,7 @@ export function createLocalActionRunner(opts: { engine: Engine; clock: Clock; lo
   const waiting: number[] = [];
   const waiters = new Map<number, () => void>();
   let closed = false;
+  const stopping = new AbortController();
 
   const enabled = () => listActions(store).filter((r) => r.action.enabled);
 
@@ -74,6 +75,7 @@ export function createLocalActionRunner(opts: { engine: Engine; clock: Clock; lo
     const r = await runCommand({
       command: action.command, shell: action.shell, stdin: row.body, timeoutMs: action.timeoutSeconds * 1000,
       env: { KLAXON_EVENT: row.event, KLAXON_INCIDENT_ID: row.incident_id ?? '', KLAXON_MESSAGE_ID: row.message_id },
+      signal: stopping.signal,
     });
     const ok = r.exitCode === 0 && r.error === null;
     recordRun(store, row.id, { state: ok ? 'succeeded' : 'failed', atMs, ...r });
@@ -133,6 +135,8 @@ export function createLocalActionRunner(opts: { engine: Engine; clock: Clock; lo
       closed = true;
       feed.close();
       escalations.close();
+      // Running commands are stopped (SIGTERM, then SIGKILL) and recorded failed; waiting ones run at the next start.
+      stopping.abort();
       await Promise.all([...running.values()]);
     },
   };

@@ -17,6 +17,8 @@ export interface CommandSpec {
   timeoutMs: number;
   /** Added to this process's environment (KLAXON_EVENT, KLAXON_INCIDENT_ID). */
   env: Record<string, string>;
+  /** Klaxon is stopping: the command is stopped as at its timeout (a stop must not wait minutes for it). */
+  signal?: AbortSignal;
 }
 
 class Capped {
@@ -52,11 +54,14 @@ export function runCommand(spec: CommandSpec): Promise<CommandOutcome> {
     let timedOut = false;
     let spawnError: string | null = null;
     let killTimer: NodeJS.Timeout | undefined;
-    const termTimer = setTimeout(() => {
-      timedOut = true;
+    let stopped = false;
+    const stop = () => {
       kill('SIGTERM');
-      killTimer = setTimeout(() => kill('SIGKILL'), KILL_AFTER_MS);
-    }, spec.timeoutMs);
+      killTimer ??= setTimeout(() => kill('SIGKILL'), KILL_AFTER_MS);
+    };
+    const termTimer = setTimeout(() => { timedOut = true; stop(); }, spec.timeoutMs);
+    const onAbort = () => { stopped = true; stop(); };
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => out.add(b));
     child.stderr.on('data', (b: Buffer) => err.add(b));
     // A command that does not read its stdin closes it early (EPIPE): that is its business, not a failure.
@@ -66,9 +71,11 @@ export function runCommand(spec: CommandSpec): Promise<CommandOutcome> {
     child.on('close', (code, signal) => {
       clearTimeout(termTimer);
       clearTimeout(killTimer);
+      spec.signal?.removeEventListener('abort', onAbort);
+      const why = timedOut ? `did not finish within ${Math.round(spec.timeoutMs / 1000)} s` : stopped ? 'Klaxon stopped while it ran' : null;
       resolve({
         exitCode: code, signal, timedOut,
-        error: spawnError ?? (timedOut ? `did not finish within ${Math.round(spec.timeoutMs / 1000)} s: stopped with ${signal ?? 'SIGTERM'}` : null),
+        error: spawnError ?? (why ? `${why}: stopped with ${signal ?? 'SIGTERM'}` : null),
         stdout: out.text(), stderr: err.text(), durationMs: Math.round(performance.now() - started),
       });
     });

@@ -195,3 +195,18 @@ test('an escalation the clock makes runs the action on a teammate too (it sees i
   await runner.settled();
   assert.equal(rec.lines().length, 1, 'not again after a restart');
 });
+
+test('a stop does not wait for a long command: it is stopped and logged as cut short', async (t) => {
+  const { engine, run, config } = setup(t);
+  const svc = await engine.createService({ name: 'Web' });
+  const action = config.create({
+    name: 'Long', timeoutSeconds: 300, events: ['triggered'],
+    command: [process.execPath, '-e', "console.log('playing'); setInterval(() => {}, 1000)"],
+  });
+  const runner = run();
+  await engine.createIncident({ title: 'Loud', serviceId: svc.id }, 'user:ana');
+  await new Promise<void>((resolve) => { const poll = () => (runsOf(engine.store, action.id, 1)[0]?.state === 'running' ? resolve() : setTimeout(poll, 20)); poll(); });
+  await runner.close();
+  const [r] = runsOf(engine.store, action.id, 1);
+  assert.deepEqual([r!.state, r!.timed_out, r!.signal, r!.error], ['failed', 0, 'SIGTERM', 'Klaxon stopped while it ran: stopped with SIGTERM']);
+});
