@@ -52,6 +52,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
   const inFlight = new Map<number, Promise<void>>();
   let timer: { at: number; cancel: () => void } | null = null;
   let closed = false;
+  let stopping = false;
 
   /**
    * Records what this device owes for events it wrote (its own ops, clock escalations of incidents it triggered);
@@ -104,7 +105,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
 
   /** Starts due deliveries, at most MAX_IN_FLIGHT at once (a start after a long gap owes thousands). */
   function pump(): void {
-    if (closed) return;
+    if (stopping) return;
     const room = MAX_IN_FLIGHT - inFlight.size;
     if (room > 0) for (const row of dueDeliveries(store, clock.now(), room)) void tryOne(row);
     arm();
@@ -112,7 +113,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
 
   /** One timer, at the earliest pending delivery; none while every slot is busy (each try that ends pumps). */
   function arm(): void {
-    if (closed || inFlight.size >= MAX_IN_FLIGHT) return;
+    if (stopping || inFlight.size >= MAX_IN_FLIGHT) return;
     const at = nextDueAt(store);
     if (at === null || (timer && timer.at <= at)) return;
     timer?.cancel();
@@ -148,6 +149,8 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
     },
     async close() {
+      // No new try from here; the tries under way finish and are recorded.
+      stopping = true;
       feed.close();
       escalations.close();
       timer?.cancel();
