@@ -10,12 +10,13 @@ import { createOnCallHandlers } from './oncall-handlers.ts';
 import { createReportHandlers } from './report-handlers.ts';
 import { createCalendarHandlers } from './calendar-handlers.ts';
 import { createWebhookHandlers, type WebhookSender } from './webhook-handlers.ts';
+import { createLocalActionHandlers, type LocalActionRuns } from './local-action-handlers.ts';
 import { createMonitorHandlers } from './monitor-handlers.ts';
 import type { MonitorState } from '../src-shared/domain/monitors/fold.ts';
 import type { MonitorCheck } from '../src-shared/schemas/monitors.ts';
 
 export function createApiHandlers(deps: {
-  engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions; webhooks?: WebhookSender;
+  engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions; webhooks?: WebhookSender; localActions?: LocalActionRuns;
   /** Where a monitor this device runs stands (its runners answer). */
   monitorCheck?: (m: MonitorState) => MonitorCheck | undefined;
 } & Omit<TeamHandlerDeps, 'engine'>): KlaxonHandlers {
@@ -62,6 +63,7 @@ export function createApiHandlers(deps: {
     ...createCalendarHandlers(deps),
     ...createWebhookHandlers(deps),
     ...createMonitorHandlers({ engine, origin: () => deps.hostInfo().baseUrl, check: deps.monitorCheck }),
+    ...createLocalActionHandlers(deps),
   };
 }
 

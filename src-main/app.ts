@@ -5,6 +5,7 @@ import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
 import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runner.ts';
+import { createLocalActionRunner, type LocalActionRunner } from './outbound/local-action-runner.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
@@ -79,6 +80,8 @@ export interface Klaxon {
   checks: CheckRunner;
   /** Outbound webhook delivery (this device's events only). */
   webhooks: WebhookRunner;
+  /** Local actions: commands this device runs on incident events (device-local). */
+  localActions: LocalActionRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -112,6 +115,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const heartbeats = createHeartbeatRunner({ engine, clock, log, recorder });
   const checks = createCheckRunner({ engine, clock, log, recorder, ...config.checks });
   const webhooks = createWebhookRunner({ engine, clock, log });
+  const localActions = createLocalActionRunner({ engine, clock, log });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -120,7 +124,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const sessionStore = openBridgeAuthStore(config.dataDir);
   const sessions = createBrowserSessions({ store: sessionStore, engine });
   let sync: SyncManager | null = null;
-  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, webhooks, monitorCheck: (m) => heartbeats.check(m) ?? checks.check(m) });
+  const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, webhooks, localActions, monitorCheck: (m) => heartbeats.check(m) ?? checks.check(m) });
   let receiver: Receiver;
   let statusListener: StatusListener | null = null;
   let statusAddress: { host: string; port: number } | null = null;
@@ -134,6 +138,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
       webhooks, statusSource,
+      localActions,
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
     listening = receiver;
@@ -163,13 +168,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   checks.start();
   rollups.start();
   webhooks.start();
+  localActions.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, checks, rollups, recorder, webhooks, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, checks, rollups, recorder, webhooks, localActions, receiver, sync,
     statusAddress,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
@@ -187,6 +193,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         await rollups.close();
         reminders.close();
         await webhooks.close();
+        await localActions.close();
         await pager.close();
         await notifier.close();
         await engine.close();

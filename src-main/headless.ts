@@ -41,6 +41,7 @@ usage:
   klaxon incidents escalate INCIDENT_ID [--json]
   klaxon monitors list | show MONITOR | add http|tcp|heartbeat --name N --service S … | pause|resume|rm MONITOR
   klaxon monitors results MONITOR [--from ISO] [--to ISO]     (all take --json; \`klaxon monitors --help\`: every flag)
+  klaxon actions list | add --name N --event E… [--service S]… [--timeout S] [--shell] -- PROGRAM [ARG]… | remove | test | runs ID
   --layer SPEC: start=2026-03-06T09:00,rotation=hourly|daily|weekly,turns=1,users=Alice+Bob[,restrict=weekly:mon@09:00-fri@17:00][,end=…]
   (\`klaxon schedules --help\`, \`klaxon policies --help\`: the SPECs in full; people, schedules, policies by id or exact name)
 
@@ -290,6 +291,18 @@ async function main(argv: string[]): Promise<void> {
         const origin = running?.baseUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
         return monitorsCommand(e, origin, positionals[0], positionals.slice(1), values as unknown as Parameters<typeof monitorsCommand>[4], out);
       });
+    }
+    case 'actions': {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          ...commonOptions, name: { type: 'string' }, event: { type: 'string', multiple: true }, service: { type: 'string', multiple: true },
+          timeout: { type: 'string' }, shell: { type: 'boolean', default: false },
+        },
+      });
+      const { actionsCommand, ACTIONS_USAGE } = await import('./cli/actions-command.ts');
+      if (values.help) return out(ACTIONS_USAGE);
+      return withEngine(dataDirFrom(values['data-dir']), (e) => actionsCommand(e, positionals[0], positionals.slice(1), values, out));
     }
     case 'open': {
       const { values } = parseArgs({ args, options: { ...commonOptions, print: { type: 'boolean', default: false } } });

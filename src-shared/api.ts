@@ -12,6 +12,7 @@ import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/
 import { Webhook, CreateWebhook, UpdateWebhook, WebhookDelivery, DeliveryPageQuery, ListWebhookDeliveriesResponse } from './schemas/webhooks.ts';
 import { StatusPage, CreateStatusPage, UpdateStatusPage } from './schemas/status-pages.ts';
 import { BrowserSession } from './schemas/sessions.ts';
+import { LocalAction, CreateLocalAction, UpdateLocalAction, LocalActionRun } from './schemas/local-actions.ts';
 import {
   TeamStatus, CreateTeam, CreateInvite, CreatedInvite, InviteInfo, JoinTeam, RevokeDevice, AddPeer, AddedPeer, User, CreateUser,
 } from './schemas/team.ts';
@@ -128,6 +129,17 @@ export const API_METHODS = {
     input: Id.extend({ from: z.string().optional(), to: z.string().optional(), only: z.array(z.enum(['results', 'hourly', 'daily'])).min(1).optional() }),
     output: MonitorResultsResponse,
   },
+  /** Local actions: commands this device runs on incident events (this device only; never from another machine). */
+  'localActions.list': { input: None, output: z.array(LocalAction) },
+  'localActions.create': { input: CreateLocalAction, output: LocalAction },
+  'localActions.update': { input: Id.extend({ patch: UpdateLocalAction }), output: LocalAction },
+  'localActions.delete': { input: Id, output: LocalAction },
+  /** The test button: the command run now with a `local_action.test` message; answers the run once it ended. */
+  'localActions.test': { input: Id, output: LocalActionRun },
+  /** A local action's log on this device, newest first (the last 100). */
+  'localActions.runs': { input: Id, output: z.array(LocalActionRun) },
+  /** "Run again": the run's event given to the command once more; answers the run once it ended. */
+  'localActions.rerun': { input: z.object({ id: z.number().int().positive() }), output: LocalActionRun },
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;
@@ -141,6 +153,8 @@ export type ApiOutput<K extends ApiMethod> = z.infer<(typeof API_METHODS)[K]['ou
 export interface Caller {
   actor: string | null;
   sessionId: string | null;
+  /** The browser is on another machine (not loopback): local actions refuse it. */
+  remote?: boolean;
 }
 
 /** The main side: one handler per method, given already-validated input. */

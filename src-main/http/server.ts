@@ -29,6 +29,9 @@ import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { statusPageRoutes } from './routes/status-pages.ts';
 import type { WebhookRunner } from '../outbound/webhook-runner.ts';
+import { localActionRoutes } from './routes/local-actions.ts';
+import { localActionConfig } from '../outbound/local-action-config.ts';
+import type { LocalActionRunner } from '../outbound/local-action-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -58,6 +61,8 @@ export interface ReceiverDeps {
   checks?: Pick<CheckRunner, 'check'>;
   /** Outbound webhook delivery: the test button and "send again". */
   webhooks?: Pick<WebhookRunner, 'sendTest' | 'resend'>;
+  /** Local actions: the test button and "run again". */
+  localActions?: Pick<LocalActionRunner, 'test' | 'rerun'>;
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
@@ -171,6 +176,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     adminRoutes(router, engine);
     webhookRoutes(router, engine, deps.webhooks);
     statusPageRoutes(router, engine);
+    localActionRoutes(router, engine, localActionConfig(engine), deps.localActions);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);

@@ -1,14 +1,12 @@
-// Delivers outbound webhooks. It listens to the engine's change feed and owes a delivery for each event op that
-// THIS device wrote (the op id names its device): every device holds every op, but exactly one wrote it, so a
-// teammate's laptop asleep neither drops nor doubles an event. Each delivery is recorded (device-local) before it is
+// Delivers outbound webhooks. It owes a delivery for each event op that THIS device wrote (the op id names its
+// device; op-feed.ts hands over those written while it was not listening too) and for each escalation the clock
+// made on an incident this device triggered (clock-escalations.ts): every device holds every op, but exactly one
+// wrote it, so a teammate's laptop asleep neither drops nor doubles an event. Each delivery is recorded (device-local) before it is
 // tried, and tried until a 2xx, with backoff, for a day; the schedule lives in the table, so a restart resumes it.
 import { Webhook as Signer } from 'standardwebhooks';
-import { newId, parseOpId } from '../../src-shared/domain/ids.ts';
-import { parseKnownOp, type Op } from '../../src-shared/domain/ops.ts';
-import { hlcToIso } from '../../src-shared/domain/hlc.ts';
-import { webhookEventOf } from '../../src-shared/domain/webhooks/events.ts';
+import { newId } from '../../src-shared/domain/ids.ts';
 import { webhookWants } from '../../src-shared/domain/webhooks/fold.ts';
-import { webhookBody, type WebhookIncident } from '../../src-shared/domain/webhooks/body.ts';
+import { webhookBody } from '../../src-shared/domain/webhooks/body.ts';
 import { RETRY_FOR_MS, retryDelayMs } from '../../src-shared/domain/webhooks/backoff.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import {
@@ -18,6 +16,12 @@ import type { Engine } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { postSigned } from './post-signed.ts';
+import { eventsOfOps, messageOf, type OutboundEvent } from './outbound-events.ts';
+import { createOpFeed } from './op-feed.ts';
+import { createClockEscalations } from './clock-escalations.ts';
+
+/** Deliveries tried at once; the rest wait their turn. */
+const MAX_IN_FLIGHT = 8;
 
 export interface WebhookRunnerOptions {
   engine: Engine;
@@ -47,38 +51,30 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
   const random = opts.random ?? Math.random;
   const inFlight = new Map<number, Promise<void>>();
   let timer: { at: number; cancel: () => void } | null = null;
-  let unsubscribe: (() => void) | null = null;
   let closed = false;
+  let stopping = false;
 
-  const incidentOf = (id: string): WebhookIncident | null => {
-    try {
-      const i = engine.getIncident(id);
-      return { id: i.id, title: i.title, status: i.status, urgency: i.urgency, service: { id: i.service.id, name: i.service.name }, dedupKey: i.dedupKey };
-    } catch { return null; }
-  };
-
-  /** Records what this device owes for its own ops; nothing for a peer's. */
-  const owe = (ops: readonly Op[]): void => {
-    const hooks = engine.webhookStates();
-    if (hooks.length === 0) return;
-    for (const raw of ops) {
-      if (parseOpId(raw.id).deviceId !== engine.deviceId) continue;
-      const op = parseKnownOp(raw);
-      const event = op && webhookEventOf(op);
-      if (!op || !event) continue;
-      const incident = incidentOf(op.entity);
-      if (!incident) continue;
-      const data = op.data as { by?: string; text?: string; message?: string };
-      for (const w of hooks.filter((h) => webhookWants(h, event, incident.service.id))) {
-        const body = webhookBody(w.format, {
-          type: `incident.${event}`, timestamp: hlcToIso(op.hlc),
-          data: { incident, by: data.by ?? null, ...(data.text ?? data.message ? { text: data.text ?? data.message } : {}) },
-        });
-        addDelivery(store, { webhookId: w.id, messageId: op.id, event, incidentId: incident.id, body, nowMs: clock.now() });
+  /**
+   * Records what this device owes for events it wrote (its own ops, clock escalations of incidents it triggered);
+   * nothing for a peer's, and nothing to a subscription for an event from before it existed. Answers whether any
+   * subscription exists (the op feed saves its checkpoint then).
+   */
+  const owe = (events: readonly OutboundEvent[]): boolean => {
+    const hooks = engine.webhookStates().filter((h) => !h.deleted);
+    if (hooks.length === 0) return false;
+    for (const e of events) {
+      if (!e.ownDevice) continue;
+      for (const w of hooks.filter((h) => webhookWants(h, e.event, e.incident.service.id) && e.atMs >= Date.parse(h.createdAt))) {
+        addDelivery(store, { webhookId: w.id, messageId: e.messageId, event: e.event, incidentId: e.incident.id, body: webhookBody(w.format, messageOf(e)), nowMs: clock.now() });
       }
     }
     pump();
+    return true;
   };
+  // No subscription: nothing is read (the feed runs on every commit, an alert storm's too).
+  const anyHook = () => engine.webhookStates().some((h) => !h.deleted);
+  const feed = createOpFeed({ engine, key: 'outbound_webhooks_checkpoint', devices: 'own', onOps: (ops) => anyHook() && owe(eventsOfOps(engine, ops)) });
+  const escalations = createClockEscalations({ engine, clock, log, emit: owe, wanted: anyHook });
 
   const attempt = async (row: DeliveryRow): Promise<void> => {
     const hook = engine.webhookStates().find((h) => h.id === row.webhook_id);
@@ -102,20 +98,22 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
     const running = inFlight.get(row.id);
     if (running) return running;
     claimDelivery(store, row.id);
-    const p = attempt(row).catch((e: unknown) => log.error(`webhook delivery ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); arm(); });
+    const p = attempt(row).catch((e: unknown) => log.error(`webhook delivery ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); pump(); });
     inFlight.set(row.id, p);
     return p;
   };
 
+  /** Starts due deliveries, at most MAX_IN_FLIGHT at once (a start after a long gap owes thousands). */
   function pump(): void {
-    if (closed) return;
-    for (const row of dueDeliveries(store, clock.now())) void tryOne(row);
+    if (stopping) return;
+    const room = MAX_IN_FLIGHT - inFlight.size;
+    if (room > 0) for (const row of dueDeliveries(store, clock.now(), room)) void tryOne(row);
     arm();
   }
 
-  /** One timer, at the earliest pending delivery. */
+  /** One timer, at the earliest pending delivery; none while every slot is busy (each try that ends pumps). */
   function arm(): void {
-    if (closed) return;
+    if (stopping || inFlight.size >= MAX_IN_FLIGHT) return;
     const at = nextDueAt(store);
     if (at === null || (timer && timer.at <= at)) return;
     timer?.cancel();
@@ -130,8 +128,10 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
 
   return {
     start() {
-      unsubscribe = engine.onChange((change) => owe(change.ops));
       unclaimAll(store, clock.now());
+      // The ops written since the checkpoint (a crash between an op's commit and its delivery being recorded) first.
+      feed.start();
+      escalations.start();
       pump();
     },
     async sendTest(webhookId) {
@@ -149,7 +149,10 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
     },
     async close() {
-      unsubscribe?.();
+      // No new try from here; the tries under way finish and are recorded.
+      stopping = true;
+      feed.close();
+      escalations.close();
       timer?.cancel();
       await Promise.all([...inFlight.values()]);
       closed = true;

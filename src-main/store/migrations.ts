@@ -364,6 +364,34 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS status_page_incidents_incident ON status_page_incidents (incident_id);
   `,
+  // 12: reserved for status-page subscribers (their own branch); empty until they land.
+  '',
+  // 13: local actions (issue 11 §2): commands this device runs on incident events, and their runs. Device-local and
+  // never replicated: a teammate's command must never run on this machine. Times in ms.
+  `
+  CREATE TABLE IF NOT EXISTS local_actions (id TEXT PRIMARY KEY, doc TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+  CREATE TABLE IF NOT EXISTS local_action_runs (
+    id INTEGER PRIMARY KEY,
+    action_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    incident_id TEXT,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_attempt_at INTEGER,
+    exit_code INTEGER,
+    signal TEXT,
+    timed_out INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    stdout TEXT,
+    stderr TEXT,
+    duration_ms INTEGER,
+    UNIQUE (action_id, message_id)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS local_action_runs_pending ON local_action_runs (id) WHERE state = 'pending';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 // Device-local webhook deliveries (migration 8): what this device owes each subscription, and how each try went.
 import type { Store } from './database.ts';
+import { stmt } from './statement-cache.ts';
 import type { WebhookDeliveriesTable } from './schema.ts';
 
 export type DeliveryRow = Omit<WebhookDeliveriesTable, 'id'> & { id: number };
@@ -7,7 +8,7 @@ export type DeliveryState = 'pending' | 'delivered' | 'failed';
 
 /** Records a delivery due now; false if this message was already owed to this subscription (idempotent). */
 export function addDelivery(store: Store, d: { webhookId: string; messageId: string; event: string; incidentId: string | null; body: string; nowMs: number }): number | null {
-  const r = store.db.prepare(`INSERT INTO webhook_deliveries (webhook_id, message_id, event, incident_id, body, state, attempts, created_at, next_at)
+  const r = stmt(store, `INSERT INTO webhook_deliveries (webhook_id, message_id, event, incident_id, body, state, attempts, created_at, next_at)
     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING`).run(d.webhookId, d.messageId, d.event, d.incidentId, d.body, d.nowMs, d.nowMs);
   return r.changes === 1 ? Number(r.lastInsertRowid) : null;
 }
@@ -15,23 +16,23 @@ export function addDelivery(store: Store, d: { webhookId: string; messageId: str
 export const deliveryRow = (store: Store, id: number): DeliveryRow | null =>
   (store.get(store.q.selectFrom('webhook_deliveries').selectAll().where('id', '=', id)) as DeliveryRow | undefined) ?? null;
 
-/** Pending deliveries due at `nowMs`, oldest first. */
-export const dueDeliveries = (store: Store, nowMs: number): DeliveryRow[] =>
-  store.all(store.q.selectFrom('webhook_deliveries').selectAll().where('state', '=', 'pending').where('next_at', '<=', nowMs).orderBy('id')) as DeliveryRow[];
+/** Pending deliveries due at `nowMs`, oldest first (at most `limit`). */
+export const dueDeliveries = (store: Store, nowMs: number, limit = 1000): DeliveryRow[] =>
+  store.all(store.q.selectFrom('webhook_deliveries').selectAll().where('state', '=', 'pending').where('next_at', '<=', nowMs).orderBy('id').limit(limit)) as DeliveryRow[];
 
 /** A try begins: out of the schedule until its outcome is recorded (so no timer fires for it meanwhile). */
 export function claimDelivery(store: Store, id: number): void {
-  store.db.prepare('UPDATE webhook_deliveries SET next_at = NULL WHERE id = ?').run(id);
+  stmt(store, 'UPDATE webhook_deliveries SET next_at = NULL WHERE id = ?').run(id);
 }
 
 /** At start: tries cut short by a stop (claimed, never recorded) are due again. */
 export function unclaimAll(store: Store, nowMs: number): void {
-  store.db.prepare("UPDATE webhook_deliveries SET next_at = ? WHERE state = 'pending' AND next_at IS NULL").run(nowMs);
+  stmt(store, "UPDATE webhook_deliveries SET next_at = ? WHERE state = 'pending' AND next_at IS NULL").run(nowMs);
 }
 
 /** When the next pending delivery falls due (null: none pending). */
 export function nextDueAt(store: Store): number | null {
-  return store.db.prepare("SELECT min(next_at) FROM webhook_deliveries WHERE state = 'pending'").pluck().get() as number | null;
+  return stmt(store, "SELECT min(next_at) FROM webhook_deliveries WHERE state = 'pending'").pluck().get() as number | null;
 }
 
 /** A subscription's deliveries, newest first. */
@@ -43,11 +44,11 @@ export interface AttemptOutcome {
 }
 
 export function recordAttempt(store: Store, id: number, o: AttemptOutcome): void {
-  store.db.prepare(`UPDATE webhook_deliveries SET state = ?, next_at = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?,
+  stmt(store, `UPDATE webhook_deliveries SET state = ?, next_at = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?,
     last_error = ?, last_response = ?, last_duration_ms = ? WHERE id = ?`).run(o.state, o.nextAt, o.atMs, o.status, o.error, o.response, o.durationMs, id);
 }
 
 /** "Send again": due now, with a fresh day of retries. */
 export function resendDelivery(store: Store, id: number, nowMs: number): boolean {
-  return store.db.prepare("UPDATE webhook_deliveries SET state = 'pending', next_at = ?, created_at = ? WHERE id = ?").run(nowMs, nowMs, id).changes === 1;
+  return stmt(store, "UPDATE webhook_deliveries SET state = 'pending', next_at = ?, created_at = ? WHERE id = ?").run(nowMs, nowMs, id).changes === 1;
 }

@@ -31,6 +31,13 @@ const EXPECTED: string[] = [
   'GET /api/webhooks/{id}/deliveries admin',
   'POST /api/webhooks/{id}/test admin',
   'POST /api/webhooks/deliveries/{id}/retry admin',
+  'GET /api/local-actions admin',
+  'POST /api/local-actions admin',
+  'PATCH /api/local-actions/{id} admin',
+  'DELETE /api/local-actions/{id} admin',
+  'GET /api/local-actions/{id}/runs admin',
+  'POST /api/local-actions/{id}/test admin',
+  'POST /api/local-actions/runs/{id}/retry admin',
   'GET /api/sessions admin',
   'DELETE /api/sessions/{id} admin',
   'GET /api/maintenance incidents:read',
@@ -93,6 +100,8 @@ const TEAM_REFUSALS: Record<string, string> = {
 
 const FUTURE_WINDOW = { title: 'Auth probe window', scheduledStart: '2099-01-01T00:00:00Z', scheduledEnd: '2099-01-01T01:00:00Z' };
 const PROBE_WEBHOOK = { url: 'http://127.0.0.1:9/auth-probe', events: ['triggered'] };
+/** A command that exits at once: the test button runs it. */
+const PROBE_ACTION = { name: 'Auth probe', command: [process.execPath, '-e', ''], events: ['triggered'] };
 
 describe('auth matrix', () => {
   let server: TestServer;
@@ -164,6 +173,15 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
       path = path.replace('{id}', w.body.webhook.id);
     }
+    if (path === '/api/local-actions/runs/{id}/retry') {
+      const a = await fetchJson(server.baseUrl, '/api/local-actions', { key: server.adminKey, body: PROBE_ACTION });
+      const ran = await fetchJson(server.baseUrl, `/api/local-actions/${a.body.action.id}/test`, { key: server.adminKey, body: {} });
+      path = path.replace('{id}', String(ran.body.run.id));
+    }
+    if (path.startsWith('/api/local-actions/{id}')) {
+      const a = await fetchJson(server.baseUrl, '/api/local-actions', { key: server.adminKey, body: PROBE_ACTION });
+      path = path.replace('{id}', a.body.action.id);
+    }
     if (path === '/api/team/invites/{id}') {
       const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
       path = path.replace('{id}', invite.body.inviteId);
@@ -197,6 +215,10 @@ describe('auth matrix', () => {
       'PATCH /api/webhooks/{id}': { format: 'slack' },
       'POST /api/webhooks/{id}/test': {},
       'POST /api/webhooks/deliveries/{id}/retry': {},
+      'POST /api/local-actions': PROBE_ACTION,
+      'PATCH /api/local-actions/{id}': { enabled: false },
+      'POST /api/local-actions/{id}/test': {},
+      'POST /api/local-actions/runs/{id}/retry': {},
       'POST /api/team': { name: 'Auth probe team' },
       'POST /api/team/invites': {},
       'POST /api/team/join': { invite: 'klaxon-invite:probe' },

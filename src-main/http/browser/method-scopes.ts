@@ -31,6 +31,14 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'statusPages.create': 'admin',
   'statusPages.update': 'admin',
   'statusPages.delete': 'admin',
+  // A local action runs a program on this device: admin (and the handlers refuse a browser on another machine).
+  'localActions.list': 'admin',
+  'localActions.create': 'admin',
+  'localActions.update': 'admin',
+  'localActions.delete': 'admin',
+  'localActions.test': 'admin',
+  'localActions.runs': 'admin',
+  'localActions.rerun': 'admin',
   // Services carry routing keys (credentials for /v2/enqueue): admin, as GET /api/services is.
   'services.list': 'admin',
   'services.create': 'admin',
