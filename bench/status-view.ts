@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createEngine } from '../src-main/engine/engine.ts';
 import { FakeClock } from '../src-main/clock.ts';
 import { silentLogger } from '../src-main/log.ts';
-import { createStatusSource } from '../src-main/status/status-source.ts';
+import { createStatusSource, VIEW_TTL_MS } from '../src-main/status/status-source.ts';
 import { percentile } from './support/stats.ts';
 
 export interface StatusViewBenchOptions { log?: (line: string) => void; json?: boolean; samples?: number }
@@ -55,6 +55,8 @@ export async function benchStatusView(opts: StatusViewBenchOptions = {}): Promis
     const cpu: number[] = [];
     let components = 0;
     for (let i = 0; i < samples + 10; i++) {
+      // Past the source's cache of built pages: each sample builds the page anew (a visitor after a change).
+      clock.advance(VIEW_TTL_MS);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const view = source.page('bench', clock.now());
@@ -63,13 +65,22 @@ export async function benchStatusView(opts: StatusViewBenchOptions = {}): Promis
       if (i >= 10) { times.push(ms); cpu.push((used.user + used.system) / 1000); }
       components = view!.groups.reduce((n, g) => n + g.components.length, 0);
     }
+    // And a page asked for again with nothing changed: the built view is served from the source's cache.
+    const hits: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = performance.now();
+      source.page('bench', clock.now());
+      hits.push(performance.now() - t0);
+    }
     // CPU time as well as wall time: on a shared machine the wall time says as much about the neighbours.
     const figures = {
+      cachedP50Ms: percentile(hits, 50), cachedP95Ms: percentile(hits, 95),
       components, days: 90, incidents: 200, samples, viewP50Ms: percentile(times, 50), viewP95Ms: percentile(times, 95),
       viewCpuP50Ms: percentile(cpu, 50), viewCpuP95Ms: percentile(cpu, 95),
     };
     log(`status view (${components} components, 90 days, 200 incidents): wall p50 ${figures.viewP50Ms} ms, p95 ${figures.viewP95Ms} ms; ` +
-      `CPU p50 ${figures.viewCpuP50Ms} ms, p95 ${figures.viewCpuP95Ms} ms (goal for the whole page: p95 < 20 ms)`);
+      `CPU p50 ${figures.viewCpuP50Ms} ms, p95 ${figures.viewCpuP95Ms} ms (goal for the whole page: p95 < 20 ms); ` +
+      `unchanged since the last build (cached): p50 ${figures.cachedP50Ms} ms, p95 ${figures.cachedP95Ms} ms`);
     return figures;
   } finally {
     await engine.close();

@@ -18,10 +18,13 @@ import { monitorDedupKey } from '../engine/commands/monitor-flip.ts';
 import { publishedIncidents, readPublicFacts, toIncidentInput, type PageComponent, type PublicFacts } from './published-incidents.ts';
 import type { Store } from '../store/database.ts';
 import type { StatusSource } from './source.ts';
+import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
 
 export type { StatusSource };
 
 const DAY_MS = 86_400_000;
+/** How long a built page is served again when nothing changed (pages are cached by visitors for 30 s anyway). */
+export const VIEW_TTL_MS = 10_000;
 
 /**
  * A public id: a keyed hash of the internal one under the page's own key (replicated with the page), so it is the same
@@ -86,7 +89,11 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
   // again reads the op log only for incidents that moved since. A revocation can take back an op that was not an
   // incident's last: every roster change forgets them all.
   const facts = new Map<string, PublicFacts>();
-  engine.onChange((c) => { if (c.roster) facts.clear(); });
+  // A built page is kept until anything changes (any op: an incident, a monitor's rollup, the page itself) or it is
+  // VIEW_TTL_MS old (time alone moves maintenance and the 90 days): a page read by many visitors is built once.
+  let version = 0;
+  const views = new Map<string, { view: PublicStatusPage | null; builtAt: number; version: number }>();
+  engine.onChange((c) => { version++; views.clear(); if (c.roster) facts.clear(); });
   const factsOf = (s: IncidentState): PublicFacts => {
     const key = `${s.id}@${s.lastHlc}`;
     let f = facts.get(key);
@@ -99,25 +106,34 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
   };
   return {
     page(slug, nowMs) {
-      const page = statusPageBySlug(store, slug);
-      if (!page) return null;
-      const publicId = publicIdOf(page.idKey);
-      const historyFrom = Math.floor(nowMs / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
-      const historyFromIso = new Date(historyFrom).toISOString();
-      const groups = resolveComponents(engine, page, publicId);
-      const resolved = groups.flatMap((g) => g.components);
-      const components = resolved.map((r) => r.component);
-      const days = dailyCounts(store, [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))], historyFrom, nowMs + DAY_MS);
-      const toInput = (r: Resolved): ComponentInput => ({
-        id: r.component.publicId, name: r.component.name, toldByIncidents: r.component.type === 'service', since: r.since,
-        monitors: r.monitors.map((m) => ({ down: isDown(store, m), days: days.get(m.id) ?? [] })),
-      });
-      return buildPublicStatusPage({
-        page: { slug: page.slug, name: page.name, description: page.description },
-        groups: groups.map((g) => ({ name: g.name, components: g.components.map(toInput) })),
-        incidents: publishedIncidents(store, page, historyFromIso).map((s) => toIncidentInput(s, factsOf(s), components, publicId)),
-        maintenance: maintenanceOf(store, components, historyFromIso, publicId),
-      }, nowMs);
+      const kept = views.get(slug);
+      if (kept && kept.version === version && nowMs >= kept.builtAt && nowMs - kept.builtAt < VIEW_TTL_MS) return kept.view;
+      const view = build(slug, nowMs);
+      if (views.size >= 256) views.clear();
+      views.set(slug, { view, builtAt: nowMs, version });
+      return view;
     },
   };
+
+  function build(slug: string, nowMs: number): PublicStatusPage | null {
+    const page = statusPageBySlug(store, slug);
+    if (!page) return null;
+    const publicId = publicIdOf(page.idKey);
+    const historyFrom = Math.floor(nowMs / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
+    const historyFromIso = new Date(historyFrom).toISOString();
+    const groups = resolveComponents(engine, page, publicId);
+    const resolved = groups.flatMap((g) => g.components);
+    const components = resolved.map((r) => r.component);
+    const days = dailyCounts(store, [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))], historyFrom, nowMs + DAY_MS);
+    const toInput = (r: Resolved): ComponentInput => ({
+      id: r.component.publicId, name: r.component.name, toldByIncidents: r.component.type === 'service', since: r.since,
+      monitors: r.monitors.map((m) => ({ down: isDown(store, m), days: days.get(m.id) ?? [] })),
+    });
+    return buildPublicStatusPage({
+      page: { slug: page.slug, name: page.name, description: page.description },
+      groups: groups.map((g) => ({ name: g.name, components: g.components.map(toInput) })),
+      incidents: publishedIncidents(store, page, historyFromIso).map((s) => toIncidentInput(s, factsOf(s), components, publicId)),
+      maintenance: maintenanceOf(store, components, historyFromIso, publicId),
+    }, nowMs);
+  }
 }
