@@ -27,13 +27,16 @@ export function runResult(r: Pick<LocalActionRun, 'exitCode' | 'signal' | 'timed
   return r.signal === null ? null : `killed by ${r.signal}`;
 }
 
-/** Stdout, then stderr under a heading (a command says what went wrong there); null when it printed nothing. */
+/**
+ * Stdout, then stderr under a heading (a command says what went wrong there); null when it printed nothing. The
+ * newline a command ends its last line with is dropped: kept, it would fold a one-line output behind "…".
+ */
 export function runOutput(r: Pick<LocalActionRun, 'stdout' | 'stderr'>): string | null {
-  const out = r.stdout ?? '';
-  const err = r.stderr ?? '';
+  const out = (r.stdout ?? '').replace(/\r?\n$/, '');
+  const err = (r.stderr ?? '').replace(/\r?\n$/, '');
   if (out === '' && err === '') return null;
   if (err === '') return out;
-  return out === '' ? `stderr:\n${err}` : `${out}${out.endsWith('\n') ? '' : '\n'}stderr:\n${err}`;
+  return out === '' ? `stderr:\n${err}` : `${out}\nstderr:\n${err}`;
 }
 
 export function runLogEntry(r: LocalActionRun, target: string, incidentTitle: (id: string) => string | null = () => null): LogEntry {
