@@ -22,18 +22,20 @@ export interface DeliveryLogProps {
   /** A column naming each entry's target, for a log of more than one target. */
   showTarget?: boolean;
   older?: { available: boolean; loading: boolean; load: () => void };
+  /** The words of a log that is not of deliveries: its last column's heading, what an empty log says. */
+  words?: { answer?: string; empty?: string };
 }
 
-export function DeliveryLog({ label, entries, error, action, showTarget, older }: DeliveryLogProps) {
+export function DeliveryLog({ label, entries, error, action, showTarget, older, words }: DeliveryLogProps) {
   return (
     <div className="delivery-log">
       {error && <p className="form-error" role="alert">{error}</p>}
-      {entries === null ? <p className="muted">Loading…</p> : entries.length === 0 ? <p className="muted">Nothing delivered yet.</p> : (
+      {entries === null ? <p className="muted">Loading…</p> : entries.length === 0 ? <p className="muted">{words?.empty ?? 'Nothing delivered yet.'}</p> : (
         <table className="log-table" aria-label={label}>
           <thead>
             <tr>
               <th scope="col">Time</th>{showTarget && <th scope="col">Target</th>}<th scope="col">Event</th><th scope="col">Incident</th>
-              <th scope="col">State</th><th scope="col">Tries</th><th scope="col">Result</th><th scope="col">Took</th><th scope="col">Answer</th>
+              <th scope="col">State</th><th scope="col">Tries</th><th scope="col">Result</th><th scope="col">Took</th><th scope="col">{words?.answer ?? 'Answer'}</th>
               {action && <th scope="col"><span className="visually-hidden">Actions</span></th>}
             </tr>
           </thead>

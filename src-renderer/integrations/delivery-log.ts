@@ -1,8 +1,9 @@
-// What a delivery log shows, whatever delivered it: a webhook's POST, or (later) a local action's command run. Each
+// What a delivery log shows, whatever delivered it: a webhook's POST, or a local action's command run. Each
 // kind maps its own record onto a LogEntry, and DeliveryLog renders entries only, so both logs read the same.
 import type { WebhookDelivery } from '../../src-shared/schemas/webhooks.ts';
 
-export type LogState = 'queued' | 'sending' | 'retrying' | 'delivered' | 'failed';
+/** `skipped`: nothing was tried, on purpose (a local action's event was too old when this device saw it). */
+export type LogState = 'queued' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'skipped';
 
 export interface LogEntry {
   id: number;
@@ -22,6 +23,8 @@ export interface LogEntry {
   durationMs: number | null;
   /** What the other end answered (a response body, a command's output), if anything. */
   output: string | null;
+  /** The state as this kind of log says it ("Succeeded", "Running…"), instead of a delivery's words. */
+  stateText?: string;
 }
 
 const EVENT_LABELS: Record<string, string> = {
@@ -48,8 +51,10 @@ export function webhookLogEntry(d: WebhookDelivery, target: string): LogEntry {
   };
 }
 
-export function stateLabel(e: Pick<LogEntry, 'state' | 'nextAttemptAt'>, formatTime: (iso: string) => string): string {
+export function stateLabel(e: Pick<LogEntry, 'state' | 'nextAttemptAt' | 'stateText'>, formatTime: (iso: string) => string): string {
+  if (e.stateText !== undefined) return e.stateText;
   switch (e.state) {
+    case 'skipped': return 'Skipped';
     case 'delivered': return 'Delivered';
     case 'failed': return 'Failed (given up)';
     case 'sending': return 'Sending…';

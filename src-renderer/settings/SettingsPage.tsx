@@ -1,4 +1,4 @@
-// Settings: services and their integrations, outbound webhooks, maintenance windows, API keys, browser sessions, where the receiver
+// Settings: services and their integrations, outbound webhooks, this device's local actions, maintenance windows, API keys, browser sessions, where the receiver
 // listens, Prometheus metrics, notifications, who you are.
 import { ServicesSection } from './ServicesSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
@@ -9,6 +9,7 @@ import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
 import { MaintenanceSection } from '../maintenance/MaintenanceSection.tsx';
 import { WebhooksSection } from '../integrations/WebhooksSection.tsx';
+import { LocalActionsSection } from '../integrations/LocalActionsSection.tsx';
 
 export function SettingsPage() {
   return (
@@ -18,6 +19,7 @@ export function SettingsPage() {
       <NotificationsSection />
       <ServicesSection />
       <WebhooksSection />
+      <LocalActionsSection />
       <MaintenanceSection />
       <ApiKeysSection />
       <SessionsSection />
