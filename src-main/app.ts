@@ -55,7 +55,7 @@ export interface KlaxonConfig {
   /** Each API key's intake limit (default 1,000 requests/s, burst 10,000); a service's is set on the service. */
   keyRateLimit?: RateLimit;
   /** The HTTP/TCP check runner's settings (tests: a CA to trust, a recorder to watch, shorter rounds). */
-  checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight'>>;
+  checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight' | 'lookup'>>;
   /**
    * Where public status pages come from. Until status pages are plugged in here, none: every /status/ URL is a 404.
    */
