@@ -350,6 +350,20 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (monitor_id, period, start_ms)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 11, 12, 13: reserved (status pages, their subscribers, local actions): they land on their own branches; empty here.
+  '',
+  '',
+  '',
+  // 14: the histogram of each hour's response times per monitor, device-local (the runner's own, never replicated):
+  // what the day's p95 is summed from, kept until that day is summed. Compact JSON (domain/monitors/rollup.ts).
+  `
+  CREATE TABLE IF NOT EXISTS monitor_hour_histograms (
+    monitor_id TEXT NOT NULL,
+    hour_ms INTEGER NOT NULL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (hour_ms, monitor_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

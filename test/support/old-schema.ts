@@ -29,6 +29,10 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   8: { tables: ['monitors', 'monitor_runs'], indexes: ['monitors_token'] },
   9: { tables: ['webhooks', 'webhook_deliveries'], indexes: ['webhook_deliveries_due'] },
   10: { tables: ['monitor_results', 'monitor_rollups'], indexes: ['monitor_results_time'] },
+  11: {},
+  12: {},
+  13: {},
+  14: { tables: ['monitor_hour_histograms'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {
