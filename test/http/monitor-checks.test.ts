@@ -15,6 +15,14 @@ import type { CheckRecord } from '../../src-main/monitors/check-recorder.ts';
 import type { Notifier } from '../../src-main/pager/notifier.ts';
 import { makeTestCa } from '../support/test-ca.ts';
 
+// The resolver this machine sees (no real DNS): names under gone.invalid do not exist (ENOTFOUND); under
+// unreachable.invalid the resolver cannot be reached (EAI_AGAIN); anything else as the system resolves it.
+const lookup: LookupFunction = (hostname, options, callback) => {
+  const code = hostname.endsWith('.gone.invalid') ? 'ENOTFOUND' : hostname.endsWith('.unreachable.invalid') ? 'EAI_AGAIN' : null;
+  if (code === null) { dns.lookup(hostname, options, callback); return; }
+  callback(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname }), '', 4);
+};
+
 describe('HTTP and TCP monitors', () => {
   let server: TestServer;
   let clock: FakeClock;
@@ -272,7 +280,7 @@ describe('a machine with no network interface up', () => {
   let clock: FakeClock;
   before(async () => {
     clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
-    server = await startServer({ clock, checks: { networkUp: () => false } });
+    server = await startServer({ clock, checks: { networkUp: () => false, lookup } });
   });
   after(async () => { await server?.close(); });
 
@@ -289,8 +297,10 @@ describe('a machine with no network interface up', () => {
     // 0.0.0.0 reaches this machine too, but is not a loopback name: it stands for any other host here.
     const remote = await make('database', '0.0.0.0');
     const local = await make('local agent', '127.0.0.1');
-    for (let i = 0; i < 25; i++) { clock.advance(1000); await server.klaxon.checks.idle(); }
+    const named = await make('queue', 'mq.gone.invalid');
+    for (let i = 0; i < 45; i++) { clock.advance(1000); await server.klaxon.checks.idle(); }
     assert.equal(server.klaxon.checks.state(remote.id), 'no_data');
+    assert.equal(server.klaxon.checks.state(named.id), 'no_data', 'a name not found, with no interface up: this machine');
     assert.match((await api(`/api/monitors/${remote.id}`)).body.monitor.check.message, /no network interface is up/);
     assert.equal(server.klaxon.checks.state(local.id), 'down');
     const incidents = (await api('/api/incidents?limit=50')).body.incidents as { dedupKey: string }[];
@@ -302,13 +312,6 @@ describe('a name that does not resolve', () => {
   let server: TestServer;
   let clock: FakeClock;
   let site: Target;
-  // The resolver this machine sees (no real DNS): names under gone.invalid do not exist (ENOTFOUND); under
-  // unreachable.invalid the resolver cannot be reached (EAI_AGAIN); anything else as the system resolves it.
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    const code = hostname.endsWith('.gone.invalid') ? 'ENOTFOUND' : hostname.endsWith('.unreachable.invalid') ? 'EAI_AGAIN' : null;
-    if (code === null) { dns.lookup(hostname, options, callback); return; }
-    callback(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname }), '', 4);
-  };
   before(async () => {
     clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
     site = await startTarget();
