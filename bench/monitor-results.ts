@@ -2,7 +2,7 @@
 // durability, a fake clock) with 500 monitors checked every 30 s; a day of their outcomes (1.44 million) handed to the
 // recorder as the runners would, each hour closed into its rollup op and the day from its hours. Reported: the CPU
 // the recording takes as a share of one core over the span it covers, the time to close an hour and a day, the ops'
-// size, the raw table's size at its largest (a day), and the time to prune a day of raw results.
+// size (and that of the histograms the runner keeps to itself), the raw table's size at its largest (a day), and the time to prune a day of raw results.
 // Standalone: `scripts/with-node24 node bench/monitor-results.ts [--json] [--monitors N] [--hours N]`.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,7 @@ export async function benchMonitorResults(opts: MonitorResultsBenchOptions = {})
     let recordCpuUs = 0;
     const closeHourMs: number[] = [];
     const closeHourCpuMs: number[] = [];
+    let localHistogramBytes = 0;
     for (let h = 0; h < hours; h++) {
       for (let tick = 0; tick < 120; tick++) {
         const cpu = process.cpuUsage();
@@ -58,6 +59,8 @@ export async function benchMonitorResults(opts: MonitorResultsBenchOptions = {})
       closeHourMs.push(performance.now() - t);
       const used = process.cpuUsage(cpu);
       closeHourCpuMs.push((used.user + used.system) / 1000);
+      // What the runner keeps of the first hour for the day's p95 (gone once the day is summed).
+      if (h === 0) localHistogramBytes = engine.store.db.prepare('SELECT COALESCE(SUM(length(histogram)), 0) FROM monitor_hour_histograms WHERE hour_ms = ?').pluck().get(T0) as number;
     }
     const rawRows = engine.store.db.prepare('SELECT COUNT(*) FROM monitor_results').pluck().get() as number;
     const hourOp = engine.store.db.prepare("SELECT length(data) FROM ops WHERE entity = ?").pluck().get(rollupEntity(engine.deviceId, 'hour', T0)) as number;
@@ -75,11 +78,11 @@ export async function benchMonitorResults(opts: MonitorResultsBenchOptions = {})
       closeHourP50Ms: round(sorted[Math.floor(sorted.length / 2)]!),
       closeHourMaxMs: round(sorted.at(-1)!),
       closeHourCpuP50Ms: round([...closeHourCpuMs].sort((a, b) => a - b)[Math.floor(closeHourCpuMs.length / 2)]!),
-      hourOpBytes: hourOp, dayOpBytes: dayOp ?? 0,
+      hourOpBytes: hourOp, dayOpBytes: dayOp ?? 0, hourHistogramsKeptLocallyBytes: localHistogramBytes,
       rawRowsAtMost: rawRows, prunedRows: pruned, pruneMs: round(pruneMs),
     };
     log(`recording: ${figures.recordCpuUsPerOutcome} µs CPU per outcome = ${figures.recordCpuShareOfCorePct}% of one core at 500 monitors / 30 s`);
-    log(`closing an hour: p50 ${figures.closeHourP50Ms} ms (CPU ${figures.closeHourCpuP50Ms} ms), max ${figures.closeHourMaxMs} ms (the last one closes the day too); hour op ${hourOp} B, day op ${dayOp ?? 0} B`);
+    log(`closing an hour: p50 ${figures.closeHourP50Ms} ms (CPU ${figures.closeHourCpuP50Ms} ms), max ${figures.closeHourMaxMs} ms (the last one closes the day too); hour op ${hourOp} B, day op ${dayOp ?? 0} B (replicated); the hour's histograms kept on the runner ${localHistogramBytes} B`);
     log(`raw results: ${rawRows} rows at most; pruning ${pruned} took ${figures.pruneMs} ms`);
     return figures;
   } finally {

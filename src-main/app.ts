@@ -57,7 +57,7 @@ export interface KlaxonConfig {
   /** Each API key's intake limit (default 1,000 requests/s, burst 10,000); a service's is set on the service. */
   keyRateLimit?: RateLimit;
   /** The HTTP/TCP check runner's settings (tests: a CA to trust, a recorder to watch, shorter rounds). */
-  checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight'>>;
+  checks?: Partial<Pick<CheckRunnerOptions, 'recorder' | 'extraCa' | 'networkUp' | 'roundMs' | 'maxInFlight' | 'lookup'>>;
   /** Where public status pages come from (default: the team's status pages; tests give fixtures). */
   statusSource?: StatusSource;
   /** A second listener serving only /status/* (`--status-host`/`--status-port`); off unless given. */

@@ -13,7 +13,8 @@ import type { Actor } from './types.ts';
 import { opsOfEntity } from '../store/op-log.ts';
 import { OP_DATA } from '../../src-shared/domain/ops.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { rollupEntity, type RollupEntry } from '../../src-shared/domain/monitors/rollup.ts';
+import { leanEntry, rollupEntity, type Histogram, type HourForDay, type RollupEntry } from '../../src-shared/domain/monitors/rollup.ts';
+import { readHourHistograms, writeHourHistograms } from '../store/monitor-histograms.ts';
 import type { RollupPeriod } from '../../src-shared/schemas/monitors.ts';
 
 /** Where this device's closing of periods stands: the end of the last period it summed (device-local). */
@@ -51,24 +52,30 @@ export function createMonitorMethods(deps: MonitorDeps) {
     /** The end of the last period of this kind this device has summed, or null before its first. */
     rollupsThrough: (period: RollupPeriod): number | null => { const v = getMeta(store, rollupMark(period)); return v === undefined ? null : Number(v); },
     /**
-     * This device's summary of a closed period, as one op (none when it ran nothing then), and the mark that it is
-     * done, in one transaction: a restart neither loses nor repeats it. A period already summed is not written again.
+     * This device's summary of a closed period, as one op (none when it ran nothing then) carrying only what the team
+     * shows, its hour's histograms kept here (device-local), and the mark that it is done, in one transaction: a
+     * restart neither loses nor repeats it. A period already summed is not written again.
      */
-    commitRollup: (period: RollupPeriod, startMs: number, endMs: number, entries: RollupEntry[]): Promise<void> => submit(() => {
+    commitRollup: (period: RollupPeriod, startMs: number, endMs: number, entries: (RollupEntry & { histogram?: Histogram })[]): Promise<void> => submit(() => {
       const t = tx();
       const entity = rollupEntity(deviceId, period, startMs);
       if (entries.length > 0 && opsOfEntity(t.store, entity).length === 0) {
-        t.emit('monitor.rollup', entity, { period, start: new Date(startMs).toISOString(), monitors: entries });
+        t.emit('monitor.rollup', entity, { period, start: new Date(startMs).toISOString(), monitors: entries.map(leanEntry) });
+        if (period === 'hour') writeHourHistograms(t.store, startMs, new Map(entries.flatMap((e) => (e.histogram ? [[e.monitorId, e.histogram]] : []))));
       }
       setMeta(t.store, rollupMark(period), String(endMs));
     }),
-    /** The hourly summaries this device wrote in a span: what its daily summary is summed from. */
-    ownHourlyRollups: (fromMs: number, toMs: number): RollupEntry[][] => {
-      const out: RollupEntry[][] = [];
+    /**
+     * The hourly summaries this device wrote in a span, each with its histogram when this device still has it (kept
+     * here, or carried by an op written before histograms were kept locally): what its daily summary is summed from.
+     */
+    ownHourlyRollups: (fromMs: number, toMs: number): HourForDay[][] => {
+      const out: HourForDay[][] = [];
+      const kept = readHourHistograms(store, fromMs, toMs);
       for (let h = fromMs; h < toMs; h += 3_600_000) {
         for (const op of opsOfEntity(store, rollupEntity(deviceId, 'hour', h))) {
           const parsed = OP_DATA['monitor.rollup'].safeParse(op.data);
-          if (parsed.success) out.push(parsed.data.monitors as RollupEntry[]);
+          if (parsed.success) out.push(parsed.data.monitors.map((e) => ({ ...e, histogram: kept.get(h)?.get(e.monitorId) ?? e.histogram })));
         }
       }
       return out;

@@ -1,8 +1,10 @@
-// What one HTTP or TCP check found, and how its errors are told apart. Two kinds of network error matter to the
-// runner: those that say THIS machine has no network (no route, no DNS) — "no data", never down — and timeouts,
-// which a black-holed network (captive portal, dead Wi-Fi) gives for every host alike, so the runner judges them
-// against the other checks of the round (check-runner.ts). Any other answer — a refused connection, a reset, a TLS
-// failure, an HTTP status — proves the network reached someone, and is concluded as it is.
+// What one HTTP or TCP check found, and how its errors are told apart. Three kinds of network error matter to the
+// runner: those that say THIS machine has no network (no route, a resolver it cannot reach) — "no data", never down;
+// timeouts, which a black-holed network (captive portal, dead Wi-Fi) gives for every host alike; and a name the
+// resolver says does not exist (ENOTFOUND) — a domain really gone, so down, unless a broken resolver says so of every
+// name. The last two are judged against the other checks of the round (check-runner.ts, round-judge.ts). Any other
+// answer — a refused connection, a reset, a TLS failure, an HTTP status — proves the network reached someone, and is
+// concluded as it is.
 import type { CheckOutcome } from '../../src-shared/schemas/monitors.ts';
 
 export interface CheckReport {
@@ -13,10 +15,17 @@ export interface CheckReport {
   details: Record<string, unknown>;
   /** A timeout: judged with the rest of the round before it counts (see check-runner.ts). */
   timedOut?: boolean;
+  /** The resolver answered that the name does not exist: judged with the round, like a timeout. */
+  nameNotFound?: boolean;
 }
 
-/** Error codes that mean this machine cannot reach the network at all (or resolve names): no data. */
-export const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ENETDOWN']);
+/**
+ * Error codes that mean this machine cannot reach the network at all (or its resolver): no data. ENOTFOUND is not
+ * one: the resolver was reached, and answered that the name does not exist.
+ */
+export const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETDOWN']);
+/** undici's own timeouts (connecting, waiting for the headers, waiting for the body). */
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** The code of an error or of the error that caused it. */
 export function errorCode(e: unknown): string | null {
@@ -30,9 +39,10 @@ export function errorCode(e: unknown): string | null {
 /** A failed connection or exchange as a report: no data when there is no route, a timeout marked for judging. */
 export function errorReport(e: unknown, startedMs: number, nowMs: number, timeoutMs: number, where: Record<string, unknown>, aborted = false): CheckReport {
   const code = aborted ? null : errorCode(e);
-  const timedOut = aborted || (e as Error)?.name === 'TimeoutError' || code === 'ETIMEDOUT';
+  const timedOut = aborted || (e as Error)?.name === 'TimeoutError' || (code !== null && TIMEOUT_CODES.has(code));
   const message = timedOut ? `no answer within ${timeoutMs / 1000} s` : `${code ?? 'error'}: ${(e as Error)?.message ?? String(e)}`;
   const details = { ...where, error: code ?? (timedOut ? 'TIMEOUT' : 'ERROR'), message, responseMs: null };
   if (code !== null && NO_ROUTE_CODES.has(code)) return { outcome: 'no_data', responseMs: null, message: `no data: this machine has no route (${code})`, details };
+  if (code === 'ENOTFOUND') return { outcome: 'down', responseMs: null, message, details, nameNotFound: true };
   return { outcome: 'down', responseMs: timedOut ? null : Math.round(nowMs - startedMs), message, details, ...(timedOut ? { timedOut } : {}) };
 }

@@ -6,12 +6,10 @@
 //
 // No false incidents from a laptop: a tick far later than asked means the machine slept — every monitor not down
 // starts afresh (nothing counted before the sleep counts after it) and the span is "no data"; a check that fails
-// because this machine has no route or no DNS, or while no network interface but loopback is up, is "no data"; and
-// timeouts are judged against the rest of their round (round-judge.ts).
+// because this machine has no route or cannot reach its resolver, or while no network interface but loopback is up,
+// is "no data"; and timeouts and names not found are judged against the rest of their round (round-judge.ts).
 import os from 'node:os';
-import http from 'node:http';
-import https from 'node:https';
-import tls from 'node:tls';
+import type { LookupFunction } from 'node:net';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from '../engine/types.ts';
@@ -21,9 +19,9 @@ import { freshVerdict, nextVerdict, type Verdict } from '../../src-shared/domain
 import { readMonitorRuns, writeMonitorRun, deleteMonitorRun } from '../store/monitor-runs.ts';
 import type { CheckRecorder } from './check-recorder.ts';
 import type { CheckReport } from './check-report.ts';
-import { httpCheck } from './http-check.ts';
+import { createHttpClient, httpCheck } from './http-check.ts';
 import { tcpCheck } from './tcp-check.ts';
-import { createRoundJudge } from './round-judge.ts';
+import { createRoundJudge, isUnanswered } from './round-judge.ts';
 
 const ASLEEP = 'no data: this device was asleep or not running';
 const NO_INTERFACE = 'no data: no network interface is up on this machine';
@@ -46,6 +44,8 @@ export interface CheckRunnerOptions {
   extraCa?: string[];
   /** Whether a network interface other than loopback is up (default: asks os.networkInterfaces()). */
   networkUp?: () => boolean;
+  /** Resolves host names (default: the system's); tests inject a resolver's failures with it. */
+  lookup?: LookupFunction;
 }
 
 export interface CheckRunner {
@@ -87,12 +87,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
   const tolerance = opts.sleepToleranceMs ?? 5000;
   const maxInFlight = opts.maxInFlight ?? 32;
   const networkUp = opts.networkUp ?? hasNetworkInterface;
-  // Kept-alive connections, a few per host (polite to a host many monitors point at). No TLS session resumption: a
-  // resumed session shows no certificate, and the one it was made with may since have been renewed.
-  const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 16, maxCachedSessions: 0, ...(opts.extraCa ? { ca: [...tls.rootCertificates, ...opts.extraCa] } : {}) }),
-  };
+  const client = createHttpClient({ ...(opts.extraCa ? { extraCa: opts.extraCa } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}) });
   /** Aborts the checks in flight when the runner closes, so closing does not wait out their timeouts. */
   const closing = new AbortController();
   const judge = createRoundJudge<{ id: string; epoch: number }>(opts.roundMs ?? 30_000);
@@ -156,7 +151,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       return;
     }
     if (report.outcome !== 'no_data') judge.note(now, host, report);
-    if (report.timedOut) judge.hold(now, host, report, { id, epoch });
+    if (isUnanswered(report)) judge.hold(now, host, report, { id, epoch });
     else conclude(m, run, report, now);
   };
 
@@ -166,7 +161,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     const next = run.dueMs + cfg.intervalSeconds * 1000;
     run.dueMs = next > now ? next : now + cfg.intervalSeconds * 1000;
     const started = epoch;
-    const check = cfg.type === 'http' ? httpCheck(cfg, { agents, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal);
+    const check = cfg.type === 'http' ? httpCheck(cfg, { client, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal, opts.lookup);
     const p: Promise<void> = check.then(
       (report) => finish(m.id, started, report),
       (e: unknown) => { run.running = false; log.error(`monitors: ${m.id}: ${(e as Error).message}`); },
@@ -270,8 +265,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       closing.abort();
       await Promise.allSettled([...inFlight]);
       await chain;
-      agents.http.destroy();
-      agents.https.destroy();
+      await client.close();
     },
   };
 }

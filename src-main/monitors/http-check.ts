@@ -1,11 +1,11 @@
 // An HTTP(S) check: one request (and the redirects it may follow) within the monitor's timeout, judged by its status,
 // an optional keyword in the first MAX_BODY_BYTES of the body, its speed, and — over HTTPS — how long its certificate
-// has left. Built on node:http/https rather than fetch: the TLS socket shows the peer certificate of the very
-// exchange judged (fetch hides it behind its dispatcher), and redirects are taken one hop at a time, so one to
-// another host is seen before it is followed.
-import http from 'node:http';
-import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
+// has left. Built on undici (what Node's fetch runs on) through a client of our own rather than fetch: its connector
+// reads the peer certificate of each connection as its handshake completes (fetch hides the socket), and redirects
+// are taken one hop at a time, so one to another host is seen before it is followed.
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import tls from 'node:tls';
+import type { LookupFunction } from 'node:net';
 import type { z } from 'zod';
 import type { HttpConfig } from '../../src-shared/schemas/monitors.ts';
 import { KLAXON_VERSION } from '../version.ts';
@@ -13,9 +13,24 @@ import { errorReport, type CheckReport } from './check-report.ts';
 
 export type HttpCheckConfig = z.output<typeof HttpConfig>;
 
+/** The connections a runner's checks share, and the certificates they were made with. */
+export interface HttpClient {
+  dispatcher: Dispatcher;
+  /** When the certificate of the newest connection to this URL's host and port runs out, or null if none is known. */
+  certValidTo(url: URL): number | null;
+  close(): Promise<void>;
+}
+
+export interface HttpClientOptions {
+  /** CA certificates trusted besides the system's (PEM): the tests' own. */
+  extraCa?: string[];
+  /** Resolves host names (default: the system's); tests inject a resolver's failures with it. */
+  lookup?: LookupFunction;
+}
+
 export interface HttpCheckOptions {
-  /** Keep-alive agents the runner shares between its checks (an HTTPS one may trust more CAs: the tests' own). */
-  agents?: { http?: http.Agent; https?: https.Agent };
+  /** The runner's client (default: one shared by checks made without one, trusting the system's CAs). */
+  client?: HttpClient;
   /** The clock certificate expiry is judged by (the runner's). */
   nowMs?: () => number;
   maxBodyBytes?: number;
@@ -29,50 +44,69 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_REDIRECTS = 5;
 const DAY_MS = 86_400_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** A resumed TLS session shows no peer certificate: the one its full handshake showed, by host:port. */
-const certSeen = new Map<string, number>();
 const MAX_CERTS_SEEN = 10_000;
+/** The longest timeout a monitor may have: the connect step is bounded by the check's own timeout before this. */
+const CONNECT_TIMEOUT_MS = 120_000;
 
-function certValidTo(socket: TLSSocket | null, url: URL): number | null {
-  const key = `${url.hostname}:${url.port}`;
-  const validTo = socket?.getPeerCertificate ? Date.parse(socket.getPeerCertificate().valid_to ?? '') : NaN;
-  if (!Number.isFinite(validTo)) return certSeen.get(key) ?? null;
-  if (certSeen.size >= MAX_CERTS_SEEN) certSeen.clear();
-  certSeen.set(key, validTo);
-  return validTo;
+const hostKey = (hostname: string, port: string) => `${hostname.replace(/^\[|\]$/g, '')}:${port || '443'}`;
+
+export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
+  const certs = new Map<string, number>();
+  // No TLS session resumption: a resumed session shows no certificate, and the one it was made with may since have
+  // been renewed. Every new connection is a full handshake, so its certificate is read from the connection itself.
+  const base = buildConnector({
+    maxCachedSessions: 0, timeout: CONNECT_TIMEOUT_MS,
+    ...(opts.extraCa ? { ca: [...tls.rootCertificates, ...opts.extraCa] } : {}),
+    ...(opts.lookup ? { lookup: opts.lookup } : {}),
+  });
+  const connect: buildConnector.connector = (o, callback) => base(o, (...args) => {
+    const socket = args[1] as tls.TLSSocket | null;
+    if (socket && typeof socket.getPeerCertificate === 'function') {
+      const validTo = Date.parse(socket.getPeerCertificate().valid_to ?? '');
+      if (Number.isFinite(validTo)) {
+        if (certs.size >= MAX_CERTS_SEEN) certs.clear();
+        certs.set(hostKey(o.hostname, o.port), validTo);
+      }
+    }
+    callback(...args);
+  });
+  // Kept-alive connections, a few per host (polite to a host many monitors point at), reused while the host allows.
+  const dispatcher = new Agent({ connect, connections: 16, keepAliveTimeout: 60_000 });
+  return {
+    dispatcher,
+    certValidTo: (url) => (url.protocol === 'https:' ? certs.get(hostKey(url.hostname, url.port)) ?? null : null),
+    close: () => dispatcher.destroy(),
+  };
 }
 
-interface Answer { status: number; location: string | null; body: string; certValidTo: number | null }
+let shared: HttpClient | null = null;
 
-function exchange(url: URL, cfg: HttpCheckConfig, method: string, signal: AbortSignal, opts: HttpCheckOptions, readBody: boolean): Promise<Answer> {
-  const secure = url.protocol === 'https:';
-  const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+interface Answer { status: number; location: string | null; body: string }
+
+async function exchange(url: URL, cfg: HttpCheckConfig, method: string, signal: AbortSignal, client: HttpClient, limit: number, readBody: boolean): Promise<Answer> {
   const send = method === 'GET' || method === 'HEAD' ? null : cfg.body;
-  return new Promise((resolve, reject) => {
-    const req = (secure ? https : http).request(url, {
-      method, signal, agent: secure ? opts.agents?.https : opts.agents?.http,
-      headers: { 'user-agent': `Klaxon-Monitor/${KLAXON_VERSION}`, ...cfg.headers },
-    }, (res) => {
-      const validTo = secure ? certValidTo(res.socket as TLSSocket | null, url) : null;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const done = () => resolve({
-        status: res.statusCode ?? 0, location: typeof res.headers.location === 'string' ? res.headers.location : null,
-        body: Buffer.concat(chunks).toString('utf8'), certValidTo: validTo,
-      });
-      res.on('data', (chunk: Buffer) => {
-        if (!readBody) return;
-        chunks.push(chunk);
-        size += chunk.length;
-        // Enough read: the rest of a big body is not worth the bandwidth (the connection is dropped, not reused).
-        if (size >= limit) { res.destroy(); done(); }
-      });
-      res.once('end', done);
-      res.once('error', reject);
-    });
-    req.once('error', reject);
-    req.end(send ?? undefined);
-  });
+  const timeoutMs = cfg.timeoutSeconds * 1000;
+  const res = await request(url, {
+    dispatcher: client.dispatcher, method: method as Dispatcher.HttpMethod, signal, maxRedirections: 0,
+    headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+    headers: { 'user-agent': `Klaxon-Monitor/${KLAXON_VERSION}`, ...cfg.headers },
+    ...(send !== null ? { body: send } : {}),
+  } as Parameters<typeof request>[1]);
+  const location = typeof res.headers.location === 'string' ? res.headers.location : null;
+  if (!readBody) {
+    // Not read: a short rest is drained so the connection can be reused; a long one drops the connection.
+    await res.body.dump({ limit: limit });
+    return { status: res.statusCode, location, body: '' };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    // Enough read: the rest of a big body is not worth the bandwidth (the connection is dropped, not reused).
+    if (size >= limit) { res.body.destroy(); break; }
+  }
+  return { status: res.statusCode, location, body: Buffer.concat(chunks).toString('utf8') };
 }
 
 const inRanges = (status: number, ranges: string[]) => ranges.some((r) => {
@@ -81,6 +115,8 @@ const inRanges = (status: number, ranges: string[]) => ranges.some((r) => {
 });
 
 export async function httpCheck(cfg: HttpCheckConfig, opts: HttpCheckOptions = {}): Promise<CheckReport> {
+  const client = opts.client ?? (shared ??= createHttpClient());
+  const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = cfg.timeoutSeconds * 1000;
   const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), opts.signal]) : AbortSignal.timeout(timeoutMs);
   const started = performance.now();
@@ -91,7 +127,7 @@ export async function httpCheck(cfg: HttpCheckConfig, opts: HttpCheckOptions = {
   let notFollowed: string | null = null;
   try {
     for (let hop = 0; ; hop++) {
-      answer = await exchange(url, cfg, method, signal, opts, cfg.keyword !== null);
+      answer = await exchange(url, cfg, method, signal, client, limit, cfg.keyword !== null);
       if (!REDIRECTS.has(answer.status) || answer.location === null) break;
       const next = new URL(answer.location, url);
       if (next.hostname !== origin.hostname && !cfg.redirectsToOtherHosts) { notFollowed = next.host; break; }
@@ -116,12 +152,13 @@ export async function httpCheck(cfg: HttpCheckConfig, opts: HttpCheckOptions = {
     details.keyword = cfg.keyword;
     const found = answer.body.includes(cfg.keyword);
     if (found && cfg.keywordAbsent) return down(`keyword "${cfg.keyword}" found, and must not be`);
-    if (!found && !cfg.keywordAbsent) return down(`keyword "${cfg.keyword}" not found in the first ${Math.round((opts.maxBodyBytes ?? MAX_BODY_BYTES) / 1024)} KiB`);
+    if (!found && !cfg.keywordAbsent) return down(`keyword "${cfg.keyword}" not found in the first ${Math.round(limit / 1024)} KiB`);
   }
   const warnings: string[] = [];
-  if (answer.certValidTo !== null) {
-    details.certificateExpiresAt = new Date(answer.certValidTo).toISOString();
-    const left = answer.certValidTo - (opts.nowMs?.() ?? Date.now());
+  const certValidTo = client.certValidTo(url);
+  if (certValidTo !== null) {
+    details.certificateExpiresAt = new Date(certValidTo).toISOString();
+    const left = certValidTo - (opts.nowMs?.() ?? Date.now());
     if (left <= 0) return down(`the certificate of ${url.hostname} expired on ${details.certificateExpiresAt as string}`);
     if (cfg.certExpiryWarningDays !== null && left < cfg.certExpiryWarningDays * DAY_MS) {
       warnings.push(`the certificate of ${url.hostname} expires on ${(details.certificateExpiresAt as string).slice(0, 10)} (in ${Math.floor(left / DAY_MS)} days)`);

@@ -2,15 +2,17 @@
 // it (the raw results on this device) into one `monitor.rollup` op for the team; when a day is over, it sums its own
 // hourly summaries of that day into one more — so a day survives its raw results being pruned after 24 h. After a
 // sleep or a restart it closes every hour it missed that it has results for, once each (engine.commitRollup keeps
-// the mark of what is done in the same transaction as the op). It also prunes: raw results after a day, rollups
-// (everyone's) after 400 days.
+// the mark of what is done in the same transaction as the op). The hours' histograms a day's p95 is summed from stay
+// on this device (engine.commitRollup), and go once their day is summed. It also prunes: raw results after a day,
+// rollups (everyone's) after 400 days.
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from '../engine/types.ts';
 import type { ResultRecorder } from './result-recorder.ts';
 import { pruneRollups } from '../store/monitor-rollups.ts';
+import { pruneHourHistograms } from '../store/monitor-histograms.ts';
 import {
-  DAY_MS, HOUR_MS, dayStart, hourStart, mergeEntries, summarizePeriod, type RecordedCheck, type RollupEntry,
+  DAY_MS, HOUR_MS, dayStart, hourStart, mergeEntries, summarizePeriod, type HourForDay, type HourSummary, type RecordedCheck,
 } from '../../src-shared/domain/monitors/rollup.ts';
 import type { CheckOutcome } from '../../src-shared/schemas/monitors.ts';
 
@@ -74,7 +76,7 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
         if (!list) byMonitor.set(r.monitor_id, list = []);
         list.push({ atMs: r.at_ms, outcome: r.outcome as CheckOutcome, responseMs: r.response_ms });
       }
-      const entries: RollupEntry[] = [];
+      const entries: HourSummary[] = [];
       for (const id of new Set([...byMonitor.keys(), ...carry.keys()])) {
         const checks = byMonitor.get(id) ?? [];
         entries.push(summarizePeriod(id, checks, h, h + HOUR_MS, carry.get(id) ?? null));
@@ -93,7 +95,7 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
     let d = engine.rollupsThrough('day');
     if (hoursThrough === null || d === null) return;
     for (; d + DAY_MS <= hoursThrough && !stopped; d += DAY_MS) {
-      const byMonitor = new Map<string, RollupEntry[]>();
+      const byMonitor = new Map<string, HourForDay[]>();
       for (const hour of engine.ownHourlyRollups(d, d + DAY_MS)) {
         for (const e of hour) {
           let list = byMonitor.get(e.monitorId);
@@ -112,6 +114,8 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
     const before = engine.rollupsThrough('hour');
     await closeHours(now);
     await closeDays();
+    const daysThrough = engine.rollupsThrough('day');
+    if (daysThrough !== null) pruneHourHistograms(store, daysThrough);
     if (engine.rollupsThrough('hour') !== before) await recorder.prune();
     if (now - rollupsPrunedAt >= DAY_MS) {
       rollupsPrunedAt = now;

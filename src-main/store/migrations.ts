@@ -392,6 +392,16 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT;
   CREATE INDEX IF NOT EXISTS local_action_runs_pending ON local_action_runs (id) WHERE state = 'pending';
   `,
+  // 14: the histogram of each hour's response times per monitor, device-local (the runner's own, never replicated):
+  // what the day's p95 is summed from, kept until that day is summed. Compact JSON (domain/monitors/rollup.ts).
+  `
+  CREATE TABLE IF NOT EXISTS monitor_hour_histograms (
+    monitor_id TEXT NOT NULL,
+    hour_ms INTEGER NOT NULL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (hour_ms, monitor_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

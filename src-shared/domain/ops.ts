@@ -196,7 +196,9 @@ export const OP_DATA = {
   /**
    * A runner's summary of one closed hour or UTC day (`start`) of every monitor it ran then: one op per period per
    * device, never one per check. Entity `mru_<deviceId>_<period>_<startMs>`. Each (monitor, period, start) keeps the
-   * latest by HLC. `histogram`: the response times, compact (domain/monitors/rollup.ts), to sum the day from.
+   * latest by HLC. Only what the team shows: the histogram a day's p95 is summed from stays on the runner.
+   * `histogram` (optional): the response times, compact (domain/monitors/rollup.ts), carried by ops written before
+   * then; such ops still project, and their runner still sums its day from it.
    */
   'monitor.rollup': z.object({
     period: z.enum(ROLLUP_PERIODS),
@@ -205,7 +207,7 @@ export const OP_DATA = {
       monitorId: z.string().min(1),
       checks: count, up: count, degraded: count, down: count, noDataSeconds: count,
       avgMs: z.number().min(0).nullable(), p95Ms: z.number().min(0).nullable(),
-      histogram: z.array(count).max(LAST_BUCKET + 2),
+      histogram: z.array(count).max(LAST_BUCKET + 2).optional(),
     })),
   }),
   /**

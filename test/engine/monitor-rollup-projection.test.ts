@@ -42,6 +42,12 @@ describe('monitor rollup projection', () => {
     assert.equal(one.db.prepare('SELECT COUNT(*) FROM monitors').pluck().get(), 0, 'no monitor row comes of it');
   });
 
+  it('a lean summary (no histogram, as written now) and one written with a histogram (before) both project', (t) => {
+    const { histogram: _h, ...lean } = entry('mon_a', 5);
+    const store = storeWith(t, [rollup('x', 1, H + 3_700_000, H, [lean]), rollup('x', 2, H + 7_300_000, H + 3_600_000, [entry('mon_a', 9)])], H + 8_000_000);
+    assert.deepEqual(readRollups(store, ['mon_a'], 'hour', H, H + 7_200_000).get('mon_a')?.map((r) => [r.up, r.p95Ms]), [[5, 80], [9, 80]]);
+  });
+
   it('skips summaries older than 400 days and a malformed one', (t) => {
     const old = H - 401 * 24 * 3_600_000;
     const store = storeWith(t, [

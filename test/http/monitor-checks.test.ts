@@ -1,16 +1,27 @@
 // HTTP and TCP monitors on a fake clock (engine, check runner and receiver in one process, the checked servers real
 // on 127.0.0.x): failures go pending, then down, which opens the monitor's incident as seed 004 walks through with the
 // failing check in it; recovery resolves it unless a person did; maintenance silences it; successesBeforeUp and
-// re-notify hold; a laptop's sleep, every host timing out alike, and no network interface open nothing; each outcome
+// re-notify hold; a laptop's sleep, every host timing out alike, and no network interface open nothing; a name the
+// resolver says does not exist is down unless every host fails alike, a resolver not reached is no data; each outcome
 // reaches the recorder.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
 import { startTarget, startTcpPort, type Target } from '../support/check-targets.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import type { CheckRecord } from '../../src-main/monitors/check-recorder.ts';
 import type { Notifier } from '../../src-main/pager/notifier.ts';
 import { makeTestCa } from '../support/test-ca.ts';
+
+// The resolver this machine sees (no real DNS): names under gone.invalid do not exist (ENOTFOUND); under
+// unreachable.invalid the resolver cannot be reached (EAI_AGAIN); anything else as the system resolves it.
+const lookup: LookupFunction = (hostname, options, callback) => {
+  const code = hostname.endsWith('.gone.invalid') ? 'ENOTFOUND' : hostname.endsWith('.unreachable.invalid') ? 'EAI_AGAIN' : null;
+  if (code === null) { dns.lookup(hostname, options, callback); return; }
+  callback(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname }), '', 4);
+};
 
 describe('HTTP and TCP monitors', () => {
   let server: TestServer;
@@ -269,7 +280,7 @@ describe('a machine with no network interface up', () => {
   let clock: FakeClock;
   before(async () => {
     clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
-    server = await startServer({ clock, checks: { networkUp: () => false } });
+    server = await startServer({ clock, checks: { networkUp: () => false, lookup } });
   });
   after(async () => { await server?.close(); });
 
@@ -286,11 +297,58 @@ describe('a machine with no network interface up', () => {
     // 0.0.0.0 reaches this machine too, but is not a loopback name: it stands for any other host here.
     const remote = await make('database', '0.0.0.0');
     const local = await make('local agent', '127.0.0.1');
-    for (let i = 0; i < 25; i++) { clock.advance(1000); await server.klaxon.checks.idle(); }
+    const named = await make('queue', 'mq.gone.invalid');
+    for (let i = 0; i < 45; i++) { clock.advance(1000); await server.klaxon.checks.idle(); }
     assert.equal(server.klaxon.checks.state(remote.id), 'no_data');
+    assert.equal(server.klaxon.checks.state(named.id), 'no_data', 'a name not found, with no interface up: this machine');
     assert.match((await api(`/api/monitors/${remote.id}`)).body.monitor.check.message, /no network interface is up/);
     assert.equal(server.klaxon.checks.state(local.id), 'down');
     const incidents = (await api('/api/incidents?limit=50')).body.incidents as { dedupKey: string }[];
     assert.deepEqual(incidents.map((i) => i.dedupKey), [`monitor:${local.id}`]);
+  });
+});
+
+describe('a name that does not resolve', () => {
+  let server: TestServer;
+  let clock: FakeClock;
+  let site: Target;
+  before(async () => {
+    clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
+    site = await startTarget();
+    server = await startServer({ clock, checks: { lookup } });
+  });
+  after(async () => { await server?.close(); await site?.close(); });
+
+  const pass = async (seconds: number) => {
+    for (let i = 0; i < seconds; i++) { clock.advance(1000); await server.klaxon.checks.idle(); }
+  };
+  const api = (urlPath: string, method = 'GET', body?: unknown) =>
+    fetchJson(server.baseUrl, urlPath, { method, key: server.adminKey, ...(body !== undefined ? { body } : {}) });
+  const create = async (name: string, url: string) => {
+    const res = await api('/api/monitors', 'POST', { name, type: 'http', url, intervalSeconds: 10, timeoutSeconds: 2, serviceId: server.serviceId });
+    assert.equal(res.status, 201, res.text);
+    return res.body.monitor as { id: string };
+  };
+  const incidents = async () => (await api('/api/incidents?limit=50')).body.incidents as { id: string; dedupKey: string }[];
+
+  it('every host\'s name not found alike is no data (a broken resolver); once another host answers, a name gone is down and opens its incident', async () => {
+    const gone = [];
+    for (const name of ['shop', 'blog', 'docs']) gone.push(await create(name, `http://${name}.gone.invalid/health`));
+    const cut = await create('intranet', 'http://wiki.unreachable.invalid/');
+    await pass(45);
+    assert.deepEqual(await incidents(), [], 'three names gone at once, nothing else answering: this machine\'s resolver');
+    for (const m of gone) assert.equal(server.klaxon.checks.state(m.id), 'no_data');
+    assert.equal(server.klaxon.checks.state(cut.id), 'no_data');
+    assert.match((await api(`/api/monitors/${cut.id}`)).body.monitor.check.message, /no data: this machine has no route \(EAI_AGAIN\)/);
+
+    site.set({ status: 200 });
+    await create('status api', site.url);
+    await pass(45);
+    const open = await incidents();
+    assert.deepEqual(open.map((i) => i.dedupKey).sort(), gone.map((m) => `monitor:${m.id}`).sort(), 'the network answers: the names are really gone');
+    const d = (await api(`/api/incidents/${open[0]!.id}`)).body;
+    assert.equal(d.customDetails.error, 'ENOTFOUND');
+    assert.match(d.title, /is down: ENOTFOUND/);
+    assert.equal(server.klaxon.checks.state(cut.id), 'no_data', 'a resolver not reached stays no data');
   });
 });

@@ -64,6 +64,8 @@ describe('monitor results and rollups', () => {
   after(async () => { await server?.close(); });
 
   const beat = () => fetchJson(server.baseUrl, new URL(beating.heartbeatUrl).pathname);
+  const histogramsKept = () => (server.klaxon.engine.store.db.prepare('SELECT monitor_id, hour_ms FROM monitor_hour_histograms ORDER BY hour_ms, monitor_id').all() as
+    { monitor_id: string; hour_ms: number }[]).map((r) => [r.monitor_id, r.hour_ms]);
 
   it('an hour closes into one op carrying every monitor: counts, uptime, mean, p95 and no data as the checks were', async () => {
     const rec = server.klaxon.recorder;
@@ -90,6 +92,8 @@ describe('monitor results and rollups', () => {
     assert.equal(ops.length, 1, 'one op for the hour');
     const carried = (JSON.parse(ops[0]!.data) as { monitors: { monitorId: string }[] }).monitors.map((m) => m.monitorId).sort();
     assert.deepEqual(carried, [polled, beating.id].sort(), 'carrying every monitor this device ran');
+    assert.doesNotMatch(ops[0]!.data, /histogram/, 'only what the team shows is replicated');
+    assert.deepEqual(histogramsKept(), [[polled, T0]], 'the response times\' histogram stays on the runner, to sum the day from');
     assert.ok(changes.some((c) => c.monitors && toChangeNotice(c, server.klaxon.engine)?.monitors), 'the window hears of the new rollup');
 
     const shop = await results(polled, T0, at(60));
@@ -119,6 +123,7 @@ describe('monitor results and rollups', () => {
     assert.deepEqual(counts(day[0]), { checks: 23, up: 19, degraded: 1, down: 2, noDataSeconds: 600 }, 'the day is its one hour');
     assert.equal(day[0]!.avgMs, 226.5);
     assert.ok(Math.abs(day[0]!.p95Ms! - 300) <= 15, `the day's p95 from the histogram (${day[0]!.p95Ms}) within 5% of 300`);
+    assert.deepEqual(histogramsKept(), [], 'its day summed, the hour\'s histogram goes');
     const hbDay = (await results(beating.id, Date.parse('2026-11-30T00:00:00Z'), Date.parse('2026-12-01T00:00:00Z'))).daily[0];
     const hbHours = (await results(beating.id, T0, Date.parse('2026-12-01T00:00:00Z'))).hourly;
     assert.equal(hbHours.length, 2);

@@ -1,11 +1,11 @@
 // One HTTP(S) or TCP check against real local servers: what it finds in each case a user sets a monitor up for —
 // a failing status, a slow answer, no answer, a keyword present or absent, redirects, a certificate about to expire
-// or expired, a port closed — and that an error meaning "this machine has no route" is no data, not down.
+// or expired, a port closed — and that an error meaning "this machine has no route" is no data, not down, while a
+// name the resolver says does not exist is down (held for the round's judgement).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
-import tls from 'node:tls';
-import { httpCheck, type HttpCheckConfig } from '../../src-main/monitors/http-check.ts';
+import type { LookupFunction } from 'node:net';
+import { createHttpClient, httpCheck, type HttpCheckConfig, type HttpClient } from '../../src-main/monitors/http-check.ts';
 import { tcpCheck } from '../../src-main/monitors/tcp-check.ts';
 import { errorReport } from '../../src-main/monitors/check-report.ts';
 import { HttpConfig } from '../../src-shared/schemas/monitors.ts';
@@ -88,27 +88,27 @@ describe('HTTP check', () => {
 describe('HTTPS certificate', () => {
   let soon: Target;
   let expired: Target;
-  let agent: https.Agent;
+  let client: HttpClient;
   before(async () => {
     const ca = await makeTestCa();
     soon = await startTarget({ tls: await ca.leaf(Date.now() + 3 * DAY + 3_600_000) });
     expired = await startTarget({ tls: await ca.leaf(Date.now() - DAY, Date.now() - 10 * DAY) });
-    // The runner's HTTPS agent, trusting the test CA as well as the system's.
-    agent = new https.Agent({ ca: [...tls.rootCertificates, ca.caPem] });
+    // The runner's client, trusting the test CA as well as the system's.
+    client = createHttpClient({ extraCa: [ca.caPem] });
   });
-  after(async () => { agent.destroy(); await soon.close(); await expired.close(); });
+  after(async () => { await client.close(); await soon.close(); await expired.close(); });
 
   it('a certificate expiring within certExpiryWarningDays is degraded, saying when; outside it, up', async () => {
-    const warned = await httpCheck(config(soon.url, { certExpiryWarningDays: 7 }), { agents: { https: agent } });
+    const warned = await httpCheck(config(soon.url, { certExpiryWarningDays: 7 }), { client });
     assert.equal(warned.outcome, 'degraded');
     assert.match(warned.message!, /the certificate of 127\.0\.0\.1 expires on \d{4}-\d{2}-\d{2} \(in 3 days\)/);
-    const fine = await httpCheck(config(soon.url, { certExpiryWarningDays: 2 }), { agents: { https: agent } });
+    const fine = await httpCheck(config(soon.url, { certExpiryWarningDays: 2 }), { client });
     assert.equal(fine.outcome, 'up');
     assert.ok(fine.details.certificateExpiresAt);
   });
 
   it('an expired certificate is down; one no trusted CA signed is down', async () => {
-    const gone = await httpCheck(config(expired.url, { certExpiryWarningDays: 7 }), { agents: { https: agent } });
+    const gone = await httpCheck(config(expired.url, { certExpiryWarningDays: 7 }), { client });
     assert.equal(gone.outcome, 'down');
     assert.equal(gone.details.error, 'CERT_HAS_EXPIRED');
     const untrusted = await httpCheck(config(soon.url));
@@ -128,11 +128,32 @@ describe('TCP check and errors', () => {
     assert.equal(down.details.error, 'ECONNREFUSED');
   });
 
-  it('no route or no DNS on this machine is no data, never down', () => {
-    for (const code of ['ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENOTFOUND']) {
+  it('no route or no resolver on this machine is no data, never down', () => {
+    for (const code of ['ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN']) {
       const r = errorReport(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('x'), { code }) }), 0, 5, 10_000, { host: 'example.com' });
       assert.equal(r.outcome, 'no_data', code);
       assert.match(r.message!, new RegExp(`no route \\(${code}\\)`));
+    }
+  });
+
+  it('a name the resolver says does not exist is down (held for its round); a resolver not reached is no data', async () => {
+    const failing = (code: string): LookupFunction => (hostname, _options, callback) =>
+      callback(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname }), '', 4);
+    const gone = createHttpClient({ lookup: failing('ENOTFOUND') });
+    const unreachable = createHttpClient({ lookup: failing('EAI_AGAIN') });
+    try {
+      const http = await httpCheck(config('http://shop.gone.invalid/health'), { client: gone });
+      assert.equal(http.outcome, 'down');
+      assert.equal(http.nameNotFound, true, 'judged with the round before it counts');
+      assert.equal(http.details.error, 'ENOTFOUND');
+      assert.equal((await httpCheck(config('http://shop.gone.invalid/health'), { client: unreachable })).outcome, 'no_data');
+      const tcp = await tcpCheck({ host: 'db.gone.invalid', port: 5432, timeoutSeconds: 2 }, undefined, failing('ENOTFOUND'));
+      assert.equal(tcp.outcome, 'down');
+      assert.equal(tcp.nameNotFound, true);
+      assert.equal((await tcpCheck({ host: 'db.gone.invalid', port: 5432, timeoutSeconds: 2 }, undefined, failing('EAI_AGAIN'))).outcome, 'no_data');
+    } finally {
+      await gone.close();
+      await unreachable.close();
     }
   });
 });

@@ -1,10 +1,11 @@
 // Summing checks into hours and hours into days (pure): counts, uptime inputs, the mean and the p95 against known
 // inputs; no-data spans measured to the next check, carried across an hour's start and cut at its end; a day's p95
-// read from its hours' histograms within 5% of the true p95 of every check that day, whatever the spread.
+// read from its hours' histograms within 5% of the true p95 of every check that day, whatever the spread; without
+// them, the hours' p95s weighted by their timed checks; what the team is told carries no histogram.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  summarizePeriod, mergeEntries, p95Exact, p95OfHistogram, bucketOf, bucketValue, bucketsOf, histogramOf, HOUR_MS, type RecordedCheck,
+  summarizePeriod, mergeEntries, leanEntry, p95Exact, p95OfHistogram, bucketOf, bucketValue, bucketsOf, histogramOf, HOUR_MS, type RecordedCheck,
 } from '../../src-shared/domain/monitors/rollup.ts';
 import { notBeingChecked } from '../../src-shared/domain/monitors/reporting.ts';
 
@@ -71,6 +72,21 @@ describe('monitor rollups', () => {
       const estimate = mergeEntries('m', hours).p95Ms!;
       assert.ok(Math.abs(estimate - exact) / exact <= 0.05, `p95 ${estimate} vs exact ${exact} for times in ${spread.join('–')} ms`);
     }
+  });
+
+  it('a day whose histograms are lost: the hours\' p95s weighted by their timed checks; what the team is told has none', () => {
+    const fast = summarizePeriod('m', Array.from({ length: 30 }, (_, i) => up(i, 100)), H, H + HOUR_MS, null);
+    const slow = summarizePeriod('m', [...Array.from({ length: 10 }, (_, i) => ({ atMs: H + HOUR_MS + i * 60_000, outcome: 'up' as const, responseMs: 500 })),
+      { atMs: H + HOUR_MS + 20 * 60_000, outcome: 'down', responseMs: null }], H + HOUR_MS, H + 2 * HOUR_MS, null);
+    const withHistograms = mergeEntries('m', [fast, slow]);
+    assert.ok(Math.abs(withHistograms.p95Ms! - 500) <= 25, `from the histograms: 500 (${withHistograms.p95Ms})`);
+    const lean = [leanEntry(fast), leanEntry(slow)];
+    assert.equal('histogram' in lean[0]!, false, 'the team is told counts, no data, mean and p95 only');
+    const without = mergeEntries('m', lean);
+    assert.equal(without.p95Ms, (100 * 30 + 500 * 10) / 40, 'weighted by timed checks: a down check has no time');
+    assert.equal(without.avgMs, 200, 'the mean stays exact: (30×100 + 10×500) / 40');
+    assert.deepEqual([without.checks, without.up, without.down], [41, 40, 1]);
+    assert.equal(mergeEntries('m', [fast, leanEntry(slow)]).p95Ms, 200, 'one hour lost is enough to fall back: a partial sum would mislead');
   });
 
   it('each bucket holds the times within 10% growth, and reads back within 5%', () => {

@@ -33,6 +33,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   // 12 is reserved for status-page subscribers (empty until they land).
   12: {},
   13: { tables: ['local_actions', 'local_action_runs'], indexes: ['local_action_runs_pending'] },
+  14: { tables: ['monitor_hour_histograms'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {

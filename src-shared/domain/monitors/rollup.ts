@@ -1,7 +1,10 @@
 // Summing a monitor's checks into an hour, and hours into a UTC day (issue 10 §1 results). The runner sums each closed
 // hour from the raw checks it holds, and each closed day from its own hourly summaries — not from raw checks, which
-// are kept only a day — so a day's p95 needs more than the hours' p95s: each hour carries a small histogram of its
-// response times, and the day's p95 is read from their sum.
+// are kept only a day — so a day's p95 needs more than the hours' p95s: the runner keeps, on its own disk only, a
+// small histogram of each hour's response times, and the day's p95 is read from their sum. The team's ops carry only
+// what the team shows (RollupEntry): a histogram per monitor per hour would be ~0.9 GB a year in every device's op
+// log for 500 monitors. A day whose histograms the runner no longer has (lost, or hours summed by an older version
+// without keeping them) falls back to its hours' p95s weighted by their timed checks — an approximation, not a p95.
 //
 // The histogram's buckets grow by 10% each: bucket i holds times in (1.1^(i-1), 1.1^i] ms (bucket 0: up to 1 ms), and a
 // bucket reads as its geometric middle, so an estimate is within 5% of the true value. 10 minutes (well past any
@@ -16,7 +19,8 @@ const LOG_GROWTH = Math.log(GROWTH);
 export const LAST_BUCKET = 141;
 
 /**
- * A histogram as ops carry it, compact because every hourly op carries one per monitor: the index of its first
+ * A histogram, compact (the runner keeps one per monitor per hour; ops written before they were kept locally carry
+ * one too): the index of its first
  * non-empty bucket, then the counts of that bucket and each one after it up to the last non-empty one (`[]`: none).
  * `[31, 2, 0, 5]`: two times in bucket 31, five in bucket 33.
  */
@@ -49,8 +53,13 @@ export interface RollupEntry {
   /** Mean and p95 of the response times of up and degraded checks; null when none had one. */
   avgMs: number | null;
   p95Ms: number | null;
-  histogram: Histogram;
 }
+
+/** An hour as the runner sums it: what the team is told, and the histogram it keeps to sum the day's p95 from. */
+export interface HourSummary extends RollupEntry { histogram: Histogram }
+
+/** An hour as the day is summed from it: its histogram, when the runner still has it. */
+export type HourForDay = RollupEntry & { histogram?: Histogram | undefined };
 
 export interface RecordedCheck { atMs: number; outcome: CheckOutcome; responseMs: number | null }
 
@@ -89,8 +98,8 @@ export function p95OfHistogram(histogram: Histogram): number | null {
  * One monitor's checks in [startMs, endMs), oldest first. `noDataSince`: when the check before the period said
  * `no_data` (that span runs on into this period until the next check), else null.
  */
-export function summarizePeriod(monitorId: string, checks: readonly RecordedCheck[], startMs: number, endMs: number, noDataSince: number | null): RollupEntry {
-  const entry: RollupEntry = { monitorId, checks: checks.length, up: 0, degraded: 0, down: 0, noDataSeconds: 0, avgMs: null, p95Ms: null, histogram: [] };
+export function summarizePeriod(monitorId: string, checks: readonly RecordedCheck[], startMs: number, endMs: number, noDataSince: number | null): HourSummary {
+  const entry: HourSummary = { monitorId, checks: checks.length, up: 0, degraded: 0, down: 0, noDataSeconds: 0, avgMs: null, p95Ms: null, histogram: [] };
   let noDataMs = 0;
   let openAt = noDataSince === null ? null : Math.max(noDataSince, startMs);
   const times: number[] = [];
@@ -114,22 +123,36 @@ export function summarizePeriod(monitorId: string, checks: readonly RecordedChec
   return entry;
 }
 
-/** A day of one monitor from its hours: counts and no-data add up; the mean is weighted; p95 from the summed histogram. */
-export function mergeEntries(monitorId: string, hours: readonly RollupEntry[]): RollupEntry {
-  const day: RollupEntry = { monitorId, checks: 0, up: 0, degraded: 0, down: 0, noDataSeconds: 0, avgMs: null, p95Ms: null, histogram: [] };
+/** What the team is told of a summary: its histogram, if any, stays behind. */
+export const leanEntry = ({ monitorId, checks, up, degraded, down, noDataSeconds, avgMs, p95Ms }: RollupEntry): RollupEntry =>
+  ({ monitorId, checks, up, degraded, down, noDataSeconds, avgMs, p95Ms });
+
+const timedCount = (h: HourForDay): number =>
+  h.histogram !== undefined ? bucketsOf(h.histogram).reduce((s, [, c]) => s + c, 0) : h.up + h.degraded;
+
+/**
+ * A day of one monitor from its hours: counts and no-data add up; the mean is weighted by timed checks; the p95 is
+ * read from the summed histograms when every hour with a response time has one, else (see above) the hours' p95s
+ * weighted by their timed checks.
+ */
+export function mergeEntries(monitorId: string, hours: readonly HourForDay[]): RollupEntry {
+  const day: RollupEntry = { monitorId, checks: 0, up: 0, degraded: 0, down: 0, noDataSeconds: 0, avgMs: null, p95Ms: null };
   const counts = new Map<number, number>();
   let timed = 0;
   let weighted = 0;
+  let p95Weighted = 0;
+  let p95Timed = 0;
+  let everyHistogram = true;
   for (const h of hours) {
     day.checks += h.checks; day.up += h.up; day.degraded += h.degraded; day.down += h.down; day.noDataSeconds += h.noDataSeconds;
-    const buckets = bucketsOf(h.histogram);
-    const n = buckets.reduce((s, [, c]) => s + c, 0);
+    const n = timedCount(h);
     if (h.avgMs !== null && n > 0) { timed += n; weighted += h.avgMs * n; }
-    for (const [i, c] of buckets) counts.set(i, (counts.get(i) ?? 0) + c);
+    if (h.p95Ms !== null && n > 0) { p95Timed += n; p95Weighted += h.p95Ms * n; }
+    if (h.histogram === undefined) { if (h.avgMs !== null) everyHistogram = false; continue; }
+    for (const [i, c] of bucketsOf(h.histogram)) counts.set(i, (counts.get(i) ?? 0) + c);
   }
-  day.histogram = histogramOf(counts);
   day.avgMs = timed === 0 ? null : round2(weighted / timed);
-  day.p95Ms = p95OfHistogram(day.histogram);
+  day.p95Ms = everyHistogram ? p95OfHistogram(histogramOf(counts)) : p95Timed === 0 ? null : round2(p95Weighted / p95Timed);
   return day;
 }
 
