@@ -10,6 +10,7 @@ import { useAdmin, useApi } from '../store/context.tsx';
 import { describeError } from '../bridge/bridge-error.ts';
 import { ModalBackdrop, modalHandlers } from '../app/Modal.tsx';
 import { publicUrl } from './status-page-form.ts';
+import './status-pages.css';
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
