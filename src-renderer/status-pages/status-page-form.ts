@@ -20,9 +20,9 @@ export const draftOf = (p: StatusPage): StatusPageDraft => ({
   groups: p.groups.length > 0 ? p.groups.map((g) => ({ name: g.name ?? '', components: g.components.map((c) => ({ ...c })) })) : [{ name: '', components: [] }],
 });
 
-/** A slug suggested from the page's name while the slug is untouched: "Acme Status!" → "acme-status". */
+/** A slug suggested from the page's name while the slug is untouched: "Acme Status!" → "acme-status", "Café" → "cafe". */
 export const slugFrom = (name: string): string =>
-  name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+  name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
 
 export const isSlug = (s: string): boolean => SLUG_PATTERN.test(s);
 
@@ -46,10 +46,14 @@ export function buildBody(d: StatusPageDraft): Built {
   return { ok: false, errors };
 }
 
-/** The host's refusal by field: a slug clash (409), "input.slug: …" from the browser bridge's check, else the form's. */
+/**
+ * The host's refusal by field: a slug clash (409 over HTTP; over Electron's IPC the error's name carries the code),
+ * "input.slug: …" from the bridge's schema check, else the form's.
+ */
 export function refusalErrors(err: unknown): FieldErrors {
   const message = describeError(err);
-  if (err instanceof BridgeError && (err.code === 'CONFLICT' || err.status === 409)) return { slug: `Another status page has this slug: choose another` };
+  const code = err instanceof BridgeError ? err.code : err instanceof Error ? err.name : '';
+  if (code === 'CONFLICT' || (err instanceof BridgeError && err.status === 409)) return { slug: 'Another status page has this slug: choose another' };
   const m = /^(?:input\.)?(?:patch\.)?((?:name|slug|description|groups)(?:\.[\w.]+)?): (.*)$/s.exec(message);
   return m ? { [m[1]!]: m[2]! } : { form: message };
 }
