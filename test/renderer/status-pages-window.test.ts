@@ -2,7 +2,7 @@
 // the name, a service shown under a public name) is listed with its public URL; a second page with that slug is
 // refused at the slug field (the host's 409); the page's Open link shows the public page with the component; an
 // incident published from the incident page ("Publish to status page…") appears there with its public title and
-// message. No CSP violation; screenshots of the window's page and the public one for review.
+// message. No CSP violation; screenshots of the form, the list, the publish dialog and the public page for review.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -46,6 +46,8 @@ test('a page made in the window is served at its public URL with its component; 
   await form.getByLabel('Add to Shop').selectOption({ label: 'Service: checkout-svc-prod-eu1' });
   await form.getByRole('button', { name: 'Add component to Shop' }).click();
   await form.getByLabel('Public name of checkout-svc-prod-eu1').fill('Checkout');
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/status-page-form.png', fullPage: true });
   await form.getByRole('button', { name: 'Create status page' }).click();
 
   const item = page.getByRole('listitem', { name: 'Acme Status', exact: true });
@@ -62,7 +64,6 @@ test('a page made in the window is served at its public URL with its component; 
   await form.getByText('Another status page has this slug: choose another').waitFor();
   assert.equal(await form.getByLabel('Slug', { exact: true }).getAttribute('aria-invalid'), 'true');
   await form.getByRole('button', { name: 'Cancel' }).click();
-  mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/status-pages-window.png', fullPage: true });
 
   // The preview: the Open link shows the public page, with the component under its public name only.
@@ -84,6 +85,7 @@ test('a page made in the window is served at its public URL with its component; 
   await dialog.getByLabel('Status', { exact: true }).selectOption('identified');
   await dialog.getByLabel('Impact').selectOption('major');
   await dialog.getByLabel('Message').fill('Card payments take up to a minute.');
+  await page.screenshot({ path: 'test-results/status-page-publish.png' });
   await dialog.getByRole('button', { name: 'Publish' }).click();
   await page.getByRole('link', { name: 'Acme Status' }).waitFor();
   await page.getByRole('heading', { name: 'Checkout is slow', level: 1 }).waitFor();
