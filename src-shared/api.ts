@@ -10,7 +10,7 @@ import { Service, CreateService, UpdateService, ApiKeyInfo, CreateApiKey, Create
 import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
 import { Webhook, CreateWebhook, UpdateWebhook, WebhookDelivery, DeliveryPageQuery, ListWebhookDeliveriesResponse } from './schemas/webhooks.ts';
-import { StatusPage, CreateStatusPage, UpdateStatusPage } from './schemas/status-pages.ts';
+import { StatusPage, CreateStatusPage, UpdateStatusPage, PublishIncident } from './schemas/status-pages.ts';
 import { BrowserSession } from './schemas/sessions.ts';
 import { LocalAction, CreateLocalAction, UpdateLocalAction, LocalActionRun } from './schemas/local-actions.ts';
 import {
@@ -58,6 +58,8 @@ export const API_METHODS = {
   'statusPages.create': { input: CreateStatusPage, output: StatusPage },
   'statusPages.update': { input: Id.extend({ patch: UpdateStatusPage }), output: StatusPage },
   'statusPages.delete': { input: Id, output: StatusPage },
+  /** "Publish to status page…" on an incident: posted to page `id`, with its public title, impact and first update. */
+  'statusPages.publishIncident': { input: Id.extend({ incident: PublishIncident }), output: Incident },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

@@ -1,7 +1,7 @@
 // The engine's status pages: written through the one write path, answered as the API shows them, and which pages
 // publish an incident (the Incident API's `statusPageIds`).
 import type { z } from 'zod';
-import type { CreateStatusPage, UpdateStatusPage, CreatePageIncident, StatusPage } from '../../src-shared/schemas/status-pages.ts';
+import type { CreateStatusPage, UpdateStatusPage, CreatePageIncident, PublishIncident, StatusPage } from '../../src-shared/schemas/status-pages.ts';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { servicesPublishedWhole, type StatusPageState } from '../../src-shared/domain/status/fold.ts';
@@ -50,6 +50,9 @@ export function createStatusPageFacet({ store, submit, tx, incident }: StatusPag
       /** Seed 002's create on a page: the incident, published to it. */
       createPageIncident: (pageId: string, input: z.output<typeof CreatePageIncident>, by: Actor): Promise<Incident> =>
         submit(() => pages.createPageIncident(tx(), pageId, input, by)).then(incident),
+      /** An incident that exists, posted to the page (with its public title, impact and first update). */
+      publishIncident: (pageId: string, input: z.output<typeof PublishIncident>, by: Actor): Promise<Incident> =>
+        submit(() => pages.publishIncident(tx(), pageId, input, by)).then(() => incident(input.incidentId)),
     },
     /** The live pages that publish an incident: those it was posted to, and those that publish its service whole. */
     publishedOn(s: { id: string; serviceId: string }): string[] {

@@ -10,6 +10,7 @@ import { TeamPage } from '../team/TeamPage.tsx';
 import { ReportsPage } from '../reports/ReportsPage.tsx';
 import { OnCallPage } from '../oncall/OnCallPage.tsx';
 import { MonitorsPage } from '../monitors/MonitorsPage.tsx';
+import { StatusPagesPage } from '../status-pages/StatusPagesPage.tsx';
 import { KeyHelp } from '../keyboard/KeyHelp.tsx';
 import { useGlobalKeys } from '../keyboard/useGlobalKeys.ts';
 
@@ -26,6 +27,7 @@ export function App() {
         {route.name === 'new' && <NewIncidentPage />}
         {route.name === 'oncall' && <OnCallPage />}
         {route.name === 'monitors' && <MonitorsPage />}
+        {route.name === 'status-pages' && <StatusPagesPage />}
         {route.name === 'team' && <TeamPage />}
         {route.name === 'reports' && <ReportsPage />}
         {route.name === 'settings' && <SettingsPage />}

@@ -18,6 +18,7 @@ export function Header({ route }: { route: Route }) {
         {link({ name: 'new' }, 'New incident')}
         {link({ name: 'oncall' }, 'On call')}
         {link({ name: 'monitors' }, 'Monitors')}
+        {link({ name: 'status-pages' }, 'Status pages')}
         {link({ name: 'team' }, 'Team')}
         {link({ name: 'reports' }, 'Reports')}
         {link({ name: 'settings' }, 'Settings')}

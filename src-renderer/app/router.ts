@@ -10,6 +10,7 @@ export type Route =
   | { name: 'reports' }
   | { name: 'oncall' }
   | { name: 'monitors' }
+  | { name: 'status-pages' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'reports') return { name: 'reports' };
   if (parts[0] === 'oncall') return { name: 'oncall' };
   if (parts[0] === 'monitors') return { name: 'monitors' };
+  if (parts[0] === 'status-pages') return { name: 'status-pages' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'queue' };
 }
@@ -32,6 +34,7 @@ export function hrefFor(route: Route): string {
     case 'reports': return '#/reports';
     case 'oncall': return '#/oncall';
     case 'monitors': return '#/monitors';
+    case 'status-pages': return '#/status-pages';
     case 'settings': return '#/settings';
     case 'queue': return '#/';
   }

@@ -14,6 +14,7 @@ import { StatusUpdateForm } from './StatusUpdateForm.tsx';
 import { Timeline } from './Timeline.tsx';
 import { EscalationPanel } from './EscalationPanel.tsx';
 import { RecentChanges } from './RecentChanges.tsx';
+import { PublishToStatusPage } from '../status-pages/PublishToStatusPage.tsx';
 import { PriorityBadge, StatusBadge, UrgencyBadge } from '../queue/Badges.tsx';
 import { OnCallContext, useOwnOnCallStore } from '../oncall/context.ts';
 import { namesFor } from '../oncall/format.ts';
@@ -52,6 +53,7 @@ export function IncidentPage({ id }: { id: string }) {
             <EscalationPanel incident={incident} escalation={escalation} onEscalated={accept} />
             <RecentChanges changes={recentChanges} incidentCreatedAt={incident.createdAt} />
             <StatusUpdateForm id={incident.id} progress={incident.progress} onDone={accept} />
+            <PublishToStatusPage incident={incident} onDone={accept} />
             <NoteForm id={incident.id} onDone={accept} />
             <Timeline entries={timeline} nameOf={nameOf} />
           </div>

@@ -93,3 +93,17 @@ export const CreatePageIncident = z.object({
   serviceId: z.string().min(1).optional(),
 }).strict();
 export type CreatePageIncident = z.input<typeof CreatePageIncident>;
+
+/**
+ * The window's "Publish to status page…" on an incident that exists: the incident is posted to the page, with seed
+ * 002's fields as the public will read them — its title, and a first public update (status + message, impact).
+ * Without a message nothing is posted but the incident (and a new title or impact, if given).
+ */
+export const PublishIncident = z.object({
+  incidentId: z.string().min(1),
+  title: z.string().trim().min(1).max(1024).optional(),
+  status: Progress.optional(),
+  impact: Impact.optional(),
+  message: z.string().trim().max(64 * 1024).optional(),
+}).strict();
+export type PublishIncident = z.input<typeof PublishIncident>;

@@ -119,4 +119,31 @@ describe('status pages through the window bridge', () => {
     assert.equal((await h['statusPages.delete']({ id: page.id })).id, page.id);
     assert.deepEqual(await h['statusPages.list'](undefined), []);
   });
+
+  it('statusPages.publishIncident posts an incident that exists, with its public title and first update, and the public page shows it', async () => {
+    const h = server.klaxon.handlers;
+    const { API_METHODS } = await import('../../src-shared/api.ts');
+    const page = await h['statusPages.create'](API_METHODS['statusPages.create'].input.parse({ name: 'Shop', slug: 'shop', serviceIds: [server.serviceId] }));
+    const inc = (await fetchJson(server.baseUrl, '/api/incidents', { key: server.adminKey, method: 'POST', body: { title: 'db-primary-eu1 replication lag', serviceId: server.serviceId } })).body;
+    const parse = (incident: unknown) => API_METHODS['statusPages.publishIncident'].input.parse({ id: page.id, incident });
+    // A public status needs its message: refused before anything is written.
+    await assert.rejects(h['statusPages.publishIncident'](parse({ incidentId: inc.id, status: 'identified' })), /posted with a message/);
+    assert.deepEqual((await h['statusPages.list'](undefined))[0]!.incidentIds, []);
+
+    const published = await h['statusPages.publishIncident'](parse({
+      incidentId: inc.id, title: 'Checkout is slow', status: 'identified', impact: 'major', message: 'Card payments take up to a minute.',
+    }));
+    assert.deepEqual(published.statusPageIds, [page.id]);
+    assert.deepEqual([published.title, published.progress, published.impact], ['Checkout is slow', 'identified', 'major']);
+    // Twice is no error, and the page lists it once.
+    await h['statusPages.publishIncident'](parse({ incidentId: inc.id }));
+    assert.deepEqual((await h['statusPages.list'](undefined))[0]!.incidentIds, [inc.id]);
+
+    const pub = await fetchJson(server.baseUrl, '/status/shop/summary.json', {});
+    assert.equal(pub.status, 200, pub.text);
+    assert.match(pub.text, /Checkout is slow/);
+    assert.match(pub.text, /Card payments take up to a minute\./);
+    assert.doesNotMatch(pub.text, /replication lag/, 'the internal title is not shown');
+    await assert.rejects(h['statusPages.publishIncident'](parse({ incidentId: 'inc_nope' })), /not found/i);
+  });
 });

@@ -1,14 +1,14 @@
 // Status pages (issue 10 §2) as ops: created, changed, deleted, and incidents opened on (posted to) a page.
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { CreateStatusPage, UpdateStatusPage, CreatePageIncident, StatusPageGroup, StatusPageGroupInput } from '../../../src-shared/schemas/status-pages.ts';
+import type { CreateStatusPage, UpdateStatusPage, CreatePageIncident, PublishIncident, StatusPageGroup, StatusPageGroupInput } from '../../../src-shared/schemas/status-pages.ts';
 import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { listStatusPageRows, statusPageRow } from '../../store/status-page-rows.ts';
 import { monitorRow } from '../../store/monitor-rows.ts';
 import type { StatusPageState } from '../../../src-shared/domain/status/fold.ts';
-import { createIncident } from './incident-commands.ts';
-import type { Tx } from '../tx.ts';
+import { createIncident, postStatusUpdate, updateIncident } from './incident-commands.ts';
+import { requireIncident, type Tx } from '../tx.ts';
 
 /** One page per slug: a clash is the caller's to resolve (409), never a silent rename. */
 function checkSlugFree(tx: Tx, slug: string, self?: string): void {
@@ -92,4 +92,20 @@ export function createPageIncident(tx: Tx, pageId: string, input: z.output<typeo
   }, by);
   tx.emit('statuspage.incident_published', pageId, { incidentId: id, by });
   return id;
+}
+
+/**
+ * Posts an incident that exists to the page (the window's "Publish to status page…"), in one write with what the
+ * public will read: a new title or impact, and a first public update when a message is given. Posting it twice is
+ * no error (the page lists it once); a message then is one more update.
+ */
+export function publishIncident(tx: Tx, pageId: string, input: z.output<typeof PublishIncident>, by: string): void {
+  const page = existingPage(tx, pageId);
+  const s = requireIncident(tx, input.incidentId);
+  if (input.status !== undefined && !input.message) throw new KlaxonError('VALIDATION_FAILED', 'A public status is posted with a message', 'message');
+  const message = input.message || undefined;
+  const fields = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.impact !== undefined && !message ? { impact: input.impact } : {}) };
+  if (Object.keys(fields).length > 0) updateIncident(tx, s.id, fields, by);
+  if (!page.incidentIds.includes(s.id)) tx.emit('statuspage.incident_published', pageId, { incidentId: s.id, by });
+  if (message) postStatusUpdate(tx, s.id, { status: input.status ?? s.progress, message, ...(input.impact ? { impact: input.impact } : {}) }, by);
 }
