@@ -347,7 +347,9 @@ export const MIGRATIONS: readonly Migration[] = [
     avg_ms REAL,
     p95_ms REAL,
     last_hlc TEXT NOT NULL,
-    PRIMARY KEY (monitor_id, period, start_ms)
+    -- The device that ran the checks: a monitor whose runner moved mid-hour has a part from each, added up on read.
+    device_id TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (monitor_id, period, start_ms, device_id)
   ) STRICT, WITHOUT ROWID;
   `,
   // 11: status pages (issue 10 §2): the projection of `statuspage.*` ops, one JSON document each (few, read whole), and

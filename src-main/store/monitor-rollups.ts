@@ -4,8 +4,11 @@ import type { Store } from './database.ts';
 import type { MonitorRollup, RollupPeriod } from '../../src-shared/schemas/monitors.ts';
 import type { MonitorRollupsTable } from './schema.ts';
 import type { Op, OpData } from '../../src-shared/domain/ops.ts';
+import { parseOpId } from '../../src-shared/domain/ids.ts';
 
-export function rollupFromRow(r: MonitorRollupsTable): MonitorRollup {
+type RollupRow = Omit<MonitorRollupsTable, 'device_id'>;
+
+export function rollupFromRow(r: RollupRow): MonitorRollup {
   const concluded = r.up + r.degraded + r.down;
   return {
     period: r.period as RollupPeriod, start: new Date(r.start_ms).toISOString(), checks: r.checks, up: r.up,
@@ -21,27 +24,51 @@ export function readRollups(store: Store, monitorIds: readonly string[], period:
   const rows = store.all(store.q.selectFrom('monitor_rollups').selectAll()
     .where('monitor_id', 'in', monitorIds).where('period', '=', period)
     .where('start_ms', '>=', fromMs).where('start_ms', '<', toMs).orderBy('start_ms'));
-  for (const r of rows) out.get(r.monitor_id)?.push(rollupFromRow(r));
+  // One row per device that ran the monitor in a period (one, unless its runner moved mid-period): added up.
+  const merged = new Map<string, RollupRow>();
+  for (const r of rows) {
+    const key = `${r.monitor_id}\u0000${r.start_ms}`;
+    const held = merged.get(key);
+    merged.set(key, held ? addParts(held, r) : r);
+  }
+  for (const r of merged.values()) out.get(r.monitor_id)?.push(rollupFromRow(r));
   return out;
+}
+
+/**
+ * Two devices' parts of one period: counts and no-data time add up; the mean is weighted by the checks each ran; the
+ * p95 is the larger of the two (the exact one would need both histograms, which stay on their runners).
+ */
+function addParts(a: RollupRow, b: RollupRow): RollupRow {
+  const weighted = (x: number | null, wx: number, y: number | null, wy: number) =>
+    x === null ? y : y === null ? x : (x * wx + y * wy) / Math.max(1, wx + wy);
+  return {
+    ...a, checks: a.checks + b.checks, up: a.up + b.up, degraded: a.degraded + b.degraded, down: a.down + b.down,
+    no_data_seconds: a.no_data_seconds + b.no_data_seconds, avg_ms: weighted(a.avg_ms, a.checks, b.avg_ms, b.checks),
+    p95_ms: a.p95_ms === null ? b.p95_ms : b.p95_ms === null ? a.p95_ms : Math.max(a.p95_ms, b.p95_ms),
+    last_hlc: a.last_hlc > b.last_hlc ? a.last_hlc : b.last_hlc,
+  };
 }
 
 /** How long rollups are kept: over a year, so a year-on-year view and a 365-day uptime figure have every day. */
 export const ROLLUP_KEEP_MS = 400 * 24 * 3_600_000;
 
 /**
- * Projects a `monitor.rollup` op: each monitor's summary replaces the one held for (monitor, period, start) only if
- * it is newer by HLC, so devices converge whatever order the ops come in. Summaries older than kept are skipped.
+ * Projects a `monitor.rollup` op: each monitor's summary is the writing device's part of (monitor, period, start),
+ * replacing that device's part only if newer by HLC, so devices converge whatever order the ops come in; another
+ * device's part of the same period (the runner moved) is kept beside it. Summaries older than kept are skipped.
  */
 export function projectRollup(store: Store, op: Op<'monitor.rollup', OpData<'monitor.rollup'>>, nowMs: number): boolean {
   const startMs = Date.parse(op.data.start);
   if (startMs < nowMs - ROLLUP_KEEP_MS) return false;
-  const upsert = store.db.prepare(`INSERT INTO monitor_rollups (monitor_id, period, start_ms, checks, up, degraded, down, no_data_seconds, avg_ms, p95_ms, last_hlc)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (monitor_id, period, start_ms) DO UPDATE SET checks = excluded.checks, up = excluded.up, degraded = excluded.degraded,
+  const deviceId = parseOpId(op.id).deviceId;
+  const upsert = store.db.prepare(`INSERT INTO monitor_rollups (monitor_id, period, start_ms, checks, up, degraded, down, no_data_seconds, avg_ms, p95_ms, last_hlc, device_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (monitor_id, period, start_ms, device_id) DO UPDATE SET checks = excluded.checks, up = excluded.up, degraded = excluded.degraded,
       down = excluded.down, no_data_seconds = excluded.no_data_seconds, avg_ms = excluded.avg_ms, p95_ms = excluded.p95_ms, last_hlc = excluded.last_hlc
     WHERE excluded.last_hlc > monitor_rollups.last_hlc`);
   for (const m of op.data.monitors) {
-    upsert.run(m.monitorId, op.data.period, startMs, m.checks, m.up, m.degraded, m.down, m.noDataSeconds, m.avgMs, m.p95Ms, op.hlc);
+    upsert.run(m.monitorId, op.data.period, startMs, m.checks, m.up, m.degraded, m.down, m.noDataSeconds, m.avgMs, m.p95Ms, op.hlc, deviceId);
   }
   return op.data.monitors.length > 0;
 }

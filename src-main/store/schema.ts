@@ -170,6 +170,8 @@ export interface MonitorResultsTable { monitor_id: string; at_ms: number; outcom
 export interface MonitorRollupsTable {
   monitor_id: string; period: string; start_ms: number; checks: number; up: number; degraded: number; down: number;
   no_data_seconds: number; avg_ms: number | null; p95_ms: number | null; last_hlc: string;
+  /** The device whose checks these are (a runner that moved mid-period leaves a part on each). */
+  device_id: Generated<string>;
 }
 
 /** Status pages (migration 11): the fold of their ops as JSON, plus slug, tombstone and creation order. */

@@ -1,5 +1,6 @@
-// The projection of `monitor.rollup` ops (a real store): each (monitor, period, start) holds the summary of the op
-// latest by HLC whatever order the ops arrive in, so devices converge; a summary older than 400 days is not kept; a
+// The projection of `monitor.rollup` ops (a real store): each device's part of (monitor, period, start) is the one of
+// its op latest by HLC whatever order the ops arrive in, so devices converge; a runner that moved mid-hour leaves a
+// part on each device, and the hour reads as their sum; a summary older than 400 days is not kept; a
 // malformed peer op projects nothing; and a rollup op never touches the monitor it names.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,18 +26,26 @@ function storeWith(t: { after(fn: () => void): void }, ops: Op[], nowMs: number)
 }
 
 describe('monitor rollup projection', () => {
-  it('the latest by HLC wins per monitor and hour, in any order of arrival', (t) => {
-    // The runner moved mid-hour: both devices summed hour 10 of mon_a; y's op is later.
+  it('a runner that moved mid-hour: each device\'s part is kept and the hour is their sum, in any order of arrival', (t) => {
+    // Both devices ran mon_a for part of hour 10: x 10 up + 1 down at 50 ms, y 20 up + 1 down.
     const x = rollup('x', 1, H + 3_700_000, H, [entry('mon_a', 10), entry('mon_b', 7)]);
-    const y = rollup('y', 1, H + 3_800_000, H, [entry('mon_a', 20)]);
+    const y = rollup('y', 1, H + 3_800_000, H, [{ ...entry('mon_a', 20), avgMs: 110, p95Ms: 300 }]);
     const touched = emptyTouched();
     const one = storeWith(t, [x, y], H + 4_000_000);
     const other = storeWith(t, [y, x], H + 4_000_000);
     for (const store of [one, other]) {
       const rows = readRollups(store, ['mon_a', 'mon_b'], 'hour', H, H + 3_600_000);
-      assert.equal(rows.get('mon_a')?.[0]?.up, 20, 'y\'s later summary');
+      const a = rows.get('mon_a')!;
+      assert.equal(a.length, 1, 'one hour, not two');
+      assert.deepEqual([a[0]!.checks, a[0]!.up, a[0]!.down], [32, 30, 2], 'both parts counted');
+      assert.equal(a[0]!.avgMs, (50 * 11 + 110 * 21) / 32, 'the mean weighted by checks');
+      assert.equal(a[0]!.p95Ms, 300, 'the larger p95');
       assert.equal(rows.get('mon_b')?.[0]?.up, 7, 'only x summed mon_b');
     }
+    // The same device's newer summary of the same hour replaces its own part only.
+    const x2 = rollup('x', 2, H + 3_900_000, H, [entry('mon_a', 12)]);
+    const again = storeWith(t, [x2, y, x], H + 4_000_000);
+    assert.equal(readRollups(again, ['mon_a'], 'hour', H, H + 3_600_000).get('mon_a')![0]!.up, 32, 'x\'s later part (12) and y\'s (20)');
     assert.equal(appendAndProject(one, rollup('z', 1, H + 3_900_000, H, [entry('mon_a', 1)]), H, touched, 'remote'), true);
     assert.equal(touched.monitors, true, 'the window is told');
     assert.equal(one.db.prepare('SELECT COUNT(*) FROM monitors').pluck().get(), 0, 'no monitor row comes of it');
