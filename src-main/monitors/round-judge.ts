@@ -8,6 +8,14 @@
 import type { CheckReport } from './check-report.ts';
 
 export const MIN_HOSTS = 3;
+/** How long a timeout waits to be judged against the other checks around it (the default round). */
+export const ROUND_MS = 30_000;
+/**
+ * The latest a check's result is recorded after the instant it is recorded at: a held timeout waits out its round and
+ * is concluded at the runner's next tick (a second later), with room for a busy event loop. A period is summed only
+ * this long after it ends (rollup-writer.ts), so that no result lands in a period already closed.
+ */
+export const RESULT_SETTLE_MS = ROUND_MS + 5_000;
 
 interface Ended { atMs: number; host: string; timedOut: boolean }
 interface Held<T> { atMs: number; host: string; report: CheckReport; item: T }
