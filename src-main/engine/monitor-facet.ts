@@ -7,7 +7,7 @@ import { listMonitorRows, monitorByToken, monitorRow } from '../store/monitor-ro
 import type { Store } from '../store/database.ts';
 import type { Tx } from './tx.ts';
 import * as monitors from './commands/monitor-commands.ts';
-import { monitorDown, monitorRenotify, monitorUp, type CheckFailure } from './commands/monitor-flip.ts';
+import { monitorDown, monitorFailedAgain, monitorRenotify, monitorUp, type CheckFailure } from './commands/monitor-flip.ts';
 import type { EventResult } from '../../src-shared/schemas/events.ts';
 import type { Actor } from './types.ts';
 import { opsOfEntity } from '../store/op-log.ts';
@@ -15,6 +15,7 @@ import { OP_DATA } from '../../src-shared/domain/ops.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
 import { leanEntry, rollupEntity, type Histogram, type HourForDay, type RollupEntry } from '../../src-shared/domain/monitors/rollup.ts';
 import { readHourHistograms, writeHourHistograms } from '../store/monitor-histograms.ts';
+import { findOpenIncidentOfMonitor } from '../store/incident-rows.ts';
 import type { RollupPeriod } from '../../src-shared/schemas/monitors.ts';
 
 /** Where this device's closing of periods stands: the end of the last period it summed (device-local). */
@@ -47,6 +48,10 @@ export function createMonitorMethods(deps: MonitorDeps) {
     monitorDown: (id: string, failure: CheckFailure): Promise<EventResult> => submit(() => monitorDown(tx(), getMonitor(id), failure)),
     /** Still down after its re-notify interval: counts on its incident and brings an acknowledged one back to triggered. */
     monitorRenotify: (id: string, failure: CheckFailure): Promise<EventResult | null> => submit(() => monitorRenotify(tx(), getMonitor(id), failure)),
+    /** A failure reported while down (a heartbeat's `?status=down`): counts on its open incident; null when none is open. */
+    monitorFailedAgain: (id: string, failure: CheckFailure): Promise<EventResult | null> => submit(() => monitorFailedAgain(tx(), getMonitor(id), failure)),
+    /** Whether the monitor's incident is open (on any service): a runner taking the monitor over starts it as down. */
+    monitorIncidentOpen: (id: string): boolean => findOpenIncidentOfMonitor(store, id) !== null,
     /** The runner saw it recover: resolves its incident, unless a person did already (then null). */
     monitorUp: (id: string, message: string): Promise<EventResult | null> => submit(() => monitorUp(tx(), getMonitor(id), message)),
     /** The end of the last period of this kind this device has summed, or null before its first. */

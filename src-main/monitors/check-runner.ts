@@ -21,7 +21,8 @@ import type { CheckRecorder } from './check-recorder.ts';
 import type { CheckReport } from './check-report.ts';
 import { createHttpClient, httpCheck } from './http-check.ts';
 import { tcpCheck } from './tcp-check.ts';
-import { createRoundJudge, isUnanswered } from './round-judge.ts';
+import { createRoundJudge, isUnanswered, ROUND_MS } from './round-judge.ts';
+import { SLEEP_TOLERANCE_MS, sleptSince } from './wake.ts';
 
 const ASLEEP = 'no data: this device was asleep or not running';
 const NO_INTERFACE = 'no data: no network interface is up on this machine';
@@ -30,11 +31,11 @@ export interface CheckRunnerOptions {
   engine: Engine;
   clock: Clock;
   log: Logger;
-  /** Where every outcome goes (the results store; a no-op where nothing records yet). */
+  /** Where every outcome goes (the results store, result-recorder.ts). */
   recorder: CheckRecorder;
   /** How often due checks are looked for (default 1 s). */
   tickMs?: number;
-  /** A tick this much later than asked counts as a wake from sleep (default 5 s). */
+  /** A tick this much later than asked counts as a wake from sleep (default SLEEP_TOLERANCE_MS, wake.ts). */
   sleepToleranceMs?: number;
   /** Checks running at once at most (default 32); the rest wait for the next tick. */
   maxInFlight?: number;
@@ -73,7 +74,8 @@ const keys = new WeakMap<MonitorState, string>();
 /** A monitor's settings as one string, to notice a change (computed once per folded monitor). */
 const keyOf = (m: MonitorState) => { let k = keys.get(m); if (k === undefined) { k = JSON.stringify(m.config); keys.set(m, k); } return k; };
 const hostOf = (c: Checked) => (c.type === 'tcp' ? c.host : new URL(c.url).hostname);
-const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '::1';
+/** Whether a monitor's target host name (from its URL or settings) is this machine; no network interface is needed to reach it. */
+const isLoopbackHostName = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '::1';
 /** A stable offset within the interval, from the monitor's id: spreads checks and survives restarts. */
 const offsetOf = (id: string, intervalMs: number) => {
   let h = 2166136261;
@@ -84,13 +86,13 @@ const offsetOf = (id: string, intervalMs: number) => {
 export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
   const { engine, clock, log, recorder } = opts;
   const tickMs = opts.tickMs ?? 1000;
-  const tolerance = opts.sleepToleranceMs ?? 5000;
+  const tolerance = opts.sleepToleranceMs ?? SLEEP_TOLERANCE_MS;
   const maxInFlight = opts.maxInFlight ?? 32;
   const networkUp = opts.networkUp ?? hasNetworkInterface;
   const client = createHttpClient({ ...(opts.extraCa ? { extraCa: opts.extraCa } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}) });
   /** Aborts the checks in flight when the runner closes, so closing does not wait out their timeouts. */
   const closing = new AbortController();
-  const judge = createRoundJudge<{ id: string; epoch: number }>(opts.roundMs ?? 30_000);
+  const judge = createRoundJudge<{ id: string; epoch: number }>(opts.roundMs ?? ROUND_MS);
   const runs = new Map<string, Run>();
   const inFlight = new Set<Promise<void>>();
   let monitors: MonitorState[] | null = null;
@@ -108,6 +110,12 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
   const persist = (id: string, run: Run) => writeMonitorRun(engine.store, {
     monitor_id: id, state: run.verdict.state === 'down' ? 'down' : run.shown ?? run.verdict.state, since_ms: run.verdict.sinceMs, message: run.message, last_beat_ms: run.verdict.notifiedAtMs,
   });
+
+  /**
+   * A monitor new to this device: down if its incident is open (it was down on the device that ran it before), so
+   * that its recovery here resolves that incident; otherwise nothing known yet.
+   */
+  const startingVerdict = (id: string, now: number): Verdict => (engine.monitorIncidentOpen(id) ? freshVerdict(now, 'down') : freshVerdict(now));
 
   /** After a sleep or a restart: a down monitor stays down (its incident is open); any other starts afresh. */
   const afresh = (run: Run, now: number, message: string) => {
@@ -142,11 +150,13 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     const run = runs.get(id);
     if (stopped || !m || !run) return;
     run.running = false;
-    // A check that began before a sleep ended after it: its timeout (or its answer) says nothing about now.
-    if (started !== epoch || m.paused) return;
+    // A check that began before a sleep ended after it: its timeout (or its answer) says nothing about now. The
+    // sleep may not be noticed by a tick yet (the epoch moves at the next one): the wall-clock gap since the last tick
+    // says so already.
     const now = clock.now();
+    if (started !== epoch || m.paused || sleptSince(lastTick, now, tickMs, tolerance)) return;
     const host = hostOf(m.config as Checked);
-    if (report.outcome === 'down' && report.details.status === undefined && !isLoopback(host) && !networkUp()) {
+    if (report.outcome === 'down' && report.details.status === undefined && !isLoopbackHostName(host) && !networkUp()) {
       conclude(m, run, { ...report, outcome: 'no_data', message: NO_INTERFACE }, now);
       return;
     }
@@ -171,10 +181,11 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
 
   const evaluate = () => {
     const now = clock.now();
-    const slept = now - lastTick > tickMs + tolerance;
+    const slept = sleptSince(lastTick, now, tickMs, tolerance);
     lastTick = now;
     if (slept) {
       epoch++;
+      client.dropIdle();
       for (const { id } of judge.drop()) recorder.record(id, { atMs: now, outcome: 'no_data', responseMs: null, message: ASLEEP });
     }
     const live = mine();
@@ -183,7 +194,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       const key = keyOf(m);
       let run = runs.get(m.id);
       if (!run) {
-        run = { verdict: freshVerdict(now), shown: null, message: null, dueMs: now, key, running: false, lastAtMs: 0 };
+        run = { verdict: startingVerdict(m.id, now), shown: null, message: null, dueMs: now, key, running: false, lastAtMs: 0 };
         runs.set(m.id, run);
       } else if (run.key !== key) { run.key = key; run.dueMs = now; } // new settings: check them now
       if (m.paused) {
@@ -240,7 +251,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
         runs.set(m.id, run);
       }
       for (const m of mine()) if (!runs.has(m.id)) {
-        runs.set(m.id, { verdict: freshVerdict(now), shown: null, message: null, dueMs: now + offsetOf(m.id, m.config.intervalSeconds * 1000), key: keyOf(m), running: false, lastAtMs: 0 });
+        runs.set(m.id, { verdict: startingVerdict(m.id, now), shown: null, message: null, dueMs: now + offsetOf(m.id, m.config.intervalSeconds * 1000), key: keyOf(m), running: false, lastAtMs: 0 });
       }
       cancel = clock.at(now + tickMs, tick);
     },

@@ -17,6 +17,7 @@ import type { MonitorCheck } from '../../src-shared/schemas/monitors.ts';
 import { readMonitorRuns, writeMonitorRun, deleteMonitorRun, type MonitorRun } from '../store/monitor-runs.ts';
 import type { CheckRecorder } from './check-recorder.ts';
 import { heartbeatResults } from './heartbeat-results.ts';
+import { SLEEP_TOLERANCE_MS, sleptSince } from './wake.ts';
 import { freshVerdict, nextVerdict, type Verdict, type VerdictStep } from '../../src-shared/domain/monitors/verdict.ts';
 
 const NO_DATA = 'no data: this device was asleep or not running';
@@ -27,7 +28,7 @@ export interface HeartbeatRunnerOptions {
   log: Logger;
   /** How often deadlines are looked at (default 1 s: a beat is late by at most this much more). */
   tickMs?: number;
-  /** A tick this much later than asked counts as a wake from sleep (default 5 s). */
+  /** A tick this much later than asked counts as a wake from sleep (default SLEEP_TOLERANCE_MS, wake.ts). */
   sleepToleranceMs?: number;
   /** Where each beat, missed deadline and no-data span goes (result-recorder.ts). */
   recorder?: CheckRecorder;
@@ -51,7 +52,7 @@ export interface HeartbeatRunner {
 export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRunner {
   const { engine, clock, log } = opts;
   const tickMs = opts.tickMs ?? 1000;
-  const tolerance = opts.sleepToleranceMs ?? 5000;
+  const tolerance = opts.sleepToleranceMs ?? SLEEP_TOLERANCE_MS;
   let runs: Map<string, MonitorRun> | null = null;
   let cancel = () => {};
   let stopped = false;
@@ -73,8 +74,10 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
     return (runs = new Map([...readMonitorRuns(engine.store)].filter(([id]) => !others.has(id))));
   };
   const save = (run: MonitorRun) => { allRuns().set(run.monitor_id, run); writeMonitorRun(engine.store, run); };
+  // A monitor with no record here whose incident is open (it was down on the device that ran it before) starts as
+  // down, so that its first beat here resolves that incident.
   const runOf = (m: MonitorState, now: number): MonitorRun =>
-    allRuns().get(m.id) ?? { monitor_id: m.id, state: 'unknown', last_beat_ms: null, since_ms: now, message: null };
+    allRuns().get(m.id) ?? { monitor_id: m.id, state: engine.monitorIncidentOpen(m.id) ? 'down' : 'unknown', last_beat_ms: null, since_ms: now, message: null };
   const windowMs = (m: MonitorState) => (m.config.intervalSeconds + (m.config.type === 'heartbeat' ? m.config.graceSeconds : 0)) * 1000;
 
   // The verdict's counts live in memory (a restart is a fresh start, as after a sleep); its state is the record's.
@@ -108,7 +111,7 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
 
   const evaluate = async () => {
     const now = clock.now();
-    const slept = now - lastTick > tickMs + tolerance;
+    const slept = sleptSince(lastTick, now, tickMs, tolerance);
     const sleptFrom = lastTick;
     lastTick = now;
     const all = engine.listMonitors(engine.deviceId);
@@ -185,8 +188,9 @@ export function createHeartbeatRunner(opts: HeartbeatRunnerOptions): HeartbeatRu
           const step = nextVerdict(before, 'down', m.config, now);
           const reason = beat.msg ?? 'reported down';
           await act(m, run, step, now, reason, details, before.state === 'down' ? { last_beat_ms: now } : {});
-          // A failure reported while down is an alert of its own: it counts on the same incident, and pages no one again.
-          if (before.state === 'down' && step.action === 'none') await engine.monitorDown(m.id, { reason, details });
+          // A failure reported while down is an alert of its own: it counts on the open incident, and pages no one
+          // again; once a person resolved that incident, it opens nothing (as a check's failure does not).
+          if (before.state === 'down' && step.action === 'none') await engine.monitorFailedAgain(m.id, { reason, details });
           return m.id;
         }
         counted.delete(m.id);

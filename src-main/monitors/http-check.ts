@@ -15,7 +15,12 @@ export type HttpCheckConfig = z.output<typeof HttpConfig>;
 
 /** The connections a runner's checks share, and the certificates they were made with. */
 export interface HttpClient {
-  dispatcher: Dispatcher;
+  readonly dispatcher: Dispatcher;
+  /**
+   * Kept-alive connections are thrown away (checks in flight finish on them): after a sleep, the server or a NAT on
+   * the way may have dropped them without our hearing of it, and a reset on reuse would read as a false "down".
+   */
+  dropIdle(): void;
   /** When the certificate of the newest connection to this URL's host and port runs out, or null if none is known. */
   certValidTo(url: URL): number | null;
   close(): Promise<void>;
@@ -47,6 +52,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_CERTS_SEEN = 10_000;
 /** The longest timeout a monitor may have: the connect step is bounded by the check's own timeout before this. */
 const CONNECT_TIMEOUT_MS = 120_000;
+/** The longest a kept-alive connection waits idle for its next check. */
+export const IDLE_SOCKET_MS = 30_000;
 
 const hostKey = (hostname: string, port: string) => `${hostname.replace(/^\[|\]$/g, '')}:${port || '443'}`;
 
@@ -70,10 +77,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     }
     callback(...args);
   });
-  // Kept-alive connections, a few per host (polite to a host many monitors point at), reused while the host allows.
-  const dispatcher = new Agent({ connect, connections: 16, keepAliveTimeout: 60_000 });
+  // Kept-alive connections, a few per host (polite to a host many monitors point at), never idle longer than
+  // IDLE_SOCKET_MS whatever the host offers: under the idle timeouts of common NATs and load balancers, which drop a
+  // connection silently (a reset on reuse would read as a false "down").
+  const newAgent = () => new Agent({ connect, connections: 16, keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS });
+  let dispatcher = newAgent();
   return {
-    dispatcher,
+    get dispatcher() { return dispatcher; },
+    dropIdle() {
+      const old = dispatcher;
+      dispatcher = newAgent();
+      void old.close().catch(() => {});
+    },
     certValidTo: (url) => (url.protocol === 'https:' ? certs.get(hostKey(url.hostname, url.port)) ?? null : null),
     close: () => dispatcher.destroy(),
   };

@@ -7,19 +7,20 @@ import type { MonitorReport } from '../../src-shared/domain/monitors/to-api.ts';
 import { notBeingChecked } from '../../src-shared/domain/monitors/reporting.ts';
 import { decodeHlc } from '../../src-shared/domain/hlc.ts';
 import { newestRollupEnd } from '../store/monitor-rollups.ts';
-import { findOpenByDedupKey } from '../store/incident-rows.ts';
-import { monitorDedupKey } from '../engine/commands/monitor-flip.ts';
+import { findOpenIncidentOfMonitor } from '../store/incident-rows.ts';
 
 export function monitorReport(engine: Pick<Engine, 'store' | 'deviceId' | 'clock'>, m: MonitorState): MonitorReport {
   const { store } = engine;
   const onRunner = m.runnerDeviceId === engine.deviceId;
+  // Only a concluded check (up, degraded, down) is a report: a monitor stuck in "no data" is not being checked.
   const newestResult = onRunner
-    ? (store.get(store.q.selectFrom('monitor_results').select((eb) => eb.fn.max('at_ms').as('at')).where('monitor_id', '=', m.id))?.at ?? null)
+    ? (store.get(store.q.selectFrom('monitor_results').select((eb) => eb.fn.max('at_ms').as('at'))
+      .where('monitor_id', '=', m.id).where('outcome', '<>', 'no_data'))?.at ?? null)
     : null;
   const rollupEnd = newestRollupEnd(store, m.id);
   const reports = [newestResult, rollupEnd].filter((t): t is number => t !== null);
   const lastReportMs = reports.length === 0 ? null : Math.max(...reports);
-  const open = findOpenByDedupKey(store, m.config.serviceId, monitorDedupKey(m.id));
+  const open = findOpenIncidentOfMonitor(store, m.id);
   return {
     lastReportAt: lastReportMs === null ? null : new Date(lastReportMs).toISOString(),
     notBeingChecked: notBeingChecked({

@@ -15,6 +15,8 @@ import {
   DAY_MS, HOUR_MS, dayStart, hourStart, mergeEntries, summarizePeriod, type HourForDay, type HourSummary, type RecordedCheck,
 } from '../../src-shared/domain/monitors/rollup.ts';
 import type { CheckOutcome } from '../../src-shared/schemas/monitors.ts';
+import { RESULT_SETTLE_MS } from './round-judge.ts';
+import { sleptSince } from './wake.ts';
 
 export interface RollupWriterOptions {
   engine: Engine;
@@ -58,7 +60,9 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
   };
 
   const closeHours = async (now: number): Promise<void> => {
-    const current = hourStart(now);
+    // The first hour not yet closable: an hour closes once its last results can no longer arrive (a held timeout is
+    // recorded at its own instant up to a round later).
+    const current = hourStart(now - RESULT_SETTLE_MS);
     let from = engine.rollupsThrough('hour');
     if (from === null) {
       const first = firstResult.get() as number | null;
@@ -126,16 +130,14 @@ export function createRollupWriter(opts: RollupWriterOptions): RollupWriter {
   // When the next tick is due: a tick that comes far later than that means the machine slept. The runners record
   // that span as no data on their own next tick (a second away); closing waits one tick more, so that the hours the
   // sleep spans are summed with it.
-  let dueAt = clock.now();
+  let armedAt = clock.now();
   const tick = () => {
     if (stopped) return;
     // Looked at once the timer's turn is over (as the runners do), so "now" is the clock after whatever woke it.
-    running = running.then(() => {
-      const slept = clock.now() - dueAt > 30_000;
-      return slept ? undefined : closeDue();
-    }).catch((e: unknown) => log.error(`monitors: closing rollups failed: ${(e as Error).message}`)).finally(arm);
+    running = running.then(() => (sleptSince(armedAt, clock.now(), tickMs) ? undefined : closeDue()))
+      .catch((e: unknown) => log.error(`monitors: closing rollups failed: ${(e as Error).message}`)).finally(arm);
   };
-  const arm = () => { if (!stopped) { dueAt = clock.now() + tickMs; cancel = clock.at(dueAt, tick); } };
+  const arm = () => { if (!stopped) { armedAt = clock.now(); cancel = clock.at(armedAt + tickMs, tick); } };
 
   return {
     start() { recorder.start(); arm(); },

@@ -9,6 +9,14 @@
 import type { CheckReport } from './check-report.ts';
 
 export const MIN_HOSTS = 3;
+/** How long a timeout waits to be judged against the other checks around it (the default round). */
+export const ROUND_MS = 30_000;
+/**
+ * The latest a check's result is recorded after the instant it is recorded at: a held timeout waits out its round and
+ * is concluded at the runner's next tick (a second later), with room for a busy event loop. A period is summed only
+ * this long after it ends (rollup-writer.ts), so that no result lands in a period already closed.
+ */
+export const RESULT_SETTLE_MS = ROUND_MS + 5_000;
 
 /** A failure that may be this machine's network rather than the monitor's: held for judging. */
 export const isUnanswered = (r: CheckReport): boolean => r.timedOut === true || r.nameNotFound === true;

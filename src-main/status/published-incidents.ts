@@ -14,7 +14,7 @@ import { parseKnownOp } from '../../src-shared/domain/ops.ts';
 import { hlcToIso } from '../../src-shared/domain/hlc.ts';
 import { readIncidentState, rowToState } from '../store/incident-rows.ts';
 import { opsOfEntity } from '../store/op-log.ts';
-import { monitorDedupKey } from '../engine/commands/monitor-flip.ts';
+import { monitorsOfIncident } from '../../src-shared/domain/monitors/reporting.ts';
 
 /** A component of the page as the loader knows it: internal refs for matching, public id and name for the view. */
 export interface PageComponent extends ComponentRef { publicId: string; name: string }
@@ -42,16 +42,6 @@ export function publishedIncidents(store: Store, page: StatusPageState, historyF
   return [...found.values()];
 }
 
-/** The monitors an incident is about: a monitor's own incident names it (its dedup key and its affected monitors). */
-function monitorsNamed(s: IncidentState): string[] {
-  const named = new Set<string>();
-  const affected = s.extra?.['affectedMonitorIds'];
-  if (Array.isArray(affected)) for (const id of affected) if (typeof id === 'string') named.add(id);
-  const prefix = monitorDedupKey('');
-  if (s.dedupKey?.startsWith(prefix)) named.add(s.dedupKey.slice(prefix.length));
-  return [...named];
-}
-
 /** What an incident's ops say in public: its status-page updates, whether a person titled it, when it was resolved. */
 export interface PublicFacts { updates: IncidentInput['updates']; titledByPerson: boolean; resolvedAt: string | null }
 
@@ -71,7 +61,7 @@ export function readPublicFacts(store: Store, s: IncidentState): PublicFacts {
 }
 
 export function toIncidentInput(s: IncidentState, facts: PublicFacts, components: readonly PageComponent[], publicId: (internal: string) => string): IncidentInput {
-  const touched = componentsTouched({ serviceId: s.serviceId, monitorIds: monitorsNamed(s) }, components);
+  const touched = componentsTouched({ serviceId: s.serviceId, monitorIds: monitorsOfIncident(s) }, components);
   // Over in public once its progress says resolved, or its responders resolved it (a forgotten "investigating" must
   // not hang on the page for ever).
   const over = s.progress === 'resolved' || s.status === 'resolved';

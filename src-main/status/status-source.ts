@@ -13,8 +13,7 @@ import { statusPageBySlug } from '../store/status-page-rows.ts';
 import { listMonitorRows, monitorRow } from '../store/monitor-rows.ts';
 import { readRollups } from '../store/monitor-rollups.ts';
 import { listMaintenanceRows } from '../store/maintenance-rows.ts';
-import { findOpenByDedupKey } from '../store/incident-rows.ts';
-import { monitorDedupKey } from '../engine/commands/monitor-flip.ts';
+import { findOpenIncidentOfMonitor } from '../store/incident-rows.ts';
 import { publishedIncidents, readPublicFacts, toIncidentInput, type PageComponent, type PublicFacts } from './published-incidents.ts';
 import type { Store } from '../store/database.ts';
 import type { StatusSource } from './source.ts';
@@ -44,7 +43,7 @@ const publicIdOf = (key: string) => (internal: string): string => {
 
 /** Down now: its incident is open (replicated, so every device says the same); a paused monitor says nothing. */
 const isDown = (store: Store, m: MonitorState): boolean | null =>
-  m.paused ? null : findOpenByDedupKey(store, m.config.serviceId, monitorDedupKey(m.id)) !== null;
+  m.paused ? null : findOpenIncidentOfMonitor(store, m.id) !== null;
 
 interface Resolved { component: PageComponent; monitors: MonitorState[]; since: string }
 

@@ -2,12 +2,13 @@
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
 import { effectiveStatus } from '../../src-shared/domain/lifecycle.ts';
-import { affectedMonitorIds } from '../../src-shared/domain/monitors/reporting.ts';
+import { monitorDedupKey, monitorsOfIncident } from '../../src-shared/domain/monitors/reporting.ts';
 import type { Store } from './database.ts';
 import type { IncidentsTable } from './schema.ts';
 import { hotStatements, incidentParams } from './hot-statements.ts';
 import { readStoredJson } from '../../src-shared/schemas/free-form.ts';
 import { reportOnce } from './report-once.ts';
+import { stmt } from './statement-cache.ts';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
@@ -70,7 +71,7 @@ export function stateToIncident(s: IncidentState, serviceName: string, nowMs: nu
     acknowledgedAt: s.acknowledgedAt, acknowledgedBy: s.acknowledgedBy, resolvedAt: s.resolvedAt,
     resolvedBy: s.resolvedBy, snoozedUntil: quietNow(s, nowMs) ? s.snoozedUntil : null,
     acknowledgedUntil: effectiveStatus(s, nowMs) === 'acknowledged' ? s.snoozedUntil : null,
-    autoCreated: s.autoCreated, affectedMonitorIds: affectedMonitorIds(s.extra), alertCount: s.alertCount, episode: s.episode,
+    autoCreated: s.autoCreated, affectedMonitorIds: monitorsOfIncident(s), alertCount: s.alertCount, episode: s.episode,
     escalationLevel: s.escalationLevel, mergedInto: s.mergedInto, createdAt: s.createdAt, updatedAt: s.updatedAt, lastEventAt: s.lastEventAt,
   };
 }
@@ -117,7 +118,23 @@ export function suppressedUntil(store: Store, serviceIds: readonly string[], unt
 
 /** The open incident of a service with this dedup key, if any (suppressed and snoozed count as open). */
 export function findOpenByDedupKey(store: Store, serviceId: string, dedupKey: string): IncidentState | null {
-  const rows = hotStatements(store).openByDedupKey.all(serviceId, dedupKey) as IncidentsTable[];
+  return earliestOf(store, hotStatements(store).openByDedupKey.all(serviceId, dedupKey) as IncidentsTable[]);
+}
+
+/**
+ * A monitor's open incident, on whichever service it was opened: a monitor moved to another service since keeps it
+ * until its recovery resolves it (its key is the monitor's, not the service's).
+ */
+export function findOpenIncidentOfMonitor(store: Store, monitorId: string): IncidentState | null {
+  // Looked up service by service (a search of the open-dedup index each), not by a scan of every open incident: a
+  // status page asks this for each of its monitors, in the middle of an alert storm too.
+  const rows = stmt(store, `SELECT * FROM incidents WHERE service_id IN (SELECT id FROM services) AND dedup_key = ?
+    AND status <> 'resolved' AND merged_into IS NULL`)
+    .all(monitorDedupKey(monitorId)) as IncidentsTable[];
+  return earliestOf(store, rows);
+}
+
+function earliestOf(store: Store, rows: IncidentsTable[]): IncidentState | null {
   const earliest = rows.reduce<IncidentsTable | undefined>((a, r) => (!a || r.created_at < a.created_at || (r.created_at === a.created_at && r.id < a.id) ? r : a), undefined);
   return earliest ? rowToState(store, earliest) : null;
 }

@@ -1,5 +1,6 @@
 // Reading the replicated hourly and daily rollups of monitors' checks (migration 10): what the window, the results
 // API and the status pages draw their history from. Written only by the projector of `monitor.rollup` ops (below).
+import { sql } from 'kysely';
 import type { Store } from './database.ts';
 import type { MonitorRollup, RollupPeriod } from '../../src-shared/schemas/monitors.ts';
 import type { MonitorRollupsTable } from './schema.ts';
@@ -77,10 +78,13 @@ export function pruneRollups(store: Store, nowMs: number): number {
   return store.db.prepare('DELETE FROM monitor_rollups WHERE start_ms < ?').run(nowMs - ROLLUP_KEEP_MS).changes;
 }
 
-/** The end of a monitor's newest hourly or daily rollup (when its runner last reported to the team), or null. */
+/**
+ * The end of a monitor's newest hourly or daily rollup that concluded a check (when its runner last reported to the
+ * team), or null. A rollup of nothing but "no data" reports nothing: that monitor is not being checked.
+ */
 export function newestRollupEnd(store: Store, monitorId: string): number | null {
   const newest = (period: RollupPeriod) => store.get(store.q.selectFrom('monitor_rollups').select((eb) => eb.fn.max('start_ms').as('s'))
-    .where('monitor_id', '=', monitorId).where('period', '=', period))?.s ?? null;
+    .where('monitor_id', '=', monitorId).where('period', '=', period).where(sql<number>`up + degraded + down`, '>', 0))?.s ?? null;
   const hour = newest('hour');
   const day = newest('day');
   const ends = [hour === null ? null : hour + 3_600_000, day === null ? null : day + 86_400_000].filter((e): e is number => e !== null);

@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer } from '../support/server.ts';
-import { isLoopback } from '../../src-main/http/routes/local-actions.ts';
+import { isLoopbackPeer } from '../../src-main/http/routes/local-actions.ts';
 
 describe('local actions', () => {
   let server: TestServer;
@@ -66,6 +66,6 @@ describe('local actions', () => {
     await assert.rejects(h['localActions.create']({ name: 'Mine now', command: ['rm', '-rf', '/'], events: ['triggered'] }, elsewhere), /only from this machine/);
     await assert.rejects(h['localActions.list'](undefined, elsewhere), /only from this machine/);
     await h['localActions.delete']({ id: made.id }, undefined);
-    assert.deepEqual([isLoopback('127.0.0.1'), isLoopback('::1'), isLoopback('::ffff:127.0.0.1'), isLoopback('192.168.1.7'), isLoopback(undefined)], [true, true, true, false, false]);
+    assert.deepEqual([isLoopbackPeer('127.0.0.1'), isLoopbackPeer('::1'), isLoopbackPeer('::ffff:127.0.0.1'), isLoopbackPeer('192.168.1.7'), isLoopbackPeer(undefined)], [true, true, true, false, false]);
   });
 });

@@ -1,6 +1,7 @@
 // Monitors across a team (real hosts): a monitor created on one laptop reaches the other with the creator as its
 // runner; only the runner takes its beats (the other answers 404); and the incident its failure opens on the runner
-// reaches the teammate like any other. Moving the runner moves where beats are taken.
+// reaches the teammate like any other. Moving the runner moves where beats are taken, and the new runner's first
+// beat resolves the incident the old one opened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newMember, team, serve, api, incidents, inviteAndJoin, eventually } from './support/team-processes.ts';
@@ -37,4 +38,6 @@ test('a heartbeat monitor replicates, runs on the device that created it, and it
   await eventually(async () => ((await api<{ monitor: MonitorBody }>(b, 'GET', `/api/monitors/${m.id}`)).body.monitor.runnerDeviceId === bId ? true : undefined), { what: 'b to run it' });
   assert.equal((await fetch(new URL(token, b.proc!.baseUrl))).status, 200);
   assert.equal((await fetch(new URL(token, a.proc!.baseUrl))).status, 404);
+  // The incident a opened is b's to close now: b's first beat is the monitor's recovery.
+  await eventually(async () => ((await api<{ status: string }>(a, 'GET', `/api/incidents/${seen.id}`)).body.status === 'resolved' ? true : undefined), { what: 'b\'s beat to resolve the incident a opened, on every device' });
 });

@@ -4,13 +4,13 @@
 // resolves it — responder status and progress both — unless a person already resolved it.
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { EventResult } from '../../../src-shared/schemas/events.ts';
-import { findOpenByDedupKey } from '../../store/incident-rows.ts';
+import { findOpenIncidentOfMonitor } from '../../store/incident-rows.ts';
+import { monitorDedupKey } from '../../../src-shared/domain/monitors/reporting.ts';
 import { ingestEvent } from './ingest-event.ts';
 import { effectiveStatus } from '../../../src-shared/domain/lifecycle.ts';
 import type { Tx } from '../tx.ts';
 
-/** One incident per monitor at a time: its triggers deduplicate into the open one. */
-export const monitorDedupKey = (monitorId: string): string => `monitor:${monitorId}`;
+export { monitorDedupKey };
 
 export interface CheckFailure {
   /** What failed, for people: "No heartbeat within 15 s". */
@@ -20,20 +20,27 @@ export interface CheckFailure {
 }
 
 export function monitorDown(tx: Tx, m: MonitorState, failure: CheckFailure): EventResult {
+  // An incident opened before the monitor moved to another service counts the failure (one incident per monitor).
+  const open = findOpenIncidentOfMonitor(tx.store, m.id);
   return ingestEvent(tx, {
-    action: 'trigger', serviceId: m.config.serviceId, dedupKey: monitorDedupKey(m.id),
+    action: 'trigger', serviceId: open?.serviceId ?? m.config.serviceId, dedupKey: monitorDedupKey(m.id),
     summary: `${m.config.name} is down: ${failure.reason}`, source: `monitor:${m.config.type}`, severity: 'critical',
     customDetails: { monitorId: m.id, monitor: m.config.name, ...failure.details },
     extra: { affectedMonitorIds: [m.id] }, receivedVia: 'events-api',
   });
 }
 
+/** A further failure while down: counts on the open incident; opens none if a person resolved it (then null). */
+export function monitorFailedAgain(tx: Tx, m: MonitorState, failure: CheckFailure): EventResult | null {
+  return findOpenIncidentOfMonitor(tx.store, m.id) ? monitorDown(tx, m, failure) : null;
+}
+
 export function monitorUp(tx: Tx, m: MonitorState, message: string): EventResult | null {
   // A person who resolved it already has the last word (the open one, if any, is a later episode of theirs to judge).
-  const open = findOpenByDedupKey(tx.store, m.config.serviceId, monitorDedupKey(m.id));
+  const open = findOpenIncidentOfMonitor(tx.store, m.id);
   if (!open) return null;
-  const result = ingestEvent(tx, { action: 'resolve', serviceId: m.config.serviceId, dedupKey: monitorDedupKey(m.id), receivedVia: 'events-api' });
-  tx.emit('incident.status_updated', open.id, { progress: 'resolved', message, by: `integration:${m.config.serviceId}` });
+  const result = ingestEvent(tx, { action: 'resolve', serviceId: open.serviceId, dedupKey: monitorDedupKey(m.id), receivedVia: 'events-api' });
+  tx.emit('incident.status_updated', open.id, { progress: 'resolved', message, by: `integration:${open.serviceId}` });
   return result;
 }
 
@@ -44,12 +51,12 @@ export function monitorUp(tx: Tx, m: MonitorState, message: string): EventResult
  * HIGH one repeats until acknowledged); a suppressed one (maintenance) stays silent; a resolved one stays resolved.
  */
 export function monitorRenotify(tx: Tx, m: MonitorState, failure: CheckFailure): EventResult | null {
-  const open = findOpenByDedupKey(tx.store, m.config.serviceId, monitorDedupKey(m.id));
+  const open = findOpenIncidentOfMonitor(tx.store, m.id);
   if (!open) return null;
   const result = monitorDown(tx, m, { reason: `still down: ${failure.reason}`, details: failure.details });
   const status = effectiveStatus(open, tx.nowMs);
   if (status === 'acknowledged' || status === 'snoozed') {
-    tx.emit('incident.unacknowledged', open.id, { episode: open.episode, by: `integration:${m.config.serviceId}` });
+    tx.emit('incident.unacknowledged', open.id, { episode: open.episode, by: `integration:${open.serviceId}` });
   }
   return result;
 }

@@ -9,7 +9,7 @@ import { refuseOrigin } from './session-routes.ts';
 import { METHOD_SCOPES } from './method-scopes.ts';
 import { sessionActor } from './sessions.ts';
 import { hasScope } from '../auth.ts';
-import { isLoopback } from '../routes/local-actions.ts';
+import { isLoopbackPeer } from '../routes/local-actions.ts';
 
 const InvokeBody = z.object({ method: z.string(), input: z.unknown().optional() }).strict();
 
@@ -30,7 +30,7 @@ export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): v
     const parsed = API_METHODS[method].input.safeParse(input);
     if (!parsed.success) return validationFailed(reply, parsed.error, 'input');
     // A session opened with an API key acts as that key, not as this machine's user.
-    const caller: Caller = { actor: sessionActor(session), sessionId: session.id, remote: !isLoopback(req.socket.remoteAddress) };
+    const caller: Caller = { actor: sessionActor(session), sessionId: session.id, remote: !isLoopbackPeer(req.socket.remoteAddress) };
     try {
       const result = await call(ctx.handlers, method, parsed.data, caller);
       return reply.code(200).header('cache-control', 'no-store').send(result);

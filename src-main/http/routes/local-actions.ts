@@ -18,11 +18,12 @@ import { errorResponse, type Router } from '../router.ts';
 const noAction = errorResponse('No such local action');
 const notHere = errorResponse('Asked from another machine: local actions are set on the device itself');
 
-export const isLoopback = (address: string | undefined): boolean =>
+/** Whether a connection's peer address is this machine (a socket's remoteAddress; the monitors' isLoopbackHostName reads a URL's host name). */
+export const isLoopbackPeer = (address: string | undefined): boolean =>
   address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
 const fromThisMachine = (request: FastifyRequest): void => {
-  if (!isLoopback(request.socket.remoteAddress)) {
+  if (!isLoopbackPeer(request.socket.remoteAddress)) {
     throw new KlaxonError('FORBIDDEN', 'Local actions run programs on this device: they are set only from this machine (127.0.0.1)');
   }
 };

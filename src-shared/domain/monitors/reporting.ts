@@ -30,11 +30,19 @@ export function notBeingChecked(f: ReportFacts): boolean {
   return f.nowMs - since > allowedMs;
 }
 
+/** One incident per monitor at a time: its flips' triggers carry this dedup key, whichever service it is on. */
+export const monitorDedupKey = (monitorId: string): string => `monitor:${monitorId}`;
+const DEDUP_PREFIX = monitorDedupKey('');
+
 /**
  * The monitors an incident is about (seed 004's `affected_http_job_ids`): what its first alert named in
- * `extra.affectedMonitorIds` — a monitor's flip writes its own id there, and any event may name monitors the same way.
+ * `extra.affectedMonitorIds` — a monitor's flip writes its own id there, and any event may name monitors the same way —
+ * and the monitor whose own incident it is (its dedup key).
  */
-export function affectedMonitorIds(extra: Record<string, unknown> | null): string[] {
-  const ids = extra?.['affectedMonitorIds'];
-  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+export function monitorsOfIncident(s: { extra: Record<string, unknown> | null; dedupKey: string | null }): string[] {
+  const named = new Set<string>();
+  const ids = s.extra?.['affectedMonitorIds'];
+  if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') named.add(id);
+  if (s.dedupKey?.startsWith(DEDUP_PREFIX)) named.add(s.dedupKey.slice(DEDUP_PREFIX.length));
+  return [...named];
 }
