@@ -24,6 +24,7 @@ import type { CheckReport } from './check-report.ts';
 import { httpCheck } from './http-check.ts';
 import { tcpCheck } from './tcp-check.ts';
 import { createRoundJudge } from './round-judge.ts';
+import { withoutCredentials } from '../../src-shared/domain/monitors/redact.ts';
 
 const ASLEEP = 'no data: this device was asleep or not running';
 const NO_INTERFACE = 'no data: no network interface is up on this machine';
@@ -122,7 +123,8 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     run.message = run.verdict.state === 'down' ? run.message : message;
   };
 
-  const conclude = (m: MonitorState, run: Run, report: CheckReport, at: number) => {
+  const conclude = (m: MonitorState, run: Run, given: CheckReport, at: number) => {
+    const report = { ...given, message: given.message === null ? null : withoutCredentials(given.message) }; // results are read with incidents:read
     recorder.record(m.id, { atMs: at, outcome: report.outcome, responseMs: report.responseMs, message: report.message });
     // A timeout judged after its round, when a later check of the same monitor has answered already, is history.
     if (at < run.lastAtMs) return;

@@ -1,13 +1,15 @@
 // A monitor's flip, as seed 004 walks through it, written by the device that runs it through the ordinary ingest
 // command (so maintenance windows and suppression rules silence it as they do any alert): down opens an incident
 // (auto-created, investigating, triggered) keyed by the monitor, with the failing check's details in its timeline; up
-// resolves it — responder status and progress both — unless a person already resolved it.
+// resolves it — responder status and progress both — unless a person already resolved it. What a check found is
+// replicated to every teammate and readable by any `incidents:read` key, so no URL credential goes into it.
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { EventResult } from '../../../src-shared/schemas/events.ts';
 import { findOpenByDedupKey } from '../../store/incident-rows.ts';
 import { ingestEvent } from './ingest-event.ts';
 import { effectiveStatus } from '../../../src-shared/domain/lifecycle.ts';
 import type { Tx } from '../tx.ts';
+import { detailsWithoutCredentials, withoutCredentials } from '../../../src-shared/domain/monitors/redact.ts';
 
 /** One incident per monitor at a time: its triggers deduplicate into the open one. */
 export const monitorDedupKey = (monitorId: string): string => `monitor:${monitorId}`;
@@ -22,8 +24,8 @@ export interface CheckFailure {
 export function monitorDown(tx: Tx, m: MonitorState, failure: CheckFailure): EventResult {
   return ingestEvent(tx, {
     action: 'trigger', serviceId: m.config.serviceId, dedupKey: monitorDedupKey(m.id),
-    summary: `${m.config.name} is down: ${failure.reason}`, source: `monitor:${m.config.type}`, severity: 'critical',
-    customDetails: { monitorId: m.id, monitor: m.config.name, ...failure.details },
+    summary: `${m.config.name} is down: ${withoutCredentials(failure.reason)}`, source: `monitor:${m.config.type}`, severity: 'critical',
+    customDetails: { monitorId: m.id, monitor: m.config.name, ...detailsWithoutCredentials(failure.details) },
     extra: { affectedMonitorIds: [m.id] }, receivedVia: 'events-api',
   });
 }
@@ -33,7 +35,7 @@ export function monitorUp(tx: Tx, m: MonitorState, message: string): EventResult
   const open = findOpenByDedupKey(tx.store, m.config.serviceId, monitorDedupKey(m.id));
   if (!open) return null;
   const result = ingestEvent(tx, { action: 'resolve', serviceId: m.config.serviceId, dedupKey: monitorDedupKey(m.id), receivedVia: 'events-api' });
-  tx.emit('incident.status_updated', open.id, { progress: 'resolved', message, by: `integration:${m.config.serviceId}` });
+  tx.emit('incident.status_updated', open.id, { progress: 'resolved', message: withoutCredentials(message), by: `integration:${m.config.serviceId}` });
   return result;
 }
 
