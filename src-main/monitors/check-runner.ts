@@ -25,6 +25,7 @@ import { httpCheck } from './http-check.ts';
 import { tcpCheck } from './tcp-check.ts';
 import { createRoundJudge } from './round-judge.ts';
 import { withoutCredentials } from '../../src-shared/domain/monitors/redact.ts';
+import { createTargetPolicy } from './target-policy.ts';
 
 const ASLEEP = 'no data: this device was asleep or not running';
 const NO_INTERFACE = 'no data: no network interface is up on this machine';
@@ -94,6 +95,8 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
     https: new https.Agent({ keepAlive: true, maxSockets: 16, maxCachedSessions: 0, ...(opts.extraCa ? { ca: [...tls.rootCertificates, ...opts.extraCa] } : {}) }),
   };
+  /** A monitor whose target another device set is checked against public addresses only (target-policy.ts). */
+  const targets = createTargetPolicy(engine, opts.extraCa);
   /** Aborts the checks in flight when the runner closes, so closing does not wait out their timeouts. */
   const closing = new AbortController();
   const judge = createRoundJudge<{ id: string; epoch: number }>(opts.roundMs ?? 30_000);
@@ -168,7 +171,9 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     const next = run.dueMs + cfg.intervalSeconds * 1000;
     run.dueMs = next > now ? next : now + cfg.intervalSeconds * 1000;
     const started = epoch;
-    const check = cfg.type === 'http' ? httpCheck(cfg, { agents, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal);
+    const guard = targets.guardOf(m);
+    const check = guard ? guard.check(cfg, { nowMs: () => clock.now(), signal: closing.signal })
+      : cfg.type === 'http' ? httpCheck(cfg, { agents, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal);
     const p: Promise<void> = check.then(
       (report) => finish(m.id, started, report),
       (e: unknown) => { run.running = false; log.error(`monitors: ${m.id}: ${(e as Error).message}`); },
@@ -274,6 +279,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       await chain;
       agents.http.destroy();
       agents.https.destroy();
+      targets.close();
     },
   };
 }
