@@ -1,12 +1,14 @@
 // The window's monitors.* methods, answered for both bridges like the HTTP routes answer them
 // (src-main/http/routes/monitors.ts): the same engine methods, the same shape (monitorToApi). A heartbeat's push URL is
 // built on this host's own address (the window has no request origin to go by), and each monitor's state is asked of
-// whichever runner this device has for it.
+// whichever runner this device has for it. A caller the bridge says may not administer sees monitors with their
+// secrets hidden (redact.ts); no caller at all is this machine's own window, tray or CLI.
 import { monitorReport } from './monitors/monitor-report.ts';
 import type { KlaxonHandlers, ApiMethod, Caller } from '../src-shared/api.ts';
 import type { MonitorCheck } from '../src-shared/schemas/monitors.ts';
 import type { MonitorState } from '../src-shared/domain/monitors/fold.ts';
 import { monitorToApi } from '../src-shared/domain/monitors/to-api.ts';
+import { redactMonitor } from '../src-shared/domain/monitors/redact.ts';
 import { KlaxonError } from '../src-shared/schemas/errors.ts';
 import type { Engine } from './engine/types.ts';
 import { monitorResults } from './monitors/results-view.ts';
@@ -50,19 +52,22 @@ async function naming<T>(act: () => Promise<T>): Promise<T> {
 export function createMonitorHandlers(deps: MonitorHandlerDeps): MonitorHandlers {
   const { engine } = deps;
   const actor = (caller: Caller | undefined) => caller?.actor ?? engine.localActor();
-  const view = (m: MonitorState) => monitorToApi(m, deps.origin(), monitorReport(engine, m), deps.check?.(m));
+  const view = (m: MonitorState, caller: Caller | undefined) => {
+    const full = monitorToApi(m, deps.origin(), monitorReport(engine, m), deps.check?.(m));
+    return caller === undefined || caller.admin === true ? full : redactMonitor(full);
+  };
   return {
-    'monitors.list': async () => engine.listMonitors().map(view),
-    'monitors.get': async ({ id }) => view(engine.getMonitor(id)),
-    'monitors.create': (input, caller) => naming(async () => view(await engine.createMonitor(input, actor(caller)))),
-    'monitors.update': ({ id, patch }, caller) => naming(async () => view(await engine.updateMonitor(id, patch, actor(caller)))),
+    'monitors.list': async (_input, caller) => engine.listMonitors().map((m) => view(m, caller)),
+    'monitors.get': async ({ id }, caller) => view(engine.getMonitor(id), caller),
+    'monitors.create': (input, caller) => naming(async () => view(await engine.createMonitor(input, actor(caller)), caller)),
+    'monitors.update': ({ id, patch }, caller) => naming(async () => view(await engine.updateMonitor(id, patch, actor(caller)), caller)),
     'monitors.delete': async ({ id }, caller) => {
-      const before = view(engine.getMonitor(id));
+      const before = view(engine.getMonitor(id), caller);
       await engine.deleteMonitor(id, actor(caller));
       return before;
     },
-    'monitors.pause': async ({ id }, caller) => view(await engine.updateMonitor(id, { paused: true }, actor(caller))),
-    'monitors.resume': async ({ id }, caller) => view(await engine.updateMonitor(id, { paused: false }, actor(caller))),
+    'monitors.pause': async ({ id }, caller) => view(await engine.updateMonitor(id, { paused: true }, actor(caller)), caller),
+    'monitors.resume': async ({ id }, caller) => view(await engine.updateMonitor(id, { paused: false }, actor(caller)), caller),
     'monitors.results': async ({ id, from, to, only }) => {
       engine.getMonitor(id); // an unknown monitor is a 404, not an empty answer
       const toMs = instant(to, engine.clock.now(), 'to');

@@ -157,6 +157,8 @@ export interface Caller {
   sessionId: string | null;
   /** The browser is on another machine (not loopback): local actions refuse it. */
   remote?: boolean;
+  /** The session may administer (this machine's user, or a key with `admin`); without it, monitors' secrets are hidden. */
+  admin?: boolean;
 }
 
 /** The main side: one handler per method, given already-validated input. */

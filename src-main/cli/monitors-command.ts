@@ -35,6 +35,7 @@ export const MONITORS_USAGE = `usage: klaxon monitors list [--json]
        klaxon monitors show MONITOR [--json]          state, last checks, 24 h uptime
        klaxon monitors pause|resume|rm MONITOR [--json]
        klaxon monitors results MONITOR [--from ISO|now] [--to ISO|now] [--json]    (default: the last 24 h)
+       klaxon monitors private-targets [on|off]      this device also checks loopback/LAN addresses for monitors set up elsewhere
 COMMON: [--interval SEC] [--retries N] [--successes N] [--renotify MIN] [--runner DEVICE]
 MONITOR, S(ervice), DEVICE: an id or an exact name. --interval defaults to 60 s (heartbeat: 300 s), at least 10.`;
 
@@ -179,6 +180,17 @@ export async function monitorsCommand(engine: Engine, origin: string, sub: strin
         ...(r.daily.length > 0 ? ['Daily:', ...r.daily.map((d) => `  ${d.start.slice(0, 10)}  ${formatUptime(d.uptime)}  ${d.checks} checks${d.avgMs === null ? '' : `, avg ${Math.round(d.avgMs)} ms`}`)] : []),
       ].join('\n'));
       return;
+    }
+    case 'private-targets': {
+      // This device's own setting (target-policy.ts): the running host reads it before each check it guards.
+      const to = rest[0];
+      if (to !== undefined && to !== 'on' && to !== 'off') throw new UsageError(`monitors private-targets takes on or off\n${MONITORS_USAGE}`);
+      const allow = to === undefined ? engine.getSettings().monitors.allowPrivateTargets
+        : (await engine.updateSettings({ monitors: { allowPrivateTargets: to === 'on' } })).monitors.allowPrivateTargets;
+      if (opts.json) return out(displayJson({ allowPrivateTargets: allow }));
+      return out(allow
+        ? 'Private targets: on — this device checks loopback, link-local and private addresses for monitors set up on other devices too'
+        : 'Private targets: off — monitors set up on other devices are not checked against loopback, link-local or private addresses here');
     }
     default:
       throw new UsageError(MONITORS_USAGE);

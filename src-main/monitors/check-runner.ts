@@ -23,6 +23,8 @@ import { createHttpClient, httpCheck } from './http-check.ts';
 import { tcpCheck } from './tcp-check.ts';
 import { createRoundJudge, isUnanswered, ROUND_MS } from './round-judge.ts';
 import { SLEEP_TOLERANCE_MS, sleptSince } from './wake.ts';
+import { withoutCredentials } from '../../src-shared/domain/monitors/redact.ts';
+import { createTargetPolicy } from './target-policy.ts';
 
 const ASLEEP = 'no data: this device was asleep or not running';
 const NO_INTERFACE = 'no data: no network interface is up on this machine';
@@ -90,6 +92,8 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
   const maxInFlight = opts.maxInFlight ?? 32;
   const networkUp = opts.networkUp ?? hasNetworkInterface;
   const client = createHttpClient({ ...(opts.extraCa ? { extraCa: opts.extraCa } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}) });
+  /** A monitor whose target another device set is checked against public addresses only (target-policy.ts). */
+  const targets = createTargetPolicy(engine, opts.extraCa);
   /** Aborts the checks in flight when the runner closes, so closing does not wait out their timeouts. */
   const closing = new AbortController();
   const judge = createRoundJudge<{ id: string; epoch: number }>(opts.roundMs ?? ROUND_MS);
@@ -125,7 +129,8 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     run.message = run.verdict.state === 'down' ? run.message : message;
   };
 
-  const conclude = (m: MonitorState, run: Run, report: CheckReport, at: number) => {
+  const conclude = (m: MonitorState, run: Run, given: CheckReport, at: number) => {
+    const report = { ...given, message: given.message === null ? null : withoutCredentials(given.message) }; // results are read with incidents:read
     recorder.record(m.id, { atMs: at, outcome: report.outcome, responseMs: report.responseMs, message: report.message });
     // A timeout judged after its round, when a later check of the same monitor has answered already, is history.
     if (at < run.lastAtMs) return;
@@ -171,7 +176,9 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
     const next = run.dueMs + cfg.intervalSeconds * 1000;
     run.dueMs = next > now ? next : now + cfg.intervalSeconds * 1000;
     const started = epoch;
-    const check = cfg.type === 'http' ? httpCheck(cfg, { client, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal, opts.lookup);
+    const guard = targets.guardOf(m);
+    const check = guard ? guard.check(cfg, { nowMs: () => clock.now(), signal: closing.signal })
+      : cfg.type === 'http' ? httpCheck(cfg, { client, nowMs: () => clock.now(), signal: closing.signal }) : tcpCheck(cfg, closing.signal, opts.lookup);
     const p: Promise<void> = check.then(
       (report) => finish(m.id, started, report),
       (e: unknown) => { run.running = false; log.error(`monitors: ${m.id}: ${(e as Error).message}`); },
@@ -277,6 +284,7 @@ export function createCheckRunner(opts: CheckRunnerOptions): CheckRunner {
       await Promise.allSettled([...inFlight]);
       await chain;
       await client.close();
+      await targets.close();
     },
   };
 }

@@ -31,6 +31,8 @@ export interface HttpClientOptions {
   extraCa?: string[];
   /** Resolves host names (default: the system's); tests inject a resolver's failures with it. */
   lookup?: LookupFunction;
+  /** An error for a host this client must not connect to (an address given literally never reaches `lookup`). */
+  refuse?: (host: string) => Error | null;
 }
 
 export interface HttpCheckOptions {
@@ -66,7 +68,12 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     ...(opts.extraCa ? { ca: [...tls.rootCertificates, ...opts.extraCa] } : {}),
     ...(opts.lookup ? { lookup: opts.lookup } : {}),
   });
-  const connect: buildConnector.connector = (o, callback) => base(o, (...args) => {
+  const connect: buildConnector.connector = (o, callback) => {
+    const refused = opts.refuse?.(o.hostname.replace(/^\[|\]$/g, ''));
+    if (refused) { process.nextTick(() => callback(refused, null)); return; }
+    connectTo(o, callback);
+  };
+  const connectTo: buildConnector.connector = (o, callback) => base(o, (...args) => {
     const socket = args[1] as tls.TLSSocket | null;
     if (socket && typeof socket.getPeerCertificate === 'function') {
       const validTo = Date.parse(socket.getPeerCertificate().valid_to ?? '');

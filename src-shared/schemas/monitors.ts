@@ -86,7 +86,7 @@ export const Monitor = z.object({
   config: z.record(z.string(), z.unknown()),
   runnerDeviceId: z.string(),
   paused: z.boolean(),
-  /** Heartbeats only: where to send beats; the token in it is the credential. */
+  /** Heartbeats only: where to send beats; the token in it is the credential, so only `admin` callers are shown it. */
   heartbeatUrl: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string(),

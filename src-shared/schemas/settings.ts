@@ -25,6 +25,12 @@ export const Settings = z.object({
    * and who is on call, which is worth a key once the listener is reachable from the network.
    */
   metrics: z.object({ public: z.boolean().default(false) }).default({ public: false }),
+  /**
+   * `allowPrivateTargets`: run HTTP and TCP monitors that another device set up against loopback, link-local and
+   * private addresses too. Off by default: otherwise any team admin could make this machine probe its own network
+   * (src-main/monitors/target-policy.ts). Monitors this device set up itself are never limited.
+   */
+  monitors: z.object({ allowPrivateTargets: z.boolean().default(false) }).default({ allowPrivateTargets: false }),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -33,6 +39,7 @@ export const UpdateSettings = z.object({
   notifications: NotificationSettings.partial().optional(),
   listen: z.object({ host: z.string().min(1), port: z.number().int().min(0).max(65535) }).partial().optional(),
   metrics: z.object({ public: z.boolean() }).strict().optional(),
+  monitors: z.object({ allowPrivateTargets: z.boolean() }).strict().optional(),
 }).strict();
 export type UpdateSettings = z.input<typeof UpdateSettings>;
 
@@ -43,6 +50,7 @@ export function patchSettings(cur: Settings, patch: z.output<typeof UpdateSettin
     notifications: { ...cur.notifications, ...patch.notifications },
     listen: { ...cur.listen, ...patch.listen },
     metrics: { ...cur.metrics, ...patch.metrics },
+    monitors: { ...cur.monitors, ...patch.monitors },
   });
 }
 

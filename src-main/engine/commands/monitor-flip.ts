@@ -1,7 +1,8 @@
 // A monitor's flip, as seed 004 walks through it, written by the device that runs it through the ordinary ingest
 // command (so maintenance windows and suppression rules silence it as they do any alert): down opens an incident
 // (auto-created, investigating, triggered) keyed by the monitor, with the failing check's details in its timeline; up
-// resolves it — responder status and progress both — unless a person already resolved it.
+// resolves it — responder status and progress both — unless a person already resolved it. What a check found is
+// replicated to every teammate and readable by any `incidents:read` key, so no URL credential goes into it.
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { EventResult } from '../../../src-shared/schemas/events.ts';
 import { findOpenIncidentOfMonitor } from '../../store/incident-rows.ts';
@@ -9,6 +10,7 @@ import { monitorDedupKey } from '../../../src-shared/domain/monitors/reporting.t
 import { ingestEvent } from './ingest-event.ts';
 import { effectiveStatus } from '../../../src-shared/domain/lifecycle.ts';
 import type { Tx } from '../tx.ts';
+import { detailsWithoutCredentials, withoutCredentials } from '../../../src-shared/domain/monitors/redact.ts';
 
 export { monitorDedupKey };
 
@@ -24,8 +26,8 @@ export function monitorDown(tx: Tx, m: MonitorState, failure: CheckFailure): Eve
   const open = findOpenIncidentOfMonitor(tx.store, m.id);
   return ingestEvent(tx, {
     action: 'trigger', serviceId: open?.serviceId ?? m.config.serviceId, dedupKey: monitorDedupKey(m.id),
-    summary: `${m.config.name} is down: ${failure.reason}`, source: `monitor:${m.config.type}`, severity: 'critical',
-    customDetails: { monitorId: m.id, monitor: m.config.name, ...failure.details },
+    summary: `${m.config.name} is down: ${withoutCredentials(failure.reason)}`, source: `monitor:${m.config.type}`, severity: 'critical',
+    customDetails: { monitorId: m.id, monitor: m.config.name, ...detailsWithoutCredentials(failure.details) },
     extra: { affectedMonitorIds: [m.id] }, receivedVia: 'events-api',
   });
 }
@@ -40,7 +42,7 @@ export function monitorUp(tx: Tx, m: MonitorState, message: string): EventResult
   const open = findOpenIncidentOfMonitor(tx.store, m.id);
   if (!open) return null;
   const result = ingestEvent(tx, { action: 'resolve', serviceId: open.serviceId, dedupKey: monitorDedupKey(m.id), receivedVia: 'events-api' });
-  tx.emit('incident.status_updated', open.id, { progress: 'resolved', message, by: `integration:${open.serviceId}` });
+  tx.emit('incident.status_updated', open.id, { progress: 'resolved', message: withoutCredentials(message), by: `integration:${open.serviceId}` });
   return result;
 }
 

@@ -30,7 +30,10 @@ export function registerInvokeRoute(app: FastifyInstance, ctx: BridgeContext): v
     const parsed = API_METHODS[method].input.safeParse(input);
     if (!parsed.success) return validationFailed(reply, parsed.error, 'input');
     // A session opened with an API key acts as that key, not as this machine's user.
-    const caller: Caller = { actor: sessionActor(session), sessionId: session.id, remote: !isLoopbackPeer(req.socket.remoteAddress) };
+    const caller: Caller = {
+      actor: sessionActor(session), sessionId: session.id, remote: !isLoopbackPeer(req.socket.remoteAddress),
+      admin: session.key === null || hasScope(session.key, 'admin'),
+    };
     try {
       const result = await call(ctx.handlers, method, parsed.data, caller);
       return reply.code(200).header('cache-control', 'no-store').send(result);

@@ -1,5 +1,6 @@
 // Monitors (issue 10 §1): `admin` to create, change, pause and delete; `incidents:read` to read, like the incidents
-// they open. A heartbeat's answer carries its push URL.
+// they open. A heartbeat's answer carries its push URL — for `admin` only: a key without it sees every monitor with
+// its secrets hidden (redact.ts), since a header, a body or a push URL is a credential.
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -9,6 +10,9 @@ import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { monitorReport } from '../../monitors/monitor-report.ts';
 import { monitorResults } from '../../monitors/results-view.ts';
 import { monitorToApi } from '../../../src-shared/domain/monitors/to-api.ts';
+import { redactMonitor } from '../../../src-shared/domain/monitors/redact.ts';
+import type { ApiKeyInfo } from '../../../src-shared/schemas/admin.ts';
+import { hasScope } from '../auth.ts';
 import type { MonitorState } from '../../../src-shared/domain/monitors/fold.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { MonitorCheck } from '../../../src-shared/schemas/monitors.ts';
@@ -20,21 +24,24 @@ const origin = (request: FastifyRequest): string => `${request.protocol}://${req
 export type MonitorCheckOf = (m: MonitorState) => MonitorCheck | undefined;
 
 export function monitorRoutes(router: Router, engine: Engine, checkOf?: MonitorCheckOf): void {
-  const view = (m: MonitorState, request: FastifyRequest) => monitorToApi(m, origin(request), monitorReport(engine, m), checkOf?.(m));
-  const one = (m: MonitorState, request: FastifyRequest) => ({ monitor: view(m, request) });
+  const view = (m: MonitorState, request: FastifyRequest, key: ApiKeyInfo | null) => {
+    const full = monitorToApi(m, origin(request), monitorReport(engine, m), checkOf?.(m));
+    return key !== null && hasScope(key, 'admin') ? full : redactMonitor(full);
+  };
+  const one = (m: MonitorState, request: FastifyRequest, key: ApiKeyInfo | null) => ({ monitor: view(m, request, key) });
   router.route({
     method: 'GET', url: '/api/monitors', tag: 'Monitors', access: 'incidents:read',
-    summary: 'Every monitor, by name',
+    summary: 'Every monitor, by name. Without the admin scope, header values and the body read "(hidden)", URL credentials are removed and heartbeatUrl is left out',
     responses: { 200: { description: 'The monitors', schema: ListMonitorsResponse } },
-    handler: ({ request }) => ({ monitors: engine.listMonitors().map((m) => view(m, request)) }),
+    handler: ({ request, key }) => ({ monitors: engine.listMonitors().map((m) => view(m, request, key)) }),
   });
 
   router.route({
     method: 'GET', url: '/api/monitors/:id', tag: 'Monitors', access: 'incidents:read',
-    summary: 'One monitor',
+    summary: 'One monitor (its secrets hidden without the admin scope, as in the list)',
     params: MonitorIdParam,
     responses: { 200: { description: 'The monitor', schema: MonitorResponse }, 404: errorResponse('No such monitor') },
-    handler: ({ params, request }) => one(engine.getMonitor(params.id), request),
+    handler: ({ params, request, key }) => one(engine.getMonitor(params.id), request, key),
   });
 
   router.route({
@@ -56,7 +63,7 @@ export function monitorRoutes(router: Router, engine: Engine, checkOf?: MonitorC
     body: CreateMonitor,
     status: 201,
     responses: { 201: { description: 'The new monitor (a heartbeat with its heartbeatUrl)', schema: MonitorResponse }, 400: errorResponse('Invalid body or unknown service') },
-    handler: async ({ body, actor, request }) => one(await engine.createMonitor(body, actor), request),
+    handler: async ({ body, actor, request, key }) => one(await engine.createMonitor(body, actor), request, key),
   });
 
   router.route({
@@ -65,7 +72,7 @@ export function monitorRoutes(router: Router, engine: Engine, checkOf?: MonitorC
     params: MonitorIdParam,
     body: UpdateMonitor,
     responses: { 200: { description: 'The monitor', schema: MonitorResponse }, 400: errorResponse('Invalid settings'), 404: errorResponse('No such monitor') },
-    handler: async ({ params, body, actor, request }) => one(await engine.updateMonitor(params.id, body, actor), request),
+    handler: async ({ params, body, actor, request, key }) => one(await engine.updateMonitor(params.id, body, actor), request, key),
   });
 
   router.route({
