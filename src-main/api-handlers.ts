@@ -46,6 +46,7 @@ export function createApiHandlers(deps: {
     'statusPages.create': (input, caller) => engine.createStatusPage(input, actor(caller)),
     'statusPages.update': ({ id, patch }, caller) => engine.updateStatusPage(id, patch, actor(caller)),
     'statusPages.delete': ({ id }, caller) => engine.deleteStatusPage(id, actor(caller)),
+    'statusPages.withdrawIncident': ({ id, incidentId }, caller) => engine.withdrawPageIncident(id, incidentId, actor(caller)),
     'services.list': async () => engine.listServices(),
     'services.create': (input) => engine.createService(input),
     'services.update': ({ id, patch }) => engine.updateService(id, patch),

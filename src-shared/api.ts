@@ -58,6 +58,8 @@ export const API_METHODS = {
   'statusPages.create': { input: CreateStatusPage, output: StatusPage },
   'statusPages.update': { input: Id.extend({ patch: UpdateStatusPage }), output: StatusPage },
   'statusPages.delete': { input: Id, output: StatusPage },
+  /** Takes an incident off the page (as DELETE /api/status-pages/{id}/incidents/{incidentId}). */
+  'statusPages.withdrawIncident': { input: Id.extend({ incidentId: z.string().min(1) }), output: StatusPage },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

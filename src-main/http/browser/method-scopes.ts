@@ -31,6 +31,7 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'statusPages.create': 'admin',
   'statusPages.update': 'admin',
   'statusPages.delete': 'admin',
+  'statusPages.withdrawIncident': 'admin',
   // A local action runs a program on this device: admin (and the handlers refuse a browser on another machine).
   'localActions.list': 'admin',
   'localActions.create': 'admin',

@@ -150,9 +150,14 @@ const newestFirst = (a: PublicIncident, b: PublicIncident) => (a.startedAt < b.s
 
 export function buildPublicStatusPage(input: PublicViewInput, nowMs: number): PublicStatusPage {
   const historyFrom = historyStart(nowMs);
-  const incidents = input.incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && (i.resolvedAt === null || Date.parse(i.resolvedAt) >= historyFrom));
+  // Every published incident shows, even one begun after the instant the view is built for (within its step, or on a
+  // device whose clock is behind): published is published. Its span on the bars starts no later than that instant.
+  const incidents = input.incidents.filter((i) => i.resolvedAt === null || Date.parse(i.resolvedAt) >= historyFrom);
   const windows = input.maintenance.filter((w) => Date.parse(w.endsAt) > Date.parse(w.startsAt));
-  const timedIncidents = incidents.map((i) => ({ item: i, from: Date.parse(i.startedAt), to: i.resolvedAt === null ? nowMs : Date.parse(i.resolvedAt) }));
+  const timedIncidents = incidents.map((i) => {
+    const from = Math.min(Date.parse(i.startedAt), nowMs);
+    return { item: i, from, to: i.resolvedAt === null ? nowMs : Math.max(from, Date.parse(i.resolvedAt)) };
+  });
   const timedWindows = windows.map((w) => ({ item: w, from: Date.parse(w.startsAt), to: Date.parse(w.endsAt) }));
   const days = Array.from({ length: HISTORY_DAYS }, (_, k) => ({ from: historyFrom + k * DAY_MS, date: isoDate(historyFrom + k * DAY_MS) }));
   const groups = input.groups.map((g) => ({ name: g.name, components: g.components.map((c) => buildComponent(c, timedIncidents, timedWindows, days, nowMs)) }));
