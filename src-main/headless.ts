@@ -19,7 +19,7 @@ const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
 
 usage:
   klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--sync-port N] [--sync-host ADDR] [--no-sync] [--no-notify] [--durability full|normal]
-               [--status-port N [--status-host ADDR]]   (a second listener serving only the public /status/ pages)
+               [--status-port N [--status-host ADDR]]   (a second listener serving only the public /status/ pages and heartbeat pushes)
   klaxon init [--data-dir DIR] [--json]
   klaxon open [--data-dir DIR] [--print]
   klaxon keys create --scopes events:write,incidents:read,incidents:write,metrics:read,admin [--name N] [--json]
