@@ -13,7 +13,8 @@ import path from 'node:path';
 import { createEngine } from '../src-main/engine/engine.ts';
 import { FakeClock } from '../src-main/clock.ts';
 import { silentLogger } from '../src-main/log.ts';
-import { createStatusSource, VIEW_TTL_MS } from '../src-main/status/status-source.ts';
+import { createStatusSource } from '../src-main/status/status-source.ts';
+import { VIEW_STEP_MS } from '../src-shared/domain/status/public-view.ts';
 import { percentile } from './support/stats.ts';
 
 export interface StatusViewBenchOptions { log?: (line: string) => void; json?: boolean; samples?: number }
@@ -56,7 +57,7 @@ export async function benchStatusView(opts: StatusViewBenchOptions = {}): Promis
     let components = 0;
     for (let i = 0; i < samples + 10; i++) {
       // Past the source's cache of built pages: each sample builds the page anew (a visitor after a change).
-      clock.advance(VIEW_TTL_MS);
+      clock.advance(VIEW_STEP_MS);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const view = source.page('bench', clock.now());

@@ -47,6 +47,7 @@ export function createApiHandlers(deps: {
     'statusPages.update': ({ id, patch }, caller) => engine.updateStatusPage(id, patch, actor(caller)),
     'statusPages.delete': ({ id }, caller) => engine.deleteStatusPage(id, actor(caller)),
     'statusPages.publishIncident': ({ id, incident }, caller) => engine.publishIncident(id, incident, actor(caller)),
+    'statusPages.withdrawIncident': ({ id, incidentId }, caller) => engine.withdrawPageIncident(id, incidentId, actor(caller)),
     'services.list': async () => engine.listServices(),
     'services.create': (input) => engine.createService(input),
     'services.update': ({ id, patch }) => engine.updateService(id, patch),

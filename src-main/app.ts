@@ -143,7 +143,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
     if (config.listen !== false) address = await receiver.listen(host, port);
     listening = receiver;
     if (config.statusListen) {
-      statusListener = await createStatusListener({ source: statusSource, clock, log, connections: config.connections });
+      statusListener = await createStatusListener({ source: statusSource, clock, log, connections: config.connections, heartbeats });
       statusAddress = await statusListener.listen(config.statusListen.host, config.statusListen.port);
     }
   } catch (e) {

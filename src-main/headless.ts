@@ -19,7 +19,7 @@ const HELP = `klaxon ${KLAXON_VERSION} — on-call incidents on your own machine
 
 usage:
   klaxon serve [--data-dir DIR] [--port N] [--host ADDR] [--sync-port N] [--sync-host ADDR] [--no-sync] [--no-notify] [--durability full|normal]
-               [--status-port N [--status-host ADDR]]   (a second listener serving only the public /status/ pages)
+               [--status-port N [--status-host ADDR]]   (a second listener serving only the public /status/ pages and heartbeat pushes)
   klaxon init [--data-dir DIR] [--json]
   klaxon open [--data-dir DIR] [--print]
   klaxon keys create --scopes events:write,incidents:read,incidents:write,metrics:read,admin [--name N] [--json]
@@ -29,7 +29,7 @@ usage:
   klaxon services set SERVICE [--policy POLICY|none] [--ack-timeout MIN|none] [--auto-resolve MIN|none] [--support-hours ZONE,DAYS,HH:MM-HH:MM|none]
   klaxon maintenance create --title T [--start ISO|now] (--end ISO | --for 2h) [--service ID|NAME]… [--impact I] [--message M] [--json]
   klaxon maintenance list [--all] [--json] | klaxon maintenance cancel ID [--json]
-  klaxon status-pages add --name N --slug S [--service ID|NAME]… [--publish] [--description D] | list | show PAGE | rm PAGE   (--json)
+  klaxon status-pages add --name N --slug S [--service ID|NAME]… [--publish] [--description D] | list | show PAGE | rm PAGE | withdraw PAGE INCIDENT   (--json)
   klaxon team create --name NAME | invite [--expires 24h] [--admin] | join INVITE [--name DEVICE] | status
   klaxon team revoke DEVICE_ID | connect HOST:PORT | invites [revoke ID]     (all take --data-dir, --json)
   klaxon oncall [--at ISO] [--json]     who is on call now (or then), until when, and each escalation level

@@ -60,6 +60,8 @@ export const API_METHODS = {
   'statusPages.delete': { input: Id, output: StatusPage },
   /** "Publish to status page…" on an incident: posted to page `id`, with its public title, impact and first update. */
   'statusPages.publishIncident': { input: Id.extend({ incident: PublishIncident }), output: Incident },
+  /** Takes an incident off the page (as DELETE /api/status-pages/{id}/incidents/{incidentId}). */
+  'statusPages.withdrawIncident': { input: Id.extend({ incidentId: z.string().min(1) }), output: StatusPage },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

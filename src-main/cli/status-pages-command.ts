@@ -12,7 +12,8 @@ type Out = (text: string) => void;
 export interface StatusPagesOptions { name?: string; slug?: string; description?: string; service?: string[]; publish: boolean; json: boolean }
 
 const USAGE = 'usage: klaxon status-pages add --name N --slug S [--service ID|NAME]… [--publish] [--description D] [--json]\n' +
-  '       klaxon status-pages list [--json] | show PAGE [--json] | rm PAGE [--json]     (PAGE: id or slug)';
+  '       klaxon status-pages list [--json] | show PAGE [--json] | rm PAGE [--json]     (PAGE: id or slug)\n' +
+  '       klaxon status-pages withdraw PAGE INCIDENT [--json]     (takes a published incident off the page)';
 
 /** By id or slug (a slug names one live page). */
 function pageRef(engine: Engine, ref: string): string {
@@ -57,6 +58,12 @@ export async function statusPagesCommand(engine: Engine, sub: string | undefined
       if (!rest[0]) throw new UsageError(`status-pages rm needs a page\n${USAGE}`);
       const page = await engine.deleteStatusPage(pageRef(engine, rest[0]), 'system');
       out(opts.json ? displayJson(page) : `Removed ${page.id} (${page.slug}): ${url(page)} is no longer served.`);
+      return;
+    }
+    case 'withdraw': {
+      if (!rest[0] || !rest[1]) throw new UsageError(`status-pages withdraw needs a page and an incident\n${USAGE}`);
+      const page = await engine.withdrawPageIncident(pageRef(engine, rest[0]), rest[1], 'system');
+      out(opts.json ? displayJson(page) : `Withdrew ${displayText(rest[1])} from ${page.slug}: it is no longer on ${url(page)}, its feeds or summary.`);
       return;
     }
     default:

@@ -26,8 +26,8 @@ export const toStatusPage = (p: StatusPageState): StatusPage => ({
 export function createStatusPageFacet({ store, submit, tx, incident }: StatusPageDeps) {
   // Which services each live page publishes whole: read on every incident the API answers, so kept in memory and
   // dropped whenever a status-page op is applied.
-  let wholeServices: Map<string, string[]> | null = null;
-  const publishingWhole = () => (wholeServices ??= new Map(listStatusPageRows(store).map((p) => [p.id, servicesPublishedWhole(p)])));
+  let wholeServices: Map<string, { services: string[]; withdrawn: string[] }> | null = null;
+  const publishingWhole = () => (wholeServices ??= new Map(listStatusPageRows(store).map((p) => [p.id, { services: servicesPublishedWhole(p), withdrawn: p.withdrawnIds }])));
   // The same for the incidents posted to live pages (a list of 200 incidents must not become 200 queries).
   let posted: Map<string, string[]> | null = null;
   const postedTo = () => (posted ??= postedIncidents(store));
@@ -53,11 +53,14 @@ export function createStatusPageFacet({ store, submit, tx, incident }: StatusPag
       /** An incident that exists, posted to the page (with its public title, impact and first update). */
       publishIncident: (pageId: string, input: z.output<typeof PublishIncident>, by: Actor): Promise<Incident> =>
         submit(() => pages.publishIncident(tx(), pageId, input, by)).then(() => incident(input.incidentId)),
+      /** Takes an incident off the page: the page as it is now. */
+      withdrawPageIncident: (pageId: string, incidentId: string, by: Actor): Promise<StatusPage> =>
+        submit(() => pages.withdrawPageIncident(tx(), pageId, incidentId, by)).then(() => getPage(pageId)),
     },
     /** The live pages that publish an incident: those it was posted to, and those that publish its service whole. */
     publishedOn(s: { id: string; serviceId: string }): string[] {
       const ids = new Set(postedTo().get(s.id));
-      for (const [pageId, services] of publishingWhole()) if (services.includes(s.serviceId)) ids.add(pageId);
+      for (const [pageId, { services, withdrawn }] of publishingWhole()) if (services.includes(s.serviceId) && !withdrawn.includes(s.id)) ids.add(pageId);
       return [...ids].sort();
     },
   };

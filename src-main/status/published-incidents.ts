@@ -21,7 +21,7 @@ export interface PageComponent extends ComponentRef { publicId: string; name: st
 
 /**
  * The incidents the page publishes that can show in the last 90 days: those posted to it (a duplicate merged into
- * another stands for that one), and every incident of the services it publishes whole.
+ * another stands for that one), and every incident of the services it publishes whole — but none withdrawn from it.
  */
 export function publishedIncidents(store: Store, page: StatusPageState, historyFromIso: string): IncidentState[] {
   const found = new Map<string, IncidentState>();
@@ -39,6 +39,7 @@ export function publishedIncidents(store: Store, page: StatusPageState, historyF
       .where((eb) => eb.or([eb('status', '<>', 'resolved'), eb('resolved_at', '>=', historyFromIso)])));
     for (const r of rows) found.set(r.id, rowToState(store, r));
   }
+  for (const id of page.withdrawnIds) found.delete(id);
   return [...found.values()];
 }
 

@@ -3,6 +3,7 @@
 // StatusSource answers. Registered on the receiver's listener, and alone on the status listener when there is one.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
+import { VIEW_STEP_MS } from '../../src-shared/domain/status/public-view.ts';
 import type { Clock } from '../clock.ts';
 import type { StatusSource } from './source.ts';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +16,8 @@ import { MAX_LABEL, stateBadge, uptimeBadge } from './badges.ts';
 
 export interface StatusRoutesDeps { source: StatusSource; clock: Clock }
 
-export const STATUS_MAX_AGE_SECONDS = 30;
+/** Visitors and proxies keep a page for as long as its view stays the same (one step). */
+export const STATUS_MAX_AGE_SECONDS = VIEW_STEP_MS / 1000;
 
 const PAGE_HEADERS = {
   'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src data:; base-uri 'none'; form-action 'none'`,

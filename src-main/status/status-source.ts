@@ -4,14 +4,14 @@
 import { createHmac } from 'node:crypto';
 import type { Engine } from '../engine/types.ts';
 import {
-  buildPublicStatusPage, HISTORY_DAYS, type ComponentInput, type DayCounts, type MaintenanceInput,
+  buildPublicStatusPage, historyStart, viewInstant, type ComponentInput, type MaintenanceInput,
 } from '../../src-shared/domain/status/public-view.ts';
 import type { StatusPageState } from '../../src-shared/domain/status/fold.ts';
 import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { statusPageBySlug } from '../store/status-page-rows.ts';
 import { listMonitorRows, monitorRow } from '../store/monitor-rows.ts';
-import { readRollups } from '../store/monitor-rollups.ts';
+import { dailyCounts, degradedNow } from './monitor-facts.ts';
 import { listMaintenanceRows } from '../store/maintenance-rows.ts';
 import { findOpenIncidentOfMonitor } from '../store/incident-rows.ts';
 import { publishedIncidents, readPublicFacts, toIncidentInput, type PageComponent, type PublicFacts } from './published-incidents.ts';
@@ -22,8 +22,6 @@ import type { PublicStatusPage } from '../../src-shared/schemas/public-status.ts
 export type { StatusSource };
 
 const DAY_MS = 86_400_000;
-/** How long a built page is served again when nothing changed (pages are cached by visitors for 30 s anyway). */
-export const VIEW_TTL_MS = 10_000;
 
 /**
  * A public id: a keyed hash of the internal one under the page's own key (replicated with the page), so it is the same
@@ -64,14 +62,6 @@ function resolveComponents(engine: Pick<Engine, 'store' | 'getService'>, page: S
   }));
 }
 
-function dailyCounts(store: Store, monitorIds: string[], fromMs: number, toMs: number): Map<string, DayCounts[]> {
-  const out = new Map<string, DayCounts[]>();
-  for (const [id, rollups] of readRollups(store, monitorIds, 'day', fromMs, toMs)) {
-    out.set(id, rollups.map((r) => ({ date: r.start.slice(0, 10), up: r.up, degraded: r.degraded, down: r.down })));
-  }
-  return out;
-}
-
 /** Windows of the page's services that can show (the last 90 days' bars, in progress, coming), ended early if cancelled. */
 function maintenanceOf(store: Store, components: PageComponent[], historyFromIso: string, publicId: (s: string) => string): MaintenanceInput[] {
   return listMaintenanceRows(store, historyFromIso).flatMap((w) => {
@@ -88,10 +78,10 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
   // again reads the op log only for incidents that moved since. A revocation can take back an op that was not an
   // incident's last: every roster change forgets them all.
   const facts = new Map<string, PublicFacts>();
-  // A built page is kept until anything changes (any op: an incident, a monitor's rollup, the page itself) or it is
-  // VIEW_TTL_MS old (time alone moves maintenance and the 90 days): a page read by many visitors is built once.
+  // A page is built for its step's instant (viewInstant) and kept until anything changes (any op: an incident, a
+  // monitor's rollup, the page itself) or the next step begins: a page read by many visitors is built once a step.
   let version = 0;
-  const views = new Map<string, { view: PublicStatusPage | null; builtAt: number; version: number }>();
+  const views = new Map<string, { view: PublicStatusPage | null; instant: number; version: number }>();
   engine.onChange((c) => { version++; views.clear(); if (c.roster) facts.clear(); });
   const factsOf = (s: IncidentState): PublicFacts => {
     const key = `${s.id}@${s.lastHlc}`;
@@ -105,11 +95,12 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
   };
   return {
     page(slug, nowMs) {
+      const instant = viewInstant(nowMs);
       const kept = views.get(slug);
-      if (kept && kept.version === version && nowMs >= kept.builtAt && nowMs - kept.builtAt < VIEW_TTL_MS) return kept.view;
-      const view = build(slug, nowMs);
+      if (kept && kept.version === version && kept.instant === instant) return kept.view;
+      const view = build(slug, instant);
       if (views.size >= 256) views.clear();
-      views.set(slug, { view, builtAt: nowMs, version });
+      views.set(slug, { view, instant, version });
       return view;
     },
   };
@@ -118,15 +109,17 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
     const page = statusPageBySlug(store, slug);
     if (!page) return null;
     const publicId = publicIdOf(page.idKey);
-    const historyFrom = Math.floor(nowMs / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
+    const historyFrom = historyStart(nowMs);
     const historyFromIso = new Date(historyFrom).toISOString();
     const groups = resolveComponents(engine, page, publicId);
     const resolved = groups.flatMap((g) => g.components);
     const components = resolved.map((r) => r.component);
-    const days = dailyCounts(store, [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))], historyFrom, nowMs + DAY_MS);
+    const monitorIds = [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))];
+    const days = dailyCounts(store, monitorIds, historyFrom, nowMs + DAY_MS);
+    const degraded = degradedNow(store, monitorIds, nowMs);
     const toInput = (r: Resolved): ComponentInput => ({
       id: r.component.publicId, name: r.component.name, toldByIncidents: r.component.type === 'service', since: r.since,
-      monitors: r.monitors.map((m) => ({ down: isDown(store, m), days: days.get(m.id) ?? [] })),
+      monitors: r.monitors.map((m) => ({ down: isDown(store, m), degraded: !m.paused && degraded.has(m.id), days: days.get(m.id) ?? [] })),
     });
     return buildPublicStatusPage({
       page: { slug: page.slug, name: page.name, description: page.description },

@@ -6,15 +6,15 @@ import type { MonitorRollup, RollupPeriod } from '../../src-shared/schemas/monit
 import type { MonitorRollupsTable } from './schema.ts';
 import type { Op, OpData } from '../../src-shared/domain/ops.ts';
 import { parseOpId } from '../../src-shared/domain/ids.ts';
+import { uptimeShare } from '../../src-shared/domain/monitors/uptime.ts';
 
 type RollupRow = Omit<MonitorRollupsTable, 'device_id'>;
 
 export function rollupFromRow(r: RollupRow): MonitorRollup {
-  const concluded = r.up + r.degraded + r.down;
   return {
     period: r.period as RollupPeriod, start: new Date(r.start_ms).toISOString(), checks: r.checks, up: r.up,
     degraded: r.degraded, down: r.down, noDataSeconds: r.no_data_seconds,
-    uptime: concluded === 0 ? null : (r.up + r.degraded) / concluded, avgMs: r.avg_ms, p95Ms: r.p95_ms,
+    uptime: uptimeShare(r), avgMs: r.avg_ms, p95Ms: r.p95_ms,
   };
 }
 

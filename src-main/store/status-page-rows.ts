@@ -2,6 +2,9 @@
 import type { StatusPageState } from '../../src-shared/domain/status/fold.ts';
 import type { Store } from './database.ts';
 
+/** A page's document; one written before withdrawals existed has none. */
+const parseDoc = (doc: string): StatusPageState => ({ withdrawnIds: [], ...JSON.parse(doc) as Omit<StatusPageState, 'withdrawnIds'> });
+
 export function writeStatusPage(store: Store, p: StatusPageState): void {
   const row = { id: p.id, slug: p.slug, doc: JSON.stringify(p), deleted: p.deleted ? 1 : 0, created_hlc: p.createdHlc, last_hlc: p.lastHlc };
   const { id: _id, ...rest } = row;
@@ -20,13 +23,13 @@ export function dropStatusPage(store: Store, id: string): void {
 /** Every page not deleted, in the order they were created. */
 export function listStatusPageRows(store: Store): StatusPageState[] {
   return store.all(store.q.selectFrom('status_pages').select('doc').where('deleted', '=', 0).orderBy('created_hlc').orderBy('id'))
-    .map((r) => JSON.parse(r.doc) as StatusPageState);
+    .map((r) => parseDoc(r.doc));
 }
 
 /** One page, deleted or not (null: never held). */
 export function statusPageRow(store: Store, id: string): StatusPageState | null {
   const r = store.get(store.q.selectFrom('status_pages').select('doc').where('id', '=', id));
-  return r ? JSON.parse(r.doc) as StatusPageState : null;
+  return r ? parseDoc(r.doc) : null;
 }
 
 /**
@@ -36,7 +39,7 @@ export function statusPageRow(store: Store, id: string): StatusPageState | null 
 export function statusPageBySlug(store: Store, slug: string): StatusPageState | null {
   const r = store.get(store.q.selectFrom('status_pages').select('doc').where('slug', '=', slug).where('deleted', '=', 0)
     .orderBy('created_hlc').orderBy('id').limit(1));
-  return r ? JSON.parse(r.doc) as StatusPageState : null;
+  return r ? parseDoc(r.doc) : null;
 }
 
 /** The live pages each incident was posted to, by incident. */

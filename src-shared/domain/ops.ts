@@ -247,8 +247,10 @@ export const OP_DATA = {
   }),
   /** Forward-only. */
   'statuspage.deleted': z.object({ by }),
-  /** An incident posted to the page (grow-only: two devices publishing while apart both count). */
+  /** An incident posted to the page. Of its publications and withdrawals, the latest by HLC holds. */
   'statuspage.incident_published': z.object({ incidentId: z.string(), by }),
+  /** An incident taken off the page (posted by mistake, or of a service the page publishes whole): gone from page, feeds and summary. */
+  'statuspage.incident_withdrawn': z.object({ incidentId: z.string(), by }),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

@@ -80,6 +80,7 @@ export type StatusPage = z.infer<typeof StatusPage>;
 export const StatusPageResponse = z.object({ statusPage: StatusPage });
 export const ListStatusPagesResponse = z.object({ statusPages: z.array(StatusPage) });
 export const StatusPageIdParam = z.object({ id: z.string().min(1) });
+export const PageIncidentParams = StatusPageIdParam.extend({ incidentId: z.string().min(1) });
 
 /**
  * POST /api/status-pages/:id/incidents: seed 002's body, opening an incident published to the page. `serviceId`:

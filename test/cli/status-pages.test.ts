@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { klaxon } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { createEngine } from '../../src-main/engine/engine.ts';
+import { FakeClock } from '../../src-main/clock.ts';
+import { silentLogger } from '../../src-main/log.ts';
 
 test('status-pages: add for a service by name, list and show with the public URL, remove; a taken or bad slug is refused', async (t) => {
   const dir = tempDir(t);
@@ -32,4 +35,20 @@ test('status-pages: add for a service by name, list and show with the public URL
   assert.match(removed.stdout, /is no longer served/);
   assert.match((await klaxon(['status-pages', 'list', '--data-dir', dir])).stdout, /No status pages/);
   assert.match((await klaxon(['status-pages', 'show', 'acme', '--data-dir', dir])).stderr, /no status page "acme"/);
+});
+
+test('status-pages withdraw: takes a published incident off the page; one not on it is refused with the reason', async (t) => {
+  const dir = tempDir(t);
+  await klaxon(['init', '--data-dir', dir, '--json']);
+  assert.equal((await klaxon(['status-pages', 'add', '--name', 'Acme status', '--slug', 'acme', '--service', 'Default service', '--publish', '--data-dir', dir])).code, 0);
+  const engine = createEngine({ dataDir: dir, clock: new FakeClock(Date.now()), log: silentLogger });
+  const incident = await engine.createIncident({ title: 'Posted by mistake' }, 'user:ops');
+  engine.close();
+  const withdrawn = await klaxon(['status-pages', 'withdraw', 'acme', incident.id, '--data-dir', dir]);
+  assert.equal(withdrawn.code, 0, withdrawn.stderr);
+  assert.match(withdrawn.stdout, new RegExp(`Withdrew ${incident.id} from acme: it is no longer on http://127.0.0.1:8977/status/acme`));
+  const again = await klaxon(['status-pages', 'withdraw', 'acme', incident.id, '--data-dir', dir]);
+  assert.notEqual(again.code, 0);
+  assert.match(again.stderr, new RegExp(`Incident ${incident.id} is not published on status page`));
+  assert.match((await klaxon(['status-pages', 'withdraw', 'acme', '--data-dir', dir])).stderr, /needs a page and an incident/);
 });

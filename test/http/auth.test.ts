@@ -56,6 +56,7 @@ const EXPECTED: string[] = [
   'PATCH /api/status-pages/{id} admin',
   'DELETE /api/status-pages/{id} admin',
   'POST /api/status-pages/{id}/incidents incidents:write',
+  'DELETE /api/status-pages/{id}/incidents/{incidentId} admin',
   'GET /api/changes incidents:read',
   'GET /api/team incidents:read',
   'POST /api/team admin',
@@ -168,6 +169,10 @@ describe('auth matrix', () => {
     if (path.startsWith('/api/status-pages/{id}')) {
       const p = await fetchJson(server.baseUrl, '/api/status-pages', { key: server.adminKey, body: { name: 'Auth probe', slug: `auth-probe-${++pages}` } });
       path = path.replace('{id}', p.body.statusPage.id);
+      if (path.includes('{incidentId}')) {
+        const i = await fetchJson(server.baseUrl, `/api/status-pages/${p.body.statusPage.id}/incidents`, { key: server.adminKey, body: { title: 'Auth probe', impact: 'minor' } });
+        path = path.replace('{incidentId}', i.body.id);
+      }
     }
     if (path.startsWith('/api/webhooks/{id}')) {
       const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });

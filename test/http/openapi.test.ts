@@ -23,7 +23,7 @@ const ROUTES = [
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/monitors', 'POST /api/monitors', 'GET /api/monitors/{id}', 'PATCH /api/monitors/{id}', 'DELETE /api/monitors/{id}', 'GET /api/monitors/{id}/results',
   'GET /api/status-pages', 'POST /api/status-pages', 'GET /api/status-pages/{id}', 'PATCH /api/status-pages/{id}', 'DELETE /api/status-pages/{id}',
-  'POST /api/status-pages/{id}/incidents',
+  'POST /api/status-pages/{id}/incidents', 'DELETE /api/status-pages/{id}/incidents/{incidentId}',
   'GET /api/heartbeats/{token}', 'POST /api/heartbeats/{token}',
   'GET /api/team', 'POST /api/team', 'GET /api/team/invites', 'POST /api/team/invites', 'DELETE /api/team/invites/{id}',
   'POST /api/team/join', 'POST /api/team/devices/{id}/revoke', 'POST /api/team/peers', 'GET /api/users', 'POST /api/users',

@@ -94,6 +94,39 @@ describe('status pages API', () => {
     assert.equal((await admin(`/api/status-pages/${page.id}/incidents`, 'POST', { title: 'x', impact: 'apocalyptic' })).status, 400);
   });
 
+  it('withdraws a mis-posted incident: gone from the page, its feeds and summary; one of a service published whole too; the incident stays', async () => {
+    const page = (await admin('/api/status-pages', 'POST', { name: 'Withdraw', slug: 'withdraw', serviceIds: [server.serviceId] })).body.statusPage;
+    const wrong = (await admin(`/api/status-pages/${page.id}/incidents`, 'POST', { title: 'Posted to the wrong page', impact: 'major', message: 'Oops' })).body;
+    const right = (await admin(`/api/status-pages/${page.id}/incidents`, 'POST', { title: 'Checkout errors', impact: 'minor', message: 'Looking' })).body;
+    const publicGet = async (path: string) => (await fetch(`${server.baseUrl}/status/withdraw${path}`)).text();
+    assert.match(await publicGet(''), /Posted to the wrong page/);
+    const withdrawn = await admin(`/api/status-pages/${page.id}/incidents/${wrong.id}`, 'DELETE');
+    assert.equal(withdrawn.status, 200, withdrawn.text);
+    assert.deepEqual(withdrawn.body.statusPage.incidentIds, [right.id]);
+    for (const path of ['', '/feed.rss', '/feed.atom', '/feed.json', '/summary.json']) {
+      const body = await publicGet(path);
+      assert.doesNotMatch(body, /Posted to the wrong page|Oops/, path);
+      assert.match(body, /Checkout errors/, path);
+    }
+    const summary = JSON.parse(await publicGet('/summary.json')) as { overall: { state: string } };
+    assert.equal(summary.overall.state, 'degraded', 'only the minor one counts now');
+    const detail = await admin(`/api/incidents/${wrong.id}`);
+    assert.deepEqual([detail.status, detail.body.title], [200, 'Posted to the wrong page']);
+    assert.ok(!detail.body.statusPageIds.includes(page.id), 'no longer published on this page (another page publishes its service whole)');
+    assert.equal((await admin(`/api/status-pages/${page.id}/incidents/${wrong.id}`, 'DELETE')).status, 404, 'not on the page any more');
+    assert.equal((await admin(`/api/status-pages/${page.id}/incidents/inc_nope`, 'DELETE')).status, 404);
+    assert.equal((await admin(`/api/status-pages/sp_nope/incidents/${right.id}`, 'DELETE')).status, 404);
+    // A page publishing its service whole: any of its incidents can be taken off it.
+    await admin(`/api/status-pages/${page.id}`, 'PATCH', { groups: [{ components: [{ type: 'service', id: server.serviceId, publishIncidents: true }] }] });
+    const loud = (await admin('/api/incidents', 'POST', { title: 'Internal hiccup', impact: 'minor' })).body;
+    assert.match(await publicGet(''), /Internal hiccup/);
+    assert.equal((await admin(`/api/status-pages/${page.id}/incidents/${loud.id}`, 'DELETE')).status, 200);
+    assert.doesNotMatch(await publicGet(''), /Internal hiccup/);
+    assert.ok(!(await admin(`/api/incidents/${loud.id}`)).body.statusPageIds.includes(page.id));
+    const { key } = await server.createKey(['incidents:read', 'incidents:write']);
+    assert.equal((await fetchJson(server.baseUrl, `/api/status-pages/${page.id}/incidents/${right.id}`, { key, method: 'DELETE' })).status, 403);
+  });
+
   it('is read with incidents:read and changed only by an admin', async () => {
     const { key } = await server.createKey(['incidents:read', 'incidents:write']);
     assert.equal((await fetchJson(server.baseUrl, '/api/status-pages', { key })).status, 200);
@@ -106,7 +139,7 @@ describe('status pages through the window bridge', () => {
   before(async () => { server = await startServer({ serviceName: 'web' }); });
   after(async () => { await server?.close(); });
 
-  it('statusPages.create/list/update/delete answer as the API does, validated by the same schemas', async () => {
+  it('statusPages.create/list/update/withdrawIncident/delete answer as the API does, validated by the same schemas', async () => {
     const h = server.klaxon.handlers;
     const { API_METHODS } = await import('../../src-shared/api.ts');
     const input = API_METHODS['statusPages.create'].input.parse({ name: 'Web', slug: 'Web-Status', serviceIds: [server.serviceId] });
@@ -116,6 +149,9 @@ describe('status pages through the window bridge', () => {
     const renamed = await h['statusPages.update']({ id: page.id, patch: API_METHODS['statusPages.update'].input.parse({ id: page.id, patch: { name: 'Web status' } }).patch });
     assert.equal(renamed.name, 'Web status');
     await assert.rejects(h['statusPages.create'](API_METHODS['statusPages.create'].input.parse({ name: 'x', slug: 'web-status' })), /already has the slug/);
+    const incident = await server.klaxon.engine.createPageIncident(page.id, { title: 'Wrong page' }, 'user:ops');
+    assert.deepEqual((await h['statusPages.withdrawIncident'](API_METHODS['statusPages.withdrawIncident'].input.parse({ id: page.id, incidentId: incident.id }))).incidentIds, []);
+    await assert.rejects(h['statusPages.withdrawIncident']({ id: page.id, incidentId: incident.id }), /is not published on status page/);
     assert.equal((await h['statusPages.delete']({ id: page.id })).id, page.id);
     assert.deepEqual(await h['statusPages.list'](undefined), []);
   });

@@ -38,4 +38,23 @@ describe('status page fold', () => {
     // A peer's op whose data breaks the schema is not folded.
     assert.equal(foldStatusPage([created, op('b', 1, 6, 'statuspage.changed', { fields: { groups: 'all' }, by: 'y' })])?.groups.length, 1);
   });
+
+  it('a withdrawal beats an earlier publication by HLC, in whatever order they arrive; publishing again shows it again', () => {
+    const ops = [
+      created,
+      op('a', 2, 10, 'statuspage.incident_published', { incidentId: 'inc_1', by: 'user:u' }),
+      op('a', 3, 11, 'statuspage.incident_published', { incidentId: 'inc_2', by: 'user:u' }),
+      op('b', 1, 20, 'statuspage.incident_withdrawn', { incidentId: 'inc_1', by: 'user:v' }),
+      op('b', 2, 21, 'statuspage.incident_withdrawn', { incidentId: 'inc_9', by: 'user:v' }), // of a service published whole
+    ];
+    const p = foldStatusPage(ops)!;
+    assert.deepEqual([p.incidentIds, p.withdrawnIds], [['inc_2'], ['inc_1', 'inc_9']]);
+    fc.assert(fc.property(fc.shuffledSubarray(ops, { minLength: ops.length }), (shuffled) => {
+      assert.deepEqual(foldStatusPage(shuffled), p);
+    }), { seed: 10_3, numRuns: 100 });
+    // A publication older than the withdrawal (a device that was apart) does not bring it back; a newer one does.
+    assert.deepEqual(foldStatusPage([...ops, op('c', 1, 15, 'statuspage.incident_published', { incidentId: 'inc_1', by: 'user:w' })])!.incidentIds, ['inc_2']);
+    const again = foldStatusPage([...ops, op('c', 1, 30, 'statuspage.incident_published', { incidentId: 'inc_1', by: 'user:w' })])!;
+    assert.deepEqual([again.incidentIds, again.withdrawnIds], [['inc_1', 'inc_2'], ['inc_9']]);
+  });
 });

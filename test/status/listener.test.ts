@@ -5,7 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
-import { startServer, makeTempDir, removeDir, type TestServer } from '../support/server.ts';
+import { startServer, fetchJson, makeTempDir, removeDir, type TestServer } from '../support/server.ts';
 import { klaxon, serve } from '../support/cli.ts';
 import { FakeClock } from '../../src-main/clock.ts';
 import { FIXTURE_NOW, fixturePage, fixtureSource } from '../support/status-fixture.ts';
@@ -68,6 +68,38 @@ describe('status listener', () => {
     assert.equal(post.status, 404);
     assert.equal((await fetch(`${server.baseUrl}/api/incidents`, { headers: { authorization: `Bearer ${server.adminKey}` } })).status, 200);
     assert.equal((await fetch(`${server.baseUrl}/status/acme`)).status, 200);
+  });
+});
+
+describe('heartbeats on the status listener', () => {
+  let server: TestServer;
+  let statusUrl: string;
+  before(async () => {
+    server = await startServer({ statusSource: fixtureSource(fixturePage()), clock: new FakeClock(FIXTURE_NOW), statusListen: { host: '127.0.0.1', port: 0 } });
+    const { host, port } = server.klaxon.statusAddress!;
+    statusUrl = `http://${host}:${port}`;
+  });
+  after(async () => { await server?.close(); });
+
+  it('takes a cron job\'s pushes (GET and POST, up and down) without the API being exposed; bad input is a 400 in the API\'s shape', async () => {
+    const created = await fetchJson(server.baseUrl, '/api/monitors', { method: 'POST', key: server.adminKey, body: { name: 'nightly backup', type: 'heartbeat', intervalSeconds: 3600, graceSeconds: 60, serviceId: server.serviceId } });
+    assert.equal(created.status, 201, created.text);
+    const path = new URL((created.body.monitor as { heartbeatUrl: string }).heartbeatUrl).pathname;
+    const beat = await fetch(statusUrl + path);
+    assert.equal(beat.status, 200);
+    assert.deepEqual(await beat.json(), { ok: true });
+    assert.equal(beat.headers.get('cache-control'), 'no-store');
+    const failing = await fetch(statusUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'down', msg: 'backup failed: disk full' }) });
+    assert.equal(failing.status, 200);
+    const incidents = await fetchJson(server.baseUrl, '/api/incidents?limit=50', { key: server.adminKey });
+    const monitorId = (created.body.monitor as { id: string }).id;
+    assert.ok((incidents.body.incidents as { dedupKey: string }[]).some((i) => i.dedupKey === `monitor:${monitorId}`), 'the push reported down opened the monitor\'s incident');
+    const bad = await fetch(`${statusUrl}${path}?status=sideways`);
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json() as { error: { code: string } }).error.code, 'VALIDATION_FAILED');
+    const unknown = await fetch(`${statusUrl}/api/heartbeats/not-a-token`);
+    assert.equal(unknown.status, 404);
+    assert.equal((await fetch(`${statusUrl}/api/monitors`, { headers: { authorization: `Bearer ${server.adminKey}` } })).status, 404, 'the rest of the API stays off this port');
   });
 });
 

@@ -10,6 +10,8 @@ import { silentLogger } from '../../src-main/log.ts';
 import { createStatusSource } from '../../src-main/status/status-source.ts';
 import { PublicStatusPage } from '../../src-shared/schemas/public-status.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { VIEW_STEP_MS, viewInstant } from '../../src-shared/domain/status/public-view.ts';
+import { etagOf, viewDigest } from '../../src-main/status/cache.ts';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const DAY = 86_400_000;
@@ -111,4 +113,64 @@ test('two devices holding the same ops build the same public page, public ids in
   assert.ok(here && there);
   assert.equal(here.activeIncidents.length, 1, 'the posted one; the monitor\'s is not published here');
   assert.deepEqual(there, here);
+});
+
+const insertRollup = (engine: { store: { db: { prepare(sql: string): { run(...a: unknown[]): unknown } } } }, monitorId: string, period: 'hour' | 'day', startMs: number, up: number, degraded: number, down: number) =>
+  engine.store.db.prepare(`INSERT INTO monitor_rollups (monitor_id, period, start_ms, checks, up, degraded, down, no_data_seconds, avg_ms, p95_ms, last_hlc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 0, 30, 80, '0')`).run(monitorId, period, startMs, up + degraded + down, up, degraded, down);
+
+test('during an incident the view stays the same for a whole step (so its ETag does), and moves on with the next', async (t) => {
+  const { clock, engine, page, source } = await setUp(t);
+  await engine.createPageIncident(page.id, { title: 'Checkout is down', impact: 'major', message: 'Looking.' }, 'key:k1');
+  clock.advance(VIEW_STEP_MS - (clock.now() % VIEW_STEP_MS)); // the start of a step
+  const first = source.page('acme', clock.now())!;
+  clock.advance(VIEW_STEP_MS - 1_000); // later within the same step: today's outage has grown, the view has not
+  const later = source.page('acme', clock.now())!;
+  assert.equal(viewDigest(later), viewDigest(first));
+  assert.equal(etagOf(viewDigest(later), 'page'), etagOf(viewDigest(first), 'page'));
+  assert.equal(later.generatedAt, new Date(viewInstant(clock.now())).toISOString(), 'built for the step\'s instant');
+  // A fresh source (another device, or after a restart) builds the same view within the step.
+  assert.equal(viewDigest(createStatusSource(engine).page('acme', clock.now())!), viewDigest(first));
+  clock.advance(1_000);
+  const next = source.page('acme', clock.now())!;
+  assert.notEqual(viewDigest(next), viewDigest(first), 'the next step shows the outage grown');
+  assert.ok(next.groups[0]!.components[0]!.days.at(-1)!.uptime! < first.groups[0]!.components[0]!.days.at(-1)!.uptime!);
+});
+
+test("today's bar (and any day whose daily rollup has not arrived) sums its hourly rollups; 90-day uptime includes today", async (t) => {
+  const { engine, probe, view } = await setUp(t);
+  const today = Date.UTC(2026, 10, 30);
+  insertRollup(engine, probe.id, 'hour', today, 60, 0, 0);
+  insertRollup(engine, probe.id, 'hour', today + 3_600_000, 50, 0, 10);
+  // Two days ago: only hours arrived. Yesterday: the daily rollup wins over its hours.
+  insertRollup(engine, probe.id, 'hour', today - 2 * DAY + 5 * 3_600_000, 30, 0, 30);
+  insertRollup(engine, probe.id, 'day', today - DAY, 1440, 0, 0);
+  insertRollup(engine, probe.id, 'hour', today - DAY, 0, 0, 60);
+  const api = view().groups[1]!.components[0]!;
+  assert.equal(api.days.at(-1)!.uptime, 110 / 120);
+  assert.equal(api.days.at(-1)!.state, 'major_outage', 'below 95 %');
+  assert.equal(api.days.at(-2)!.uptime, 1);
+  assert.equal(api.days.at(-3)!.uptime, 0.5);
+  assert.equal(api.uptime90, (110 / 120 + 1 + 0.5) / 3);
+});
+
+test('a degraded monitor shows its component as degraded: from its newest check on the runner, from the hourly rollups elsewhere', async (t) => {
+  const { clock, engine, probe, view } = await setUp(t);
+  const api = () => view().groups[1]!.components[0]!.state;
+  assert.equal(api(), 'operational');
+  // A teammate's device: the newest hour was mostly slow answers.
+  insertRollup(engine, probe.id, 'hour', Math.floor(T0 / 3_600_000) * 3_600_000 - 3_600_000, 10, 50, 0);
+  clock.advance(VIEW_STEP_MS);
+  assert.equal(api(), 'degraded');
+  // The runner's own newest check outranks the hour's summary: it answers normally again.
+  const check = engine.store.db.prepare('INSERT INTO monitor_results (monitor_id, at_ms, outcome, response_ms, message) VALUES (?, ?, ?, ?, ?)');
+  check.run(probe.id, clock.now() - 1_000, 'up', 20, null);
+  clock.advance(VIEW_STEP_MS);
+  assert.equal(api(), 'operational');
+  check.run(probe.id, clock.now(), 'degraded', 4_000, 'slow: 4000 ms (limit 1000 ms)');
+  clock.advance(VIEW_STEP_MS);
+  assert.equal(api(), 'degraded');
+  assert.equal(view().overall, 'degraded');
+  await engine.monitorDown(probe.id, { reason: 'timeout', details: {} });
+  assert.equal(api(), 'major_outage', 'down outranks degraded');
 });

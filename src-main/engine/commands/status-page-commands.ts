@@ -6,8 +6,9 @@ import { KlaxonError } from '../../../src-shared/schemas/errors.ts';
 import { newId } from '../../../src-shared/domain/ids.ts';
 import { listStatusPageRows, statusPageRow } from '../../store/status-page-rows.ts';
 import { monitorRow } from '../../store/monitor-rows.ts';
-import type { StatusPageState } from '../../../src-shared/domain/status/fold.ts';
+import { servicesPublishedWhole, type StatusPageState } from '../../../src-shared/domain/status/fold.ts';
 import { createIncident, postStatusUpdate, updateIncident } from './incident-commands.ts';
+import { readIncidentState } from '../../store/incident-rows.ts';
 import { requireIncident, type Tx } from '../tx.ts';
 
 /** One page per slug: a clash is the caller's to resolve (409), never a silent rename. */
@@ -108,4 +109,17 @@ export function publishIncident(tx: Tx, pageId: string, input: z.output<typeof P
   if (Object.keys(fields).length > 0) updateIncident(tx, s.id, fields, by);
   if (!page.incidentIds.includes(s.id)) tx.emit('statuspage.incident_published', pageId, { incidentId: s.id, by });
   if (message) postStatusUpdate(tx, s.id, { status: input.status ?? s.progress, message, ...(input.impact ? { impact: input.impact } : {}) }, by);
+}
+
+/**
+ * Takes an incident off the page (posted by mistake, or of a service the page publishes whole that should not show):
+ * gone from the page, its feeds and summary. Only an incident the page shows now can be withdrawn.
+ */
+export function withdrawPageIncident(tx: Tx, pageId: string, incidentId: string, by: string): void {
+  const page = existingPage(tx, pageId);
+  const incident = readIncidentState(tx.store, incidentId);
+  const shown = page.incidentIds.includes(incidentId) ||
+    (incident !== null && !page.withdrawnIds.includes(incidentId) && servicesPublishedWhole(page).includes(incident.serviceId));
+  if (!shown) throw new KlaxonError('NOT_FOUND', `Incident ${incidentId} is not published on status page ${pageId}`);
+  tx.emit('statuspage.incident_withdrawn', pageId, { incidentId, by });
 }

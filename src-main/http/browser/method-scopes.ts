@@ -33,6 +33,7 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   'statusPages.delete': 'admin',
   // Posting an incident to a page is an incident write, as POST /api/status-pages/:id/incidents is.
   'statusPages.publishIncident': 'incidents:write',
+  'statusPages.withdrawIncident': 'admin',
   // A local action runs a program on this device: admin (and the handlers refuse a browser on another machine).
   'localActions.list': 'admin',
   'localActions.create': 'admin',

@@ -1,7 +1,7 @@
 // Status pages as entities (issue 10 §2). Reading them needs `incidents:read`; changing them is for admins; opening
 // an incident on a page is an incident write, like seed 002's create.
 import {
-  CreateStatusPage, UpdateStatusPage, StatusPageIdParam, StatusPageResponse, ListStatusPagesResponse, CreatePageIncident,
+  CreateStatusPage, UpdateStatusPage, StatusPageIdParam, StatusPageResponse, ListStatusPagesResponse, CreatePageIncident, PageIncidentParams,
 } from '../../../src-shared/schemas/status-pages.ts';
 import { Incident } from '../../../src-shared/schemas/incidents.ts';
 import type { Engine } from '../../engine/types.ts';
@@ -65,5 +65,13 @@ export function statusPageRoutes(router: Router, engine: Engine): void {
     status: 201,
     responses: { 201: { description: 'The new incident', schema: Incident }, 400: errorResponse('Invalid body or unknown service'), 404: noPage },
     handler: ({ params, body, actor }) => engine.createPageIncident(params.id, body, actor),
+  });
+
+  router.route({
+    method: 'DELETE', url: '/api/status-pages/:id/incidents/:incidentId', tag: 'Status pages', access: 'admin',
+    summary: 'Withdraw an incident from this page (posted by mistake, or of a service it publishes whole): it leaves the page, its feeds and summary; the incident itself stays',
+    params: PageIncidentParams,
+    responses: { 200: { description: 'The page', schema: StatusPageResponse }, 404: errorResponse('No such status page, or the incident is not published on it') },
+    handler: async ({ params, actor }) => ({ statusPage: await engine.withdrawPageIncident(params.id, params.incidentId, actor) }),
   });
 }

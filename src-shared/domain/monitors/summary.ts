@@ -2,19 +2,17 @@
 // show`): the uptime over a span, the response-time series and the 90 daily bars. Raw checks are used where this
 // device holds them (only its runner does, and only for a day); the replicated rollups everywhere else.
 import type { CheckResult, MonitorRollup } from '../../schemas/monitors.ts';
+import { sumCounts, uptimeShare } from './uptime.ts';
 
 const DAY_MS = 86_400_000;
 
-/** (up + degraded) / (up + degraded + down): null when no check in the span concluded anything. */
+/** The uptime over a span (uptime.ts): from the raw checks where this device holds them, else from the hourly rollups. */
 export function uptimeOf(results: readonly CheckResult[], hourly: readonly MonitorRollup[]): number | null {
   if (results.some((r) => r.outcome !== 'no_data')) {
-    const up = results.filter((r) => r.outcome === 'up' || r.outcome === 'degraded').length;
-    const down = results.filter((r) => r.outcome === 'down').length;
-    return up / (up + down);
+    const count = (o: CheckResult['outcome']) => results.filter((r) => r.outcome === o).length;
+    return uptimeShare({ up: count('up'), degraded: count('degraded'), down: count('down') });
   }
-  const up = hourly.reduce((n, h) => n + h.up + h.degraded, 0);
-  const down = hourly.reduce((n, h) => n + h.down, 0);
-  return up + down === 0 ? null : up / (up + down);
+  return uptimeShare(sumCounts(hourly));
 }
 
 export interface ResponsePoint { atMs: number; ms: number }

@@ -24,14 +24,17 @@ export const IMPACT_STATE: Record<Impact, ComponentState> = {
 export const publicImpact = (impact: Impact | null, severity: Severity): Impact =>
   impact ?? (severity === 'critical' ? 'major' : severity === 'info' ? 'none' : 'minor');
 
+/** What one monitor says now: down (null: unknown — paused, not yet checked), and if up, whether degraded. */
+export interface MonitorNow { down: boolean | null; degraded?: boolean }
+
 /**
- * What a component's monitors say now: all of them down is a major outage, some of them a partial one. `null`
- * verdicts (paused, not yet checked) say nothing.
+ * What a component's monitors say now: all of them down is a major outage, some of them a partial one; none down but
+ * some degraded (slow, a certificate about to expire) is degraded. Unknown verdicts say nothing.
  */
-export function monitorsState(downs: readonly (boolean | null)[]): ComponentState {
-  const known = downs.filter((d): d is boolean => d !== null);
-  const down = known.filter(Boolean).length;
-  if (down === 0) return 'operational';
+export function monitorsState(monitors: readonly MonitorNow[]): ComponentState {
+  const known = monitors.filter((m) => m.down !== null);
+  const down = known.filter((m) => m.down).length;
+  if (down === 0) return known.some((m) => m.degraded) ? 'degraded' : 'operational';
   return down === known.length ? 'major_outage' : 'partial_outage';
 }
 

@@ -6,14 +6,26 @@ import type {
   PublicStatusPage, PublicComponent, PublicDay, PublicIncident, PublicMaintenance, ComponentState,
 } from '../../schemas/public-status.ts';
 import type { Impact, Progress } from '../../schemas/common.ts';
-import { IMPACT_STATE, monitorsState, uptimeState, worstState } from './public-rules.ts';
+import { IMPACT_STATE, monitorsState, uptimeState, worstState, type MonitorNow } from './public-rules.ts';
+import { sumCounts, uptimeShare, type CheckCounts } from '../monitors/uptime.ts';
 
 export const HISTORY_DAYS = 90;
 export const MAINTENANCE_AHEAD_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** One UTC day of one monitor's checks (its daily rollup). */
-export interface DayCounts { date: string; up: number; degraded: number; down: number }
+/**
+ * A view is built for an instant rounded down to this step, so that within a step equal content is an equal view (an
+ * ongoing incident's share of today would otherwise change every millisecond, and with it every ETag). Visitors and
+ * proxies keep a page as long (max-age), and a built view is kept until the step ends or anything changes.
+ */
+export const VIEW_STEP_MS = 30_000;
+export const viewInstant = (nowMs: number): number => Math.floor(nowMs / VIEW_STEP_MS) * VIEW_STEP_MS;
+
+/** The start of the oldest of the HISTORY_DAYS UTC days shown at `nowMs` (today is the newest). */
+export const historyStart = (nowMs: number): number => Math.floor(nowMs / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
+
+/** One UTC day of one monitor's checks (its daily rollup, or today's hours so far). */
+export interface DayCounts extends CheckCounts { date: string }
 
 export interface ComponentInput {
   /** Public id. */
@@ -24,8 +36,8 @@ export interface ComponentInput {
   toldByIncidents: boolean;
   /** From when it existed: earlier days say nothing. */
   since: string;
-  /** Its monitors (a monitor component's one; a service's): down now (null: unknown), and their daily counts. */
-  monitors: { down: boolean | null; days: DayCounts[] }[];
+  /** Its monitors (a monitor component's one; a service's): what they say now, and their daily counts. */
+  monitors: (MonitorNow & { days: DayCounts[] })[];
 }
 
 export interface IncidentInput {
@@ -60,7 +72,6 @@ export interface PublicViewInput {
   maintenance: MaintenanceInput[];
 }
 
-const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const overlaps = (aFrom: number, aTo: number, bFrom: number, bTo: number) => aFrom < bTo && bFrom < aTo;
 
@@ -80,21 +91,14 @@ function coveredShare(spans: [number, number][], from: number, to: number): numb
   return covered / (to - from);
 }
 
-/** A component's checks per UTC date, summed over its monitors: up or degraded, and all that concluded something. */
-function checksByDate(c: ComponentInput): Map<string, { ok: number; concluded: number }> {
-  const out = new Map<string, { ok: number; concluded: number }>();
-  for (const m of c.monitors) {
-    for (const d of m.days) {
-      const sum = out.get(d.date) ?? { ok: 0, concluded: 0 };
-      sum.ok += d.up + d.degraded;
-      sum.concluded += d.up + d.degraded + d.down;
-      out.set(d.date, sum);
-    }
-  }
-  return out;
+/** A component's checks per UTC date, summed over its monitors. */
+function checksByDate(c: ComponentInput): Map<string, CheckCounts> {
+  const byDate = new Map<string, CheckCounts[]>();
+  for (const m of c.monitors) for (const d of m.days) byDate.set(d.date, [...(byDate.get(d.date) ?? []), d]);
+  return new Map([...byDate].map(([date, days]) => [date, sumCounts(days)]));
 }
 
-interface DayContext { c: ComponentInput; since: number; checks: Map<string, { ok: number; concluded: number }>; touching: Timed<IncidentInput>[]; windows: Timed<MaintenanceInput>[]; nowMs: number }
+interface DayContext { c: ComponentInput; since: number; checks: Map<string, CheckCounts>; touching: Timed<IncidentInput>[]; windows: Timed<MaintenanceInput>[]; nowMs: number }
 
 function buildDay({ c, since, checks, touching, windows, nowMs }: DayContext, from: number, date: string): PublicDay {
   const to = from + DAY_MS;
@@ -102,9 +106,9 @@ function buildDay({ c, since, checks, touching, windows, nowMs }: DayContext, fr
   // Measured where measured: the monitors' checks that day; else, for a service, the share of the day (up to now,
   // from when it existed) without a published major or critical incident on it.
   const measured = checks.get(date);
-  let uptime: number | null = null;
-  if (measured && measured.concluded > 0) uptime = measured.ok / measured.concluded;
-  else if (c.toldByIncidents) {
+  let uptime = measured ? uptimeShare(measured) : null;
+  const byChecks = uptime !== null;
+  if (!byChecks && c.toldByIncidents) {
     const start = Math.max(from, since);
     const end = Math.min(to, nowMs);
     const outages = today.filter((t) => t.item.impact === 'major' || t.item.impact === 'critical').map((t): [number, number] => [t.from, t.to]);
@@ -115,7 +119,7 @@ function buildDay({ c, since, checks, touching, windows, nowMs }: DayContext, fr
   const maintained = windows.some((w) => overlaps(w.from, w.to, from, Math.min(to, nowMs)));
   const states: ComponentState[] = [
     ...today.map((t) => IMPACT_STATE[t.item.impact]),
-    ...(measured && measured.concluded > 0 ? [uptimeState(uptime!)] : []), ...(maintained ? ['maintenance' as const] : []),
+    ...(byChecks ? [uptimeState(uptime!)] : []), ...(maintained ? ['maintenance' as const] : []),
   ];
   const state = states.length > 0 ? worstState(states) : uptime === null ? null : 'operational';
   return { date, uptime, state, incidents: today.map((t) => ({ id: t.item.id, title: t.item.title })) };
@@ -128,7 +132,7 @@ function buildComponent(c: ComponentInput, incidents: Timed<IncidentInput>[], wi
   const inMaintenance = mine.some((w) => w.from <= nowMs && nowMs < w.to);
   // During maintenance the checks' failures are expected (their incidents are silenced too): only what people
   // published counts against it.
-  const state = worstState([...open, inMaintenance ? 'maintenance' : monitorsState(c.monitors.map((m) => m.down))]);
+  const state = worstState([...open, inMaintenance ? 'maintenance' : monitorsState(c.monitors)]);
   const context: DayContext = { c, since: Date.parse(c.since), checks: checksByDate(c), touching, windows: mine, nowMs };
   const bars = days.map((d) => buildDay(context, d.from, d.date));
   const measured = bars.filter((d) => d.uptime !== null).map((d) => d.uptime!);
@@ -145,10 +149,15 @@ const toPublicIncident = (i: IncidentInput): PublicIncident => ({
 const newestFirst = (a: PublicIncident, b: PublicIncident) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? -1 : 1);
 
 export function buildPublicStatusPage(input: PublicViewInput, nowMs: number): PublicStatusPage {
-  const historyFrom = dayStart(nowMs) - (HISTORY_DAYS - 1) * DAY_MS;
-  const incidents = input.incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && (i.resolvedAt === null || Date.parse(i.resolvedAt) >= historyFrom));
+  const historyFrom = historyStart(nowMs);
+  // Every published incident shows, even one begun after the instant the view is built for (within its step, or on a
+  // device whose clock is behind): published is published. Its span on the bars starts no later than that instant.
+  const incidents = input.incidents.filter((i) => i.resolvedAt === null || Date.parse(i.resolvedAt) >= historyFrom);
   const windows = input.maintenance.filter((w) => Date.parse(w.endsAt) > Date.parse(w.startsAt));
-  const timedIncidents = incidents.map((i) => ({ item: i, from: Date.parse(i.startedAt), to: i.resolvedAt === null ? nowMs : Date.parse(i.resolvedAt) }));
+  const timedIncidents = incidents.map((i) => {
+    const from = Math.min(Date.parse(i.startedAt), nowMs);
+    return { item: i, from, to: i.resolvedAt === null ? nowMs : Math.max(from, Date.parse(i.resolvedAt)) };
+  });
   const timedWindows = windows.map((w) => ({ item: w, from: Date.parse(w.startsAt), to: Date.parse(w.endsAt) }));
   const days = Array.from({ length: HISTORY_DAYS }, (_, k) => ({ from: historyFrom + k * DAY_MS, date: isoDate(historyFrom + k * DAY_MS) }));
   const groups = input.groups.map((g) => ({ name: g.name, components: g.components.map((c) => buildComponent(c, timedIncidents, timedWindows, days, nowMs)) }));
