@@ -5,6 +5,8 @@ import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
 import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runner.ts';
+import { createSubscriberRunner, type SubscriberRunner } from './status/subscriber-runner.ts';
+import { NO_STATUS_PAGES, type PublishedUpdates, type StatusPageDirectory } from './status/subscriber-seams.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
@@ -49,6 +51,8 @@ export interface KlaxonConfig {
   connections?: Partial<ConnectionLimits>;
   /** Each API key's intake limit (default 1,000 requests/s, burst 10,000); a service's is set on the service. */
   keyRateLimit?: RateLimit;
+  /** What status pages publish and where (default: none yet); subscribers are told of it. */
+  statusPages?: { updates: PublishedUpdates; pages: StatusPageDirectory };
 }
 
 export interface Klaxon {
@@ -60,6 +64,8 @@ export interface Klaxon {
   heartbeats: HeartbeatRunner;
   /** Outbound webhook delivery (this device's events only). */
   webhooks: WebhookRunner;
+  /** Status page subscribers' confirmation mails and notices (this device's updates only). */
+  subscribers: SubscriberRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -88,6 +94,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const decisions = createTimedDecisions({ engine, clock, log });
   const heartbeats = createHeartbeatRunner({ engine, clock, log });
   const webhooks = createWebhookRunner({ engine, clock, log });
+  const statusPages = config.statusPages ?? NO_STATUS_PAGES;
+  const subscribers = createSubscriberRunner({ engine, clock, log, updates: statusPages.updates });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -105,6 +113,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       metrics: { notifications: notifier.counts, peers: () => sync?.peerLag() ?? null },
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
       webhooks,
+      subscribers: { pages: statusPages.pages, runner: subscribers },
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
   } catch (e) {
@@ -123,13 +132,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   decisions.start();
   heartbeats.start();
   webhooks.start();
+  subscribers.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, webhooks, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, webhooks, subscribers, receiver, sync,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
     close() {
@@ -142,6 +152,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         await heartbeats.close();
         reminders.close();
         await webhooks.close();
+        await subscribers.close();
         await pager.close();
         await notifier.close();
         await engine.close();

@@ -25,6 +25,8 @@ import { foldMonitor } from '../../src-shared/domain/monitors/fold.ts';
 import { writeMonitor } from '../store/monitor-rows.ts';
 import { foldWebhook } from '../../src-shared/domain/webhooks/fold.ts';
 import { writeWebhook } from '../store/webhook-rows.ts';
+import { foldSubscriber } from '../../src-shared/domain/subscribers/fold.ts';
+import { writeSubscriber } from '../store/subscriber-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -90,6 +92,9 @@ export function appendAndProject(
   } else if (op.type.startsWith('webhook.')) {
     const w = foldWebhook(opsOfEntity(store, op.entity));
     if (w) writeWebhook(store, w);
+  } else if (op.type.startsWith('subscriber.')) {
+    const sub = foldSubscriber(opsOfEntity(store, op.entity));
+    if (sub) writeSubscriber(store, sub);
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -121,7 +126,7 @@ function projectRoster(store: Store, touched: Touched): void {
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook', 'sub_': 'subscriber',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -142,9 +147,10 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'change') { const c = foldChange(ops); if (c) writeChange(store, c); else drop('changes'); }
   else if (kind === 'monitor') { const m = foldMonitor(ops); if (m) writeMonitor(store, m); else drop('monitors'); }
   else if (kind === 'webhook') { const w = foldWebhook(ops); if (w) writeWebhook(store, w); else drop('webhooks'); }
+  else if (kind === 'subscriber') { const sub = foldSubscriber(ops); if (sub) writeSubscriber(store, sub); else drop('status_subscribers'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks', 'status_subscribers'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];
 }

@@ -27,6 +27,11 @@ import { heartbeatRoutes } from './routes/heartbeats.ts';
 import type { HeartbeatRunner } from '../monitors/heartbeat-runner.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookRunner } from '../outbound/webhook-runner.ts';
+import { statusSubscriberRoutes } from './routes/status-subscribers.ts';
+import { statusSubscriberPages } from './status-subscriber-pages.ts';
+import { createSubscribeLimiter } from '../status/subscribe-limiter.ts';
+import { NO_STATUS_PAGES, type StatusPageDirectory } from '../status/subscriber-seams.ts';
+import type { SubscriberRunner } from '../status/subscriber-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -51,6 +56,8 @@ export interface ReceiverDeps {
   heartbeats?: HeartbeatRunner;
   /** Outbound webhook delivery: the test button and "send again". */
   webhooks?: Pick<WebhookRunner, 'sendTest' | 'resend'>;
+  /** Status page subscribers: the published pages, and the runner that takes subscriptions and mails them. */
+  subscribers?: { pages: StatusPageDirectory; runner: Pick<SubscriberRunner, 'subscribe'> };
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
@@ -86,6 +93,8 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    // A status page's one-click unsubscribe link carries a signature (status/unsubscribe-token.ts): ~130 characters.
+    routerOptions: { maxParamLength: 256 },
     // A stalled request gets a 408 in the seeds' shape, not Fastify's own.
     clientErrorHandler: answerClientError,
     // We answer 503 ourselves while closing, in our error shape and with Retry-After.
@@ -161,6 +170,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     if (deps.heartbeats) heartbeatRoutes(router, deps.heartbeats);
     adminRoutes(router, engine);
     webhookRoutes(router, engine, deps.webhooks);
+    statusSubscriberRoutes(router, engine, deps.subscribers?.pages ?? NO_STATUS_PAGES.pages);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);
@@ -170,6 +180,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metricsRoutes(router, metrics, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
+  if (deps.subscribers) await app.register(statusSubscriberPages({ engine, ...deps.subscribers, limiter: createSubscribeLimiter() }));
   await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,

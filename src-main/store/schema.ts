@@ -172,7 +172,20 @@ export interface MonitorRollupsTable {
   no_data_seconds: number; avg_ms: number | null; p95_ms: number | null; last_hlc: string;
 }
 
+/** Status page subscribers (migration 12): the fold of their ops as JSON, with the columns they are found by. */
+export interface StatusSubscribersTable {
+  id: string; page_id: string; email_hash: string | null; confirm_hash: string | null; state: string; doc: string; last_hlc: string;
+}
+
+/** Device-local (migration 12): the mails and webhook bodies this device owes subscribers, and their retry schedule. */
+export interface SubscriberNoticesTable {
+  id: Generated<number>; subscriber_id: string; message_id: string; kind: string; payload: string; state: string; attempts: number;
+  created_at: number; next_at: number | null; last_attempt_at: number | null; last_error: string | null;
+}
+
 export interface Database {
+  status_subscribers: StatusSubscribersTable;
+  subscriber_notices: SubscriberNoticesTable;
   monitor_results: MonitorResultsTable;
   monitor_rollups: MonitorRollupsTable;
   webhooks: WebhooksTable;

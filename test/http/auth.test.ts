@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer, fetchJson, type TestServer, type JsonResponse } from '../support/server.ts';
 import type { Scope } from '../../src-shared/schemas/common.ts';
 import { SCOPES } from '../../src-shared/schemas/common.ts';
+import { statusPagesOfServices } from '../support/status-page-fixture.ts';
 
 interface ProtectedRoute { method: string; path: string; scope: Scope }
 
@@ -72,6 +73,9 @@ const EXPECTED: string[] = [
   'GET /api/reports.csv incidents:read',
   'POST /api/calendar-feeds admin',
   'GET /metrics metrics:read',
+  'GET /api/status-pages/{id}/subscribers admin',
+  'POST /api/status-pages/{id}/subscribers admin',
+  'DELETE /api/status-pages/{id}/subscribers/{subscriberId} admin',
 ];
 
 /**
@@ -102,7 +106,8 @@ describe('auth matrix', () => {
     name: 'Auth probe policy', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: userId }] }],
   } })).body.escalationPolicy.id as string;
   before(async () => {
-    server = await startServer();
+    // A status page to list and add subscribers of (a fixture until status pages are built here).
+    server = await startServer({ statusPages: statusPagesOfServices(() => server.klaxon.engine, [{ id: 'sp_probe', slug: 'probe', name: 'Probe', publicUrl: 'http://127.0.0.1/status/probe', serviceId: 'none' }]) });
     const doc = (await fetchJson(server.baseUrl, '/api/openapi.json')).body;
     routes = [];
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { 'x-klaxon-access': string }>>)) {
@@ -152,6 +157,11 @@ describe('auth matrix', () => {
       const w = await fetchJson(server.baseUrl, '/api/webhooks', { key: server.adminKey, body: PROBE_WEBHOOK });
       path = path.replace('{id}', w.body.webhook.id);
     }
+    if (path.startsWith('/api/status-pages/{id}')) path = path.replace('{id}', 'sp_probe');
+    if (path.includes('{subscriberId}')) {
+      const sub = await fetchJson(server.baseUrl, '/api/status-pages/sp_probe/subscribers', { key: server.adminKey, body: { url: 'http://127.0.0.1:9/probe' } });
+      path = path.replace('{subscriberId}', sub.body.subscriber.id);
+    }
     if (path === '/api/team/invites/{id}') {
       const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
       path = path.replace('{id}', invite.body.inviteId);
@@ -179,6 +189,7 @@ describe('auth matrix', () => {
       'POST /api/monitors': { name: 'Auth probe', type: 'heartbeat', intervalSeconds: 60, serviceId: server.serviceId },
       'PATCH /api/monitors/{id}': { name: 'Auth probe, renamed' },
       'POST /api/webhooks': PROBE_WEBHOOK,
+      'POST /api/status-pages/{id}/subscribers': { url: 'http://127.0.0.1:9/probe' },
       'PATCH /api/webhooks/{id}': { format: 'slack' },
       'POST /api/webhooks/{id}/test': {},
       'POST /api/webhooks/deliveries/{id}/retry': {},

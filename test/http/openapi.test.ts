@@ -17,6 +17,7 @@ const ROUTES = [
   'GET /api/keys', 'POST /api/keys', 'DELETE /api/keys/{id}',
   'GET /api/webhooks', 'POST /api/webhooks', 'GET /api/webhooks/{id}', 'PATCH /api/webhooks/{id}', 'DELETE /api/webhooks/{id}',
   'GET /api/webhooks/{id}/deliveries', 'POST /api/webhooks/{id}/test', 'POST /api/webhooks/deliveries/{id}/retry',
+  'GET /api/status-pages/{id}/subscribers', 'POST /api/status-pages/{id}/subscribers', 'DELETE /api/status-pages/{id}/subscribers/{subscriberId}',
   'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/monitors', 'POST /api/monitors', 'GET /api/monitors/{id}', 'PATCH /api/monitors/{id}', 'DELETE /api/monitors/{id}',

@@ -29,6 +29,8 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   8: { tables: ['monitors', 'monitor_runs'], indexes: ['monitors_token'] },
   9: { tables: ['webhooks', 'webhook_deliveries'], indexes: ['webhook_deliveries_due'] },
   10: { tables: ['monitor_results', 'monitor_rollups'], indexes: ['monitor_results_time'] },
+  11: {},
+  12: { tables: ['status_subscribers', 'subscriber_notices'], indexes: ['status_subscribers_page', 'status_subscribers_confirm', 'subscriber_notices_due'] },
 };
 
 export function downgradeSchema(db: BetterSqlite3.Database, to: number): void {

@@ -1,0 +1,163 @@
+// Sends status page subscribers their mail and webhook notices. Exactly one device sends each: the device that wrote
+// the update (it listens to the change feed and owes a notice only for its own ops, as outbound webhooks do), and
+// the device that took a subscription request sends its confirmation mail. Each notice is recorded (device-local)
+// before it is tried and retried with backoff for a day; the schedule lives in the table, so a restart resumes it and
+// a notice sent is never sent again.
+import { Webhook as Signer } from 'standardwebhooks';
+import { parseOpId } from '../../src-shared/domain/ids.ts';
+import type { Op } from '../../src-shared/domain/ops.ts';
+import { recipients } from '../../src-shared/domain/subscribers/fold.ts';
+import { confirmationMail, noticeMail, noticeWebhookBody, type MailContent } from '../../src-shared/domain/subscribers/mail.ts';
+import { RETRY_FOR_MS, retryDelayMs } from '../../src-shared/domain/webhooks/backoff.ts';
+import {
+  addNotice, claimNotice, dueNotices, nextNoticeDueAt, recordNoticeAttempt, unclaimNotices, type NoticeRow,
+} from '../store/subscriber-notices.ts';
+import { loadOrCreateDevice } from '../store/device.ts';
+import { smtpPassword } from '../store/smtp-password.ts';
+import type { Engine } from '../engine/types.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { postSigned } from '../outbound/post-signed.ts';
+import { smtpMailer, type Mailer } from './mailer.ts';
+import { signerOf, unsubscribeToken } from './unsubscribe-token.ts';
+import type { NoticePage, PublishedUpdates } from './subscriber-seams.ts';
+
+export interface SubscriberRunnerOptions {
+  engine: Engine;
+  clock: Clock;
+  log: Logger;
+  updates: PublishedUpdates;
+  /** How mail leaves (default: SMTP per this device's settings). */
+  mailer?: Mailer;
+  /** How long an SMTP server or webhook receiver may take (default 10 s). */
+  timeoutMs?: number;
+  /** Jitter's source, in [0, 1). */
+  random?: () => number;
+}
+
+export interface SubscriberRunner {
+  start(): void;
+  /**
+   * A subscription request for a published page: records it and owes its confirmation mail — or does nothing when
+   * the address is subscribed already. Answers the same either way, so a caller cannot tell which.
+   */
+  subscribe(page: NoticePage, email: string): Promise<void>;
+  /** Resolves once no notice is being tried. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Payload = { mail: MailContent & { to: string } } | { webhook: string };
+
+export function createSubscriberRunner(opts: SubscriberRunnerOptions): SubscriberRunner {
+  const { engine, clock, log, updates } = opts;
+  const store = engine.store;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const random = opts.random ?? Math.random;
+  const mailer = opts.mailer ?? smtpMailer(() => ({ smtp: engine.getSettings().smtp, password: smtpPassword(store) }), timeoutMs);
+  const signer = signerOf(loadOrCreateDevice(store));
+  const inFlight = new Map<number, Promise<void>>();
+  let timer: { at: number; cancel: () => void } | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let closed = false;
+
+  /** Records what this device owes for its own ops; nothing for a peer's. */
+  const owe = (ops: readonly Op[]): void => {
+    for (const op of ops) {
+      if (parseOpId(op.id).deviceId !== engine.deviceId) continue;
+      let published;
+      try {
+        published = updates.of(op);
+      } catch (e) {
+        log.error(`status page subscribers: which pages ${op.id} touches: ${String(e)}`);
+        continue;
+      }
+      for (const u of published) {
+        for (const s of recipients(engine.subscriberStates(u.page.id))) {
+          const payload: Payload = s.kind === 'email'
+            ? { mail: { ...noticeMail(u, unsubscribeToken(signer, s.id)), to: s.email! } }
+            : { webhook: noticeWebhookBody(u) };
+          addNotice(store, { subscriberId: s.id, messageId: op.id, kind: 'update', payload: JSON.stringify(payload), nowMs: clock.now() });
+        }
+      }
+    }
+    pump();
+  };
+
+  const send = async (row: NoticeRow): Promise<string | null> => {
+    const s = engine.subscriberState(row.subscriber_id);
+    const wanted = row.kind === 'confirmation' ? s?.state === 'pending' : s?.state === 'confirmed';
+    if (!s || !wanted) return 'the subscription ended';
+    const payload = JSON.parse(row.payload) as Payload;
+    if ('mail' in payload) {
+      const r = await mailer({ ...payload.mail, messageId: `<${row.subscriber_id}.${row.message_id.replace(':', '.')}@klaxon.invalid>` });
+      return r.error;
+    }
+    const r = await postSigned({ url: s.url!, secret: s.secret!, messageId: row.message_id, body: payload.webhook, at: new Date(clock.now()), timeoutMs, signer: Signer });
+    return r.status !== null && r.status >= 200 && r.status < 300 ? null : `${r.status ?? r.error}`;
+  };
+
+  const attempt = async (row: NoticeRow): Promise<void> => {
+    const atMs = clock.now();
+    const error = await send(row);
+    if (closed) return;
+    if (error === 'the subscription ended') {
+      recordNoticeAttempt(store, row.id, { state: 'failed', nextAt: null, atMs, error });
+      return;
+    }
+    const now = clock.now();
+    const giveUp = error !== null && now + retryDelayMs(row.attempts + 1, 0.5) - row.created_at > RETRY_FOR_MS;
+    const state = error === null ? 'sent' : giveUp ? 'failed' : 'pending';
+    const nextAt = state === 'pending' ? now + retryDelayMs(row.attempts + 1, random()) : null;
+    recordNoticeAttempt(store, row.id, { state, nextAt, atMs, error });
+    if (error !== null) log.warn(`status page subscriber ${row.subscriber_id}: notice ${row.id}: ${error}${giveUp ? ', given up' : ''}`);
+  };
+
+  const tryOne = (row: NoticeRow): Promise<void> => {
+    const running = inFlight.get(row.id);
+    if (running) return running;
+    claimNotice(store, row.id);
+    const p = attempt(row).catch((e: unknown) => log.error(`subscriber notice ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); arm(); });
+    inFlight.set(row.id, p);
+    return p;
+  };
+
+  function pump(): void {
+    if (closed) return;
+    for (const row of dueNotices(store, clock.now())) void tryOne(row);
+    arm();
+  }
+
+  /** One timer, at the earliest pending notice. */
+  function arm(): void {
+    if (closed) return;
+    const at = nextNoticeDueAt(store);
+    if (at === null || (timer && timer.at <= at)) return;
+    timer?.cancel();
+    timer = { at, cancel: clock.at(at, () => { timer = null; pump(); }) };
+  }
+
+  return {
+    start() {
+      unsubscribe = engine.onChange((change) => owe(change.ops));
+      unclaimNotices(store, clock.now());
+      pump();
+    },
+    async subscribe(page, email) {
+      const taken = await engine.subscribeEmail(page.id, email, 'system');
+      if (!taken) return;
+      const payload: Payload = { mail: { ...confirmationMail(page, taken.token), to: taken.subscriber.email! } };
+      addNotice(store, { subscriberId: taken.subscriber.id, messageId: 'confirmation', kind: 'confirmation', payload: JSON.stringify(payload), nowMs: clock.now() });
+      pump();
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
+    },
+    async close() {
+      unsubscribe?.();
+      timer?.cancel();
+      await Promise.all([...inFlight.values()]);
+      closed = true;
+    },
+  };
+}
