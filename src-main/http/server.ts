@@ -180,7 +180,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     metricsRoutes(router, metrics, engine);
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
-  if (deps.subscribers) await app.register(statusSubscriberPages({ engine, ...deps.subscribers, limiter: createSubscribeLimiter() }));
+  if (deps.subscribers) await app.register(statusSubscriberPages({ engine, log, ...deps.subscribers, limiter: createSubscribeLimiter() }));
   await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,

@@ -9,6 +9,7 @@ import { SubscribeBody } from '../../src-shared/schemas/subscribers.ts';
 import { escapeHtml } from '../../src-shared/domain/subscribers/mail.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import type { Engine } from '../engine/types.ts';
+import type { Logger } from '../log.ts';
 import { emailHash } from '../engine/commands/subscriber-commands.ts';
 import type { NoticePage, StatusPageDirectory } from '../status/subscriber-seams.ts';
 import type { SubscriberRunner } from '../status/subscriber-runner.ts';
@@ -21,6 +22,7 @@ export interface SubscriberPagesDeps {
   pages: StatusPageDirectory;
   runner: Pick<SubscriberRunner, 'subscribe'>;
   limiter: SubscribeLimiter;
+  log: Logger;
 }
 
 const Slug = z.object({ slug: z.string().min(1).max(200) });
@@ -46,7 +48,7 @@ function params<T extends z.ZodType>(schema: T, request: FastifyRequest): z.outp
 }
 
 export function statusSubscriberPages(deps: SubscriberPagesDeps) {
-  const { engine, pages, runner, limiter } = deps;
+  const { engine, pages, runner, limiter, log } = deps;
   const noPage = (reply: FastifyReply) => html(reply, 404, 'No such status page', '<p>There is no published status page here.</p>', null);
   const badLink = (reply: FastifyReply, page: NoticePage) =>
     html(reply, 404, 'This link no longer works', '<p>It is unknown, or the subscription it was for has ended.</p>', page);
@@ -83,8 +85,12 @@ export function statusSubscriberPages(deps: SubscriberPagesDeps) {
         if (json) throw new KlaxonError('VALIDATION_FAILED', 'email: must be an email address', 'email');
         return html(reply, 400, 'That is not an email address', '<p>Go back and check the address.</p>', page);
       }
-      // Over the address's own limit nothing is sent, and nothing in the answer says so.
-      if (limiter.email(emailHash(body.data.email))) await runner.subscribe(page, body.data.email);
+      // Over the address's own limit nothing is sent, and nothing in the answer says so. The answer does not wait for
+      // the subscription to be written: a new address costs a commit and a known one none, and a client timing the
+      // answers must not tell them apart. 202: accepted, to be done.
+      if (limiter.email(emailHash(body.data.email))) {
+        runner.subscribe(page, body.data.email).catch((e: unknown) => log.error(`status page ${page.slug}: a subscription failed: ${String(e)}`));
+      }
       const said = 'If the address can receive mail, a confirmation link is on its way. Nothing is sent until it is followed.';
       if (json) return reply.code(202).header('cache-control', 'no-store').send({ ok: true, message: said });
       return html(reply, 202, 'Check your inbox', `<p>${said}</p>`, page);
