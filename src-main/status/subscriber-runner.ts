@@ -20,7 +20,7 @@ import type { Logger } from '../log.ts';
 import { postSigned } from '../outbound/post-signed.ts';
 import { smtpMailer, type Mailer } from './mailer.ts';
 import { signerOf, unsubscribeToken } from './unsubscribe-token.ts';
-import type { NoticePage, PublishedUpdates } from './subscriber-seams.ts';
+import type { NoticePage, PublishedUpdate, PublishedUpdates } from './subscriber-seams.ts';
 
 export interface SubscriberRunnerOptions {
   engine: Engine;
@@ -28,7 +28,7 @@ export interface SubscriberRunnerOptions {
   log: Logger;
   updates: PublishedUpdates;
   /** How mail leaves (default: SMTP per this device's settings). */
-  mailer?: Mailer;
+  mailer?: Mailer & { close?(): void };
   /** How long an SMTP server or webhook receiver may take (default 10 s). */
   timeoutMs?: number;
   /** Jitter's source, in [0, 1). */
@@ -47,7 +47,18 @@ export interface SubscriberRunner {
   close(): Promise<void>;
 }
 
-type Payload = { mail: MailContent & { to: string } } | { webhook: string };
+/**
+ * What a notice row holds until it is sent: a confirmation mail as built, or the update (the same for every
+ * subscriber of the page, so recording thousands costs a write each and nothing more); an update's mail or body is
+ * built at each try, the same bytes every time.
+ */
+type Payload = { mail: MailContent & { to: string } } | { update: PublishedUpdate };
+
+/**
+ * Notices tried at once at most: an update to ten thousand subscribers goes out a few at a time over the SMTP pool,
+ * not as ten thousand connections.
+ */
+const MAX_IN_FLIGHT = 8;
 
 export function createSubscriberRunner(opts: SubscriberRunnerOptions): SubscriberRunner {
   const { engine, clock, log, updates } = opts;
@@ -59,6 +70,8 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
   const inFlight = new Map<number, Promise<void>>();
   let timer: { at: number; cancel: () => void } | null = null;
   let unsubscribe: (() => void) | null = null;
+  /** Stopping: no new try starts; the ones under way finish and record their outcome. */
+  let stopping = false;
   let closed = false;
 
   /** Records what this device owes for its own ops; nothing for a peer's. */
@@ -72,14 +85,15 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
         log.error(`status page subscribers: which pages ${op.id} touches: ${String(e)}`);
         continue;
       }
-      for (const u of published) {
-        for (const s of recipients(engine.subscriberStates(u.page.id))) {
-          const payload: Payload = s.kind === 'email'
-            ? { mail: { ...noticeMail(u, unsubscribeToken(signer, s.id)), to: s.email! } }
-            : { webhook: noticeWebhookBody(u) };
-          addNotice(store, { subscriberId: s.id, messageId: op.id, kind: 'update', payload: JSON.stringify(payload), nowMs: clock.now() });
+      // One transaction for all of an update's notices: one write to disk, not one per subscriber.
+      store.db.transaction(() => {
+        for (const u of published) {
+          const payload = JSON.stringify({ update: u } satisfies Payload);
+          for (const s of recipients(engine.subscriberStates(u.page.id))) {
+            addNotice(store, { subscriberId: s.id, messageId: op.id, kind: 'update', payload, nowMs: clock.now() });
+          }
         }
-      }
+      })();
     }
     pump();
   };
@@ -89,11 +103,13 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     const wanted = row.kind === 'confirmation' ? s?.state === 'pending' : s?.state === 'confirmed';
     if (!s || !wanted) return 'the subscription ended';
     const payload = JSON.parse(row.payload) as Payload;
-    if ('mail' in payload) {
-      const r = await mailer({ ...payload.mail, messageId: `<${row.subscriber_id}.${row.message_id.replace(':', '.')}@klaxon.invalid>` });
+    if ('mail' in payload || s.kind === 'email') {
+      const mail = 'mail' in payload ? payload.mail : { ...noticeMail(payload.update, unsubscribeToken(signer, s.id)), to: s.email! };
+      const r = await mailer({ ...mail, messageId: `<${row.subscriber_id}.${row.message_id.replace(':', '.')}@klaxon.invalid>` });
       return r.error;
     }
-    const r = await postSigned({ url: s.url!, secret: s.secret!, messageId: row.message_id, body: payload.webhook, at: new Date(clock.now()), timeoutMs, signer: Signer });
+    const body = noticeWebhookBody(payload.update);
+    const r = await postSigned({ url: s.url!, secret: s.secret!, messageId: row.message_id, body, at: new Date(clock.now()), timeoutMs, signer: Signer });
     return r.status !== null && r.status >= 200 && r.status < 300 ? null : `${r.status ?? r.error}`;
   };
 
@@ -117,20 +133,21 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     const running = inFlight.get(row.id);
     if (running) return running;
     claimNotice(store, row.id);
-    const p = attempt(row).catch((e: unknown) => log.error(`subscriber notice ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); arm(); });
+    const p = attempt(row).catch((e: unknown) => log.error(`subscriber notice ${row.id}: ${String(e)}`)).finally(() => { inFlight.delete(row.id); pump(); });
     inFlight.set(row.id, p);
     return p;
   };
 
   function pump(): void {
-    if (closed) return;
-    for (const row of dueNotices(store, clock.now())) void tryOne(row);
+    if (stopping) return;
+    const room = MAX_IN_FLIGHT - inFlight.size;
+    if (room > 0) for (const row of dueNotices(store, clock.now(), room)) void tryOne(row);
     arm();
   }
 
-  /** One timer, at the earliest pending notice. */
+  /** One timer, at the earliest pending notice; none while every slot is taken (the next try to end pumps). */
   function arm(): void {
-    if (closed) return;
+    if (stopping || inFlight.size >= MAX_IN_FLIGHT) return;
     const at = nextNoticeDueAt(store);
     if (at === null || (timer && timer.at <= at)) return;
     timer?.cancel();
@@ -154,10 +171,12 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
     },
     async close() {
+      stopping = true;
       unsubscribe?.();
       timer?.cancel();
-      await Promise.all([...inFlight.values()]);
+      while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
       closed = true;
+      mailer.close?.();
     },
   };
 }
