@@ -10,7 +10,7 @@ import { recipients } from '../../src-shared/domain/subscribers/fold.ts';
 import { confirmationMail, noticeMail, noticeWebhookBody, type MailContent } from '../../src-shared/domain/subscribers/mail.ts';
 import { RETRY_FOR_MS, retryDelayMs } from '../../src-shared/domain/webhooks/backoff.ts';
 import {
-  addNotice, claimNotice, dueNotices, nextNoticeDueAt, recordNoticeAttempt, unclaimNotices, type NoticeRow,
+  addNotice, claimNotice, dueNotices, nextNoticeDueAt, pruneNotices, recordNoticeAttempt, unclaimNotices, type NoticeRow,
 } from '../store/subscriber-notices.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { smtpPassword } from '../store/smtp-password.ts';
@@ -158,6 +158,7 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     start() {
       unsubscribe = engine.onChange((change) => owe(change.ops));
       unclaimNotices(store, clock.now());
+      pruneNotices(store, clock.now());
       pump();
     },
     async subscribe(page, email) {

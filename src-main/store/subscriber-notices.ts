@@ -46,6 +46,14 @@ export function nextNoticeDueAt(store: Store): number | null {
   return stmt(store, "SELECT min(next_at) FROM subscriber_notices WHERE state = 'pending'").pluck().get() as number | null;
 }
 
+/** How long a notice sent or given up is kept (its payload is gone already; what is left says when and how it went). */
+export const KEEP_DONE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Forgets notices done before `nowMs - KEEP_DONE_MS`. */
+export function pruneNotices(store: Store, nowMs: number): number {
+  return stmt(store, "DELETE FROM subscriber_notices WHERE state <> 'pending' AND created_at < ?").run(nowMs - KEEP_DONE_MS).changes;
+}
+
 /** A subscriber's notices on this device, newest first. */
 export const noticesOf = (store: Store, subscriberId: string): NoticeRow[] =>
   store.all(store.q.selectFrom('subscriber_notices').selectAll().where('subscriber_id', '=', subscriberId).orderBy('id', 'desc')) as NoticeRow[];

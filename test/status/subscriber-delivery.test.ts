@@ -12,6 +12,7 @@ import type { Engine } from '../../src-main/engine/types.ts';
 import { createSubscriberRunner, type SubscriberRunner } from '../../src-main/status/subscriber-runner.ts';
 import { noticesOf } from '../../src-main/store/subscriber-notices.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { pollUntil } from '../support/server.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { statusPagesOfServices, type FixturePage } from '../support/status-page-fixture.ts';
@@ -76,6 +77,12 @@ test('a failing SMTP server is tried again with backoff, across a restart, and t
   runner = runnerFor();
   await runner.settled();
   assert.equal(sink.mails.length, 1, 'never sent twice');
+
+  // A month on, what is left of it is forgotten.
+  clock.advance(30 * 24 * 60 * 60_000);
+  await runner.close();
+  runner = runnerFor();
+  assert.deepEqual(noticesOf(engine.store, sub!.id), []);
 });
 
 test('SMTP not set up: the notice waits, and goes once it is', async (t) => {
@@ -154,4 +161,26 @@ test('in a team of two, each update is sent by the device that wrote it, and onl
   assert.deepEqual(receiver.received.map((r) => r.headers['webhook-id']!.split(':')[0]), [a.deviceId, b.deviceId]);
   assert.equal(noticesOf(a.store, sub.id).length, 1, 'A owes only what A wrote');
   assert.equal(noticesOf(b.store, sub.id).length, 1, 'B only what B wrote');
+});
+
+test('an update to many subscribers goes out a few at a time, not all at once', async (t) => {
+  const { engine, svc, page } = await setup(t);
+  const receiver = await startWebhookReceiver();
+  t.after(() => receiver.close());
+  receiver.mode = 'hang';
+  const subs = [];
+  for (let i = 0; i < 12; i++) subs.push(await engine.addWebhookSubscriber(page.id, `${receiver.url}/${i}`, 'user:ana'));
+  const runner = createSubscriberRunner({ engine, clock: new FakeClock(Date.now()), log: silentLogger, updates: statusPagesOfServices(() => engine, [{ ...page, serviceId: svc.id }]).updates, timeoutMs: 60_000 });
+  runner.start();
+  t.after(() => runner.close());
+  const incident = await engine.createIncident({ title: 'Card payments declined', serviceId: svc.id }, 'user:ana');
+  await engine.postStatusUpdate(incident.id, { status: 'identified', message: 'Found it.' }, 'user:ana');
+  // Each receiver holds its request without answering: no slot frees until one gives up or is cut off.
+  await pollUntil(() => receiver.received.length === 8, { message: 'eight requests under way' });
+  const rows = subs.map((s) => noticesOf(engine.store, s.id)[0]!);
+  assert.equal(rows.filter((r) => r.next_at === null).length, 8, 'eight being tried');
+  assert.equal(rows.filter((r) => r.next_at !== null && r.attempts === 0).length, 4, 'four waiting their turn');
+  await receiver.close();
+  await runner.settled();
+  assert.deepEqual(subs.map((s) => noticesOf(engine.store, s.id)[0]!.attempts), Array(12).fill(1), 'the others were tried as the first ones ended');
 });
