@@ -60,6 +60,8 @@ type Payload = { mail: MailContent & { to: string } } | { update: PublishedUpdat
  */
 const MAX_IN_FLIGHT = 8;
 
+const ENDED = Symbol('the subscription ended');
+
 export function createSubscriberRunner(opts: SubscriberRunnerOptions): SubscriberRunner {
   const { engine, clock, log, updates } = opts;
   const store = engine.store;
@@ -72,7 +74,15 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
   let unsubscribe: (() => void) | null = null;
   /** Stopping: no new try starts; the ones under way finish and record their outcome. */
   let stopping = false;
-  let closed = false;
+  // A server that is down fails every notice alike: say so once a minute, not once per subscriber.
+  const logged = new Map<string, number>();
+  const warn = (error: string, line: string) => {
+    const now = clock.now();
+    if ((logged.get(error) ?? -Infinity) > now - 60_000) return;
+    if (logged.size > 100) logged.clear();
+    logged.set(error, now);
+    log.warn(line);
+  };
 
   /** Records what this device owes for its own ops; nothing for a peer's. */
   const owe = (ops: readonly Op[]): void => {
@@ -98,10 +108,11 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     pump();
   };
 
-  const send = async (row: NoticeRow): Promise<string | null> => {
+  /** Sends a notice: null when it went, else what went wrong; `ENDED` when there is no one to send it to any more. */
+  const send = async (row: NoticeRow): Promise<string | null | typeof ENDED> => {
     const s = engine.subscriberState(row.subscriber_id);
     const wanted = row.kind === 'confirmation' ? s?.state === 'pending' : s?.state === 'confirmed';
-    if (!s || !wanted) return 'the subscription ended';
+    if (!s || !wanted) return ENDED;
     const payload = JSON.parse(row.payload) as Payload;
     if ('mail' in payload || s.kind === 'email') {
       const mail = 'mail' in payload ? payload.mail : { ...noticeMail(payload.update, unsubscribeToken(signer, s.id)), to: s.email! };
@@ -116,9 +127,8 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
   const attempt = async (row: NoticeRow): Promise<void> => {
     const atMs = clock.now();
     const error = await send(row);
-    if (closed) return;
-    if (error === 'the subscription ended') {
-      recordNoticeAttempt(store, row.id, { state: 'failed', nextAt: null, atMs, error });
+    if (error === ENDED) {
+      recordNoticeAttempt(store, row.id, { state: 'failed', nextAt: null, atMs, error: 'the subscription ended before it was sent' });
       return;
     }
     const now = clock.now();
@@ -126,7 +136,7 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     const state = error === null ? 'sent' : giveUp ? 'failed' : 'pending';
     const nextAt = state === 'pending' ? now + retryDelayMs(row.attempts + 1, random()) : null;
     recordNoticeAttempt(store, row.id, { state, nextAt, atMs, error });
-    if (error !== null) log.warn(`status page subscriber ${row.subscriber_id}: notice ${row.id}: ${error}${giveUp ? ', given up' : ''}`);
+    if (error !== null) warn(error, `status page subscribers: notice ${row.id} to ${row.subscriber_id}: ${error}${giveUp ? ', given up' : ', will retry'} (the same error is logged once a minute)`);
   };
 
   const tryOne = (row: NoticeRow): Promise<void> => {
@@ -176,7 +186,6 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
       unsubscribe?.();
       timer?.cancel();
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
-      closed = true;
       mailer.close?.();
     },
   };
