@@ -28,7 +28,7 @@ export async function benchSubscribers(opts: SubscribersBenchOptions = {}): Prom
     log(`seeding ${n} confirmed subscribers…`);
     for (let i = 0; i < n; i += 500) {
       const taken = await Promise.all(Array.from({ length: Math.min(500, n - i) }, (_, j) => engine.subscribeEmail(page.id, `person${i + j}@example.com`, 'system')));
-      await Promise.all(taken.map((t) => engine.confirmSubscriber(t!.token, 'system')));
+      await Promise.all(taken.map((t) => engine.confirmSubscriber(page.id, t!.token, 'system')));
     }
     let sent = 0;
     let allSent: () => void = () => {};

@@ -24,8 +24,8 @@ export function createSubscriberFacet({ store, submit, tx }: SubscriberDeps) {
     /** A new pending subscription and its confirmation token, or null when the address is subscribed already. */
     subscribeEmail: (pageId: string, email: string, by: Actor): Promise<{ subscriber: SubscriberState; token: string } | null> =>
       submit(() => subs.subscribeEmail(tx(), pageId, email, by)).then((r) => (r ? { subscriber: state(r.id), token: r.token } : null)),
-    confirmSubscriber: (token: string, by: Actor): Promise<SubscriberState> =>
-      submit(() => subs.confirmSubscriber(tx(), token, by)).then(state),
+    confirmSubscriber: (pageId: string, token: string, by: Actor): Promise<SubscriberState> =>
+      submit(() => subs.confirmSubscriber(tx(), pageId, token, by)).then(state),
     /** `pageId`: refuse (404) a subscriber of another page. */
     unsubscribe: (id: string, reason: 'unsubscribed' | 'deleted', by: Actor, pageId?: string): Promise<SubscriberState> =>
       submit(() => subs.unsubscribe(tx(), id, reason, by, pageId)).then(() => state(id)),

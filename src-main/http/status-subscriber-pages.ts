@@ -100,14 +100,12 @@ export function statusSubscriberPages(deps: SubscriberPagesDeps) {
       const { slug, token } = params(SlugToken, request);
       const page = pages.bySlug(slug);
       if (!page) return noPage(reply);
-      let confirmed;
       try {
-        confirmed = await engine.confirmSubscriber(token, 'system');
+        await engine.confirmSubscriber(page.id, token, 'system');
       } catch (e) {
         if (e instanceof KlaxonError && e.code === 'NOT_FOUND') return badLink(reply, page);
         throw e;
       }
-      if (confirmed.pageId !== page.id) return badLink(reply, page);
       return html(reply, 200, 'You are subscribed', `<p>You will get an email when an incident on ${escapeHtml(page.name)} is posted or updated. Every mail has a link to unsubscribe.</p>`, page);
     });
 

@@ -38,7 +38,7 @@ test('a teammate\'s mail carries an unsubscribe link the status page\'s device h
   await ae.enrolWithInvite({ inviteId: invite.id, proves: () => true, deviceId: ben.e.deviceId, publicKey: ben.e.publicKey, deviceName: 'ben', userName: 'Ben' });
 
   const taken = await ae.subscribeEmail(page.id, 'ana@example.com', 'system');
-  await ae.confirmSubscriber(taken!.token, 'system');
+  await ae.confirmSubscriber(page.id, taken!.token, 'system');
   const incident = await ae.createIncident({ title: 'Checkout is slow', serviceId: a.serviceId }, 'user:ana');
   for (const l of [ben, stranger]) {
     await sync(ae, l.e);

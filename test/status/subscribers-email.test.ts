@@ -11,7 +11,8 @@ import { statusPagesOfServices, type FixturePage } from '../support/status-page-
 async function setup(t: TestContext): Promise<{ server: TestServer; sink: SmtpSink; page: FixturePage }> {
   const sink = await startSmtpSink();
   const page: FixturePage = { id: 'sp_acme', slug: 'acme', name: 'Acme', publicUrl: '', serviceId: '' };
-  const server: TestServer = await startServer({ statusPages: statusPagesOfServices(() => server.klaxon.engine, [page]) });
+  const other: FixturePage = { id: 'sp_other', slug: 'other', name: 'Other', publicUrl: 'http://127.0.0.1/status/other', serviceId: 'svc_none' };
+  const server: TestServer = await startServer({ statusPages: statusPagesOfServices(() => server.klaxon.engine, [page, other]) });
   Object.assign(page, { publicUrl: `${server.baseUrl}/status/acme`, serviceId: server.serviceId });
   t.after(async () => { await server.close(); await sink.close(); });
   await server.klaxon.engine.updateSettings({
@@ -56,6 +57,9 @@ test('subscribe, confirm, get the update with one-click unsubscribe headers, uns
   assert.equal(first.status, 201, first.text);
   await mailTo(sink, 'bob@example.com', 2);
 
+  assert.equal((await fetch(confirmLink.replace('/status/acme/', '/status/other/'))).status, 404, 'a link is good on its own page only');
+  const before = await fetchJson(server.baseUrl, '/api/status-pages/sp_acme/subscribers', { key: server.adminKey });
+  assert.equal(before.body.subscribers.find((x: { email: string }) => x.email === 'Ana@Example.com').state, 'pending');
   const confirmed = await fetch(confirmLink);
   assert.equal(confirmed.status, 200);
   assert.match(await confirmed.text(), /You are subscribed/);

@@ -31,10 +31,13 @@ export function subscribeEmail(tx: Tx, pageId: string, email: string, by: string
   return { id, token };
 }
 
-/** Confirms the subscription this token was mailed for (again: no change); 404 for an unknown or withdrawn one. */
-export function confirmSubscriber(tx: Tx, token: string, by: string): string {
+/**
+ * Confirms the subscription to page `pageId` this token was mailed for (again: no change); 404 for an unknown or
+ * withdrawn one, or one of another page.
+ */
+export function confirmSubscriber(tx: Tx, pageId: string, token: string, by: string): string {
   const s = subscriberByConfirmHash(tx.store, sha256(token));
-  if (!s || s.state === 'unsubscribed') throw new KlaxonError('NOT_FOUND', 'This confirmation link is unknown or no longer valid');
+  if (!s || s.pageId !== pageId || s.state === 'unsubscribed') throw new KlaxonError('NOT_FOUND', 'This confirmation link is unknown or no longer valid');
   if (s.state === 'pending') tx.emit('subscriber.confirmed', s.id, { by });
   return s.id;
 }
