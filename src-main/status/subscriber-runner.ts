@@ -2,7 +2,9 @@
 // the update (it listens to the change feed and owes a notice only for its own ops, as outbound webhooks do), and
 // the device that took a subscription request sends its confirmation mail. Each notice is recorded (device-local)
 // before it is tried and retried with backoff for a day; the schedule lives in the table, so a restart resumes it and
-// a notice sent is never sent again.
+// a notice sent is never sent again. How far this device's own ops have been looked at is marked with the notices
+// they owe (no write for an op that owes none: the ingest path pays nothing) and at a clean stop, so an update
+// written just before a crash (committed, never announced) is owed at the next start.
 import { Webhook as Signer } from 'standardwebhooks';
 import { parseOpId } from '../../src-shared/domain/ids.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
@@ -14,6 +16,7 @@ import {
 } from '../store/subscriber-notices.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { smtpPassword } from '../store/smtp-password.ts';
+import { getMeta, setMeta } from '../store/meta.ts';
 import type { Engine } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -62,6 +65,9 @@ const MAX_IN_FLIGHT = 8;
 
 const ENDED = Symbol('the subscription ended');
 
+/** Meta key: a seq of this device's own ops up to which every notice they owe is recorded. */
+const SEEN = 'subscriber_notices_seq';
+
 export function createSubscriberRunner(opts: SubscriberRunnerOptions): SubscriberRunner {
   const { engine, clock, log, updates } = opts;
   const store = engine.store;
@@ -84,19 +90,26 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     log.warn(line);
   };
 
+  /** The highest seq of this device's own ops looked at. */
+  let seen = 0;
+
   /** Records what this device owes for its own ops; nothing for a peer's. */
   const owe = (ops: readonly Op[]): void => {
     for (const op of ops) {
-      if (parseOpId(op.id).deviceId !== engine.deviceId) continue;
-      let published;
+      const { deviceId, seq } = parseOpId(op.id);
+      if (deviceId !== engine.deviceId || seq <= seen) continue;
+      seen = seq;
+      let published: PublishedUpdate[] = [];
       try {
         published = updates.of(op);
       } catch (e) {
         log.error(`status page subscribers: which pages ${op.id} touches: ${String(e)}`);
-        continue;
       }
-      // One transaction for all of an update's notices: one write to disk, not one per subscriber.
+      if (published.length === 0) continue;
+      // One transaction for all of an update's notices (one write to disk, not one per subscriber), and the mark
+      // that this op has been looked at.
       store.db.transaction(() => {
+        setMeta(store, SEEN, String(seq));
         for (const u of published) {
           const payload = JSON.stringify({ update: u } satisfies Payload);
           for (const s of recipients(engine.subscriberStates(u.page.id))) {
@@ -166,9 +179,15 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
 
   return {
     start() {
-      unsubscribe = engine.onChange((change) => owe(change.ops));
+      // First, tries a stop cut short are due again (before any new try is claimed).
       unclaimNotices(store, clock.now());
       pruneNotices(store, clock.now());
+      unsubscribe = engine.onChange((change) => owe(change.ops));
+      // The first start (no mark yet) owes nothing for what was written before; a later one, what a stop cut short.
+      const mark = getMeta(store, SEEN);
+      seen = mark === undefined ? engine.contiguousSeq(engine.deviceId) : Number(mark);
+      if (mark === undefined) setMeta(store, SEEN, String(seen));
+      for (let page: Op[]; (page = engine.opsSince(engine.deviceId, seen, 1000)).length > 0;) owe(page);
       pump();
     },
     async subscribe(page, email) {
@@ -182,11 +201,14 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
     },
     async close() {
+      if (stopping) return;
       stopping = true;
       unsubscribe?.();
       timer?.cancel();
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
       mailer.close?.();
+      // (An engine closed first, as a test may do, has nothing more to mark: the next start looks again.)
+      if (store.db.open && seen > Number(getMeta(store, SEEN) ?? 0)) setMeta(store, SEEN, String(seen));
     },
   };
 }

@@ -184,3 +184,28 @@ test('an update to many subscribers goes out a few at a time, not all at once', 
   await runner.settled();
   assert.deepEqual(subs.map((s) => noticesOf(engine.store, s.id)[0]!.attempts), Array(12).fill(1), 'the others were tried as the first ones ended');
 });
+
+test('an update written while nothing was listening (a crash between commit and notice) is owed at the next start', async (t) => {
+  const { engine, svc, page, runnerFor } = await setup(t);
+  const receiver = await startWebhookReceiver();
+  t.after(() => receiver.close());
+  await engine.addWebhookSubscriber(page.id, receiver.url, 'user:ana');
+  const incident = await engine.createIncident({ title: 'Card payments declined', serviceId: svc.id }, 'user:ana');
+  await engine.postStatusUpdate(incident.id, { status: 'investigating', message: 'Before this device ever sent notices.' }, 'user:ana');
+  let runner = runnerFor();
+  await runner.settled();
+  assert.equal(receiver.received.length, 0, 'the first start owes nothing for what came before it');
+  await engine.postStatusUpdate(incident.id, { status: 'identified', message: 'Sent at once.' }, 'user:ana');
+  await runner.settled();
+  await runner.close();
+
+  await engine.postStatusUpdate(incident.id, { status: 'monitoring', message: 'Written while nothing listened.' }, 'user:ana');
+  runner = runnerFor();
+  t.after(() => runner.close());
+  await runner.settled();
+  assert.deepEqual(receiver.received.map((r) => (JSON.parse(r.body) as { data: { message: string } }).data.message), ['Sent at once.', 'Written while nothing listened.']);
+  await runner.close();
+  runner = runnerFor();
+  await runner.settled();
+  assert.equal(receiver.received.length, 2, 'and a clean restart owes nothing again');
+});
