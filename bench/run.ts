@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,list,renderer,notify,startup,sync,reports,oncall,metrics,webhook-log,monitor-results,monitors,statuspage,status-view,outbound]
+// `npm run bench [-- --json] [--duration S] [--warmup S] [--connections N] [--only ingest,list,renderer,notify,startup,sync,reports,oncall,metrics,webhook-log,monitor-results,monitors,statuspage,status-view,outbound,subscribers]
 //   [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]` — --default-limits keeps Klaxon's
 //   intake limit at its default (1,000 events/s, burst 10,000; otherwise raised for the run); --profile writes Klaxon's CPU profiles to bench-results/profiles and summarises them
 //   (ingest and sync).
@@ -29,7 +29,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,list,renderer,notify,startup,sync,reports,oncall,metrics,webhook-log,monitor-results,monitors,statuspage,status-view,outbound] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
+  process.stdout.write('usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--repeat-keys N] [--only ingest,list,renderer,notify,startup,sync,reports,oncall,metrics,webhook-log,monitor-results,monitors,statuspage,status-view,outbound,subscribers] [--targets a,b,c,d] [--durability full|normal] [--default-limits] [--profile]\n');
   process.exit(0);
 }
 
@@ -45,7 +45,7 @@ const durationSec = num('duration', values.duration);
 const connections = num('connections', values.connections);
 if (values.durability !== 'full' && values.durability !== 'normal') throw new Error('--durability is full or normal');
 const durability: 'full' | 'normal' = values.durability;
-const only = new Set((values.only ?? 'ingest,list,renderer,notify,startup,sync,reports,oncall,metrics,webhook-log,monitor-results,monitors,statuspage,status-view,outbound').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? 'ingest,list,renderer,notify,startup,sync,reports,oncall,metrics,webhook-log,monitor-results,monitors,statuspage,status-view,outbound,subscribers').split(',').map((s) => s.trim()));
 const profileDir = values.profile ? path.join(here, '..', 'bench-results', 'profiles') : undefined;
 
 /** Options passed to every benchmark module, so they share duration, connections, output mode and profiling. */
@@ -142,5 +142,6 @@ await optional('monitors', 'monitors.ts', 'benchMonitors');
 await optional('statuspage', 'statuspage.ts', 'benchStatusPage');
 await optional('status-view', 'status-view.ts', 'benchStatusView');
 await optional('outbound', 'outbound.ts', 'benchOutbound');
+await optional('subscribers', 'subscribers.ts', 'benchSubscribers');
 
 if (json) process.stdout.write(`${JSON.stringify(report)}\n`);

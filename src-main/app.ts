@@ -6,6 +6,9 @@ import { createReceiver, type Receiver } from './http/server.ts';
 import { createPager, type Pager } from './pager/pager.ts';
 import { createWebhookRunner, type WebhookRunner } from './outbound/webhook-runner.ts';
 import { createLocalActionRunner, type LocalActionRunner } from './outbound/local-action-runner.ts';
+import { createSubscriberRunner, type SubscriberRunner } from './status/subscriber-runner.ts';
+import type { PublishedUpdates, StatusPageDirectory } from './status/subscriber-seams.ts';
+import { statusPageNotices } from './status/page-notices.ts';
 import { createShiftReminders } from './pager/shift-reminders.ts';
 import { createTimedDecisions } from './engine/timed-decisions.ts';
 import { createHeartbeatRunner, type HeartbeatRunner } from './monitors/heartbeat-runner.ts';
@@ -62,6 +65,8 @@ export interface KlaxonConfig {
   statusSource?: StatusSource;
   /** A second listener serving only /status/* (`--status-host`/`--status-port`); off unless given. */
   statusListen?: { host: string; port: number };
+  /** What status pages publish and where, for their subscribers (default: the team's status pages; tests give fixtures). */
+  statusPages?: { updates: PublishedUpdates; pages: StatusPageDirectory };
 }
 
 
@@ -82,6 +87,8 @@ export interface Klaxon {
   webhooks: WebhookRunner;
   /** Local actions: commands this device runs on incident events (device-local). */
   localActions: LocalActionRunner;
+  /** Status page subscribers' confirmation mails and notices (this device's updates only). */
+  subscribers: SubscriberRunner;
   receiver: Receiver;
   /** Team sync (null when turned off). */
   sync: SyncManager | null;
@@ -116,6 +123,13 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const checks = createCheckRunner({ engine, clock, log, recorder, ...config.checks });
   const webhooks = createWebhookRunner({ engine, clock, log });
   const localActions = createLocalActionRunner({ engine, clock, log });
+  const statusSource = config.statusSource ?? createStatusSource(engine);
+  let statusAddress: { host: string; port: number } | null = null;
+  // Where /status/<slug> answers for the public, for the links in subscribers' mail: the status listener when there
+  // is one, else the receiver.
+  const publicOrigin = () => (statusAddress ? `http://${statusAddress.host.includes(':') ? `[${statusAddress.host}]` : statusAddress.host}:${statusAddress.port}` : baseUrl());
+  const statusPages = config.statusPages ?? statusPageNotices(engine, statusSource, publicOrigin);
+  const subscribers = createSubscriberRunner({ engine, clock, log, updates: statusPages.updates });
 
   const hostInfo = (): HostInfo => ({
     version: KLAXON_VERSION, deviceId: engine.deviceId, listen: address, baseUrl: baseUrl(),
@@ -127,10 +141,8 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const handlers = createApiHandlers({ engine, hostInfo, sessions, log, sync: () => sync, webhooks, localActions, monitorCheck: (m) => heartbeats.check(m) ?? checks.check(m) });
   let receiver: Receiver;
   let statusListener: StatusListener | null = null;
-  let statusAddress: { host: string; port: number } | null = null;
   // Set once the receiver listens: a status port that is taken must not leave the receiver open behind the error.
   let listening: Receiver | null = null;
-  const statusSource = config.statusSource ?? createStatusSource(engine);
   try {
     receiver = await createReceiver({
       engine, handlers, sessions, log, clock, hostInfo, rendererDir: config.rendererDir, connections: config.connections, heartbeats, checks,
@@ -139,11 +151,15 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
       testHooks: config.testHooks && clock instanceof FakeClock ? { clock } : undefined,
       webhooks, statusSource,
       localActions,
+      subscribers: { pages: statusPages.pages, runner: subscribers },
     });
     if (config.listen !== false) address = await receiver.listen(host, port);
     listening = receiver;
     if (config.statusListen) {
-      statusListener = await createStatusListener({ source: statusSource, clock, log, connections: config.connections, heartbeats });
+      statusListener = await createStatusListener({
+        source: statusSource, clock, log, connections: config.connections, heartbeats,
+        subscribers: { engine, pages: statusPages.pages, runner: subscribers },
+      });
       statusAddress = await statusListener.listen(config.statusListen.host, config.statusListen.port);
     }
   } catch (e) {
@@ -169,13 +185,14 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   rollups.start();
   webhooks.start();
   localActions.start();
+  subscribers.start();
   sync = config.sync === false ? null : createSyncManager({
     engine, log, host: config.sync?.host, port: config.sync?.port, onListening: config.onSyncListening,
   });
 
   let closing: Promise<void> | undefined;
   return {
-    engine, handlers, sessions, pager, heartbeats, checks, rollups, recorder, webhooks, localActions, receiver, sync,
+    engine, handlers, sessions, pager, heartbeats, checks, rollups, recorder, webhooks, localActions, subscribers, receiver, sync,
     statusAddress,
     get address() { return address; },
     get baseUrl() { return baseUrl(); },
@@ -194,6 +211,7 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
         reminders.close();
         await webhooks.close();
         await localActions.close();
+        await subscribers.close();
         await pager.close();
         await notifier.close();
         await engine.close();

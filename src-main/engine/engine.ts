@@ -1,21 +1,19 @@
 // The engine: the one write path. Commands are validated against current state (rules in src-shared), turned into
 // ops, and appended + applied in one SQLite transaction (group commit); after commit the change feed announces them.
-import type { Op, OpType, OpData } from '../../src-shared/domain/ops.ts';
-import { OpEnvelope, judgeRemoteOp } from '../../src-shared/domain/ops.ts';
+import { OpEnvelope, judgeRemoteOp, type Op, type OpType, type OpData } from '../../src-shared/domain/ops.ts';
 import { opId, parseOpId } from '../../src-shared/domain/ids.ts';
-import { HybridClock } from '../../src-shared/domain/hlc.ts';
+import { HybridClock, MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import { Settings, patchSettings } from '../../src-shared/schemas/settings.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import type { Incident } from '../../src-shared/schemas/incidents.ts';
-import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { openStore, type Durability } from '../store/database.ts';
 import { loadOrCreateDevice } from '../store/device.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
-import { highestSeq, highestHlc, lastHlcOf, opsSince, opsOfEntity } from '../store/op-log.ts';
+import { highestSeq, highestHlc, lastHlcOf, opsSince, opsOfEntity, fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { listQuarantinedOps } from '../store/quarantine.ts';
 import { readIncidentState, stateToIncident, openIncidentRows } from '../store/incident-rows.ts';
-import { foldIncident } from '../../src-shared/domain/incident-fold.ts';
+import { foldIncident, type IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { listIncidentStates, openedSinceByService } from '../store/incident-queries.ts';
 import { countIncidents } from '../store/incident-counts.ts';
 import { listServiceRecords, listKeyRows, keyRow, toKeyInfo } from '../store/admin-rows.ts';
@@ -37,14 +35,14 @@ import { createMaintenanceFacet } from './maintenance-facet.ts';
 import { createMonitorMethods } from './monitor-facet.ts';
 import { createWebhookFacet } from './webhook-facet.ts';
 import { createStatusPageFacet } from './status-page-facet.ts';
+import { createSubscriberFacet } from './subscriber-facet.ts';
+import { setSmtpPassword } from '../store/smtp-password.ts';
 import type { Engine } from './types.ts';
 import { createPrivateKey } from 'node:crypto';
 import { listInvites, revokeInvite } from '../store/invites.ts';
-import { MAX_HLC_DRIFT_MS } from '../../src-shared/domain/hlc.ts';
 import { isRosterOpType, countsInFolds, namePeople, type RosterState } from '../../src-shared/domain/roster.ts';
 import { keyAuthenticator } from './key-authentication.ts';
 import { readRoster, highestRosterHlc, TEAM_META } from '../store/roster-rows.ts';
-import { fillChains, chainAt, forgetChainCache } from '../store/op-log.ts';
 import { publicKeyText, signHead } from '../store/op-chain.ts';
 import * as team from './commands/team-commands.ts';
 import { checkRemoteBatch, storeHead, headAtOrBelow } from './remote-batch.ts';
@@ -328,12 +326,14 @@ export function createEngine(opts: EngineOptions): Engine {
     updateSettings: (patch) => queue.submit(() => {
       const next = patchSettings(getSettings(), patch);
       setMeta(store, 'settings', JSON.stringify(next));
+      if (patch.smtp?.password !== undefined) setSmtpPassword(store, patch.smtp.password);
       settingsTouched = true;
       return next;
     }),
     ...windows.methods,
     ...webhooks,
     ...pages.methods,
+    ...createSubscriberFacet({ store, submit: (fn) => queue.submit(fn), tx: () => tx() }),
     // One bad op never fails a peer's batch: a malformed envelope is skipped (it names no seq to keep), an op beyond
     // the rules is kept aside (stored, never folded), and every other op is applied.
     applyRemoteOps: (ops) => queue.submit(() => {

@@ -28,6 +28,8 @@ import { foldWebhook } from '../../src-shared/domain/webhooks/fold.ts';
 import { writeWebhook } from '../store/webhook-rows.ts';
 import { foldStatusPage } from '../../src-shared/domain/status/fold.ts';
 import { writeStatusPage, dropStatusPage } from '../store/status-page-rows.ts';
+import { foldSubscriber } from '../../src-shared/domain/subscribers/fold.ts';
+import { writeSubscriber } from '../store/subscriber-rows.ts';
 
 export interface Touched {
   ops: Op[];
@@ -101,6 +103,9 @@ export function appendAndProject(
     const p = foldStatusPage(opsOfEntity(store, op.entity));
     if (p) writeStatusPage(store, p);
     touched.statusPages = true;
+  } else if (op.type.startsWith('subscriber.')) {
+    const sub = foldSubscriber(opsOfEntity(store, op.entity));
+    if (sub) writeSubscriber(store, sub);
   } else if (isRosterOpType(op.type)) {
     projectRoster(store, touched);
   }
@@ -133,7 +138,7 @@ function projectRoster(store: Store, touched: Touched): void {
 
 /** An entity's kind from its id, for one whose ops all stopped counting (nothing left to say what it was). */
 const KIND_OF_PREFIX: Record<string, string> = {
-  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook', 'sp_': 'statuspage',
+  'inc_': 'incident', 'svc_': 'service', 'key_': 'apikey', 'mnt_': 'maintenance', 'sch_': 'schedule', 'pol_': 'policy', 'chg_': 'change', 'mon_': 'monitor', 'whk_': 'webhook', 'sp_': 'statuspage', 'sub_': 'subscriber',
 };
 
 /** Folds one entity again from all its ops held and rewrites its row; returns its kind. */
@@ -161,9 +166,10 @@ export function refoldEntity(store: Store, entity: string): string | undefined {
   else if (kind === 'monitor') { const m = foldMonitor(ops); if (m) writeMonitor(store, m); else drop('monitors'); }
   else if (kind === 'webhook') { const w = foldWebhook(ops); if (w) writeWebhook(store, w); else drop('webhooks'); }
   else if (kind === 'statuspage') { const p = foldStatusPage(ops); if (p) writeStatusPage(store, p); else dropStatusPage(store, entity); }
+  else if (kind === 'subscriber') { const sub = foldSubscriber(ops); if (sub) writeSubscriber(store, sub); else drop('status_subscribers'); }
   else if (kind === undefined) {
     // Every op of it was set aside (a revoked device's): the entity is gone with them.
-    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks', 'status_pages'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
+    for (const table of ['incidents', 'services', 'api_keys', 'maintenance_windows', 'schedules', 'escalation_policies', 'changes', 'monitors', 'webhooks', 'status_pages', 'status_subscribers'] as const) store.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entity);
     store.db.prepare('DELETE FROM status_page_incidents WHERE status_page_id = ?').run(entity);
   } else if (isRosterOpType(`${kind}.`)) refoldRoster(store);
   return kind ?? KIND_OF_PREFIX[entity.slice(0, entity.indexOf('_') + 1)];

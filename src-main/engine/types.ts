@@ -12,6 +12,7 @@ import type { Settings, UpdateSettings } from '../../src-shared/schemas/settings
 import type { Maintenance, CreateMaintenance, ListMaintenanceQuery } from '../../src-shared/schemas/maintenance.ts';
 import type { Webhook, CreateWebhook, UpdateWebhook } from '../../src-shared/schemas/webhooks.ts';
 import type { WebhookState } from '../../src-shared/domain/webhooks/fold.ts';
+import type { SubscriberFacet } from './subscriber-facet.ts';
 import type { Op } from '../../src-shared/domain/ops.ts';
 import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import type { Clock } from '../clock.ts';
@@ -56,8 +57,8 @@ export interface EngineChange {
 
 export interface AuthenticatedKey { key: ApiKeyInfo }
 
-/** Monitors and status pages (issue 10): see monitor-facet.ts and status-page-facet.ts. */
-export interface Engine extends MonitorMethods, StatusPageMethods {
+/** Monitors, status pages and their subscribers (issue 10): see monitor-facet.ts, status-page-facet.ts, subscriber-facet.ts. */
+export interface Engine extends MonitorMethods, StatusPageMethods, SubscriberFacet {
   readonly deviceId: string;
   readonly clock: Clock;
   /** The data dir whose SQLite file this engine owns (the browser bridge keeps its sign-in tables there too). */

@@ -32,6 +32,11 @@ import type { WebhookRunner } from '../outbound/webhook-runner.ts';
 import { localActionRoutes } from './routes/local-actions.ts';
 import { localActionConfig } from '../outbound/local-action-config.ts';
 import type { LocalActionRunner } from '../outbound/local-action-runner.ts';
+import { statusSubscriberRoutes } from './routes/status-subscribers.ts';
+import { statusSubscriberPages } from './status-subscriber-pages.ts';
+import { createSubscribeLimiter } from '../status/subscribe-limiter.ts';
+import { NO_STATUS_PAGES, type StatusPageDirectory } from '../status/subscriber-seams.ts';
+import type { SubscriberRunner } from '../status/subscriber-runner.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { teamRoutes } from './routes/team.ts';
@@ -63,6 +68,8 @@ export interface ReceiverDeps {
   webhooks?: Pick<WebhookRunner, 'sendTest' | 'resend'>;
   /** Local actions: the test button and "run again". */
   localActions?: Pick<LocalActionRunner, 'test' | 'rerun'>;
+  /** Status page subscribers: the published pages, and the runner that takes subscriptions and mails them. */
+  subscribers?: { pages: StatusPageDirectory; runner: Pick<SubscriberRunner, 'subscribe'> };
   /** Timeouts and caps per connection (defaults in connection-limits.ts). */
   connections?: Partial<ConnectionLimits>;
   /** The API keys' intake limit (default 1,000/s, burst 10,000; services carry their own). */
@@ -100,6 +107,8 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    // A status page's one-click unsubscribe link carries a signature (status/unsubscribe-token.ts): ~130 characters.
+    routerOptions: { maxParamLength: 256 },
     // A stalled request gets a 408 in the seeds' shape, not Fastify's own.
     clientErrorHandler: answerClientError,
     // We answer 503 ourselves while closing, in our error shape and with Retry-After.
@@ -177,6 +186,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     webhookRoutes(router, engine, deps.webhooks);
     statusPageRoutes(router, engine);
     localActionRoutes(router, engine, localActionConfig(engine), deps.localActions);
+    statusSubscriberRoutes(router, engine, deps.subscribers?.pages ?? NO_STATUS_PAGES.pages);
     sessionRoutes(router, deps.sessions);
     teamRoutes(router, deps.handlers);
     onCallRoutes(router, deps.handlers);
@@ -187,6 +197,7 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     if (deps.testHooks) testHookRoutes(router, deps.testHooks.clock);
   });
   await app.register(statusPlugin({ source: deps.statusSource ?? createStatusSource(engine), clock: deps.clock }));
+  if (deps.subscribers) await app.register(statusSubscriberPages({ engine, log, ...deps.subscribers, limiter: createSubscribeLimiter() }));
   await app.register(pagerDutyPlugin(engine, log, registry, limiter, metrics.observeEvent));
   await app.register(browserBridge, {
     handlers: deps.handlers, engine, sessions: deps.sessions, log, rendererDir: deps.rendererDir, hostInfo: deps.hostInfo,

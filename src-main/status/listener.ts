@@ -2,6 +2,8 @@
 // and the heartbeat push URLs and nothing else, so the public pages and a cron job's pings can reach this device from
 // the internet while the API, the window and every key-protected route stay on the receiver's own (loopback)
 // address. No Host check here: what it serves is public (a heartbeat's token is its own credential).
+import { statusSubscriberPages, type SubscriberPagesDeps } from '../http/status-subscriber-pages.ts';
+import { createSubscribeLimiter } from './subscribe-limiter.ts';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { answerClientError, connectionLimits, nodeServerOptions, type ConnectionLimits } from '../http/connection-limits.ts';
@@ -51,6 +53,8 @@ export interface StatusListenerDeps extends StatusRoutesDeps {
   connections?: Partial<ConnectionLimits>;
   /** Heartbeat pushes (GET|POST /api/heartbeats/:token) are taken here too when given. */
   heartbeats?: HeartbeatRunner;
+  /** Subscribing, confirming and unsubscribing (/status/:slug/subscribe, …) are taken here too when given. */
+  subscribers?: Omit<SubscriberPagesDeps, 'log' | 'limiter'>;
 }
 
 export async function createStatusListener(deps: StatusListenerDeps): Promise<StatusListener> {
@@ -58,6 +62,8 @@ export async function createStatusListener(deps: StatusListenerDeps): Promise<St
   const app = Fastify({
     logger: false,
     bodyLimit: 1024,
+    // A signed unsubscribe link's token is about 130 characters (as on the receiver).
+    routerOptions: { maxParamLength: 256 },
     http: nodeServerOptions(limits),
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
@@ -77,6 +83,7 @@ export async function createStatusListener(deps: StatusListenerDeps): Promise<St
     return refuse(problem, reply);
   });
   await app.register(statusPlugin(deps));
+  if (deps.subscribers) await app.register(statusSubscriberPages({ ...deps.subscribers, log: deps.log, limiter: createSubscribeLimiter() }));
   if (deps.heartbeats) {
     const runner = deps.heartbeats;
     await app.register(async (scope) => heartbeatRoutes(publicRouter(scope), runner));

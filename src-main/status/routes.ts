@@ -20,7 +20,7 @@ export interface StatusRoutesDeps { source: StatusSource; clock: Clock }
 export const STATUS_MAX_AGE_SECONDS = VIEW_STEP_MS / 1000;
 
 const PAGE_HEADERS = {
-  'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src data:; base-uri 'none'; form-action 'none'`,
+  'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src data:; base-uri 'none'; form-action 'self'`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

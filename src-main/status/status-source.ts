@@ -39,6 +39,9 @@ const publicIdOf = (key: string) => (internal: string): string => {
   return id;
 };
 
+/** An incident's public id on a page (what the page, its feeds and its subscribers' notices call it). */
+export const publicIncidentId = (page: Pick<StatusPageState, 'idKey'>, incidentId: string): string => publicIdOf(page.idKey)(incidentId);
+
 /** Down now: its incident is open (replicated, so every device says the same); a paused monitor says nothing. */
 const isDown = (store: Store, m: MonitorState): boolean | null =>
   m.paused ? null : findOpenIncidentOfMonitor(store, m.id) !== null;

@@ -366,8 +366,38 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS status_page_incidents_incident ON status_page_incidents (incident_id);
   `,
-  // 12: reserved for status-page subscribers (their own branch); empty until they land.
-  '',
+  // 12: status page subscribers (issue 10 §2). `status_subscribers`: the projection of `subscriber.*` ops, found by
+  // page, by address (its hash) and by confirmation token (its hash). `subscriber_notices`: device-local, what this
+  // device owes each subscriber (the confirmation mail for a subscription it took, a notice for each update it
+  // wrote), with the mail or body as first built and where its retry schedule stands, so a restart resumes it.
+  `
+  CREATE TABLE IF NOT EXISTS status_subscribers (
+    id TEXT PRIMARY KEY,
+    page_id TEXT NOT NULL,
+    email_hash TEXT,
+    confirm_hash TEXT,
+    state TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    last_hlc TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS status_subscribers_page ON status_subscribers (page_id, email_hash);
+  CREATE INDEX IF NOT EXISTS status_subscribers_confirm ON status_subscribers (confirm_hash) WHERE confirm_hash IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS subscriber_notices (
+    id INTEGER PRIMARY KEY,
+    subscriber_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    next_at INTEGER,
+    last_attempt_at INTEGER,
+    last_error TEXT,
+    UNIQUE (subscriber_id, message_id)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS subscriber_notices_due ON subscriber_notices (next_at) WHERE state = 'pending';
+  `,
   // 13: local actions (issue 11 §2): commands this device runs on incident events, and their runs. Device-local and
   // never replicated: a teammate's command must never run on this machine. Times in ms.
   `

@@ -179,9 +179,22 @@ export interface StatusPagesTable { id: string; slug: string; doc: string; delet
 /** Incidents posted to each status page (migration 11). */
 export interface StatusPageIncidentsTable { status_page_id: string; incident_id: string }
 
+/** Status page subscribers (migration 12): the fold of their ops as JSON, with the columns they are found by. */
+export interface StatusSubscribersTable {
+  id: string; page_id: string; email_hash: string | null; confirm_hash: string | null; state: string; doc: string; last_hlc: string;
+}
+
+/** Device-local (migration 12): the mails and webhook bodies this device owes subscribers, and their retry schedule. */
+export interface SubscriberNoticesTable {
+  id: Generated<number>; subscriber_id: string; message_id: string; kind: string; payload: string; state: string; attempts: number;
+  created_at: number; next_at: number | null; last_attempt_at: number | null; last_error: string | null;
+}
+
 export interface Database {
   status_pages: StatusPagesTable;
   status_page_incidents: StatusPageIncidentsTable;
+  status_subscribers: StatusSubscribersTable;
+  subscriber_notices: SubscriberNoticesTable;
   monitor_results: MonitorResultsTable;
   monitor_rollups: MonitorRollupsTable;
   webhooks: WebhooksTable;

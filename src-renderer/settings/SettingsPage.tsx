@@ -5,6 +5,7 @@ import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
 import { ListenerSection } from './ListenerSection.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
+import { SmtpSection } from './SmtpSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
 import { MaintenanceSection } from '../maintenance/MaintenanceSection.tsx';
@@ -25,6 +26,7 @@ export function SettingsPage() {
       <SessionsSection />
       <ListenerSection />
       <MetricsSection />
+      <SmtpSection />
     </div>
   );
 }

@@ -14,7 +14,7 @@ let poolAt = pool.length;
  * the ingest path); random enough that devices creating incidents while apart never collide. Web Crypto is
  * present in Node, browsers and Electron.
  */
-export function newId(prefix: 'inc' | 'svc' | 'key' | 'note' | 'ses' | 'mnt' | 'usr' | 'team' | 'inv' | 'sch' | 'pol' | 'ovr' | 'chg' | 'mon' | 'whk' | 'msg' | 'sp' | 'act', nowMs: number = Date.now()): string {
+export function newId(prefix: 'inc' | 'svc' | 'key' | 'note' | 'ses' | 'mnt' | 'usr' | 'team' | 'inv' | 'sch' | 'pol' | 'ovr' | 'chg' | 'mon' | 'whk' | 'msg' | 'sp' | 'act' | 'sub', nowMs: number = Date.now()): string {
   if (poolAt + RANDOM_LENGTH > pool.length) { globalThis.crypto.getRandomValues(pool); poolAt = 0; }
   let out = Math.max(0, Math.floor(nowMs)).toString(36).padStart(TIME_WIDTH, '0');
   for (let i = 0; i < RANDOM_LENGTH; i++) out += ALPHABET[pool[poolAt++]! % 36];

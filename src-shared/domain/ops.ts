@@ -19,7 +19,7 @@ export interface Op<T extends string = string, D = unknown> {
   /** Hybrid logical clock, see hlc.ts. Ops of one entity are folded in (hlc, id) order. */
   hlc: string;
   type: T;
-  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `whk_…`, `mon_…`, `sp_…`. */
+  /** The entity the op is about: `inc_…`, `svc_…`, `key_…`, `mnt_…`, `usr_…`, `team_…`, `dev_<deviceId>`, `sch_…`, `pol_…`, `chg_…`, `whk_…`, `mon_…`, `sp_…`, `sub_…`. */
   entity: string;
   data: D;
 }
@@ -251,6 +251,23 @@ export const OP_DATA = {
   'statuspage.incident_published': z.object({ incidentId: z.string(), by }),
   /** An incident taken off the page (posted by mistake, or of a service the page publishes whole): gone from page, feeds and summary. */
   'statuspage.incident_withdrawn': z.object({ incidentId: z.string(), by }),
+  // ── status page subscribers (issue 10 §2; src-shared/domain/subscribers/fold.ts folds these) ──
+  /**
+   * Entity `sub_…`, a subscriber of status page `pageId`. An email subscriber starts pending: `emailHash` (SHA-256 of
+   * the lower-cased address) finds it, `email` is kept because mail must be sent to it (never shown on a public
+   * surface), `confirmHash` is the SHA-256 of the confirmation token (the token itself is only in the mail). A webhook
+   * subscriber is an admin's, confirmed from the start; its signing secret replicates like an outbound webhook's.
+   */
+  'subscriber.created': z.object({
+    pageId: z.string(),
+    kind: z.enum(['email', 'webhook']),
+    email: z.string().nullable(), emailHash: z.string().nullable(), confirmHash: z.string().nullable(),
+    url: z.string().nullable(), secret: z.string().nullable(),
+    by,
+  }),
+  'subscriber.confirmed': z.object({ by }),
+  /** Forward-only, and wins over a confirmation in any order: unsubscribed by the person, deleted by an admin, or replaced by a newer request. */
+  'subscriber.unsubscribed': z.object({ reason: z.enum(['unsubscribed', 'deleted', 'replaced']), by }),
 
   /** API keys replicate hashed (SHA-256 of a 190-bit random secret), so a relay can accept a teammate's key; the secret never leaves the device. */
   'apikey.created': z.object({ name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), hash: z.string() }),

@@ -11,6 +11,34 @@ export const NotificationSettings = z.object({
   pausedUntil: z.string().nullable().default(null),
 });
 
+/**
+ * How status page subscribers are mailed (issue 10 §2). `security`: `starttls` upgrades a plain connection and
+ * refuses to go on without it (port 587), `tls` is TLS from the first byte (port 465), `none` sends in the clear (a
+ * relay on localhost). The password is kept apart from these (never shown, not even to the window): `passwordSet`
+ * says whether there is one.
+ */
+export const SmtpSettings = z.object({
+  host: z.string().nullable().default(null),
+  port: z.number().int().min(1).max(65535).default(587),
+  security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  user: z.string().nullable().default(null),
+  /** The From address, e.g. `"Acme status" <status@acme.example>`. */
+  from: z.string().nullable().default(null),
+  passwordSet: z.boolean().default(false),
+});
+export type SmtpSettings = z.infer<typeof SmtpSettings>;
+const SMTP_DEFAULTS: SmtpSettings = { host: null, port: 587, security: 'starttls', user: null, from: null, passwordSet: false };
+
+export const UpdateSmtpSettings = z.object({
+  host: z.string().trim().min(1).max(253).nullable(),
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['starttls', 'tls', 'none']),
+  user: z.string().max(320).nullable(),
+  from: z.string().trim().min(3).max(320).nullable(),
+  /** null or empty: no password. */
+  password: z.string().max(1024).nullable(),
+}).partial().strict();
+
 export const Settings = z.object({
   /** The local user's name: acks from this device are recorded as `user:<name>`. */
   userName: z.string().trim().min(1).max(100).default('me'),
@@ -31,6 +59,7 @@ export const Settings = z.object({
    * (src-main/monitors/target-policy.ts). Monitors this device set up itself are never limited.
    */
   monitors: z.object({ allowPrivateTargets: z.boolean().default(false) }).default({ allowPrivateTargets: false }),
+  smtp: SmtpSettings.default(SMTP_DEFAULTS),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -40,6 +69,7 @@ export const UpdateSettings = z.object({
   listen: z.object({ host: z.string().min(1), port: z.number().int().min(0).max(65535) }).partial().optional(),
   metrics: z.object({ public: z.boolean() }).strict().optional(),
   monitors: z.object({ allowPrivateTargets: z.boolean() }).strict().optional(),
+  smtp: UpdateSmtpSettings.optional(),
 }).strict();
 export type UpdateSettings = z.input<typeof UpdateSettings>;
 
@@ -51,7 +81,15 @@ export function patchSettings(cur: Settings, patch: z.output<typeof UpdateSettin
     listen: { ...cur.listen, ...patch.listen },
     metrics: { ...cur.metrics, ...patch.metrics },
     monitors: { ...cur.monitors, ...patch.monitors },
+    smtp: patchSmtp(cur.smtp, patch.smtp),
   });
+}
+
+/** The password itself is stored by the caller, apart from the settings; here only whether there is one. */
+function patchSmtp(cur: SmtpSettings, patch: z.output<typeof UpdateSmtpSettings> | undefined): SmtpSettings {
+  if (!patch) return cur;
+  const { password, ...fields } = patch;
+  return { ...cur, ...fields, ...(password !== undefined ? { passwordSet: !!password } : {}) };
 }
 
 /** What the window needs to know about the host it talks to (the empty state teaches with these). */

@@ -87,6 +87,9 @@ const EXPECTED: string[] = [
   'GET /api/reports.csv incidents:read',
   'POST /api/calendar-feeds admin',
   'GET /metrics metrics:read',
+  'GET /api/status-pages/{id}/subscribers admin',
+  'POST /api/status-pages/{id}/subscribers admin',
+  'DELETE /api/status-pages/{id}/subscribers/{subscriberId} admin',
 ];
 
 /**
@@ -187,6 +190,12 @@ describe('auth matrix', () => {
       const a = await fetchJson(server.baseUrl, '/api/local-actions', { key: server.adminKey, body: PROBE_ACTION });
       path = path.replace('{id}', a.body.action.id);
     }
+    if (path.includes('{subscriberId}')) {
+      // The path names a real page by now (made above).
+      const pageId = path.split('/')[3]!;
+      const sub = await fetchJson(server.baseUrl, `/api/status-pages/${pageId}/subscribers`, { key: server.adminKey, body: { url: 'http://127.0.0.1:9/probe' } });
+      path = path.replace('{subscriberId}', sub.body.subscriber.id);
+    }
     if (path === '/api/team/invites/{id}') {
       const invite = await fetchJson(server.baseUrl, '/api/team/invites', { key: server.adminKey, body: {} });
       path = path.replace('{id}', invite.body.inviteId);
@@ -217,6 +226,7 @@ describe('auth matrix', () => {
       'PATCH /api/status-pages/{id}': { name: 'Auth probe, renamed' },
       'POST /api/status-pages/{id}/incidents': { title: 'Auth probe', impact: 'minor' },
       'POST /api/webhooks': PROBE_WEBHOOK,
+      'POST /api/status-pages/{id}/subscribers': { url: 'http://127.0.0.1:9/probe' },
       'PATCH /api/webhooks/{id}': { format: 'slack' },
       'POST /api/webhooks/{id}/test': {},
       'POST /api/webhooks/deliveries/{id}/retry': {},

@@ -19,6 +19,7 @@ const ROUTES = [
   'GET /api/webhooks/{id}/deliveries', 'POST /api/webhooks/{id}/test', 'POST /api/webhooks/deliveries/{id}/retry',
   'GET /api/local-actions', 'POST /api/local-actions', 'PATCH /api/local-actions/{id}', 'DELETE /api/local-actions/{id}',
   'GET /api/local-actions/{id}/runs', 'POST /api/local-actions/{id}/test', 'POST /api/local-actions/runs/{id}/retry',
+  'GET /api/status-pages/{id}/subscribers', 'POST /api/status-pages/{id}/subscribers', 'DELETE /api/status-pages/{id}/subscribers/{subscriberId}',
   'GET /api/sessions', 'DELETE /api/sessions/{id}',
   'GET /api/maintenance', 'POST /api/maintenance', 'GET /api/maintenance/{id}', 'DELETE /api/maintenance/{id}',
   'GET /api/monitors', 'POST /api/monitors', 'GET /api/monitors/{id}', 'PATCH /api/monitors/{id}', 'DELETE /api/monitors/{id}', 'GET /api/monitors/{id}/results',

@@ -30,8 +30,7 @@ const ADDED: Record<number, { tables?: string[]; columns?: [string, string][]; t
   9: { tables: ['webhooks', 'webhook_deliveries'], indexes: ['webhook_deliveries_due'] },
   10: { tables: ['monitor_results', 'monitor_rollups'], indexes: ['monitor_results_time'] },
   11: { tables: ['status_pages', 'status_page_incidents'], indexes: ['status_pages_slug', 'status_page_incidents_incident'] },
-  // 12 is reserved for status-page subscribers (empty until they land).
-  12: {},
+  12: { tables: ['status_subscribers', 'subscriber_notices'], indexes: ['status_subscribers_page', 'status_subscribers_confirm', 'subscriber_notices_due'] },
   13: { tables: ['local_actions', 'local_action_runs'], indexes: ['local_action_runs_pending'] },
   14: { tables: ['monitor_hour_histograms'] },
 };

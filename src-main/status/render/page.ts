@@ -30,7 +30,11 @@ export function renderPage(page: PublicStatusPage): string {
   const body = `<header><h1>${esc(page.name)}</h1>${page.description ? `<p class="muted">${esc(page.description)}</p>` : ''}</header>` +
     `<div class="banner ${stateClass(page.overall)}" role="status">${OVERALL_TEXT[page.overall]}</div>` +
     activeSection(page, names) + maintenanceSection(page, names) + componentsSection(page.groups) + pastSection(page, names) +
-    `<footer><p>${TEXT.allTimesUtc}</p><p>${TEXT.feeds}: ${feeds.map((f) => `<a href="${esc(f.href)}">${f.label}</a>`).join('')}` +
+    `<footer><form class="subscribe" method="post" action="${esc(base)}/subscribe">` +
+    `<label for="subscribe-email">${TEXT.subscribeByEmail}</label> ` +
+    `<input id="subscribe-email" type="email" name="email" required autocomplete="email" maxlength="254"> ` +
+    `<button type="submit">${TEXT.subscribeButton}</button><small>${TEXT.subscribeNote}</small></form>` +
+    `<p>${TEXT.allTimesUtc}</p><p>${TEXT.feeds}: ${feeds.map((f) => `<a href="${esc(f.href)}">${f.label}</a>`).join('')}` +
     `<a href="${esc(base)}/summary.json">JSON</a></p></footer>`;
   return document(`${TEXT.pageName(page.name)}: ${OVERALL_TEXT[page.overall]}`, head, body);
 }

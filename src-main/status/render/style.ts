@@ -46,7 +46,7 @@ overflow-wrap:anywhere;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .timeline{list-style:none;margin:8px 0 0;padding:0 0 0 14px;border-left:2px solid var(--line)}
 .timeline li{margin:0 0 12px}.timeline .msg{white-space:pre-wrap;overflow-wrap:anywhere}
 details>summary{cursor:pointer}details.card>summary{font-weight:600;overflow-wrap:anywhere}
-footer{margin-top:40px;color:var(--muted);font-size:.85rem}footer a{margin-right:12px}
+footer{margin-top:40px;color:var(--muted);font-size:.85rem}footer a{margin-right:12px}.subscribe{margin:0 0 16px}.subscribe input{max-width:100%;font:inherit;padding:4px 6px}.subscribe button{font:inherit;padding:4px 10px}.subscribe small{display:block;margin-top:4px}
 @media (max-width:640px){main{padding:16px 12px 40px}.bars li:nth-last-child(n+31){display:none}.l90{display:none}.l30{display:inline}}
 `.replace(/\n/g, '');
 

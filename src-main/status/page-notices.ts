@@ -1,0 +1,62 @@
+// The status pages as their subscribers see them (subscriber-seams.ts), read from the team's status pages: which
+// published page a slug or id names, and, for an op this device wrote, what each page that publishes the incident now
+// says of it. What a notice says is taken from the page's own public view (status-source.ts), so a subscriber is
+// told exactly what the page shows — the same public id, title, progress, impact and message — and nothing else.
+import type { Op } from '../../src-shared/domain/ops.ts';
+import type { StatusPageState } from '../../src-shared/domain/status/fold.ts';
+import { servicesPublishedWhole } from '../../src-shared/domain/status/fold.ts';
+import { hlcToIso } from '../../src-shared/domain/hlc.ts';
+import type { Engine } from '../engine/types.ts';
+import { listStatusPageRows, statusPageBySlug, statusPageRow } from '../store/status-page-rows.ts';
+import { readIncidentState } from '../store/incident-rows.ts';
+import type { StatusSource } from './source.ts';
+import { publicIncidentId } from './status-source.ts';
+import type { NoticePage, PublishedUpdate, PublishedUpdates, StatusPageDirectory } from './subscriber-seams.ts';
+
+
+export function statusPageNotices(
+  engine: Pick<Engine, 'store' | 'clock'>, source: StatusSource, publicOrigin: () => string,
+): { updates: PublishedUpdates; pages: StatusPageDirectory } {
+  const { store } = engine;
+  const notice = (p: StatusPageState): NoticePage => ({ id: p.id, slug: p.slug, name: p.name, publicUrl: `${publicOrigin()}/status/${encodeURIComponent(p.slug)}` });
+  const live = (p: StatusPageState | null) => (p && !p.deleted ? p : null);
+
+  /** The pages that publish this incident now (posted to them, or of a service they publish whole; not withdrawn). */
+  const pagesOf = (incidentId: string): StatusPageState[] => {
+    const s = readIncidentState(store, incidentId);
+    if (!s) return [];
+    return listStatusPageRows(store).filter((p) => !p.deleted && !p.withdrawnIds.includes(incidentId) &&
+      (p.incidentIds.includes(incidentId) || servicesPublishedWhole(p).includes(s.serviceId)));
+  };
+
+  return {
+    pages: {
+      bySlug: (slug) => { const p = live(statusPageBySlug(store, slug)); return p ? notice(p) : null; },
+      byId: (id) => { const p = live(statusPageRow(store, id)); return p ? notice(p) : null; },
+    },
+    updates: {
+      of(op: Op): PublishedUpdate[] {
+        // What subscribers hear of is what seed 002 calls an update: a status-page message (posting an incident to a
+        // page with seed 002's body writes its first one).
+        if (op.type !== 'incident.status_updated') return [];
+        const at = hlcToIso(op.hlc);
+        const out: PublishedUpdate[] = [];
+        for (const p of pagesOf(op.entity)) {
+          const view = source.page(p.slug, engine.clock.now());
+          const id = publicIncidentId(p, op.entity);
+          const incident = [...(view?.activeIncidents ?? []), ...(view?.pastIncidents ?? [])].find((i) => i.id === id);
+          if (!incident) continue;
+          const update = incident.updates.find((u) => u.at === at);
+          out.push({
+            page: notice(p),
+            incident: { id: incident.id, title: incident.title, progress: update?.progress ?? incident.progress, impact: incident.impact },
+            message: update?.message ?? null,
+            at,
+          });
+        }
+        return out;
+      },
+    },
+  };
+}
+

@@ -1,0 +1,63 @@
+// Subscribers of a real status page (made over the API, served on the public status listener): the page's own form
+// subscribes, the confirmation mail links to the status listener, and an update posted with seed 002's call reaches
+// the subscriber saying what the page shows — its public title and message, nothing of notes or internal names. An
+// incident withdrawn from the page, or of another service, tells the subscriber nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, fetchJson, pollUntil } from '../support/server.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+
+const mailsTo = (sink: SmtpSink, to: string) => sink.mails.filter((m) => m.to.some((a) => a.toLowerCase() === to));
+
+test('the page\'s form subscribes; a published update reaches the subscriber as the page shows it', async (t) => {
+  const sink = await startSmtpSink();
+  const server = await startServer({ serviceName: 'Checkout internal', statusListen: { host: '127.0.0.1', port: 0 } });
+  t.after(async () => { await server.close(); await sink.close(); });
+  await server.klaxon.engine.updateSettings({
+    smtp: { host: '127.0.0.1', port: sink.port, security: 'none', user: 'klaxon', password: 'mail-password', from: 'status@acme.test' },
+  });
+  const publicBase = `http://127.0.0.1:${server.klaxon.statusAddress!.port}`;
+  const admin = (path: string, body?: unknown, method?: string) => fetchJson(server.baseUrl, path, { key: server.adminKey, ...(body === undefined ? {} : { body }), ...(method ? { method } : {}) });
+
+  const page = (await admin('/api/status-pages', { name: 'Acme', slug: 'acme', serviceIds: [server.serviceId] })).body.statusPage as { id: string };
+
+  // The public page carries the form; posting it (as a browser would, form-encoded) asks for a confirmation.
+  const html = await (await fetch(`${publicBase}/status/acme`)).text();
+  assert.match(html, /<form class="subscribe" method="post" action="\/status\/acme\/subscribe">/);
+  const asked = await fetch(`${publicBase}/status/acme/subscribe`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=ana%40example.com',
+  });
+  assert.equal(asked.status, 202, await asked.text());
+  const confirmation = await pollUntil(() => mailsTo(sink, 'ana@example.com')[0], { message: 'the confirmation mail' });
+  const confirmLink = /Confirm: (\S+)/.exec(confirmation.text)![1]!;
+  assert.ok(confirmLink.startsWith(`${publicBase}/status/acme/confirm/`), `the link names the public listener: ${confirmLink}`);
+  assert.equal((await fetch(confirmLink)).status, 200);
+
+  // Seed 002's calls: an incident posted to the page, then an update; a private note in between.
+  const opened = await admin(`/api/status-pages/${page.id}/incidents`, { title: 'Checkout is slow', status: 'investigating', impact: 'minor', message: 'We are looking into slow checkouts.' });
+  assert.ok(opened.status < 300, opened.text);
+  const incidentId = (opened.body.incident?.id ?? opened.body.id) as string;
+  await admin(`/api/incidents/${incidentId}/notes`, { text: 'PRIVATE: db-7 is lagging' });
+  const first = await pollUntil(() => mailsTo(sink, 'ana@example.com')[1], { message: 'the first notice' });
+  assert.match(first.text, /We are looking into slow checkouts\./);
+  assert.match(first.headers.get('subject') ?? '', /Checkout is slow/);
+  assert.ok(first.headers.get('list-unsubscribe')?.includes(`${publicBase}/status/acme/unsubscribe/`), first.headers.get('list-unsubscribe'));
+
+  await admin(`/api/incidents/${incidentId}/updates`, { status: 'identified', message: 'A database replica lags; failing over.' });
+  const second = await pollUntil(() => mailsTo(sink, 'ana@example.com')[2], { message: 'the second notice' });
+  assert.match(second.text, /A database replica lags; failing over\./);
+  assert.match(second.text, /Identified/);
+  for (const mail of [first, second]) {
+    for (const secret of ['PRIVATE', 'db-7', incidentId, 'Checkout internal']) assert.ok(!mail.raw.includes(secret), `"${secret}" in a notice`);
+  }
+
+  // Withdrawn from the page: its next update tells the subscriber nothing.
+  assert.equal((await admin(`/api/status-pages/${page.id}/incidents/${incidentId}`, undefined, 'DELETE')).status, 200);
+  await admin(`/api/incidents/${incidentId}/updates`, { status: 'monitoring', message: 'Watching it.' });
+  // A witness sent after it: an update of a second incident on the page.
+  const other = await admin(`/api/status-pages/${page.id}/incidents`, { title: 'Login errors', status: 'investigating', impact: 'major', message: 'Some logins fail.' });
+  assert.ok(other.status < 300, other.text);
+  const witness = await pollUntil(() => mailsTo(sink, 'ana@example.com')[3], { message: 'the witness notice' });
+  assert.match(witness.text, /Some logins fail\./);
+  assert.ok(!mailsTo(sink, 'ana@example.com').some((m) => m.text.includes('Watching it.')), 'a withdrawn incident is not told');
+});
