@@ -14,6 +14,7 @@ import { createLocalActionHandlers, type LocalActionRuns } from './local-action-
 import { createMonitorHandlers } from './monitor-handlers.ts';
 import type { MonitorState } from '../src-shared/domain/monitors/fold.ts';
 import type { MonitorCheck } from '../src-shared/schemas/monitors.ts';
+import { toSubscriber } from './engine/subscriber-facet.ts';
 
 export function createApiHandlers(deps: {
   engine: Engine; hostInfo: () => HostInfo; sessions: BrowserSessions; webhooks?: WebhookSender; localActions?: LocalActionRuns;
@@ -48,6 +49,10 @@ export function createApiHandlers(deps: {
     'statusPages.delete': ({ id }, caller) => engine.deleteStatusPage(id, actor(caller)),
     'statusPages.publishIncident': ({ id, incident }, caller) => engine.publishIncident(id, incident, actor(caller)),
     'statusPages.withdrawIncident': ({ id, incidentId }, caller) => engine.withdrawPageIncident(id, incidentId, actor(caller)),
+    'statusPages.subscribers': async ({ id }) => { engine.getStatusPage(id); return engine.listSubscribers(id); },
+    'statusPages.removeSubscriber': ({ id, subscriberId }, caller) =>
+      engine.unsubscribe(subscriberId, 'deleted', actor(caller), id).then(toSubscriber),
+    'statusPages.addWebhookSubscriber': async ({ id, url }, caller) => { engine.getStatusPage(id); return engine.addWebhookSubscriber(id, url, actor(caller)); },
     'services.list': async () => engine.listServices(),
     'services.create': (input) => engine.createService(input),
     'services.update': ({ id, patch }) => engine.updateService(id, patch),

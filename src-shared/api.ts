@@ -11,6 +11,7 @@ import { Settings, UpdateSettings, HostInfo } from './schemas/settings.ts';
 import { Maintenance, CreateMaintenance, ListMaintenanceQuery } from './schemas/maintenance.ts';
 import { Webhook, CreateWebhook, UpdateWebhook, WebhookDelivery, DeliveryPageQuery, ListWebhookDeliveriesResponse } from './schemas/webhooks.ts';
 import { StatusPage, CreateStatusPage, UpdateStatusPage, PublishIncident } from './schemas/status-pages.ts';
+import { Subscriber, AddWebhookSubscriber } from './schemas/subscribers.ts';
 import { BrowserSession } from './schemas/sessions.ts';
 import { LocalAction, CreateLocalAction, UpdateLocalAction, LocalActionRun } from './schemas/local-actions.ts';
 import {
@@ -62,6 +63,12 @@ export const API_METHODS = {
   'statusPages.publishIncident': { input: Id.extend({ incident: PublishIncident }), output: Incident },
   /** Takes an incident off the page (as DELETE /api/status-pages/{id}/incidents/{incidentId}). */
   'statusPages.withdrawIncident': { input: Id.extend({ incidentId: z.string().min(1) }), output: StatusPage },
+  /** A page's subscribers, email and webhook, unsubscribed ones too (admin: addresses and secrets), oldest first. */
+  'statusPages.subscribers': { input: Id, output: z.array(Subscriber) },
+  /** Nothing more is sent to the subscriber (as DELETE /api/status-pages/{id}/subscribers/{subscriberId}). */
+  'statusPages.removeSubscriber': { input: Id.extend({ subscriberId: z.string().min(1) }), output: Subscriber },
+  /** A webhook told of every update the page publishes; the answer carries its new `whsec_` signing secret. */
+  'statusPages.addWebhookSubscriber': { input: Id.extend(AddWebhookSubscriber.shape), output: Subscriber },
   'services.list': { input: None, output: z.array(Service) },
   'services.create': { input: CreateService, output: Service },
   'services.update': { input: Id.extend({ patch: UpdateService }), output: Service },

@@ -34,6 +34,10 @@ export const METHOD_SCOPES: Readonly<Record<ApiMethod, Scope>> = {
   // Posting an incident to a page is an incident write, as POST /api/status-pages/:id/incidents is.
   'statusPages.publishIncident': 'incidents:write',
   'statusPages.withdrawIncident': 'admin',
+  // Subscribers' addresses and webhook secrets: admin, as /api/status-pages/:id/subscribers is.
+  'statusPages.subscribers': 'admin',
+  'statusPages.removeSubscriber': 'admin',
+  'statusPages.addWebhookSubscriber': 'admin',
   // A local action runs a program on this device: admin (and the handlers refuse a browser on another machine).
   'localActions.list': 'admin',
   'localActions.create': 'admin',
