@@ -6,30 +6,23 @@ import type { Incident, IncidentDetail } from '../../src-shared/schemas/incident
 import type { StatusPage, PublishIncident } from '../../src-shared/schemas/status-pages.ts';
 import { IMPACTS, PROGRESS_STATUSES, type Impact, type Progress } from '../../src-shared/schemas/common.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
-import { useAdmin, useApi } from '../store/context.tsx';
+import { useApi } from '../store/context.tsx';
 import { describeError } from '../bridge/bridge-error.ts';
 import { ModalBackdrop, modalHandlers } from '../app/Modal.tsx';
-import { publicUrl } from './status-page-form.ts';
+import { PublishedOn } from './PublishedOn.tsx';
 import './status-pages.css';
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-/** The button, the pages this incident is on (each a link to its public page), and the dialog. */
+/** The pages this incident is on (each a link to its public page; Withdraw for an admin), the button, the dialog. */
 export function PublishToStatusPage({ incident, onDone }: { incident: Incident; onDone: (d: IncidentDetail) => void }) {
   const api = useApi();
-  const baseUrl = useAdmin((s) => s.host?.baseUrl ?? null);
   const [pages, setPages] = useState<StatusPage[] | null>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => { void api.send('statusPages.list').then(setPages, () => setPages(null)); }, [api, open]);
-  const on = (pages ?? []).filter((p) => incident.statusPageIds?.includes(p.id));
   return (
     <section className="card publish-status" aria-label="Publishing">
-      {on.length > 0 && (
-        <p>
-          {'On the status page'}{on.length > 1 ? 's ' : ' '}
-          {on.map((p, i) => <span key={p.id}>{i > 0 ? ', ' : ''}<a href={publicUrl(baseUrl, p.path)} target="_blank" rel="noopener noreferrer">{displayText(p.name)}</a></span>)}
-        </p>
-      )}
+      <PublishedOn incident={incident} pages={pages ?? []} onDone={onDone} />
       <button type="button" className="btn" onClick={() => setOpen(true)}>Publish to status page…</button>
       {open && <PublishDialog incident={incident} pages={pages} onClose={() => setOpen(false)} onDone={(d) => { setOpen(false); onDone(d); }} />}
     </section>

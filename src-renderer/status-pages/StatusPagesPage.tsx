@@ -1,6 +1,7 @@
 // Status pages (issue 10 §2) in the window: every page with its name, slug, public address (copy, open) and how many
 // components it shows; a form to create and edit one; delete after a confirmation. Only an admin changes pages (an
-// admin device over an admin bridge): others see them with no actions. Incidents are published from the incident.
+// admin device over an admin bridge): others see them with no actions; an admin also sees each page's subscribers.
+// Incidents are published from the incident.
 import { useState } from 'react';
 import type { StatusPage } from '../../src-shared/schemas/status-pages.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
@@ -10,6 +11,7 @@ import { CopyButton } from '../settings/CopyButton.tsx';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
 import { useStatusPages } from './useStatusPages.ts';
 import { StatusPageForm } from './StatusPageForm.tsx';
+import { SubscribersPanel } from './SubscribersPanel.tsx';
 import { componentCount, publicUrl } from './status-page-form.ts';
 import './status-pages.css';
 
@@ -67,6 +69,8 @@ export function StatusPagesPage({ refreshMs }: { refreshMs?: number }) {
 function PageItem({ page: p, url, canEdit, onEdit, onDelete }: { page: StatusPage; url: string; canEdit: boolean; onEdit: () => void; onDelete: () => void }) {
   const name = displayText(p.name);
   const n = componentCount(p);
+  // Subscribers' addresses are an admin's to see: the button is not offered to anyone else.
+  const [subscribers, setSubscribers] = useState(false);
   return (
     <li className="card status-page-item" aria-label={name}>
       <h2>{name} <span className="badge">{p.slug}</span></h2>
@@ -80,7 +84,11 @@ function PageItem({ page: p, url, canEdit, onEdit, onDelete }: { page: StatusPag
       <div className="inline">
         <button type="button" className="btn btn-small" aria-label={`Edit ${name}`} disabled={!canEdit} onClick={onEdit}>Edit</button>
         <button type="button" className="btn btn-small btn-danger" aria-label={`Delete ${name}`} disabled={!canEdit} onClick={onDelete}>Delete</button>
+        {canEdit && (
+          <button type="button" className="btn btn-small" aria-label={`Subscribers of ${name}`} aria-expanded={subscribers} onClick={() => setSubscribers(!subscribers)}>Subscribers</button>
+        )}
       </div>
+      {canEdit && subscribers && <SubscribersPanel pageId={p.id} pageName={name} />}
     </li>
   );
 }
