@@ -1,11 +1,12 @@
 // Settings: services and their integrations, outbound webhooks, this device's local actions, maintenance windows, API keys, browser sessions, where the receiver
-// listens, Prometheus metrics, notifications, who you are.
+// listens, Prometheus metrics, monitors' private targets, outgoing mail, notifications, who you are.
 import { ServicesSection } from './ServicesSection.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
 import { ListenerSection } from './ListenerSection.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
 import { SmtpSection } from './SmtpSection.tsx';
+import { MonitorSettingsSection } from './MonitorSettingsSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { UserSection } from './UserSection.tsx';
 import { MaintenanceSection } from '../maintenance/MaintenanceSection.tsx';
@@ -26,6 +27,7 @@ export function SettingsPage() {
       <SessionsSection />
       <ListenerSection />
       <MetricsSection />
+      <MonitorSettingsSection />
       <SmtpSection />
     </div>
   );
