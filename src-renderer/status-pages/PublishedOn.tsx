@@ -8,18 +8,16 @@ import { useAdmin, useApi } from '../store/context.tsx';
 import { ActionMessage, useAction } from '../settings/useAction.tsx';
 import { ConfirmAction } from './ConfirmAction.tsx';
 import { publicUrl } from './status-page-form.ts';
+import { mayChangePages } from './may-change-pages.ts';
 
-/**
- * Whether this window may change status pages: an admin device (or one in no team) over a bridge that lets it list
- * services — as the Status pages view decides.
- */
+/** Whether this window may change status pages (may-change-pages.ts), asked of the host once. */
 function useCanChangePages(): boolean {
   const api = useApi();
   const [can, setCan] = useState(false);
   useEffect(() => {
     let live = true;
     void Promise.all([api.send('services.list').then(() => true, () => false), api.send('team.status').catch(() => null)])
-      .then(([bridge, team]) => { if (live) setCan(bridge && (team === null || team.team === null || team.self.role === 'admin')); });
+      .then(([bridge, team]) => { if (live) setCan(mayChangePages(bridge, team)); });
     return () => { live = false; };
   }, [api]);
   return can;

@@ -2,6 +2,7 @@
 // this window may change them (an admin device, or one in no team, over a bridge that lets it list services — as
 // the Monitors page decides). Loaded on open, again every 10 s (a teammate's page replicates here, and the change
 // feed does not announce pages) and when services, monitors or everything changed; a command's answer shown at once.
+import { mayChangePages } from './may-change-pages.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StatusPage } from '../../src-shared/schemas/status-pages.ts';
 import { useApi } from '../store/context.tsx';
@@ -40,8 +41,7 @@ export function useStatusPages(refreshMs = STATUS_PAGES_REFRESH_MS): StatusPages
         ...(services ?? []).map((s) => ({ type: 'service' as const, id: s.id, name: s.name })),
         ...(monitors ?? []).map((m) => ({ type: 'monitor' as const, id: m.id, name: m.name })),
       ];
-      const admin = team === null || team.team === null || team.self.role === 'admin';
-      setState({ pages, choices, canEdit: services !== null && admin, error: null });
+      setState({ pages, choices, canEdit: mayChangePages(services !== null, team), error: null });
     }, (err: unknown) => { if (version.current === started) setState((cur) => ({ ...cur, error: describeError(err) })); });
   }, [api]);
 
