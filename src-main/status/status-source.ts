@@ -12,6 +12,7 @@ import type { IncidentState } from '../../src-shared/domain/incident-fold.ts';
 import { statusPageBySlug } from '../store/status-page-rows.ts';
 import { listMonitorRows, monitorRow } from '../store/monitor-rows.ts';
 import { dailyCounts, degradedNow } from './monitor-facts.ts';
+import type { DayCounts } from '../../src-shared/domain/status/public-view.ts';
 import { listMaintenanceRows } from '../store/maintenance-rows.ts';
 import { findOpenIncidentOfMonitor } from '../store/incident-rows.ts';
 import { publishedIncidents, readPublicFacts, toIncidentInput, type PageComponent, type PublicFacts } from './published-incidents.ts';
@@ -85,7 +86,16 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
   // monitor's rollup, the page itself) or the next step begins: a page read by many visitors is built once a step.
   let version = 0;
   const views = new Map<string, { view: PublicStatusPage | null; instant: number; version: number }>();
-  engine.onChange((c) => { version++; views.clear(); if (c.roster) facts.clear(); });
+  // Each monitor's days change only when rollups arrive (or the UTC hour turns, bringing a new hourly rollup): kept
+  // across builds until then, so a page rebuilt for every update of an incident does not read 90 days of history again.
+  const monitorDays = new Map<string, { key: string; days: DayCounts[] }>();
+  engine.onChange((c) => { version++; views.clear(); if (c.roster) facts.clear(); if (c.monitors || c.roster || c.fromOtherProcess) monitorDays.clear(); });
+  const daysOf = (monitorIds: string[], fromMs: number, toMs: number) => {
+    const key = `${fromMs} ${Math.floor(toMs / 3_600_000)}`;
+    const missing = monitorIds.filter((id) => monitorDays.get(id)?.key !== key);
+    if (missing.length > 0) for (const [id, d] of dailyCounts(store, missing, fromMs, toMs)) monitorDays.set(id, { key, days: d });
+    return new Map(monitorIds.map((id) => [id, monitorDays.get(id)?.days ?? []]));
+  };
   const factsOf = (s: IncidentState): PublicFacts => {
     const key = `${s.id}@${s.lastHlc}`;
     let f = facts.get(key);
@@ -118,7 +128,7 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
     const resolved = groups.flatMap((g) => g.components);
     const components = resolved.map((r) => r.component);
     const monitorIds = [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))];
-    const days = dailyCounts(store, monitorIds, historyFrom, nowMs + DAY_MS);
+    const days = daysOf(monitorIds, historyFrom, nowMs + DAY_MS);
     const degraded = degradedNow(store, monitorIds, nowMs);
     const toInput = (r: Resolved): ComponentInput => ({
       id: r.component.publicId, name: r.component.name, toldByIncidents: r.component.type === 'service', since: r.since,
