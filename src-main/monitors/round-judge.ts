@@ -19,7 +19,7 @@ export const ROUND_MS = 30_000;
 export const RESULT_SETTLE_MS = ROUND_MS + 5_000;
 
 /** A failure that may be this machine's network rather than the monitor's: held for judging. */
-export const isUnanswered = (r: CheckReport): boolean => r.timedOut === true || r.nameNotFound === true;
+export const isUnanswered = (r: CheckReport): boolean => r.timedOut === true || r.nameNotFound === true || r.unreachable === true;
 
 interface Ended { atMs: number; host: string; unanswered: boolean }
 interface Held<T> { atMs: number; host: string; report: CheckReport; item: T }
@@ -48,7 +48,7 @@ export function createRoundJudge<T>(roundMs: number): RoundJudge<T> {
         const span = ended.filter((e) => e.atMs >= h.atMs - roundMs && e.atMs <= h.atMs + roundMs);
         const hosts = new Set(span.map((e) => e.host));
         if (hosts.size >= MIN_HOSTS && span.every((e) => e.unanswered)) {
-          const message = `no data: every check of ${hosts.size} hosts failed alike, timed out or name not found (this machine's network, not the monitors)`;
+          const message = `no data: every check of ${hosts.size} hosts failed alike — no answer, name not found or host unreachable (this machine's network, not the monitors)`;
           return { item: h.item, atMs: h.atMs, report: { ...h.report, outcome: 'no_data' as const, message, details: { ...h.report.details, message } } };
         }
         return { item: h.item, atMs: h.atMs, report: h.report };

@@ -128,15 +128,22 @@ describe('TCP check and errors', () => {
     assert.equal(down.details.error, 'ECONNREFUSED');
   });
 
-  it('no route or no resolver on this machine is no data, never down', () => {
-    for (const code of ['ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN']) {
-      const r = errorReport(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('x'), { code }) }), 0, 5, 10_000, { host: 'example.com' });
+  it('no route to any network is no data, never down; a host or its resolver unreachable is down, held for its round', () => {
+    const failed = (code: string) => errorReport(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('x'), { code }) }), 0, 5, 10_000, { host: 'example.com' });
+    for (const code of ['ENETUNREACH', 'ENETDOWN']) {
+      const r = failed(code);
       assert.equal(r.outcome, 'no_data', code);
       assert.match(r.message!, new RegExp(`no route \\(${code}\\)`));
     }
+    // A dead machine on the local network (EHOSTUNREACH), a domain whose own DNS servers fail (EAI_AGAIN).
+    for (const code of ['EHOSTUNREACH', 'EAI_AGAIN']) {
+      const r = failed(code);
+      assert.equal(r.outcome, 'down', code);
+      assert.equal(r.unreachable, true, `${code}: judged with the round before it counts`);
+    }
   });
 
-  it('a name the resolver says does not exist is down (held for its round); a resolver not reached is no data', async () => {
+  it('a name the resolver says does not exist, or a resolver that cannot answer for it, is down (held for its round)', async () => {
     const failing = (code: string): LookupFunction => (hostname, _options, callback) =>
       callback(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname }), '', 4);
     const gone = createHttpClient({ lookup: failing('ENOTFOUND') });
@@ -146,11 +153,13 @@ describe('TCP check and errors', () => {
       assert.equal(http.outcome, 'down');
       assert.equal(http.nameNotFound, true, 'judged with the round before it counts');
       assert.equal(http.details.error, 'ENOTFOUND');
-      assert.equal((await httpCheck(config('http://shop.gone.invalid/health'), { client: unreachable })).outcome, 'no_data');
+      const unanswered = await httpCheck(config('http://shop.gone.invalid/health'), { client: unreachable });
+      assert.deepEqual([unanswered.outcome, unanswered.unreachable], ['down', true]);
       const tcp = await tcpCheck({ host: 'db.gone.invalid', port: 5432, timeoutSeconds: 2 }, undefined, failing('ENOTFOUND'));
       assert.equal(tcp.outcome, 'down');
       assert.equal(tcp.nameNotFound, true);
-      assert.equal((await tcpCheck({ host: 'db.gone.invalid', port: 5432, timeoutSeconds: 2 }, undefined, failing('EAI_AGAIN'))).outcome, 'no_data');
+      const tcpUnanswered = await tcpCheck({ host: 'db.gone.invalid', port: 5432, timeoutSeconds: 2 }, undefined, failing('EAI_AGAIN'));
+      assert.deepEqual([tcpUnanswered.outcome, tcpUnanswered.unreachable], ['down', true]);
     } finally {
       await gone.close();
       await unreachable.close();
