@@ -12,7 +12,8 @@ export interface OutgoingMail extends MailContent {
   messageId: string;
 }
 
-export type Mailer = (mail: OutgoingMail) => Promise<{ error: string | null }>;
+/** `permanent`: the server refused for good (an SMTP 5xx, e.g. 550 no such user): trying again would only hurt. */
+export type Mailer = (mail: OutgoingMail) => Promise<{ error: string | null; permanent?: boolean }>;
 
 /** Connections kept open to the SMTP server at most. */
 const POOL_CONNECTIONS = 3;
@@ -42,8 +43,12 @@ export function smtpMailer(settings: () => { smtp: SmtpSettings; password: strin
       });
       return { error: null };
     } catch (e) {
-      const err = e as Error & { response?: string; code?: string };
-      return { error: err.response ?? (err.code ? `${err.code}: ${err.message}` : err.message) };
+      const err = e as Error & { response?: string; code?: string; responseCode?: number };
+      // Refused for good only when the server refused this mail (its recipient or content: EENVELOPE, EMESSAGE) with a
+      // 5xx; a 5xx to the login (EAUTH) is a setting to fix, and the mail waits for it.
+      const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600 &&
+        (err.code === 'EENVELOPE' || err.code === 'EMESSAGE');
+      return { error: err.response ?? (err.code ? `${err.code}: ${err.message}` : err.message), ...(permanent ? { permanent } : {}) };
     }
   };
   return Object.assign(send, { close: () => { pooled?.transport.close(); pooled = null; } });

@@ -121,8 +121,11 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     pump();
   };
 
-  /** Sends a notice: null when it went, else what went wrong; `ENDED` when there is no one to send it to any more. */
-  const send = async (row: NoticeRow): Promise<string | null | typeof ENDED> => {
+  /**
+   * Sends a notice: null when it went, else what went wrong (`permanent`: refused for good, not to be tried again);
+   * `ENDED` when there is no one to send it to any more.
+   */
+  const send = async (row: NoticeRow): Promise<{ error: string; permanent: boolean } | null | typeof ENDED> => {
     const s = engine.subscriberState(row.subscriber_id);
     const wanted = row.kind === 'confirmation' ? s?.state === 'pending' : s?.state === 'confirmed';
     if (!s || !wanted) return ENDED;
@@ -130,22 +133,23 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
     if ('mail' in payload || s.kind === 'email') {
       const mail = 'mail' in payload ? payload.mail : { ...noticeMail(payload.update, unsubscribeToken(signer, s.id)), to: s.email! };
       const r = await mailer({ ...mail, messageId: `<${row.subscriber_id}.${row.message_id.replace(':', '.')}@klaxon.invalid>` });
-      return r.error;
+      return r.error === null ? null : { error: r.error, permanent: r.permanent === true };
     }
     const body = noticeWebhookBody(payload.update);
     const r = await postSigned({ url: s.url!, secret: s.secret!, messageId: row.message_id, body, at: new Date(clock.now()), timeoutMs, signer: Signer });
-    return r.status !== null && r.status >= 200 && r.status < 300 ? null : `${r.status ?? r.error}`;
+    return r.status !== null && r.status >= 200 && r.status < 300 ? null : { error: `${r.status ?? r.error}`, permanent: false };
   };
 
   const attempt = async (row: NoticeRow): Promise<void> => {
     const atMs = clock.now();
-    const error = await send(row);
-    if (error === ENDED) {
+    const sent = await send(row);
+    if (sent === ENDED) {
       recordNoticeAttempt(store, row.id, { state: 'failed', nextAt: null, atMs, error: 'the subscription ended before it was sent' });
       return;
     }
     const now = clock.now();
-    const giveUp = error !== null && now + retryDelayMs(row.attempts + 1, 0.5) - row.created_at > RETRY_FOR_MS;
+    const error = sent?.error ?? null;
+    const giveUp = sent !== null && (sent.permanent || now + retryDelayMs(row.attempts + 1, 0.5) - row.created_at > RETRY_FOR_MS);
     const state = error === null ? 'sent' : giveUp ? 'failed' : 'pending';
     const nextAt = state === 'pending' ? now + retryDelayMs(row.attempts + 1, random()) : null;
     recordNoticeAttempt(store, row.id, { state, nextAt, atMs, error });

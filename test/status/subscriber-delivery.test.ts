@@ -85,6 +85,38 @@ test('a failing SMTP server is tried again with backoff, across a restart, and t
   assert.deepEqual(noticesOf(engine.store, sub!.id), []);
 });
 
+test('a mail the server refuses for good (550) is not tried again; a refused login (535) waits to be fixed', async (t) => {
+  const { clock, engine, page, runnerFor } = await setup(t);
+  const sink = await startSmtpSink();
+  t.after(() => sink.close());
+  await engine.updateSettings({ smtp: { host: '127.0.0.1', port: sink.port, security: 'none', user: 'klaxon', password: 'mail-password', from: 'status@example.com' } });
+  const runner = runnerFor();
+  t.after(() => runner.close());
+
+  sink.mode = 'reject';
+  await runner.subscribe(page, 'nobody@example.com');
+  await runner.settled();
+  const [sub] = engine.listSubscribers(page.id);
+  const [n] = noticesOf(engine.store, sub!.id);
+  assert.deepEqual([n!.state, n!.attempts, n!.next_at], ['failed', 1, null], 'given up at once: no retries for a day against a 550');
+  assert.match(n!.last_error!, /550/);
+
+  // A wrong password is a setting to fix: the mail waits and goes once it is fixed.
+  sink.mode = 'ok';
+  await engine.updateSettings({ smtp: { password: 'wrong' } });
+  await runner.subscribe(page, 'ana@example.com');
+  await runner.settled();
+  const ana = engine.listSubscribers(page.id).find((x) => x.email === 'ana@example.com')!;
+  let [m] = noticesOf(engine.store, ana.id);
+  assert.equal(m!.state, 'pending', 'a refused login is retried');
+  assert.match(m!.last_error!, /535/);
+  await engine.updateSettings({ smtp: { password: 'mail-password' } });
+  clock.advance(2_500);
+  await runner.settled();
+  [m] = noticesOf(engine.store, ana.id);
+  assert.equal(m!.state, 'sent');
+});
+
 test('SMTP not set up: the notice waits, and goes once it is', async (t) => {
   const { clock, engine, page, runnerFor } = await setup(t);
   const runner = runnerFor();

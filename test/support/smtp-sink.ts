@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedMail { to: string[]; headers: Map<string, string>; text: string; html: string; raw: string }
-export interface SmtpSink { port: number; mode: 'ok' | 'fail'; mails: ReceivedMail[]; logins: string[]; close(): Promise<void> }
+export interface SmtpSink { port: number; mode: 'ok' | 'fail' | 'reject'; mails: ReceivedMail[]; logins: string[]; close(): Promise<void> }
 
 /** Headers unfolded, names lower-cased. */
 function parseHeaders(block: string): Map<string, string> {
@@ -54,6 +54,7 @@ export async function startSmtpSink(login = { user: 'klaxon', pass: 'mail-passwo
     },
     onRcptTo(_address, _session, callback) {
       if (sink.mode === 'fail') callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
+      else if (sink.mode === 'reject') callback(Object.assign(new Error('No such user here'), { responseCode: 550 }));
       else callback();
     },
     onData(stream, session, callback) {
