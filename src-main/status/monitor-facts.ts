@@ -6,6 +6,7 @@ import type { DayCounts } from '../../src-shared/domain/status/public-view.ts';
 import { sumCounts } from '../../src-shared/domain/monitors/uptime.ts';
 import { readRollups } from '../store/monitor-rollups.ts';
 import type { MonitorRollup } from '../../src-shared/schemas/monitors.ts';
+import type { MonitorState } from '../../src-shared/domain/monitors/fold.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -46,19 +47,21 @@ export function dailyCounts(store: Store, monitorIds: string[], fromMs: number, 
  * (the hour before is rolled up when it ends), reads as degraded when most of its answers were degraded — a single
  * slow check in an hour is not a degraded service.
  */
-export function degradedNow(store: Store, monitorIds: string[], nowMs: number): Set<string> {
+export function degradedNow(store: Store, monitors: readonly Pick<MonitorState, 'id' | 'runnerDeviceId' | 'config'>[], deviceId: string, nowMs: number): Set<string> {
   const out = new Set<string>();
-  if (monitorIds.length === 0) return out;
-  const newestCheck = store.db.prepare('SELECT outcome FROM monitor_results WHERE monitor_id = ? ORDER BY at_ms DESC LIMIT 1').pluck();
-  const recentHours = readRollups(store, monitorIds, 'hour', Math.floor(nowMs / HOUR_MS) * HOUR_MS - 2 * HOUR_MS, nowMs + 1);
-  for (const id of monitorIds) {
-    const outcome = newestCheck.get(id) as string | undefined;
-    if (outcome !== undefined && outcome !== 'no_data') {
-      if (outcome === 'degraded') out.add(id);
+  if (monitors.length === 0) return out;
+  const newestCheck = store.db.prepare('SELECT outcome, at_ms FROM monitor_results WHERE monitor_id = ? ORDER BY at_ms DESC LIMIT 1');
+  const recentHours = readRollups(store, monitors.map((m) => m.id), 'hour', Math.floor(nowMs / HOUR_MS) * HOUR_MS - 2 * HOUR_MS, nowMs + 1);
+  for (const m of monitors) {
+    // This device's own newest check says it only while this device runs the monitor and the check is recent: a
+    // former runner's last result (kept a day) must not outvote the team's rollups.
+    const newest = m.runnerDeviceId === deviceId ? newestCheck.get(m.id) as { outcome: string; at_ms: number } | undefined : undefined;
+    if (newest && newest.outcome !== 'no_data' && nowMs - newest.at_ms <= 2 * m.config.intervalSeconds * 1000) {
+      if (newest.outcome === 'degraded') out.add(m.id);
       continue;
     }
-    const newest = recentHours.get(id)?.at(-1);
-    if (newest && newest.degraded > newest.up) out.add(id);
+    const hour = recentHours.get(m.id)?.at(-1);
+    if (hour && hour.degraded > hour.up) out.add(m.id);
   }
   return out;
 }

@@ -76,7 +76,7 @@ function maintenanceOf(store: Store, components: PageComponent[], historyFromIso
   });
 }
 
-export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' | 'onChange'>): StatusSource {
+export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' | 'onChange' | 'deviceId'>): StatusSource {
   const { store } = engine;
   // An incident's public facts change only with its ops: kept by the last op folded into it, so a page asked for
   // again reads the op log only for incidents that moved since. A revocation can take back an op that was not an
@@ -129,7 +129,7 @@ export function createStatusSource(engine: Pick<Engine, 'store' | 'getService' |
     const components = resolved.map((r) => r.component);
     const monitorIds = [...new Set(resolved.flatMap((r) => r.monitors.map((m) => m.id)))];
     const days = daysOf(monitorIds, historyFrom, nowMs + DAY_MS);
-    const degraded = degradedNow(store, monitorIds, nowMs);
+    const degraded = degradedNow(store, [...new Map(resolved.flatMap((r) => r.monitors.map((m) => [m.id, m] as const))).values()], engine.deviceId, nowMs);
     const toInput = (r: Resolved): ComponentInput => ({
       id: r.component.publicId, name: r.component.name, toldByIncidents: r.component.type === 'service', since: r.since,
       monitors: r.monitors.map((m) => ({ down: isDown(store, m), degraded: !m.paused && degraded.has(m.id), days: days.get(m.id) ?? [] })),

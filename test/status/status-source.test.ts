@@ -2,6 +2,7 @@
 // names, the incidents posted to it with their status-page updates, a monitor's outage as its component's state
 // (without its incident, unless the page publishes the service whole, and then under a neutral title), the checks'
 // daily rollups as bars, and its services' maintenance; ids in it are not internal ids, and stay put.
+import { degradedNow } from '../../src-main/status/monitor-facts.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine } from '../../src-main/engine/engine.ts';
@@ -171,6 +172,18 @@ test('a degraded monitor shows its component as degraded: from its newest check 
   clock.advance(VIEW_STEP_MS);
   assert.equal(api(), 'degraded');
   assert.equal(view().overall, 'degraded');
+  // Its own newest check says it only while it is recent: two intervals on, the team's newest hour speaks again.
+  insertRollup(engine, probe.id, 'hour', Math.floor(T0 / 3_600_000) * 3_600_000, 60, 0, 0); // the newest hour: all up
+  clock.advance(2 * 60_000 + VIEW_STEP_MS); // two of its 60 s intervals
+  assert.equal(api(), 'operational', 'a stale own check does not outvote the team\'s rollups');
+  check.run(probe.id, clock.now(), 'degraded', 4_000, 'slow again');
+  clock.advance(VIEW_STEP_MS);
+  assert.equal(api(), 'degraded');
+  // Had the runner moved to a teammate, this device's own last result (kept a day) would no longer count.
+  const asRunner = { id: probe.id, runnerDeviceId: engine.deviceId, config: probe.config };
+  assert.deepEqual([...degradedNow(engine.store, [asRunner], engine.deviceId, clock.now())], [probe.id]);
+  assert.deepEqual([...degradedNow(engine.store, [{ ...asRunner, runnerDeviceId: 'dev_teammate' }], engine.deviceId, clock.now())], [],
+    'a former runner\'s last check does not outvote the team\'s rollups');
   await engine.monitorDown(probe.id, { reason: 'timeout', details: {} });
   assert.equal(api(), 'major_outage', 'down outranks degraded');
 });
