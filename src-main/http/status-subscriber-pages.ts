@@ -10,7 +10,8 @@ import { escapeHtml } from '../../src-shared/domain/subscribers/mail.ts';
 import { KlaxonError } from '../../src-shared/schemas/errors.ts';
 import type { Engine } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
-import { emailHash } from '../engine/commands/subscriber-commands.ts';
+import { emailHash, sha256 } from '../engine/commands/subscriber-commands.ts';
+import { subscriberByConfirmHash } from '../store/subscriber-rows.ts';
 import type { NoticePage, StatusPageDirectory } from '../status/subscriber-seams.ts';
 import type { SubscriberRunner } from '../status/subscriber-runner.ts';
 import type { SubscribeLimiter } from '../status/subscribe-limiter.ts';
@@ -49,6 +50,8 @@ function params<T extends z.ZodType>(schema: T, request: FastifyRequest): z.outp
 
 export function statusSubscriberPages(deps: SubscriberPagesDeps) {
   const { engine, pages, runner, limiter, log } = deps;
+  const subscribed = (reply: FastifyReply, page: NoticePage) => html(reply, 200, 'You are subscribed',
+    `<p>You will get an email when an incident on ${escapeHtml(page.name)} is posted or updated. Every mail has a link to unsubscribe.</p>`, page);
   const noPage = (reply: FastifyReply) => html(reply, 404, 'No such status page', '<p>There is no published status page here.</p>', null);
   const badLink = (reply: FastifyReply, page: NoticePage) =>
     html(reply, 404, 'This link no longer works', '<p>It is unknown, or the subscription it was for has ended.</p>', page);
@@ -96,7 +99,21 @@ export function statusSubscriberPages(deps: SubscriberPagesDeps) {
       return html(reply, 202, 'Check your inbox', `<p>${said}</p>`, page);
     });
 
+    // Mail link scanners (Safe Links and the like) open every link in a mail: were the GET to confirm, anyone could
+    // subscribe someone else's address and a scanner would confirm it. The GET only asks; the POST (a click) confirms.
     app.get('/status/:slug/confirm/:token', async (request, reply) => {
+      const { slug, token } = params(SlugToken, request);
+      const page = pages.bySlug(slug);
+      if (!page) return noPage(reply);
+      const s = subscriberByConfirmHash(engine.store, sha256(token));
+      if (!s || s.pageId !== page.id || s.state === 'unsubscribed') return badLink(reply, page);
+      if (s.state === 'confirmed') return subscribed(reply, page);
+      return html(reply, 200, `Subscribe to ${page.name}?`,
+        '<p>Confirm that you want an email when an incident on this page is posted or updated.</p>' +
+        '<form method="post"><button type="submit">Confirm</button></form>', page);
+    });
+
+    app.post('/status/:slug/confirm/:token', { bodyLimit: 4096 }, async (request, reply) => {
       const { slug, token } = params(SlugToken, request);
       const page = pages.bySlug(slug);
       if (!page) return noPage(reply);
@@ -106,7 +123,7 @@ export function statusSubscriberPages(deps: SubscriberPagesDeps) {
         if (e instanceof KlaxonError && e.code === 'NOT_FOUND') return badLink(reply, page);
         throw e;
       }
-      return html(reply, 200, 'You are subscribed', `<p>You will get an email when an incident on ${escapeHtml(page.name)} is posted or updated. Every mail has a link to unsubscribe.</p>`, page);
+      return subscribed(reply, page);
     });
 
     // A link in a mail is opened by scanners and previews too: the GET only asks, the POST (a click, or a mail

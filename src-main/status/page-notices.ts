@@ -14,6 +14,21 @@ import { publicIncidentId } from './status-source.ts';
 import type { NoticePage, PublishedUpdate, PublishedUpdates, StatusPageDirectory } from './subscriber-seams.ts';
 
 
+/**
+ * Which ops subscribers hear of: a status-page message (seed 002's update); an incident opening on a page that
+ * publishes its service (an alert, a monitor, a person); an incident newly posted to one page; and an incident
+ * resolved without a public message.
+ */
+function newsOf(op: Op): { kind: 'update' | 'opened' | 'resolved'; incidentId: string; pageId?: string } | null {
+  switch (op.type) {
+    case 'incident.status_updated': return { kind: 'update', incidentId: op.entity };
+    case 'incident.triggered': case 'incident.reopened': return { kind: 'opened', incidentId: op.entity };
+    case 'incident.resolved': return { kind: 'resolved', incidentId: op.entity };
+    case 'statuspage.incident_published': return { kind: 'opened', incidentId: (op.data as { incidentId: string }).incidentId, pageId: op.entity };
+    default: return null;
+  }
+}
+
 export function statusPageNotices(
   engine: Pick<Engine, 'store' | 'clock'>, source: StatusSource, publicOrigin: () => string,
 ): { updates: PublishedUpdates; pages: StatusPageDirectory } {
@@ -36,17 +51,23 @@ export function statusPageNotices(
     },
     updates: {
       of(op: Op): PublishedUpdate[] {
-        // What subscribers hear of is what seed 002 calls an update: a status-page message (posting an incident to a
-        // page with seed 002's body writes its first one).
-        if (op.type !== 'incident.status_updated') return [];
+        const news = newsOf(op);
+        if (!news) return [];
         const at = hlcToIso(op.hlc);
         const out: PublishedUpdate[] = [];
-        for (const p of pagesOf(op.entity)) {
+        for (const p of pagesOf(news.incidentId)) {
+          if (news.pageId !== undefined && p.id !== news.pageId) continue;
           const view = source.page(p.slug, engine.clock.now());
-          const id = publicIncidentId(p, op.entity);
+          const id = publicIncidentId(p, news.incidentId);
           const incident = [...(view?.activeIncidents ?? []), ...(view?.pastIncidents ?? [])].find((i) => i.id === id);
           if (!incident) continue;
           const update = incident.updates.find((u) => u.at === at);
+          if (news.kind === 'update' && !update) continue;
+          // An opening (or a post to a page) is news only while the page has no message of it: seed 002's create, and a
+          // post with a message, write their first update in the same write, and that update is the notice. A resolve
+          // only when the page shows it resolved and no status update said so (a monitor's recovery posts one).
+          if (news.kind === 'opened' && incident.updates.length > 0) continue;
+          if (news.kind === 'resolved' && (incident.progress !== 'resolved' || incident.updates.some((u) => u.progress === 'resolved'))) continue;
           out.push({
             page: notice(p),
             incident: { id: incident.id, title: incident.title, progress: update?.progress ?? incident.progress, impact: incident.impact },

@@ -48,7 +48,7 @@ test('subscribe, confirm, get the update with one-click unsubscribe headers, uns
   // A second subscriber, confirmed: the witness that updates are sent while Ana gets none.
   await subscribe(server, 'bob@example.com');
   const bobConfirm = await mailTo(sink, 'bob@example.com');
-  assert.equal((await fetch(linkIn(bobConfirm, 'Confirm'))).status, 200);
+  assert.equal((await fetch(linkIn(bobConfirm, 'Confirm'), { method: 'POST' })).status, 200);
 
   // Unconfirmed, Ana gets nothing of this update; Bob does.
   const incident = await fetchJson(server.baseUrl, '/api/incidents', { key: server.adminKey, body: { title: 'Checkout is slow', serviceId: server.serviceId } });
@@ -57,10 +57,16 @@ test('subscribe, confirm, get the update with one-click unsubscribe headers, uns
   assert.equal(first.status, 201, first.text);
   await mailTo(sink, 'bob@example.com', 2);
 
-  assert.equal((await fetch(confirmLink.replace('/status/acme/', '/status/other/'))).status, 404, 'a link is good on its own page only');
+  assert.equal((await fetch(confirmLink.replace('/status/acme/', '/status/other/'), { method: 'POST' })).status, 404, 'a link is good on its own page only');
   const before = await fetchJson(server.baseUrl, '/api/status-pages/sp_acme/subscribers', { key: server.adminKey });
   assert.equal(before.body.subscribers.find((x: { email: string }) => x.email === 'Ana@Example.com').state, 'pending');
-  const confirmed = await fetch(confirmLink);
+  // Opening the link (as a mail scanner does) only asks; the click on its button confirms.
+  const opened = await fetch(confirmLink);
+  assert.equal(opened.status, 200);
+  assert.match(await opened.text(), /<form method="post"><button type="submit">Confirm<\/button><\/form>/);
+  const still = await fetchJson(server.baseUrl, '/api/status-pages/sp_acme/subscribers', { key: server.adminKey });
+  assert.equal(still.body.subscribers.find((x: { email: string }) => x.email === 'Ana@Example.com').state, 'pending', 'a GET confirms nothing');
+  const confirmed = await fetch(confirmLink, { method: 'POST' });
   assert.equal(confirmed.status, 200);
   assert.match(await confirmed.text(), /You are subscribed/);
 
@@ -111,7 +117,7 @@ test('the subscribe endpoint answers alike for a new, a pending and a subscribed
   await mailTo(sink, 'new@example.com');
   const pending = await subscribe(server, 'new@example.com');
   const second = await mailTo(sink, 'new@example.com', 2);
-  assert.equal((await fetch(linkIn(second, 'Confirm'))).status, 200, 'the newest link works');
+  assert.equal((await fetch(linkIn(second, 'Confirm'), { method: 'POST' })).status, 200, 'the newest link works');
   const subscribed = await subscribe(server, 'new@example.com');
   for (const r of [pending, subscribed]) {
     assert.equal(r.status, fresh.status);

@@ -31,7 +31,7 @@ test('the page\'s form subscribes; a published update reaches the subscriber as 
   const confirmation = await pollUntil(() => mailsTo(sink, 'ana@example.com')[0], { message: 'the confirmation mail' });
   const confirmLink = /Confirm: (\S+)/.exec(confirmation.text)![1]!;
   assert.ok(confirmLink.startsWith(`${publicBase}/status/acme/confirm/`), `the link names the public listener: ${confirmLink}`);
-  assert.equal((await fetch(confirmLink)).status, 200);
+  assert.equal((await fetch(confirmLink, { method: 'POST' })).status, 200);
 
   // Seed 002's calls: an incident posted to the page, then an update; a private note in between.
   const opened = await admin(`/api/status-pages/${page.id}/incidents`, { title: 'Checkout is slow', status: 'investigating', impact: 'minor', message: 'We are looking into slow checkouts.' });
@@ -60,4 +60,37 @@ test('the page\'s form subscribes; a published update reaches the subscriber as 
   const witness = await pollUntil(() => mailsTo(sink, 'ana@example.com')[3], { message: 'the witness notice' });
   assert.match(witness.text, /Some logins fail\./);
   assert.ok(!mailsTo(sink, 'ana@example.com').some((m) => m.text.includes('Watching it.')), 'a withdrawn incident is not told');
+});
+
+test('a page that publishes its service whole tells subscribers of an alert\'s incident opening and of a person resolving it', async (t) => {
+  const sink = await startSmtpSink();
+  const server = await startServer({ serviceName: 'Payments backend' });
+  t.after(async () => { await server.close(); await sink.close(); });
+  await server.klaxon.engine.updateSettings({
+    smtp: { host: '127.0.0.1', port: sink.port, security: 'none', user: 'klaxon', password: 'mail-password', from: 'status@acme.test' },
+  });
+  const admin = (path: string, body?: unknown) => fetchJson(server.baseUrl, path, { key: server.adminKey, ...(body === undefined ? {} : { body }) });
+  const made = await admin('/api/status-pages', { name: 'Payments', slug: 'payments', groups: [{ name: null, components: [{ type: 'service', id: server.serviceId, name: 'Payments', publishIncidents: true }] }] });
+  assert.equal(made.status, 201, made.text);
+  assert.equal((await fetchJson(server.baseUrl, '/status/payments/subscribe', { body: { email: 'bo@example.com' } })).status, 202);
+  const confirmation = await pollUntil(() => mailsTo(sink, 'bo@example.com')[0], { message: 'the confirmation mail' });
+  assert.equal((await fetch(/Confirm: (\S+)/.exec(confirmation.text)![1]!, { method: 'POST' })).status, 200);
+
+  // An alert opens an incident (no status-page message yet): the page shows it, and so does the subscriber's mail.
+  const sent = await fetch(new URL('/v2/enqueue', server.baseUrl), {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ routing_key: server.routingKey, event_action: 'trigger', dedup_key: 'pay-1', payload: { summary: 'db-7 p99 > 2s', source: 'db-7.internal', severity: 'critical' } }),
+  });
+  assert.equal(sent.status, 202);
+  const opened = await pollUntil(() => mailsTo(sink, 'bo@example.com')[1], { message: 'the opening notice' });
+  assert.match(opened.text, /Investigating/);
+  for (const secret of ['db-7', 'p99', 'Payments backend']) assert.ok(!opened.raw.includes(secret), `"${secret}" in the opening notice`);
+
+  // A person resolves it without a status-page message: the page shows it resolved, and the subscriber hears so.
+  const [incident] = (await admin('/api/incidents?limit=5')).body.incidents as { id: string }[];
+  assert.ok((await fetchJson(server.baseUrl, `/api/incidents/${incident!.id}`, { key: server.adminKey, method: 'PATCH', body: { status: 'RESOLVED' } })).status < 300);
+  const resolved = await pollUntil(() => mailsTo(sink, 'bo@example.com')[2], { message: 'the resolved notice' });
+  assert.match(resolved.text, /Resolved/);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(mailsTo(sink, 'bo@example.com').length, 3, 'one notice each: no doubles');
 });
