@@ -1,5 +1,6 @@
 // Composition root: `createKlaxon(config)` wires store, engine, receiver, pager and team sync, and returns
 // them with one `close()`. The headless host and the Electron shell both start Klaxon through here.
+import os from 'node:os';
 import { createEngine } from './engine/engine.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { createReceiver, type Receiver } from './http/server.ts';
@@ -126,8 +127,13 @@ export async function createKlaxon(config: KlaxonConfig): Promise<Klaxon> {
   const statusSource = config.statusSource ?? createStatusSource(engine);
   let statusAddress: { host: string; port: number } | null = null;
   // Where /status/<slug> answers for the public, for the links in subscribers' mail: the status listener when there
-  // is one, else the receiver.
-  const publicOrigin = () => (statusAddress ? `http://${statusAddress.host.includes(':') ? `[${statusAddress.host}]` : statusAddress.host}:${statusAddress.port}` : baseUrl());
+  // is one, else the receiver — a wildcard bind address (0.0.0.0, ::) named by this machine's host name. A page
+  // served behind a proxy or on a public name says so in its own `publicUrl`, which every device uses.
+  const publicOrigin = () => {
+    const at = statusAddress ?? address;
+    const host = at.host === '0.0.0.0' || at.host === '::' ? os.hostname() : at.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${at.port}`;
+  };
   const statusPages = config.statusPages ?? statusPageNotices(engine, statusSource, publicOrigin);
   const subscribers = createSubscriberRunner({ engine, clock, log, updates: statusPages.updates });
 

@@ -19,7 +19,7 @@ export interface StatusPageDeps {
 }
 
 export const toStatusPage = (p: StatusPageState): StatusPage => ({
-  id: p.id, slug: p.slug, name: p.name, description: p.description, groups: p.groups, incidentIds: p.incidentIds,
+  id: p.id, slug: p.slug, name: p.name, description: p.description, publicUrl: p.publicUrl, groups: p.groups, incidentIds: p.incidentIds,
   path: `/status/${p.slug}`, createdAt: p.createdAt, updatedAt: p.updatedAt, createdBy: p.createdBy,
 });
 

@@ -33,7 +33,11 @@ export function statusPageNotices(
   engine: Pick<Engine, 'store' | 'clock'>, source: StatusSource, publicOrigin: () => string,
 ): { updates: PublishedUpdates; pages: StatusPageDirectory } {
   const { store } = engine;
-  const notice = (p: StatusPageState): NoticePage => ({ id: p.id, slug: p.slug, name: p.name, publicUrl: `${publicOrigin()}/status/${encodeURIComponent(p.slug)}` });
+  // The page's own public URL when it has one (replicated: every device's mail links to the same place); else this
+  // device's own address, which suits a page only reached where this device is.
+  const notice = (p: StatusPageState): NoticePage => ({
+    id: p.id, slug: p.slug, name: p.name, publicUrl: p.publicUrl ?? `${publicOrigin()}/status/${encodeURIComponent(p.slug)}`,
+  });
   const live = (p: StatusPageState | null) => (p && !p.deleted ? p : null);
 
   /** The pages that publish this incident now (posted to them, or of a service they publish whole; not withdrawn). */

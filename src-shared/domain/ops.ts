@@ -236,12 +236,14 @@ export const OP_DATA = {
    */
   'statuspage.created': z.object({
     name: z.string(), slug: z.string(), description: z.string().nullable(), groups: z.array(StatusPageGroup), idKey: z.string(), by,
+    /** Where the public reads the page (absolute, no trailing slash), for the links in subscribers' mail; absent: none set. */
+    publicUrl: z.string().nullable().optional(),
   }),
   /** Last writer wins per field, by HLC; `groups` is replaced whole. */
   'statuspage.changed': z.object({
     fields: z.object({
       name: z.string().optional(), slug: z.string().optional(), description: z.string().nullable().optional(),
-      groups: z.array(StatusPageGroup).optional(),
+      groups: z.array(StatusPageGroup).optional(), publicUrl: z.string().nullable().optional(),
     }),
     by,
   }),

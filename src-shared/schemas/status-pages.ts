@@ -42,10 +42,19 @@ const ComponentInput = z.object({
 const GroupInput = z.object({ name: z.string().trim().min(1).max(200).nullable().optional(), components: z.array(ComponentInput).max(200) }).strict();
 export type StatusPageGroupInput = z.output<typeof GroupInput>;
 
+/**
+ * The page's public address, as visitors reach it (`https://status.acme.com/status/acme`): absolute http(s), no query
+ * or fragment; a trailing slash is dropped.
+ */
+const PublicUrl = z.url({ protocol: /^https?$/ }).max(2048)
+  .refine((u) => !u.includes('?') && !u.includes('#'), 'a public URL has no query or fragment')
+  .transform((u) => u.replace(/\/+$/, ''));
+
 export const CreateStatusPage = z.object({
   name: z.string().trim().min(1).max(200),
   slug: Slug,
   description: z.string().trim().max(4096).optional(),
+  publicUrl: PublicUrl.optional(),
   /** Shorthand: one group of these services (each shown under its own name, publishing only what is posted). */
   serviceIds: z.array(z.string().min(1)).max(200).optional(),
   groups: z.array(GroupInput).max(50).optional(),
@@ -56,6 +65,7 @@ export const UpdateStatusPage = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   slug: Slug.optional(),
   description: z.string().trim().max(4096).nullable().optional(),
+  publicUrl: PublicUrl.nullable().optional(),
   /** Replaces every group. */
   groups: z.array(GroupInput).max(50).optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, { message: 'nothing to update' });
@@ -66,6 +76,8 @@ export const StatusPage = z.object({
   slug: z.string(),
   name: z.string(),
   description: z.string().nullable(),
+  /** The page's public address for links in subscribers' mail (set it when the page is served behind a proxy or on a public name); null: this device's own address is used. */
+  publicUrl: z.string().nullable(),
   groups: z.array(StatusPageGroup),
   /** Incidents posted to this page (newest last). */
   incidentIds: z.array(z.string()),

@@ -17,7 +17,7 @@ const { StoresContext } = await import('../../src-renderer/store/context.tsx');
 const { StatusPagesPage } = await import('../../src-renderer/status-pages/StatusPagesPage.tsx');
 
 const PAGE: StatusPage = {
-  id: 'sp_1', slug: 'acme', name: 'Acme status', description: null, incidentIds: [], path: '/status/acme', groups: [],
+  id: 'sp_1', slug: 'acme', name: 'Acme status', description: null, publicUrl: null, incidentIds: [], path: '/status/acme', groups: [],
   createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', createdBy: 'user:ana',
 };
 const sub = (over: Partial<Subscriber>): Subscriber => ({

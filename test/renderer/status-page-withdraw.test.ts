@@ -17,7 +17,7 @@ const { PublishToStatusPage } = await import('../../src-renderer/status-pages/Pu
 
 const BASE = 'http://127.0.0.1:8977';
 const page = (id: string, name: string, slug: string): StatusPage => ({
-  id, slug, name, description: null, incidentIds: ['inc_9'], path: `/status/${slug}`, groups: [],
+  id, slug, name, description: null, publicUrl: null, incidentIds: ['inc_9'], path: `/status/${slug}`, groups: [],
   createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', createdBy: 'user:ana',
 });
 const PAGES = [page('sp_1', 'Acme status', 'acme'), page('sp_2', 'Internal', 'internal')];

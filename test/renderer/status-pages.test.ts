@@ -25,7 +25,7 @@ const SERVICES = [{ id: 'svc_api', name: 'api-gw-prod' }, { id: 'svc_db', name: 
 const MONITORS = [monitor({ id: 'mon_home', name: 'Homepage check' })];
 
 const page = (over: Partial<StatusPage> = {}): StatusPage => ({
-  id: 'sp_1', slug: 'acme', name: 'Acme status', description: null, incidentIds: [], path: '/status/acme',
+  id: 'sp_1', slug: 'acme', name: 'Acme status', description: null, publicUrl: null, incidentIds: [], path: '/status/acme',
   groups: [{ name: 'Core', components: [{ type: 'service', id: 'svc_api', name: 'API', publishIncidents: false }, { type: 'monitor', id: 'mon_home', name: 'Website', publishIncidents: false }] }],
   createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', createdBy: 'user:ana', ...over,
 });

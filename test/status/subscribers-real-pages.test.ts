@@ -94,3 +94,30 @@ test('a page that publishes its service whole tells subscribers of an alert\'s i
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(mailsTo(sink, 'bo@example.com').length, 3, 'one notice each: no doubles');
 });
+
+test('a page\'s public URL (replicated with it) is where every link in its mail points', async (t) => {
+  const sink = await startSmtpSink();
+  const server = await startServer({ serviceName: 'Shop' });
+  t.after(async () => { await server.close(); await sink.close(); });
+  await server.klaxon.engine.updateSettings({
+    smtp: { host: '127.0.0.1', port: sink.port, security: 'none', user: 'klaxon', password: 'mail-password', from: 'status@acme.test' },
+  });
+  const admin = (path: string, body?: unknown, method?: string) => fetchJson(server.baseUrl, path, { key: server.adminKey, ...(body === undefined ? {} : { body }), ...(method ? { method } : {}) });
+  const bad = await admin('/api/status-pages', { name: 'Shop', slug: 'shop', serviceIds: [server.serviceId], publicUrl: 'ftp://status.acme.test' });
+  assert.equal(bad.status, 400, 'only an http(s) address');
+  const made = await admin('/api/status-pages', { name: 'Shop', slug: 'shop', serviceIds: [server.serviceId], publicUrl: 'https://status.acme.test/shop/' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.body.statusPage.publicUrl, 'https://status.acme.test/shop', 'the trailing slash dropped');
+  assert.equal((await fetchJson(server.baseUrl, '/status/shop/subscribe', { body: { email: 'cy@example.com' } })).status, 202);
+  const confirmation = await pollUntil(() => mailsTo(sink, 'cy@example.com')[0], { message: 'the confirmation mail' });
+  const link = /Confirm: (\S+)/.exec(confirmation.text)![1]!;
+  assert.ok(link.startsWith('https://status.acme.test/shop/confirm/'), link);
+  // The same path works here (behind the proxy that the public URL names).
+  assert.equal((await fetch(link.replace('https://status.acme.test/shop', `${server.baseUrl}/status/shop`), { method: 'POST' })).status, 200);
+
+  const changed = await admin(`/api/status-pages/${made.body.statusPage.id}`, { publicUrl: null }, 'PATCH');
+  assert.equal(changed.body.statusPage.publicUrl, null);
+  assert.equal((await fetchJson(server.baseUrl, '/status/shop/subscribe', { body: { email: 'di@example.com' } })).status, 202);
+  const second = await pollUntil(() => mailsTo(sink, 'di@example.com')[0], { message: 'the second confirmation mail' });
+  assert.ok(/Confirm: (\S+)/.exec(second.text)![1]!.startsWith(`${server.baseUrl}/status/shop/confirm/`), 'none set: this device\'s own address');
+});

@@ -50,7 +50,7 @@ export function createStatusPage(tx: Tx, input: z.output<typeof CreateStatusPage
   const groups = resolveGroups(tx, [...shorthand, ...(input.groups ?? [])], input.serviceIds?.length ? 'serviceIds' : 'groups');
   const id = newId('sp', tx.nowMs);
   tx.emit('statuspage.created', id, {
-    name: input.name, slug: input.slug, description: input.description || null, groups,
+    name: input.name, slug: input.slug, description: input.description || null, publicUrl: input.publicUrl ?? null, groups,
     idKey: randomBytes(18).toString('base64url'), by,
   });
   return id;
@@ -69,6 +69,7 @@ export function updateStatusPage(tx: Tx, id: string, patch: z.output<typeof Upda
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.slug !== undefined ? { slug: patch.slug } : {}),
     ...(patch.description !== undefined ? { description: patch.description || null } : {}),
+    ...(patch.publicUrl !== undefined ? { publicUrl: patch.publicUrl } : {}),
     ...(patch.groups !== undefined ? { groups: resolveGroups(tx, patch.groups, 'groups') } : {}),
   };
   tx.emit('statuspage.changed', id, { fields, by });

@@ -11,6 +11,8 @@ export interface StatusPageState {
   name: string;
   slug: string;
   description: string | null;
+  /** The page's public address (e.g. `https://status.acme.com/status/acme`), for links in mail; null: none set. */
+  publicUrl: string | null;
   groups: StatusPageGroup[];
   /** Incidents posted to the page and not withdrawn since, in the order they were first posted. */
   incidentIds: string[];
@@ -42,7 +44,7 @@ export function foldStatusPage(ops: readonly Op[]): StatusPageState | null {
       const d = op.data;
       const at = hlcToIso(op.hlc);
       p = {
-        id: op.entity, name: d.name, slug: d.slug, description: d.description, groups: d.groups, incidentIds: [], withdrawnIds: [],
+        id: op.entity, name: d.name, slug: d.slug, description: d.description, publicUrl: d.publicUrl ?? null, groups: d.groups, incidentIds: [], withdrawnIds: [],
         idKey: d.idKey, createdAt: at, createdHlc: op.hlc, createdBy: d.by, updatedAt: at, deleted: false, lastHlc: op.hlc,
       };
     } else if (op.type === 'statuspage.changed') {
@@ -52,6 +54,7 @@ export function foldStatusPage(ops: readonly Op[]): StatusPageState | null {
       p = {
         ...prev, name: f.name ?? prev.name, slug: f.slug ?? prev.slug, groups: f.groups ?? prev.groups,
         description: f.description !== undefined ? f.description : prev.description,
+        publicUrl: f.publicUrl !== undefined ? f.publicUrl : prev.publicUrl,
       };
     } else if (op.type === 'statuspage.deleted') deleted = true;
     else if (op.type === 'statuspage.incident_published') {
