@@ -41,15 +41,23 @@ const deviceOf = (opId: string) => opId.slice(0, opId.lastIndexOf(':'));
 
 /** Whether every op that set this monitor's target was written by `deviceId`. */
 export function targetSetBy(engine: Engine, m: MonitorState, deviceId: string): boolean {
-  return opsOfEntity(engine.store, m.id).every((op) => {
-    if (op.type === 'monitor.created') return deviceOf(op.id) === deviceId;
-    if (op.type !== 'monitor.changed') return true;
-    const fields = (op.data as { fields?: Record<string, unknown> }).fields ?? {};
-    return !TARGET_FIELDS.some((f) => f in fields) || deviceOf(op.id) === deviceId;
+  return entityFieldsSetBy(engine, m.id, TARGET_FIELDS, deviceId);
+}
+
+/**
+ * Whether an entity's creation, and every later change of any of `fields`, was written by `deviceId` (its `*.created`
+ * op, and its `*.changed` ops' `fields`): for a monitor, where its checks go; for a webhook, where it posts.
+ */
+export function entityFieldsSetBy(engine: Pick<Engine, 'store'>, entityId: string, fields: readonly string[], deviceId: string): boolean {
+  return opsOfEntity(engine.store, entityId).every((op) => {
+    if (op.type.endsWith('.created')) return deviceOf(op.id) === deviceId;
+    if (!op.type.endsWith('.changed')) return true;
+    const changed = (op.data as { fields?: Record<string, unknown> }).fields ?? {};
+    return !fields.some((f) => f in changed) || deviceOf(op.id) === deviceId;
   });
 }
 
-const refusal = (address: string): NodeJS.ErrnoException =>
+export const refusal = (address: string): NodeJS.ErrnoException =>
   Object.assign(new Error(`${address} is a private address`), { code: PRIVATE_TARGET, address });
 
 /** dns.lookup, failing when any address the name resolves to is private (the connection may pick any of them). */

@@ -2,6 +2,7 @@
 // webhook-timestamp (this try's), webhook-signature (v1, HMAC-SHA256 of `id.timestamp.body`). Never throws: a
 // refused connection or a receiver that does not answer within the timeout is an outcome like a 500.
 import type { Webhook } from 'standardwebhooks';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 
 /** What a delivery log keeps of a response body. */
 export const RESPONSE_SNIPPET_BYTES = 2048;
@@ -10,6 +11,8 @@ export interface PostOutcome { status: number | null; error: string | null; resp
 
 export async function postSigned(p: {
   url: string; secret: string; messageId: string; body: string; at: Date; timeoutMs: number; signer: typeof Webhook;
+  /** Posts through this (e.g. a client that connects to public addresses only: outbound-guard.ts). */
+  dispatcher?: Dispatcher;
 }): Promise<PostOutcome> {
   const timestamp = Math.floor(p.at.getTime() / 1000);
   const headers = {
@@ -24,12 +27,15 @@ export async function postSigned(p: {
   const elapsed = () => Math.round(performance.now() - started);
   try {
     // A redirect is not followed: the signature was made for this URL's receiver, and a 3xx is no delivery.
-    const res = await fetch(p.url, { method: 'POST', headers, body: p.body, redirect: 'manual', signal: AbortSignal.timeout(p.timeoutMs) });
+    const init = { method: 'POST', headers, body: p.body, redirect: 'manual', signal: AbortSignal.timeout(p.timeoutMs) } as const;
+    const res = p.dispatcher ? await undiciFetch(p.url, { ...init, dispatcher: p.dispatcher }) as unknown as Response : await fetch(p.url, init);
     const text = await readSnippet(res);
     return { status: res.status, error: null, response: text, durationMs: elapsed() };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    const error = err.name === 'TimeoutError' ? `no answer within ${p.timeoutMs} ms` : (err.cause?.code ?? err.message);
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const error = err.name === 'TimeoutError' ? `no answer within ${p.timeoutMs} ms`
+      : err.cause?.code === 'EKLAXON_PRIVATE_TARGET' ? `not sent: ${err.cause.message} and this URL was set on another device (allow it on this device with the monitors.allowPrivateTargets setting)`
+        : (err.cause?.code ?? err.message);
     return { status: null, error, response: null, durationMs: elapsed() };
   }
 }

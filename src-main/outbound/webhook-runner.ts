@@ -16,6 +16,7 @@ import type { Engine } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { postSigned } from './post-signed.ts';
+import { createOutboundGuard } from './outbound-guard.ts';
 import { eventsOfOps, messageOf, type OutboundEvent } from './outbound-events.ts';
 import { createOpFeed } from './op-feed.ts';
 import { createClockEscalations } from './clock-escalations.ts';
@@ -73,6 +74,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
   };
   // No subscription: nothing is read (the feed runs on every commit, an alert storm's too).
   const anyHook = () => engine.webhookStates().some((h) => !h.deleted);
+  const guard = createOutboundGuard(engine);
   const feed = createOpFeed({ engine, key: 'outbound_webhooks_checkpoint', devices: 'own', onOps: (ops) => anyHook() && owe(eventsOfOps(engine, ops)) });
   const escalations = createClockEscalations({ engine, clock, log, emit: owe, wanted: anyHook });
 
@@ -83,7 +85,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
       recordAttempt(store, row.id, { state: 'failed', nextAt: null, atMs, status: null, error: 'the subscription was deleted', response: null, durationMs: 0 });
       return;
     }
-    const r = await postSigned({ url: hook.url, secret: hook.secret, messageId: row.message_id, body: row.body, at: new Date(atMs), timeoutMs, signer: Signer });
+    const r = await postSigned({ url: hook.url, secret: hook.secret, messageId: row.message_id, body: row.body, at: new Date(atMs), timeoutMs, signer: Signer, dispatcher: guard.dispatcherFor(hook.id) });
     if (closed) return;
     const now = clock.now();
     const ok = r.status !== null && r.status >= 200 && r.status < 300;
@@ -155,6 +157,7 @@ export function createWebhookRunner(opts: WebhookRunnerOptions): WebhookRunner {
       escalations.close();
       timer?.cancel();
       await Promise.all([...inFlight.values()]);
+      await guard.close();
       closed = true;
     },
   };

@@ -21,6 +21,7 @@ import type { Engine } from '../engine/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { postSigned } from '../outbound/post-signed.ts';
+import { createOutboundGuard } from '../outbound/outbound-guard.ts';
 import { smtpMailer, type Mailer } from './mailer.ts';
 import { signerOf, unsubscribeToken } from './unsubscribe-token.ts';
 import type { NoticePage, PublishedUpdate, PublishedUpdates } from './subscriber-seams.ts';
@@ -75,6 +76,7 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
   const random = opts.random ?? Math.random;
   const mailer = opts.mailer ?? smtpMailer(() => ({ smtp: engine.getSettings().smtp, password: smtpPassword(store) }), timeoutMs);
   const signer = signerOf(loadOrCreateDevice(store));
+  const guard = createOutboundGuard(engine);
   const inFlight = new Map<number, Promise<void>>();
   let timer: { at: number; cancel: () => void } | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -136,7 +138,7 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
       return r.error === null ? null : { error: r.error, permanent: r.permanent === true };
     }
     const body = noticeWebhookBody(payload.update);
-    const r = await postSigned({ url: s.url!, secret: s.secret!, messageId: row.message_id, body, at: new Date(clock.now()), timeoutMs, signer: Signer });
+    const r = await postSigned({ url: s.url!, secret: s.secret!, messageId: row.message_id, body, at: new Date(clock.now()), timeoutMs, signer: Signer, dispatcher: guard.dispatcherFor(s.id) });
     return r.status !== null && r.status >= 200 && r.status < 300 ? null : { error: `${r.status ?? r.error}`, permanent: false };
   };
 
@@ -211,6 +213,7 @@ export function createSubscriberRunner(opts: SubscriberRunnerOptions): Subscribe
       timer?.cancel();
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
       mailer.close?.();
+      await guard.close();
       // (An engine closed first, as a test may do, has nothing more to mark: the next start looks again.)
       if (store.db.open && seen > Number(getMeta(store, SEEN) ?? 0)) setMeta(store, SEEN, String(seen));
     },

@@ -139,6 +139,15 @@ test('in a team of two, the device that wrote an event delivers it, and only tha
   await sync(b, a);
   await ra.settled();
   await rb.settled();
+  // The subscription's URL was set on A, and it is a private address (127.0.0.1): B does not post there for a teammate
+  // until B allows private targets.
+  const [refused] = deliveriesOf(b.store, hook.id, 10);
+  assert.equal(refused!.state, 'pending');
+  assert.match(refused!.last_error!, /^not sent: 127\.0\.0\.1 is a private address and this URL was set on another device/);
+  assert.equal(receiver.received.length, 1, 'only A\'s delivery arrived');
+  await b.updateSettings({ monitors: { allowPrivateTargets: true } });
+  clock.advance(2_500);
+  await rb.settled();
 
   const got = receiver.received.map((r) => [verified(hook.secret, r).type, r.headers['webhook-id']!.split(':')[0]]);
   assert.deepEqual(got, [['incident.triggered', a.deviceId], ['incident.acknowledged', b.deviceId]]);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { newMember, team, serve, api, incidents, inviteAndJoin, trigger, eventually, type Member } from './support/team-processes.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { runKlaxon } from '../integration/support/klaxon-process.ts';
 
 interface Delivery { messageId: string; event: string; state: string; attempts: number; incidentId: string }
 const FAKE = { args: ['--fake-clock'], env: { KLAXON_TEST_HOOKS: '1' } };
@@ -22,6 +23,9 @@ test('each event is delivered once, by the device that wrote it; a sleeping team
   await team(a, 'create', '--name', 'Ops');
   await serve(a, true, undefined, FAKE);
   await inviteAndJoin(a, b);
+  // The receiver is on 127.0.0.1, a private address: B posts there for a subscription A set up only when it allows
+  // private targets (outbound-guard.ts).
+  await runKlaxon(['monitors', 'private-targets', 'on', '--data-dir', b.dir]);
   await serve(b, true, undefined, FAKE);
 
   const created = await api<{ webhook: { id: string } }>(a, 'POST', '/api/webhooks', { url: receiver.url, events: ['triggered', 'acknowledged'] });
