@@ -1,6 +1,7 @@
 // The receiver: one Fastify instance with the Events API, PagerDuty's formats (v2, v1, Change Events, the Nagios
 // form), the Incidents API, changes, admin routes, the OpenAPI document, a health check, and the browser bridge. Every
 // error leaves in the seeds' shape, except on PagerDuty's endpoints, which keep PagerDuty's.
+import { trustedProxies } from './trusted-proxies.ts';
 import Fastify, { type FastifyInstance, type FastifyError, type FastifyReply } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { KlaxonHandlers } from '../../src-shared/api.ts';
@@ -109,6 +110,8 @@ export async function createReceiver(deps: ReceiverDeps): Promise<Receiver> {
     maxRequestsPerSocket: limits.maxRequestsPerSocket,
     // A status page's one-click unsubscribe link carries a signature (status/unsubscribe-token.ts): ~130 characters.
     routerOptions: { maxParamLength: 256 },
+    // request.ip is the visitor behind a listed reverse proxy (KLAXON_TRUSTED_PROXIES), else the peer.
+    trustProxy: trustedProxies(),
     // A stalled request gets a 408 in the seeds' shape, not Fastify's own.
     clientErrorHandler: answerClientError,
     // We answer 503 ourselves while closing, in our error shape and with Retry-After.

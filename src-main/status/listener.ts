@@ -2,6 +2,7 @@
 // and the heartbeat push URLs and nothing else, so the public pages and a cron job's pings can reach this device from
 // the internet while the API, the window and every key-protected route stay on the receiver's own (loopback)
 // address. No Host check here: what it serves is public (a heartbeat's token is its own credential).
+import { trustedProxies } from '../http/trusted-proxies.ts';
 import { statusSubscriberPages, type SubscriberPagesDeps } from '../http/status-subscriber-pages.ts';
 import { createSubscribeLimiter } from './subscribe-limiter.ts';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -64,6 +65,8 @@ export async function createStatusListener(deps: StatusListenerDeps): Promise<St
     bodyLimit: 1024,
     // A signed unsubscribe link's token is about 130 characters (as on the receiver).
     routerOptions: { maxParamLength: 256 },
+    // request.ip is the visitor behind a listed reverse proxy (KLAXON_TRUSTED_PROXIES), else the peer.
+    trustProxy: trustedProxies(),
     http: nodeServerOptions(limits),
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,

@@ -3,6 +3,7 @@
 // is sent, so the endpoint can neither be used to flood someone's mailbox nor to learn anything about an address.
 // Token buckets (src-shared/domain/token-bucket.ts), dropped once full again; and at most MAX_BUCKETS of them, so a
 // flood from very many addresses costs bounded memory (a newcomer beyond it is treated as over its limit).
+import { isIPv6 } from 'node:net';
 import { isFull, retryAfterSeconds, take, type Bucket } from '../../src-shared/domain/token-bucket.ts';
 import type { RateLimit } from '../../src-shared/schemas/admin.ts';
 
@@ -18,6 +19,22 @@ export interface SubscribeLimiter {
   client(ip: string): number | null;
   /** Whether a mail to this address (its hash) may go now (a token is taken if so). */
   email(hash: string): boolean;
+}
+
+/**
+ * Who a client is, for its limit: an IPv4 address (also written IPv4-mapped, `::ffff:a.b.c.d`) as itself; an IPv6
+ * address by its /64 — one subscriber line or host is handed a whole /64, so limiting single addresses would let it
+ * try 2^64 times.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 export function createSubscribeLimiter(now: () => number = () => performance.now()): SubscribeLimiter {
@@ -37,7 +54,7 @@ export function createSubscribeLimiter(now: () => number = () => performance.now
   };
   return {
     client(ip) {
-      const r = takeOne(`ip:${ip}`, PER_CLIENT);
+      const r = takeOne(`ip:${clientKey(ip)}`, PER_CLIENT);
       return r.allowed ? null : retryAfterSeconds(r.retryAfterMs);
     },
     email: (hash) => takeOne(`email:${hash}`, PER_EMAIL).allowed,
