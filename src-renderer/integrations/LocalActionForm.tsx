@@ -2,12 +2,12 @@
 // line, run as given: nothing in them is interpreted) or one shell line (for pipes and `&&`); the events, the
 // services, the timeout. It says plainly that the command runs on this computer with the user's rights. The shared
 // schema (CreateLocalAction) says what is valid before anything is sent; complaints go under their field.
-import { useId, useState } from 'react';
 import { CreateLocalAction, LOCAL_ACTION_TIMEOUT_DEFAULT_S, LOCAL_ACTION_TIMEOUT_MAX_S, type LocalAction } from '../../src-shared/schemas/local-actions.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../src-shared/schemas/webhooks.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
-import { ActionMessage, useAction } from '../settings/useAction.tsx';
+import { ActionMessage } from '../settings/useAction.tsx';
+import { toggled, useDraftForm } from './useDraftForm.tsx';
 import { eventLabel } from './delivery-log.ts';
 
 export interface LocalActionDraft {
@@ -59,21 +59,8 @@ export function LocalActionForm({ action, services, onSave, onCancel }: {
   onSave: (value: LocalActionValue) => Promise<unknown>;
   onCancel?: () => void;
 }) {
-  const id = useId();
-  const [draft, setDraft] = useState<LocalActionDraft>(() => (action ? draftOf(action) : emptyDraft()));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const run = useAction();
-  const set = (patch: Partial<LocalActionDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
-  const errorProps = (field: Field) => (errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}` } : {});
-  const fieldError = (field: Field) => errors[field] && <p id={`${id}-${field}`} className="form-error">{errors[field]}</p>;
-
-  const submit = async () => {
-    const checked = checkDraft(draft);
-    setErrors(checked.ok ? {} : checked.errors);
-    if (!checked.ok) return;
-    if (await run.run(() => onSave(checked.value), action ? 'Saved' : 'Local action created') && !action) setDraft(emptyDraft());
-  };
+  const { id, draft, set, errorProps, fieldError, action: run, submit: send } = useDraftForm(() => (action ? draftOf(action) : emptyDraft()), emptyDraft, checkDraft);
+  const submit = () => send(onSave, action ? 'Saved' : 'Local action created', !action);
 
   return (
     <form className="webhook-form" aria-label={action ? `Edit local action ${displayText(action.name)}` : 'New local action'} noValidate
@@ -116,7 +103,7 @@ export function LocalActionForm({ action, services, onSave, onCancel }: {
       <fieldset className="webhook-choices" {...errorProps('events')}>
         <legend>Events</legend>
         {WEBHOOK_EVENTS.map((ev) => (
-          <label key={ev} className="field-inline"><input type="checkbox" checked={draft.events.includes(ev)} onChange={() => set({ events: toggle(draft.events, ev) })} />{eventLabel(ev)}</label>
+          <label key={ev} className="field-inline"><input type="checkbox" checked={draft.events.includes(ev)} onChange={() => set({ events: toggled(draft.events, ev) })} />{eventLabel(ev)}</label>
         ))}
       </fieldset>
       {fieldError('events')}
@@ -127,7 +114,7 @@ export function LocalActionForm({ action, services, onSave, onCancel }: {
         {services?.map((s) => (
           <label key={s.id} className="field-inline">
             <input type="checkbox" disabled={draft.allServices} checked={!draft.allServices && draft.serviceIds.includes(s.id)}
-              onChange={() => set({ serviceIds: toggle(draft.serviceIds, s.id) })} />{displayText(s.name)}
+              onChange={() => set({ serviceIds: toggled(draft.serviceIds, s.id) })} />{displayText(s.name)}
           </label>
         ))}
       </fieldset>

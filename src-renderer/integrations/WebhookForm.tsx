@@ -1,11 +1,11 @@
 // A subscription's form, to create one or edit it: the URL, the message format, the events, the services (all, or
 // the ones checked) and a note. The shared schema (CreateWebhook) says what is valid, before anything is sent; its
 // complaints are shown under the field they are about, and a refusal by the host under the button.
-import { useId, useState } from 'react';
 import { CreateWebhook, WEBHOOK_EVENTS, WEBHOOK_FORMATS, type Webhook, type WebhookEvent, type WebhookFormat } from '../../src-shared/schemas/webhooks.ts';
 import type { Service } from '../../src-shared/schemas/admin.ts';
 import { displayText } from '../../src-shared/domain/display-text.ts';
-import { ActionMessage, useAction } from '../settings/useAction.tsx';
+import { ActionMessage } from '../settings/useAction.tsx';
+import { toggled, useDraftForm } from './useDraftForm.tsx';
 import { eventLabel } from './delivery-log.ts';
 
 export const FORMAT_LABELS: Record<WebhookFormat, string> = {
@@ -42,21 +42,8 @@ export function WebhookForm({ webhook, services, onSave, onCancel }: {
   onSave: (value: CreateWebhook) => Promise<unknown>;
   onCancel?: () => void;
 }) {
-  const id = useId();
-  const [draft, setDraft] = useState<WebhookDraft>(() => (webhook ? draftOf(webhook) : emptyDraft()));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const action = useAction();
-  const set = (patch: Partial<WebhookDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
-  const errorProps = (field: Field) => (errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}` } : {});
-  const fieldError = (field: Field) => errors[field] && <p id={`${id}-${field}`} className="form-error">{errors[field]}</p>;
-
-  const submit = async () => {
-    const checked = checkDraft(draft);
-    setErrors(checked.ok ? {} : checked.errors);
-    if (!checked.ok) return;
-    if (await action.run(() => onSave(checked.value), webhook ? 'Saved' : 'Webhook created') && !webhook) setDraft(emptyDraft());
-  };
+  const { id, draft, set, errorProps, fieldError, action, submit: send } = useDraftForm(() => (webhook ? draftOf(webhook) : emptyDraft()), emptyDraft, checkDraft);
+  const submit = () => send(onSave, webhook ? 'Saved' : 'Webhook created', !webhook);
 
   return (
     <form className="webhook-form" aria-label={webhook ? `Edit webhook ${displayText(webhook.url)}` : 'New webhook'} noValidate
@@ -76,7 +63,7 @@ export function WebhookForm({ webhook, services, onSave, onCancel }: {
       <fieldset className="webhook-choices" {...errorProps('events')}>
         <legend>Events</legend>
         {WEBHOOK_EVENTS.map((ev) => (
-          <label key={ev} className="field-inline"><input type="checkbox" checked={draft.events.includes(ev)} onChange={() => set({ events: toggle(draft.events, ev) })} />{eventLabel(ev)}</label>
+          <label key={ev} className="field-inline"><input type="checkbox" checked={draft.events.includes(ev)} onChange={() => set({ events: toggled(draft.events, ev) })} />{eventLabel(ev)}</label>
         ))}
       </fieldset>
       {fieldError('events')}
@@ -87,7 +74,7 @@ export function WebhookForm({ webhook, services, onSave, onCancel }: {
         {services?.map((s) => (
           <label key={s.id} className="field-inline">
             <input type="checkbox" disabled={draft.allServices} checked={!draft.allServices && draft.serviceIds.includes(s.id)}
-              onChange={() => set({ serviceIds: toggle(draft.serviceIds, s.id) })} />{displayText(s.name)}
+              onChange={() => set({ serviceIds: toggled(draft.serviceIds, s.id) })} />{displayText(s.name)}
           </label>
         ))}
       </fieldset>
