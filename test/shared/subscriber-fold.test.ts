@@ -52,7 +52,9 @@ describe('one-click unsubscribe links', () => {
     assert.equal(verifyUnsubscribeToken(token, known), 'sub_1');
     assert.equal(verifyUnsubscribeToken(token.replace('sub_1', 'sub_2'), known), null, 'another subscriber');
     assert.equal(verifyUnsubscribeToken(token.replace('deva', 'devb'), known), null, 'an unknown device');
-    assert.equal(verifyUnsubscribeToken(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, known), null, 'another signature');
+    // A character inside the signature (the last one's low bits are base64 padding, which decoding ignores).
+    const at = token.length - 10;
+    assert.equal(verifyUnsubscribeToken(`${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`, known), null, 'another signature');
     assert.equal(verifyUnsubscribeToken('sub_1', known), null);
   });
 
