@@ -96,6 +96,8 @@ test('scheduled from Settings: the host refuses an end before the start, then a 
     assert.equal(w.status, 'in_progress');
 
     const item = page.getByRole('list', { name: 'Maintenance windows' }).getByRole('listitem', { name: 'Database upgrade' });
+    // The window may first draw it from a list read a moment before the host's answer: wait for the row to say so.
+    await item.getByText('In progress').first().waitFor({ timeout: 10_000 }).catch(() => {});
     assert.match(await item.innerText(), /In progress/);
     assert.match(await item.innerText(), /Expect brief interruptions/);
     mkdirSync('test-results', { recursive: true });
